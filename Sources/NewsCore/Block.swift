@@ -1,0 +1,60 @@
+/// One piece of an article's body. Bodies are lists of typed blocks, never raw HTML, so that every
+/// theme, feed and API renders them safely.
+public enum Block: Sendable, Equatable, Codable {
+    /// A paragraph of text with inline marks.
+    case paragraph(spans: [Span])
+    /// A subheading (H2 on the page).
+    case heading(text: String)
+    /// A quotation, optionally attributed.
+    case quote(text: String, attribution: String?)
+    /// A photo from the media library; `caption`/`credit` override the media's own.
+    case image(mediaID: Int64, caption: String?, credit: String?)
+    /// An external page or video, shown as a safe link or an iframe from an allow-list.
+    case embed(url: String)
+    /// A bulleted or numbered list.
+    case list(ordered: Bool, items: [[Span]])
+    /// A "read also" link to another article.
+    case readAlso(articleID: Int64)
+
+    /// The plain text of the block (for search, excerpts and tests).
+    public var plainText: String {
+        switch self {
+        case .paragraph(let spans): spans.plainText
+        case .heading(let text): text
+        case .quote(let text, let attribution): [text, attribution ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        case .image(_, let caption, let credit): [caption ?? "", credit ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        case .embed(let url): url
+        case .list(_, let items): items.map(\.plainText).joined(separator: "\n")
+        case .readAlso: ""
+        }
+    }
+}
+
+/// A run of text inside a paragraph or list item, with its marks.
+public struct Span: Sendable, Equatable, Codable {
+    public var text: String
+    public var bold: Bool
+    public var italic: Bool
+    /// Target of a link around the text (http, https or mailto only; checked on input).
+    public var link: String?
+
+    /// Creates a span.
+    public init(_ text: String, bold: Bool = false, italic: Bool = false, link: String? = nil) {
+        self.text = text
+        self.bold = bold
+        self.italic = italic
+        self.link = link
+    }
+
+    /// Whether `url` may be used as a link target: absolute http(s)/mailto or a site-relative path.
+    public static func isSafeLink(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") { return true }
+        return lower.hasPrefix("/") && !lower.hasPrefix("//")
+    }
+}
+
+extension [Span] {
+    /// The spans' text joined without marks.
+    public var plainText: String { map(\.text).joined() }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Formats publication times for readers in a newsroom's time zone (Europe/Kyiv by default).
+///
+/// Uses a Gregorian `Calendar` rather than `DateFormatter`, so output doesn't depend on the system's locale data.
+/// It is an immutable value, safe to share between tasks.
+public struct NewsDateFormatter: Sendable {
+    /// Europe/Kyiv (falling back to the older identifier Europe/Kiev on systems with old time zone data).
+    public static let kyivTimeZone: TimeZone =
+        TimeZone(identifier: "Europe/Kyiv")
+        ?? TimeZone(identifier: "Europe/Kiev")
+        ?? TimeZone(secondsFromGMT: 2 * 3600)
+        ?? .gmt
+
+    /// The zone readers see times in.
+    public let timeZone: TimeZone
+    /// Twelve month names in the genitive case, January first ("січня" … "грудня").
+    public let monthsGenitive: [String]
+    /// Put between the date and the time in ``articleDate(_:)``.
+    public let dateTimeSeparator: String
+
+    private let calendar: Calendar
+
+    /// - Parameters:
+    ///   - timeZone: The zone readers see times in.
+    ///   - monthsGenitive: 12 month names in the genitive ("січня", … "грудня") supplied by the localisation file.
+    ///     If a name is missing, the month is written as a zero-padded number instead.
+    ///   - dateTimeSeparator: Put between the date and the time in ``articleDate(_:)``; ", " by default.
+    public init(timeZone: TimeZone = kyivTimeZone, monthsGenitive: [String], dateTimeSeparator: String = ", ") {
+        self.timeZone = timeZone
+        self.monthsGenitive = monthsGenitive
+        self.dateTimeSeparator = dateTimeSeparator
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    /// In a feed: "14:05" when `date` is on the same local calendar day as `now`; "22.01" when in the same local
+    /// year; "22.01.2025" otherwise (day and month zero-padded, 24-hour clock).
+    public func feedDate(_ date: Date, now: Date) -> String {
+        let local = parts(of: date)
+        let today = parts(of: now)
+        if local.year == today.year && local.month == today.month && local.day == today.day {
+            return "\(pad(local.hour)):\(pad(local.minute))"
+        }
+        if local.year == today.year {
+            return "\(pad(local.day)).\(pad(local.month))"
+        }
+        return "\(pad(local.day)).\(pad(local.month)).\(local.year)"
+    }
+
+    /// On an article page: "18 червня 2024, 10:15" (day not zero-padded, genitive month, 24-hour time
+    /// zero-padded).
+    public func articleDate(_ date: Date) -> String {
+        let local = parts(of: date)
+        let index = local.month - 1
+        let month = monthsGenitive.indices.contains(index) ? monthsGenitive[index] : pad(local.month)
+        return "\(local.day) \(month) \(local.year)\(dateTimeSeparator)\(pad(local.hour)):\(pad(local.minute))"
+    }
+
+    /// ISO 8601 with the zone's offset, for `<time datetime>`: "2024-06-18T10:15:00+03:00".
+    public func isoString(_ date: Date) -> String {
+        let local = parts(of: date)
+        let offset = timeZone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        let offsetMinutes = abs(offset) / 60
+        return "\(local.year)-\(pad(local.month))-\(pad(local.day))"
+            + "T\(pad(local.hour)):\(pad(local.minute)):\(pad(local.second))"
+            + "\(sign)\(pad(offsetMinutes / 60)):\(pad(offsetMinutes % 60))"
+    }
+
+    // MARK: - Helpers
+
+    /// Local calendar fields of a moment.
+    private struct Parts {
+        let year: Int
+        let month: Int
+        let day: Int
+        let hour: Int
+        let minute: Int
+        let second: Int
+    }
+
+    private func parts(of date: Date) -> Parts {
+        let components = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return Parts(
+            year: components.year ?? 0,
+            month: components.month ?? 1,
+            day: components.day ?? 1,
+            hour: components.hour ?? 0,
+            minute: components.minute ?? 0,
+            second: components.second ?? 0
+        )
+    }
+
+    /// Two-digit zero-padded number.
+    private func pad(_ number: Int) -> String {
+        number < 10 ? "0\(number)" : "\(number)"
+    }
+}

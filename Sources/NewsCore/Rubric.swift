@@ -1,0 +1,53 @@
+/// A section of the paper ("Подробиці", "Спорт"), shown in the navigation in `position` order.
+public struct Rubric: Sendable, Equatable, Codable {
+    public var id: Int64?
+    public var slug: String
+    public var name: String
+    public var position: Int
+
+    /// Creates a rubric.
+    public init(id: Int64? = nil, slug: String, name: String, position: Int = 0) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.position = position
+    }
+}
+
+/// A free keyword attached to articles.
+public struct Tag: Sendable, Equatable, Codable {
+    public var id: Int64?
+    public var slug: String
+    public var name: String
+
+    /// Creates a tag.
+    public init(id: Int64? = nil, slug: String, name: String) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// A person credited in bylines: a staff member or a guest.
+public struct Author: Sendable, Equatable, Codable {
+    public var id: Int64?
+    public var slug: String
+    public var name: String
+    public var bio: String?
+    public var photoMediaID: Int64?
+    /// A stable login from the source system (used to match authors on re-import).
+    public var login: String?
+
+    /// Creates an author.
+    public init(
+        id: Int64? = nil, slug: String, name: String, bio: String? = nil, photoMediaID: Int64? = nil,
+        login: String? = nil
+    ) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.bio = bio
+        self.photoMediaID = photoMediaID
+        self.login = login
+    }
+}

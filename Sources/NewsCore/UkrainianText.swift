@@ -1,0 +1,87 @@
+import Foundation
+
+/// Clean-up helpers for Ukrainian text typed or pasted by newsroom staff.
+public enum UkrainianText {
+    /// Every character used as an apostrophe in Ukrainian text: ' ’ ʼ ` ′.
+    static let apostrophes: Set<Character> = ["'", "\u{2019}", "\u{02BC}", "`", "\u{2032}"]
+
+    /// Latin letters that look like Cyrillic ones, mapped to their Cyrillic twins.
+    private static let cyrillicTwins: [Character: Character] = [
+        "A": "А", "a": "а", "B": "В", "C": "С", "c": "с", "E": "Е", "e": "е", "H": "Н", "I": "І", "i": "і",
+        "K": "К", "M": "М", "O": "О", "o": "о", "P": "Р", "p": "р", "T": "Т", "X": "Х", "x": "х", "y": "у",
+    ]
+
+    /// Cleans messy newsroom input for display and storage.
+    ///
+    /// - Applies Unicode NFC.
+    /// - Inside any word that contains at least one Cyrillic letter, replaces Latin look-alike letters by their
+    ///   Cyrillic twins ("Cпорт" → "Спорт"). A one-letter look-alike word next to a Cyrillic word is replaced too
+    ///   ("Київ i Львів" → "Київ і Львів"). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
+    /// - Collapses runs of whitespace to one space and trims.
+    ///
+    /// Apostrophes are not changed.
+    public static func normalize(_ text: String) -> String {
+        let segments = segments(of: text.precomposedStringWithCanonicalMapping)
+        let words = segments.indices.filter { segments[$0].isWord }
+        let cyrillicWords = Set(words.filter { segments[$0].chars.contains(where: isCyrillic) })
+        var converted = cyrillicWords
+        for (position, index) in words.enumerated() where !cyrillicWords.contains(index) {
+            let chars = segments[index].chars
+            guard chars.count == 1, cyrillicTwins[chars[0]] != nil else { continue }
+            let before = position > 0 && cyrillicWords.contains(words[position - 1])
+            let after = position + 1 < words.count && cyrillicWords.contains(words[position + 1])
+            if before || after { converted.insert(index) }
+        }
+
+        var result = ""
+        var pendingSpace = false
+        for (index, segment) in segments.enumerated() {
+            if segment.isSpace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.append(" ") }
+            pendingSpace = false
+            if converted.contains(index) {
+                result.append(contentsOf: segment.chars.map { cyrillicTwins[$0] ?? $0 })
+            } else {
+                result.append(contentsOf: segment.chars)
+            }
+        }
+        return result
+    }
+
+    /// All apostrophe variants (' ’ ʼ ` ′) turned into U+2019 ’ (for comparing names).
+    public static func unifyApostrophes(_ text: String) -> String {
+        String(text.map { apostrophes.contains($0) ? "\u{2019}" : $0 })
+    }
+
+    /// True for letters of the Cyrillic and Cyrillic Supplement Unicode blocks.
+    static func isCyrillic(_ char: Character) -> Bool {
+        guard let scalar = char.unicodeScalars.first else { return false }
+        return (0x0400...0x052F).contains(scalar.value)
+    }
+
+    // MARK: - Helpers
+
+    /// A word (letters and apostrophes), a run of whitespace, or any other single character.
+    private struct Segment {
+        var chars: [Character]
+        let isWord: Bool
+        let isSpace: Bool
+    }
+
+    private static func segments(of text: String) -> [Segment] {
+        var segments: [Segment] = []
+        for char in text {
+            let isWord = char.isLetter || apostrophes.contains(char)
+            let isSpace = !isWord && char.isWhitespace
+            if let last = segments.last, (isWord && last.isWord) || (isSpace && last.isSpace) {
+                segments[segments.count - 1].chars.append(char)
+            } else {
+                segments.append(Segment(chars: [char], isWord: isWord, isSpace: isSpace))
+            }
+        }
+        return segments
+    }
+}

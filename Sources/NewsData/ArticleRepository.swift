@@ -1,0 +1,245 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// Stores and finds articles. Every read a reader's page makes is one or two indexed queries.
+public struct ArticleRepository: Sendable {
+    let database: Database
+
+    /// Creates a repository over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    // MARK: - Writing
+
+    /// Inserts `article` (when `id` is nil) or updates it, with its tags and bylines, in one transaction.
+    /// - Returns: the article as stored, with its id.
+    @discardableResult
+    public func save(_ article: Article) async throws -> Article {
+        try await database.transaction { sql in try await Self.save(article, in: sql) }
+    }
+
+    /// The same, inside a transaction the caller holds.
+    public static func save(_ article: Article, in sql: any SQLDatabase) async throws -> Article {
+        var stored = article
+        let body = String(decoding: try JSONEncoder().encode(article.body), as: UTF8.self)
+        let values: [(String, any Encodable & Sendable)] = [
+            ("slug", article.slug), ("title", article.title), ("seo_title", article.seoTitle),
+            ("seo_description", article.seoDescription), ("lede", article.lede), ("teaser", article.teaser),
+            ("body", body), ("rubric_id", article.rubricID), ("cover_media_id", article.coverMediaID),
+            ("status", article.status.rawValue), ("published_at", article.publishedAt?.millisecondsSince1970),
+            ("updated_at", article.updatedAt.millisecondsSince1970),
+            ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
+            ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
+        ]
+        if let id = article.id {
+            var update = sql.update("articles").where("id", .equal, id)
+            for (column, value) in values { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
+            try await update.run()
+            try await sql.delete(from: "article_tags").where("article_id", .equal, id).run()
+            try await sql.delete(from: "article_authors").where("article_id", .equal, id).run()
+        } else {
+            let row = try await sql.insert(into: "articles")
+                .columns(values.map { SQLIdentifier($0.0) })
+                .values(values.map { SQLBind($0.1) })
+                .returning("id")
+                .first()
+            guard let row else { throw DatabaseError("The database did not return the new article's id.") }
+            stored.id = try row.decode(column: "id", as: Int64.self)
+        }
+        let id = stored.id!
+        for (position, tagID) in article.tagIDs.uniqued().enumerated() {
+            try await sql.insert(into: "article_tags").columns("article_id", "tag_id", "position")
+                .values(SQLBind(id), SQLBind(tagID), SQLBind(position)).run()
+        }
+        for (position, authorID) in article.bylineIDs.uniqued().enumerated() {
+            try await sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
+                .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
+        }
+        return stored
+    }
+
+    // MARK: - Finding one
+
+    /// The article with `id`, in any status.
+    public func find(id: Int64) async throws -> Article? {
+        try await database.read { sql in
+            try await Self.articles(in: sql, where: "a.id = \(bind: id)").first
+        }
+    }
+
+    /// The article with `slug`, in any status.
+    public func find(slug: String) async throws -> Article? {
+        try await database.read { sql in
+            try await Self.articles(in: sql, where: "a.slug = \(bind: slug)").first
+        }
+    }
+
+    /// The article imported from `sourceID`, in any status.
+    public func find(sourceID: String) async throws -> Article? {
+        try await database.read { sql in
+            try await Self.articles(in: sql, where: "a.source_id = \(bind: sourceID)").first
+        }
+    }
+
+    /// Whether some article other than `excluding` uses `slug`.
+    public func slugExists(_ slug: String, excluding id: Int64? = nil) async throws -> Bool {
+        try await database.read { sql in
+            try await sql.raw("SELECT 1 AS one FROM articles WHERE slug = \(bind: slug) AND id <> \(bind: id ?? 0)")
+                .first() != nil
+        }
+    }
+
+    static func articles(in sql: any SQLDatabase, where condition: SQLQueryString) async throws -> [Article] {
+        let rows = try await sql.raw("SELECT a.* FROM articles a WHERE " + condition).all()
+        var articles: [Article] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int64.self)
+            let tagIDs = try await sql.raw(
+                "SELECT tag_id FROM article_tags WHERE article_id = \(bind: id) ORDER BY position"
+            ).all().map { try $0.decode(column: "tag_id", as: Int64.self) }
+            let authorIDs = try await sql.raw(
+                "SELECT author_id FROM article_authors WHERE article_id = \(bind: id) ORDER BY position"
+            ).all().map { try $0.decode(column: "author_id", as: Int64.self) }
+            let body = try JSONDecoder().decode([Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+            articles.append(
+                Article(
+                    id: id, slug: try row.decode(column: "slug", as: String.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    seoTitle: try row.optionalString("seo_title"), seoDescription: try row.optionalString("seo_description"),
+                    lede: try row.decode(column: "lede", as: String.self), teaser: try row.optionalString("teaser"),
+                    body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs, bylineIDs: authorIDs,
+                    coverMediaID: try row.optionalInt64("cover_media_id"),
+                    status: ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+                    publishedAt: try row.optionalInt64("published_at").map(Date.init(millisecondsSince1970:)),
+                    updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
+                    createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+                    featured: try row.bool("featured"), breaking: try row.bool("breaking"),
+                    editorialNote: try row.optionalString("editorial_note"), sourceID: try row.optionalString("source_id")))
+        }
+        return articles
+    }
+
+    /// The article with `slug` and everything its page shows, whatever its status (the caller decides
+    /// who may see it).
+    public func detail(slug: String, now: Date) async throws -> ArticleDetail? {
+        try await database.read { sql in
+            guard let article = try await Self.articles(in: sql, where: "a.slug = \(bind: slug)").first else {
+                return nil
+            }
+            return try await Self.detail(of: article, in: sql, now: now)
+        }
+    }
+
+    static func detail(of article: Article, in sql: any SQLDatabase, now: Date) async throws -> ArticleDetail {
+        let id = article.id!
+        var detail = ArticleDetail(article: article)
+        if let rubricID = article.rubricID {
+            detail.rubric = try await sql.raw(
+                "SELECT \(Columns.rubric) FROM rubrics r WHERE r.id = \(bind: rubricID)"
+            ).first()?.rubric()
+        }
+        detail.tags = try await sql.raw(
+            "SELECT t.id, t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = \(bind: id) ORDER BY x.position"
+        ).all().map {
+            Tag(id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
+                name: try $0.decode(column: "name", as: String.self))
+        }
+        detail.bylines = try await sql.raw(
+            "SELECT au.id, au.slug, au.name, au.bio, au.photo_media_id, au.login FROM article_authors x JOIN authors au ON au.id = x.author_id WHERE x.article_id = \(bind: id) ORDER BY x.position"
+        ).all().map(AuthorRepository.author(from:))
+        var mediaIDs = article.body.compactMap { block -> Int64? in
+            if case .image(let mediaID, _, _) = block { return mediaID }
+            return nil
+        }
+        if let cover = article.coverMediaID { mediaIDs.append(cover) }
+        if !mediaIDs.isEmpty {
+            let rows = try await sql.raw(
+                "SELECT \(Columns.media) FROM media m WHERE m.id IN \(SQLGroupExpression(SQLList(mediaIDs.uniqued().map { SQLBind($0) })))"
+            ).all()
+            for row in rows { if let media = try row.media() { detail.media[media.id!] = media } }
+        }
+        detail.cover = article.coverMediaID.flatMap { detail.media[$0] }
+        let relatedIDs = article.body.compactMap { block -> Int64? in
+            if case .readAlso(let articleID) = block { return articleID }
+            return nil
+        }
+        if !relatedIDs.isEmpty {
+            let list = SQLGroupExpression(SQLList(relatedIDs.uniqued().map { SQLBind($0) }))
+            let rows = try await sql.raw(
+                "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+            ).all()
+            for row in rows {
+                let summary = try row.summary()
+                detail.related[summary.id] = summary
+            }
+        }
+        return detail
+    }
+
+    // MARK: - Feeds
+
+    /// One page of published articles in `scope`, newest first, starting after `cursor`.
+    /// - Parameters:
+    ///   - scope: all articles, or those of one rubric, tag or author.
+    ///   - cursor: the last item the reader has seen; `nil` for the first page.
+    ///   - limit: items per page.
+    ///   - now: articles published later than this are not shown yet.
+    public func feed(
+        _ scope: FeedScope = .all, after cursor: FeedCursor? = nil, limit: Int = 20, now: Date = Date()
+    ) async throws -> FeedPage {
+        var query: SQLQueryString =
+            "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+        switch scope {
+        case .all: break
+        case .rubric(let id): query += " AND a.rubric_id = \(bind: id)"
+        case .tag(let id): query += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = \(bind: id))"
+        case .author(let id):
+            query += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: id))"
+        }
+        if let cursor {
+            query +=
+                " AND (a.published_at < \(bind: cursor.publishedMillis) OR (a.published_at = \(bind: cursor.publishedMillis) AND a.id < \(bind: cursor.id)))"
+        }
+        query += " ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit + 1)"
+        let finalQuery = query
+        let items = try await database.read { sql in try await sql.raw(finalQuery).all().map { try $0.summary() } }
+        let page = Array(items.prefix(limit))
+        return FeedPage(items: page, next: items.count > limit ? page.last?.cursor : nil)
+    }
+
+    /// The editors' picks: featured published articles, newest first.
+    public func featured(limit: Int, now: Date = Date()) async throws -> [ArticleSummary] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.featured = \(bind: true) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit)"
+            ).all().map { try $0.summary() }
+        }
+    }
+
+    /// The time of the latest change to anything readers can see (for HTTP caching).
+    public func lastChange() async throws -> Date? {
+        try await database.read { sql in
+            try await sql.raw("SELECT MAX(updated_at) AS latest FROM articles").first()?
+                .optionalInt64("latest").map(Date.init(millisecondsSince1970:))
+        }
+    }
+
+    /// How many articles are stored, by status.
+    public func count(status: ArticleStatus? = nil) async throws -> Int {
+        try await database.read { sql in
+            var query: SQLQueryString = "SELECT COUNT(*) AS n FROM articles"
+            if let status { query += " WHERE status = \(bind: status.rawValue)" }
+            return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, without repeats.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

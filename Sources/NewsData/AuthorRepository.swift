@@ -1,0 +1,68 @@
+import NewsCore
+import SQLKit
+
+/// Stores and finds the people credited in bylines.
+public struct AuthorRepository: Sendable {
+    let database: Database
+
+    /// Creates a repository over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The author with `slug`, with their photo when they have one.
+    public func find(slug: String) async throws -> (author: Author, photo: Media?)? {
+        try await database.read { sql in
+            guard
+                let row = try await sql.raw(
+                    "SELECT au.id, au.slug, au.name, au.bio, au.photo_media_id, au.login, \(Columns.media) FROM authors au LEFT JOIN media m ON m.id = au.photo_media_id WHERE au.slug = \(bind: slug)"
+                ).first()
+            else { return nil }
+            return (try Self.author(from: row), try row.media())
+        }
+    }
+
+    /// Stores `author`, matched by login when it has one and by slug otherwise.
+    @discardableResult
+    public func upsert(_ author: Author) async throws -> Author {
+        try await database.transaction { sql in try await Self.upsert(author, in: sql) }
+    }
+
+    /// The same, inside a transaction the caller holds.
+    public static func upsert(_ author: Author, in sql: any SQLDatabase) async throws -> Author {
+        var stored = author
+        let existing: (any SQLRow)?
+        if let login = author.login {
+            existing = try await sql.raw("SELECT id FROM authors WHERE login = \(bind: login)").first()
+        } else {
+            existing = try await sql.raw("SELECT id FROM authors WHERE slug = \(bind: author.slug)").first()
+        }
+        if let existing {
+            let id = try existing.decode(column: "id", as: Int64.self)
+            try await sql.raw(
+                "UPDATE authors SET name = \(bind: author.name), bio = COALESCE(\(bind: author.bio), bio), photo_media_id = COALESCE(\(bind: author.photoMediaID), photo_media_id) WHERE id = \(bind: id)"
+            ).run()
+            stored.id = id
+        } else {
+            stored.id = try await sql.raw(
+                "INSERT INTO authors (slug, name, bio, photo_media_id, login) VALUES (\(bind: author.slug), \(bind: author.name), \(bind: author.bio), \(bind: author.photoMediaID), \(bind: author.login)) RETURNING id"
+            ).first()?.decode(column: "id", as: Int64.self)
+        }
+        return stored
+    }
+
+    /// Whether an author other than the one with `login` uses `slug`.
+    /// Whether an author other than the one with `login` uses `slug`, inside a transaction.
+    public static func slugTaken(_ slug: String, exceptLogin login: String?, in sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw(
+            "SELECT 1 AS one FROM authors WHERE slug = \(bind: slug) AND (login IS NULL OR login <> \(bind: login ?? ""))"
+        ).first() != nil
+    }
+
+    static func author(from row: any SQLRow) throws -> Author {
+        Author(
+            id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
+            name: try row.decode(column: "name", as: String.self), bio: try row.optionalString("bio"),
+            photoMediaID: try row.optionalInt64("photo_media_id"), login: try row.optionalString("login"))
+    }
+}

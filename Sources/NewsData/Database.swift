@@ -1,0 +1,267 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// The SQL dialects Shpalta speaks. Everything not common to both lives behind a switch on this.
+public enum SQLDialectKind: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// One handle for the data, over SQLite or PostgreSQL.
+///
+/// Reads run on any connection; writes run in a transaction. On SQLite there is one writer
+/// connection (guarded, so transactions never interleave) and a few reader connections in WAL mode;
+/// on PostgreSQL both go through PostgresNIO's `PostgresClient` pool.
+public final class Database: Sendable {
+    public let dialect: SQLDialectKind
+    public let location: DatabaseLocation
+    let logger: Logger
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], lock: WriteLock, counter: RoundRobin)
+        case postgres(client: PostgresClient, task: Task<Void, Never>)
+    }
+
+    private init(dialect: SQLDialectKind, location: DatabaseLocation, logger: Logger, backend: Backend) {
+        self.dialect = dialect
+        self.location = location
+        self.logger = logger
+        self.backend = backend
+    }
+
+    /// Opens the database at `location`, checking that it is usable; errors name the file or server.
+    /// - Parameters:
+    ///   - location: an SQLite path or a PostgreSQL URL.
+    ///   - readers: how many SQLite reader connections to open.
+    ///   - logger: where queries and problems are logged.
+    public static func open(
+        _ location: DatabaseLocation, readers: Int = 4, logger: Logger = Logger(label: "shpalta.db")
+    ) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            return try await openSQLite(path: path, readers: readers, location: location, logger: logger)
+        case .postgres(let url):
+            return try await openPostgres(url: url, location: location, logger: logger)
+        }
+    }
+
+    private static func openSQLite(
+        path: String, readers: Int, location: DatabaseLocation, logger: Logger
+    ) async throws -> Database {
+        let fileManager = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !fileManager.fileExists(atPath: directory) {
+            do {
+                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw DatabaseError("Cannot create the directory for the database file \(path): \(error)")
+            }
+        }
+        if fileManager.fileExists(atPath: path), !fileManager.isReadableFile(atPath: path) {
+            throw DatabaseError("The database file \(path) is not readable (check its permissions).")
+        }
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            opened.append(writer)
+            let sql = writer.sql()
+            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            // Take the write lock once so that a file locked by another process is reported now.
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await sql.raw("COMMIT").run()
+            var readerConnections: [SQLiteConnection] = []
+            for _ in 0..<max(1, readers) {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                opened.append(reader)
+                try await reader.sql().raw("PRAGMA busy_timeout = 5000").run()
+                try await reader.sql().raw("PRAGMA foreign_keys = ON").run()
+                readerConnections.append(reader)
+            }
+            return Database(
+                dialect: .sqlite, location: location, logger: logger,
+                backend: .sqlite(writer: writer, readers: readerConnections, lock: WriteLock(), counter: RoundRobin())
+            )
+        } catch {
+            for connection in opened { try? await connection.close() }
+            throw DatabaseError("Cannot open the SQLite database \(path): \(Self.reason(error))")
+        }
+    }
+
+    private static func openPostgres(url: String, location: DatabaseLocation, logger: Logger) async throws -> Database {
+        let configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw DatabaseError("The PostgreSQL URL \(location) is not valid: \(error)")
+        }
+        let core = configuration.coreConfiguration
+        var clientConfiguration: PostgresClient.Configuration
+        if let socket = core.unixSocketPath {
+            clientConfiguration = PostgresClient.Configuration(
+                unixSocketPath: socket, username: core.username, password: core.password, database: core.database)
+        } else {
+            clientConfiguration = PostgresClient.Configuration(
+                host: core.host ?? "localhost", port: core.port ?? 5432, username: core.username,
+                password: core.password, database: core.database, tls: .disable)
+        }
+        clientConfiguration.options.minimumConnections = 0
+        clientConfiguration.options.maximumConnections = 20
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let task = Task { await client.run() }
+        let database = Database(
+            dialect: .postgres, location: location, logger: logger, backend: .postgres(client: client, task: task))
+        do {
+            try await database.read { try await $0.raw("SELECT 1").run() }
+        } catch {
+            task.cancel()
+            throw DatabaseError("Cannot connect to the PostgreSQL database \(location): \(Self.reason(error))")
+        }
+        return database
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? SQLiteError { return error.message }
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message] ?? String(describing: error.code)
+        }
+        return String(describing: error)
+    }
+
+    /// Runs `body` with a connection for reading.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(_, let readers, _, let counter):
+            return try await body(readers[counter.next(modulo: readers.count)].sql())
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in try await body(connection.sql()) }
+        }
+    }
+
+    /// Runs `body` in a transaction: everything it writes is stored, or (when it throws) nothing.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let writer, _, let lock, _):
+            return try await lock.withLock {
+                let sql = writer.sql()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                let sql = connection.sql()
+                try await sql.raw("BEGIN").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        switch backend {
+        case .sqlite(let writer, let readers, _, _):
+            for connection in readers + [writer] { try? await connection.close() }
+        case .postgres(_, let task):
+            task.cancel()
+        }
+    }
+}
+
+/// An async mutual-exclusion lock that keeps SQLite write transactions from interleaving.
+actor WriteLock {
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if !locked {
+            locked = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            locked = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+/// A thread-safe counter for spreading reads over connections.
+final class RoundRobin: Sendable {
+    private let value = Atomic<Int>(0)
+
+    func next(modulo count: Int) -> Int {
+        Int(value.wrappingAdd(1, ordering: .relaxed).newValue.magnitude % UInt(max(count, 1)))
+    }
+}
+
+extension Database {
+    /// Runs `body` inside a savepoint of the caller's transaction: when it throws, only its own writes
+    /// are undone and the transaction goes on.
+    public static func savepoint<T: Sendable>(
+        _ name: String, in sql: any SQLDatabase, _ body: () async throws -> T
+    ) async throws -> T {
+        try await sql.raw("SAVEPOINT \(ident: name)").run()
+        do {
+            let result = try await body()
+            try await sql.raw("RELEASE SAVEPOINT \(ident: name)").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK TO SAVEPOINT \(ident: name)").run()
+            try? await sql.raw("RELEASE SAVEPOINT \(ident: name)").run()
+            throw error
+        }
+    }
+
+    /// Whether `slug` is used by an article (other than `excluding`), inside a transaction.
+    public static func articleSlugTaken(_ slug: String, excluding id: Int64?, in sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS one FROM articles WHERE slug = \(bind: slug) AND id <> \(bind: id ?? 0)").first() != nil
+    }
+
+    /// The id of the article imported from `sourceID`, inside a transaction.
+    public static func articleID(sourceID: String, in sql: any SQLDatabase) async throws -> (id: Int64, slug: String)? {
+        guard let row = try await sql.raw("SELECT id, slug FROM articles WHERE source_id = \(bind: sourceID)").first() else {
+            return nil
+        }
+        return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "slug", as: String.self))
+    }
+
+    /// The highest rubric position in use, inside a transaction.
+    public static func maxRubricPosition(in sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COALESCE(MAX(position), -1) AS p FROM rubrics").first()?.decode(column: "p", as: Int.self) ?? -1
+    }
+}

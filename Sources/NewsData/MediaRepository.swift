@@ -1,0 +1,46 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// Stores photo records (the files themselves live in a `MediaStore`).
+public struct MediaRepository: Sendable {
+    let database: Database
+
+    /// Creates a repository over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Adds a record for `media` (one stored file may have several records with different credits).
+    @discardableResult
+    public func insert(_ media: Media) async throws -> Media {
+        try await database.transaction { sql in try await Self.insert(media, in: sql) }
+    }
+
+    /// The same, inside a transaction the caller holds.
+    public static func insert(_ media: Media, in sql: any SQLDatabase) async throws -> Media {
+        var stored = media
+        stored.id = try await sql.raw(
+            """
+            INSERT INTO media (file, mime_type, width, height, caption, credit, credit_url, alt, source_url, created_at)
+            VALUES (\(bind: media.file), \(bind: media.mimeType), \(bind: media.width), \(bind: media.height), \(bind: media.caption), \(bind: media.credit), \(bind: media.creditURL), \(bind: media.alt), \(bind: media.sourceURL), \(bind: Date().millisecondsSince1970))
+            RETURNING id
+            """
+        ).first()?.decode(column: "id", as: Int64.self)
+        return stored
+    }
+
+    /// The record with `id`.
+    public func find(id: Int64) async throws -> Media? {
+        try await database.read { sql in
+            try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.id = \(bind: id)").first()?.media()
+        }
+    }
+
+    /// Whether any record uses the stored file `file` (only such files are served).
+    public func isKnown(file: String) async throws -> Bool {
+        try await database.read { sql in
+            try await sql.raw("SELECT 1 AS one FROM media WHERE file = \(bind: file)").first() != nil
+        }
+    }
+}

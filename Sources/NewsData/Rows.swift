@@ -1,0 +1,62 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// Column lists and row decoding shared by the repositories.
+enum Columns {
+    static let media: SQLQueryString =
+        "m.id AS m_id, m.file AS m_file, m.mime_type AS m_mime_type, m.width AS m_width, m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.credit_url AS m_credit_url, m.alt AS m_alt, m.source_url AS m_source_url"
+    static let rubric: SQLQueryString =
+        "r.id AS r_id, r.slug AS r_slug, r.name AS r_name, r.position AS r_position"
+    static let summary: SQLQueryString =
+        "a.id, a.slug, a.title, a.teaser, a.lede, a.published_at, a.featured, a.breaking, " + rubric + ", " + media
+}
+
+extension SQLRow {
+    func optionalInt64(_ column: String) throws -> Int64? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: Int64.self)
+    }
+
+    func optionalString(_ column: String) throws -> String? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: String.self)
+    }
+
+    func bool(_ column: String) throws -> Bool {
+        // SQLite stores booleans as integers.
+        if let value = try? decode(column: column, as: Bool.self) { return value }
+        return try decode(column: column, as: Int.self) != 0
+    }
+
+    /// Decodes `m_*` columns into a media record, `nil` when there is none.
+    func media(prefix: String = "m_") throws -> Media? {
+        guard let id = try optionalInt64(prefix + "id") else { return nil }
+        return Media(
+            id: id, file: try decode(column: prefix + "file", as: String.self),
+            mimeType: try decode(column: prefix + "mime_type", as: String.self),
+            width: try decode(column: prefix + "width", as: Int.self),
+            height: try decode(column: prefix + "height", as: Int.self),
+            caption: try optionalString(prefix + "caption"), credit: try optionalString(prefix + "credit"),
+            creditURL: try optionalString(prefix + "credit_url"), alt: try decode(column: prefix + "alt", as: String.self),
+            sourceURL: try optionalString(prefix + "source_url"))
+    }
+
+    /// Decodes `r_*` columns into a rubric, `nil` when there is none.
+    func rubric(prefix: String = "r_") throws -> Rubric? {
+        guard let id = try optionalInt64(prefix + "id") else { return nil }
+        return Rubric(
+            id: id, slug: try decode(column: prefix + "slug", as: String.self),
+            name: try decode(column: prefix + "name", as: String.self),
+            position: try decode(column: prefix + "position", as: Int.self))
+    }
+
+    /// Decodes the columns of `Columns.summary`.
+    func summary() throws -> ArticleSummary {
+        let teaser = try optionalString("teaser") ?? ""
+        return ArticleSummary(
+            id: try decode(column: "id", as: Int64.self), slug: try decode(column: "slug", as: String.self),
+            title: try decode(column: "title", as: String.self),
+            teaser: teaser.isEmpty ? try decode(column: "lede", as: String.self) : teaser,
+            publishedAt: Date(millisecondsSince1970: try decode(column: "published_at", as: Int64.self)),
+            featured: try bool("featured"), breaking: try bool("breaking"), rubric: try rubric(), cover: try media())
+    }
+}

@@ -1,0 +1,86 @@
+import NewsCore
+import SQLKit
+
+/// Stores and finds rubrics.
+public struct RubricRepository: Sendable {
+    let database: Database
+
+    /// Creates a repository over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// All rubrics in editorial order.
+    public func all() async throws -> [Rubric] {
+        try await database.read { sql in
+            try await sql.raw("SELECT \(Columns.rubric) FROM rubrics r ORDER BY r.position, r.id").all()
+                .compactMap { try $0.rubric() }
+        }
+    }
+
+    /// The rubric with `slug`.
+    public func find(slug: String) async throws -> Rubric? {
+        try await database.read { sql in
+            try await sql.raw("SELECT \(Columns.rubric) FROM rubrics r WHERE r.slug = \(bind: slug)").first()?.rubric()
+        }
+    }
+
+    /// Stores `rubric` under its slug: a new one is added, an existing one keeps its id and gets the new
+    /// name and position.
+    @discardableResult
+    public func upsert(_ rubric: Rubric) async throws -> Rubric {
+        try await database.transaction { sql in try await Self.upsert(rubric, in: sql) }
+    }
+
+    /// The same, inside a transaction the caller holds.
+    public static func upsert(_ rubric: Rubric, in sql: any SQLDatabase) async throws -> Rubric {
+        let row = try await sql.raw(
+            """
+            INSERT INTO rubrics (slug, name, position) VALUES (\(bind: rubric.slug), \(bind: rubric.name), \(bind: rubric.position))
+            ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position RETURNING id
+            """
+        ).first()
+        var stored = rubric
+        stored.id = try row?.decode(column: "id", as: Int64.self)
+        return stored
+    }
+}
+
+/// Stores and finds tags.
+public struct TagRepository: Sendable {
+    let database: Database
+
+    /// Creates a repository over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The tag with `slug`.
+    public func find(slug: String) async throws -> Tag? {
+        try await database.read { sql in
+            try await sql.raw("SELECT id, slug, name FROM tags WHERE slug = \(bind: slug)").first().map {
+                Tag(id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
+                    name: try $0.decode(column: "name", as: String.self))
+            }
+        }
+    }
+
+    /// Stores `tag` under its slug (an existing tag keeps its id and gets the new name).
+    @discardableResult
+    public func upsert(_ tag: Tag) async throws -> Tag {
+        try await database.transaction { sql in try await Self.upsert(tag, in: sql) }
+    }
+
+    /// The same, inside a transaction the caller holds.
+    public static func upsert(_ tag: Tag, in sql: any SQLDatabase) async throws -> Tag {
+        let row = try await sql.raw(
+            """
+            INSERT INTO tags (slug, name) VALUES (\(bind: tag.slug), \(bind: tag.name))
+            ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id
+            """
+        ).first()
+        var stored = tag
+        stored.id = try row?.decode(column: "id", as: Int64.self)
+        return stored
+    }
+}

@@ -1,0 +1,100 @@
+/// The schema, as numbered migrations. Never edit a released migration: add the next number.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        Migration(
+            number: 1, name: "newspaper",
+            statements: [
+                """
+                CREATE TABLE media (
+                    id {{id}},
+                    file TEXT NOT NULL,
+                    mime_type TEXT NOT NULL,
+                    width INTEGER NOT NULL,
+                    height INTEGER NOT NULL,
+                    caption TEXT,
+                    credit TEXT,
+                    credit_url TEXT,
+                    alt TEXT NOT NULL DEFAULT '',
+                    source_url TEXT,
+                    created_at {{bigint}} NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE rubrics (
+                    id {{id}},
+                    slug TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    position INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                CREATE TABLE tags (
+                    id {{id}},
+                    slug TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE authors (
+                    id {{id}},
+                    slug TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    bio TEXT,
+                    photo_media_id {{bigint}} REFERENCES media(id) ON DELETE SET NULL,
+                    login TEXT UNIQUE
+                )
+                """,
+                """
+                CREATE TABLE articles (
+                    id {{id}},
+                    slug TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    seo_title TEXT,
+                    seo_description TEXT,
+                    lede TEXT NOT NULL DEFAULT '',
+                    teaser TEXT,
+                    body TEXT NOT NULL DEFAULT '[]',
+                    rubric_id {{bigint}} REFERENCES rubrics(id) ON DELETE SET NULL,
+                    cover_media_id {{bigint}} REFERENCES media(id) ON DELETE SET NULL,
+                    status TEXT NOT NULL,
+                    published_at {{bigint}},
+                    updated_at {{bigint}} NOT NULL,
+                    created_at {{bigint}} NOT NULL,
+                    featured {{bool}} NOT NULL DEFAULT FALSE,
+                    breaking {{bool}} NOT NULL DEFAULT FALSE,
+                    editorial_note TEXT,
+                    source_id TEXT UNIQUE
+                )
+                """,
+                "CREATE INDEX media_file ON media (file)",
+                "CREATE INDEX articles_feed ON articles (status, published_at DESC, id DESC)",
+                "CREATE INDEX articles_rubric_feed ON articles (rubric_id, status, published_at DESC, id DESC)",
+                "CREATE INDEX articles_featured ON articles (featured, status, published_at DESC)",
+                """
+                CREATE TABLE article_tags (
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    tag_id {{bigint}} NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (article_id, tag_id)
+                )
+                """,
+                "CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id)",
+                """
+                CREATE TABLE article_authors (
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    author_id {{bigint}} NOT NULL REFERENCES authors(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (article_id, author_id)
+                )
+                """,
+                "CREATE INDEX article_authors_author ON article_authors (author_id, article_id)",
+                """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                )
+                """,
+            ]
+        )
+    ]
+}

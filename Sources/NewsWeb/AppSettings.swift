@@ -1,0 +1,45 @@
+import Foundation
+
+/// Everything the web application needs to know about its site, resolved from flags, the environment
+/// and `.env` by the `shpalta` command.
+public struct AppSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// The paper's name (a `site.name` setting stored in the database takes precedence).
+    public var siteName: String
+    /// The public address of the site, used for canonical links ("https://example.com").
+    public var baseURL: String
+    public var timeZone: TimeZone
+    /// The theme folder (templates/, static/, locales/); files missing from it come from the default theme.
+    public var themeDirectory: String
+    /// The folder of the default theme.
+    public var defaultThemeDirectory: String
+    /// Where uploaded and imported photos are kept.
+    public var mediaDirectory: String
+    /// "uk" (default) or "en".
+    public var language: String
+    /// Items per feed page.
+    public var pageSize: Int
+    /// The current time; tests pin it.
+    public var clock: @Sendable () -> Date
+
+    /// Creates settings; every value has a sensible default for a laptop.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, siteName: String = "Шпальта", baseURL: String? = nil,
+        timeZone: TimeZone = TimeZone(identifier: "Europe/Kyiv") ?? .current, themeDirectory: String = "Themes/default",
+        defaultThemeDirectory: String = "Themes/default", mediaDirectory: String = "data/media",
+        language: String = "uk", pageSize: Int = 20, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.host = host
+        self.port = port
+        self.siteName = siteName
+        self.baseURL = (baseURL ?? "http://\(host):\(port)").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        self.timeZone = timeZone
+        self.themeDirectory = themeDirectory
+        self.defaultThemeDirectory = defaultThemeDirectory
+        self.mediaDirectory = mediaDirectory
+        self.language = language
+        self.pageSize = pageSize
+        self.clock = clock
+    }
+}

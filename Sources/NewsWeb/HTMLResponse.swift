@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Builds HTML responses with the caching headers a CDN or browser needs: a strong `ETag` from the
+/// bytes (answering `If-None-Match` with 304), `Cache-Control`, `Last-Modified` and `Surrogate-Key`
+/// naming what the page shows, so a purge can evict exactly the pages an edit touches.
+struct HTMLResponse {
+    var html: String
+    var status: HTTPResponse.Status = .ok
+    /// How long shared caches may keep the page.
+    var maxAge: Int = 60
+    var lastModified: Date?
+    var surrogateKeys: [String] = []
+    var noIndex = false
+
+    func response(for request: Request) -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeString(html)
+        let etag = "\"\(ContentHash.hex(buffer.readableBytesView))\""
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .cacheControl: status == .ok ? "public, max-age=\(maxAge), stale-while-revalidate=60" : "no-cache",
+            .eTag: etag,
+            .vary: "Accept-Encoding",
+        ]
+        if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
+        if !surrogateKeys.isEmpty {
+            let keys = surrogateKeys.joined(separator: " ")
+            headers[HTTPField.Name("Surrogate-Key")!] = keys
+            headers[HTTPField.Name("Cache-Tag")!] = surrogateKeys.joined(separator: ",")
+        }
+        if noIndex { headers[HTTPField.Name("X-Robots-Tag")!] = "noindex" }
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+        if status == .ok, let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        if request.method == .head {
+            headers[.contentLength] = String(buffer.readableBytes)
+            return Response(status: status, headers: headers)
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+}
+
+/// Dates in the format HTTP headers use ("Tue, 18 Jun 2024 07:15:00 GMT").
+enum HTTPDate {
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func format(_ date: Date) -> String {
+        let calendar = Calendar.kyiv(TimeZone(identifier: "GMT")!)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
+            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import NewsData
+
+/// The user-facing text of one language, read from a theme's `locales/<lang>.json`.
+public struct Localization: Sendable {
+    public let language: String
+    /// The `ui` strings, passed to templates as `t`.
+    public let ui: [String: String]
+    public let monthsGenitive: [String]
+
+    private struct File: Decodable {
+        var ui: [String: String]
+        var months_genitive: [String]
+    }
+
+    /// Loads `locales/<language>.json` from the first of `directories` that has it.
+    public init(language: String, directories: [String]) throws {
+        for directory in directories {
+            let path = (directory as NSString).appendingPathComponent("locales/\(language).json")
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let file = try JSONDecoder().decode(File.self, from: data)
+                guard file.months_genitive.count == 12 else {
+                    throw DatabaseError("\(path): months_genitive must list 12 months")
+                }
+                self.language = language
+                self.ui = file.ui
+                self.monthsGenitive = file.months_genitive
+                return
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                throw DatabaseError("The localisation file \(path) is not valid JSON: \(error)")
+            }
+        }
+        throw DatabaseError("No localisation file locales/\(language).json in \(directories.joined(separator: ", ")).")
+    }
+
+    /// The text for `key` (the key itself when a theme lacks it, so the gap is visible, not fatal).
+    public subscript(_ key: String) -> String { ui[key] ?? key }
+}

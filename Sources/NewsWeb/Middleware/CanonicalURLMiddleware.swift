@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Guards the door: refuses over-long URLs (414) and broken percent-encoding (400), and sends a
+/// trailing-slash or upper-case variant of a page's address to its canonical form (301), keeping the
+/// query.
+struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var maxPathBytes: Int { 1024 }
+    static var maxQueryBytes: Int { 2048 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let path = request.uri.path
+        let query = request.uri.query ?? ""
+        guard path.utf8.count <= Self.maxPathBytes, query.utf8.count <= Self.maxQueryBytes else {
+            throw PageError.tooLong
+        }
+        guard Self.isValidEncoding(path), Self.isValidEncoding(query) else { throw PageError.badPath }
+        let isFile = path.hasPrefix("/static/") || path.hasPrefix("/media/")
+        var canonical = path
+        if !isFile { canonical = canonical.lowercased() }
+        while canonical.count > 1, canonical.hasSuffix("/") { canonical.removeLast() }
+        while canonical.contains("//") { canonical = canonical.replacingOccurrences(of: "//", with: "/") }
+        if canonical != path, request.method == .get || request.method == .head {
+            let location = canonical + (query.isEmpty ? "" : "?" + query)
+            return Response(status: .movedPermanently, headers: [.location: location, .cacheControl: "public, max-age=3600"])
+        }
+        return try await next(request, context)
+    }
+
+    /// Whether every `%` starts a valid escape and the decoded bytes are UTF-8.
+    static func isValidEncoding(_ text: String) -> Bool {
+        guard text.contains("%") else { return true }
+        let form = text.replacingOccurrences(of: "+", with: " ")
+        return form.removingPercentEncoding != nil
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414,
+/// and, for anything unexpected, a logged 500 that shows no internals.
+struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    let web: WebEnvironment
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as PageError {
+            return await page(for: error, request: request)
+        } catch let error as HTTPError {
+            switch error.status {
+            case .notFound: return await page(for: .notFound, request: request)
+            case .methodNotAllowed, .badRequest, .contentTooLarge, .unsupportedMediaType:
+                return await page(for: PageError(status: error.status, headingKey: "error_400_heading", messageKey: "error_400_message"), request: request)
+            default:
+                web.logger.error("HTTP error", metadata: ["status": "\(error.status.code)", "path": "\(request.uri.path)"])
+                return await page(for: .internalError, request: request)
+            }
+        } catch {
+            web.logger.error("Unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return await page(for: .internalError, request: request)
+        }
+    }
+
+    private func page(for error: PageError, request: Request) async -> Response {
+        let now = web.settings.clock()
+        // The error page still shows the site's navigation, unless the database is the problem.
+        let site = (try? await web.site()) ?? SiteInfo(name: web.settings.siteName, rubrics: [], cta: nil)
+        let view = ViewBuilder(theme: web.theme, settings: web.settings, site: site, now: now)
+        let t = web.theme.localization
+        var data = view.root(title: t[error.headingKey], path: request.uri.path)
+        data["error"] = [
+            "status": Int(error.status.code), "heading": t[error.headingKey], "message": t[error.messageKey],
+            "homeURL": SiteURL.home.path,
+        ]
+        var response = HTMLResponse(html: web.theme.render("pages/error", data), status: error.status, noIndex: true)
+            .response(for: request)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Mustache
+import NewsData
+
+/// A loaded theme: templates, static files and text. Loaded once at start; a newspaper's own theme
+/// directory overrides the default theme file by file, without recompiling.
+public struct Theme: Sendable {
+    let library: MustacheLibrary
+    /// Static files (CSS, JS) by name, with a content hash for cache-busting URLs and ETags.
+    let assets: [String: Asset]
+    public let localization: Localization
+
+    struct Asset: Sendable {
+        let data: Data
+        let contentType: String
+        let hash: String
+    }
+
+    /// Loads the theme in `directory`, falling back to `defaultDirectory` for anything it lacks.
+    public init(directory: String, defaultDirectory: String, language: String) async throws {
+        let directories = directory == defaultDirectory ? [directory] : [directory, defaultDirectory]
+        for candidate in directories where !FileManager.default.fileExists(atPath: candidate + "/templates") {
+            if candidate == directory {
+                throw DatabaseError("The theme directory \(candidate) has no templates/ folder.")
+            }
+        }
+        var library = MustacheLibrary()
+        for folder in directories.reversed() {
+            let templatesPath = folder + "/templates"
+            guard FileManager.default.fileExists(atPath: templatesPath) else { continue }
+            do {
+                let loaded = try await MustacheLibrary(directory: templatesPath)
+                for name in Self.templateNames(in: templatesPath) {
+                    if let template = loaded.getTemplate(named: name) { library.register(template, named: name) }
+                }
+            } catch {
+                throw DatabaseError("A template in \(templatesPath) cannot be read: \(error)")
+            }
+        }
+        for required in ["pages/home", "pages/article", "pages/listing", "pages/error", "partials/feed-chunk"]
+        where library.getTemplate(named: required) == nil {
+            throw DatabaseError("The theme lacks the template \(required).mustache.")
+        }
+        self.library = library
+        var assets: [String: Asset] = [:]
+        for folder in directories.reversed() {
+            let staticPath = folder + "/static"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: staticPath)) ?? [] {
+                guard let data = FileManager.default.contents(atPath: staticPath + "/" + name) else { continue }
+                assets[name] = Asset(data: data, contentType: Self.contentType(of: name), hash: ContentHash.hex(data))
+            }
+        }
+        self.assets = assets
+        self.localization = try Localization(language: language, directories: directories)
+    }
+
+    private static func templateNames(in directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
+            .map { String($0.dropLast(".mustache".count)) }
+    }
+
+    private static func contentType(of name: String) -> String {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "css": "text/css; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "ico": "image/x-icon"
+        case "woff2": "font/woff2"
+        case "txt": "text/plain; charset=utf-8"
+        default: "application/octet-stream"
+        }
+    }
+
+    /// Renders the template `name` with `data`.
+    func render(_ name: String, _ data: [String: Any]) -> String {
+        library.render(data, withTemplate: name) ?? ""
+    }
+
+    /// The URL of a static file with its content hash, so browsers may cache it for a year.
+    func assetURL(_ name: String) -> String {
+        SiteURL.asset(file: name).path + (assets[name].map { "?v=\($0.hash.prefix(10))" } ?? "")
+    }
+}
+
+/// A short, stable content hash (FNV-1a, 64 bits) for ETags and cache-busting.
+enum ContentHash {
+    static func hex(_ data: some Sequence<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+import NewsData
+
+/// What the web application's controllers share: settings, the theme, the database and its
+/// repositories, the media store.
+public struct WebEnvironment: Sendable {
+    public let settings: AppSettings
+    public let theme: Theme
+    public let database: Database
+    public let mediaStore: any MediaStore
+    let logger: Logger
+
+    var articles: ArticleRepository { ArticleRepository(database: database) }
+    var rubrics: RubricRepository { RubricRepository(database: database) }
+    var tags: TagRepository { TagRepository(database: database) }
+    var authors: AuthorRepository { AuthorRepository(database: database) }
+    var media: MediaRepository { MediaRepository(database: database) }
+
+    /// Creates the environment; loads the theme and opens the media store.
+    public init(settings: AppSettings, database: Database, logger: Logger = Logger(label: "shpalta.web")) async throws {
+        self.settings = settings
+        self.theme = try await Theme(
+            directory: settings.themeDirectory, defaultDirectory: settings.defaultThemeDirectory,
+            language: settings.language)
+        self.database = database
+        self.mediaStore = try DirectoryMediaStore(root: settings.mediaDirectory)
+        self.logger = logger
+    }
+
+    func site() async throws -> SiteInfo {
+        try await SiteInfo.load(database: database, settings: settings)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import NewsData
+import NewsImport
+
+/// `shpalta import …`: brings articles in from other systems.
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import articles.", subcommands: [ImportJSONL.self])
+}
+
+/// `shpalta import jsonl FILE`.
+struct ImportJSONL: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jsonl",
+        abstract: "Import articles from a JSON Lines file (one article a line; see docs/IMPORT.md).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The .jsonl file.")
+    var file: String
+
+    @Option(help: "Folder that photo file names in the file are relative to (default: the file's folder).")
+    var photos: String?
+
+    @Option(help: "Folder of images for articles that have a photo credit but no photo (for generated corpora).")
+    var stockPhotos: String?
+
+    func run() async throws {
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            throw ValidationError("Cannot read \(file).")
+        }
+        let reader = try await SettingsReader(flags: common.flagValues)
+        let database = try await Database.open(reader.databaseLocation)
+        do {
+            try await Migrator(database: database).migrate()
+            let importer = JSONLImporter(
+                database: database, mediaStore: try DirectoryMediaStore(root: reader.mediaDirectory),
+                photoDirectory: photos ?? (file as NSString).deletingLastPathComponent, stockPhotoDirectory: stockPhotos)
+            let started = Date()
+            let report = try await importer.importFile(at: file) { lines in
+                FileHandle.standardError.write(Data("\r\(lines) lines read".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            for problem in report.problems {
+                FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8))
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print(
+                "Imported \(report.created) new and \(report.updated) updated articles from \(file) in \(String(format: "%.1f", seconds)) s; \(report.skipped) lines skipped."
+            )
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import NewsData
+import NewsImport
+import NewsWeb
+
+/// `shpalta serve`: runs the web server.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the site (migrates the database first).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1). Env: SHPALTA_HOST.")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080). Env: SHPALTA_PORT.")
+    var port: Int?
+
+    @Option(help: "The paper's name. Env: SHPALTA_SITE_NAME.")
+    var siteName: String?
+
+    @Option(help: "Public address of the site, e.g. https://news.example.com. Env: SHPALTA_BASE_URL.")
+    var baseURL: String?
+
+    @Option(help: "Time zone for dates shown to readers (default Europe/Kyiv). Env: SHPALTA_TIME_ZONE.")
+    var timeZone: String?
+
+    @Option(help: "Theme directory (default Themes/default). Env: SHPALTA_THEME_DIR.")
+    var themeDir: String?
+
+    @Option(help: "Language of the site: uk (default) or en. Env: SHPALTA_LANGUAGE.")
+    var language: String?
+
+    @Flag(help: "Fill an empty database with the demo newspaper.")
+    var demo = false
+
+    @Option(help: "Folder with the demo content (default ./Demo).")
+    var demoDir: String = "Demo"
+
+    @Option(help: "A generated corpus (JSON Lines) the demo adds to the reference articles.")
+    var demoCorpus: String?
+
+    func run() async throws {
+        var flags = common.flagValues
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["site.name"] = siteName
+        flags["base.url"] = baseURL
+        flags["time.zone"] = timeZone
+        flags["theme.dir"] = themeDir
+        flags["language"] = language
+        let reader = try await SettingsReader(flags: flags)
+        var logger = Logger(label: "shpalta")
+        logger.logLevel = .info
+
+        let timeZoneName = reader.string("time.zone") ?? "Europe/Kyiv"
+        guard let zone = TimeZone(identifier: timeZoneName) else {
+            throw ValidationError("Unknown time zone \"\(timeZoneName)\" (use a name like Europe/Kyiv).")
+        }
+        let language = reader.string("language") ?? "uk"
+        guard ["uk", "en"].contains(language) else { throw ValidationError("The language must be uk or en.") }
+        let resolvedPort = try reader.integer("port", default: 8080)
+        guard (1...65535).contains(resolvedPort) else { throw ValidationError("The port must be 1…65535.") }
+        let settings = AppSettings(
+            host: reader.string("host") ?? "127.0.0.1", port: resolvedPort,
+            siteName: reader.string("site.name") ?? "Шпальта", baseURL: reader.string("base.url"), timeZone: zone,
+            themeDirectory: reader.string("theme.dir") ?? "Themes/default", mediaDirectory: reader.mediaDirectory,
+            language: language)
+
+        let database = try await Database.open(reader.databaseLocation, logger: logger)
+        do {
+            try await Migrator(database: database).migrate()
+            if demo {
+                try await DemoLoader(
+                    database: database, mediaDirectory: settings.mediaDirectory, demoDirectory: demoDir,
+                    corpus: demoCorpus, logger: logger
+                ).loadIfEmpty()
+            }
+            let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
+            let app = buildApplication(web)
+            print("Shpalta serves \(settings.baseURL)/ from \(database.location)")
+            if demo { print(DemoLoader.loginHint(settings: settings)) }
+            try await app.runService()
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
+
+extension DemoLoader {
+    /// What `serve --demo` prints for the operator.
+    static func loginHint(settings: AppSettings) -> String {
+        """
+        Demo newspaper: \(settings.baseURL)/
+        Readers need no login. The newsroom at \(settings.baseURL)/admin (accounts, editor, workflow) is planned
+        in issue #3 and not part of this build yet.
+        """
+    }
+}

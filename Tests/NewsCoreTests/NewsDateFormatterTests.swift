@@ -1,0 +1,147 @@
+import Foundation
+import NewsCore
+import Testing
+
+@Suite("NewsDateFormatter")
+struct NewsDateFormatterTests {
+    static let months = [
+        "січня", "лютого", "березня", "квітня", "травня", "червня",
+        "липня", "серпня", "вересня", "жовтня", "листопада", "грудня",
+    ]
+
+    let kyiv = NewsDateFormatter(timeZone: TimeZone(identifier: "Europe/Kyiv")!, monthsGenitive: months)
+
+    /// A moment given in UTC.
+    static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int = 0) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        return calendar.date(from: components)!
+    }
+
+    // MARK: - feedDate
+
+    static let feed: [(Date, Date, String)] = [
+        // Same local day, this year, earlier years (winter, +02:00).
+        (utc(2025, 1, 22, 12, 5), utc(2025, 1, 22, 15, 0), "14:05"),
+        (utc(2025, 1, 22, 7, 9), utc(2025, 1, 22, 15, 0), "09:09"),
+        (utc(2025, 1, 21, 12, 5), utc(2025, 1, 22, 15, 0), "21.01"),
+        (utc(2025, 1, 2, 5, 0), utc(2025, 1, 22, 15, 0), "02.01"),
+        (utc(2024, 1, 22, 12, 0), utc(2025, 1, 22, 15, 0), "22.01.2024"),
+        (utc(2019, 3, 5, 12, 0), utc(2025, 1, 22, 15, 0), "05.03.2019"),
+        // Future times (scheduled) follow the same rules.
+        (utc(2025, 1, 22, 20, 0), utc(2025, 1, 22, 15, 0), "22:00"),
+        (utc(2025, 2, 1, 20, 0), utc(2025, 1, 22, 15, 0), "01.02"),
+        // Summer midnight: 21:30 UTC is 00:30 the next local day (+03:00).
+        (utc(2024, 6, 18, 21, 30), utc(2024, 6, 19, 8, 0), "00:30"),
+        (utc(2024, 6, 18, 21, 30), utc(2024, 6, 18, 20, 0), "19.06"),
+        (utc(2024, 6, 18, 20, 59), utc(2024, 6, 18, 20, 0), "23:59"),
+        (utc(2024, 6, 18, 20, 59), utc(2024, 6, 18, 21, 0), "18.06"),
+        (utc(2024, 6, 18, 23, 30), utc(2024, 6, 19, 8, 0), "02:30"),
+        // Winter midnight: 22:30 UTC is 00:30 the next local day (+02:00).
+        (utc(2024, 1, 22, 22, 30), utc(2024, 1, 23, 8, 0), "00:30"),
+        (utc(2024, 1, 22, 21, 30), utc(2024, 1, 23, 8, 0), "22.01"),
+        (utc(2024, 1, 22, 21, 59), utc(2024, 1, 22, 21, 0), "23:59"),
+        (utc(2024, 1, 22, 22, 0), utc(2024, 1, 22, 21, 0), "23.01"),
+        // New Year's Eve in UTC is already New Year in Kyiv.
+        (utc(2024, 12, 31, 22, 30), utc(2025, 1, 1, 10, 0), "00:30"),
+        (utc(2024, 12, 31, 22, 30), utc(2024, 12, 31, 21, 0), "01.01.2025"),
+        (utc(2024, 12, 31, 21, 30), utc(2025, 1, 1, 10, 0), "31.12.2024"),
+        // DST starts on 31 March 2024 (03:00 +02:00 → 04:00 +03:00): a whole 23-hour local day.
+        (utc(2024, 3, 30, 22, 30), utc(2024, 3, 31, 20, 59), "00:30"),
+        (utc(2024, 3, 31, 0, 59), utc(2024, 3, 31, 20, 59), "02:59"),
+        (utc(2024, 3, 31, 1, 0), utc(2024, 3, 31, 20, 59), "04:00"),
+        (utc(2024, 3, 30, 21, 59), utc(2024, 3, 31, 20, 59), "30.03"),
+        (utc(2024, 3, 31, 12, 0), utc(2024, 3, 31, 21, 0), "31.03"),
+        // DST ends on 27 October 2024 (04:00 +03:00 → 03:00 +02:00): a whole 25-hour local day.
+        (utc(2024, 10, 26, 21, 0), utc(2024, 10, 27, 21, 59), "00:00"),
+        (utc(2024, 10, 27, 0, 30), utc(2024, 10, 27, 21, 59), "03:30"),
+        (utc(2024, 10, 27, 1, 30), utc(2024, 10, 27, 21, 59), "03:30"),
+        (utc(2024, 10, 26, 20, 59), utc(2024, 10, 27, 21, 59), "26.10"),
+        (utc(2024, 10, 27, 12, 0), utc(2024, 10, 27, 22, 0), "27.10"),
+    ]
+
+    @Test(arguments: feed)
+    func feedDate(date: Date, now: Date, expected: String) {
+        #expect(kyiv.feedDate(date, now: now) == expected)
+    }
+
+    // MARK: - articleDate
+
+    @Test func articleDate() {
+        #expect(kyiv.articleDate(Self.utc(2024, 6, 18, 7, 15)) == "18 червня 2024, 10:15")
+        #expect(kyiv.articleDate(Self.utc(2024, 6, 18, 21, 30)) == "19 червня 2024, 00:30")
+        #expect(kyiv.articleDate(Self.utc(2024, 1, 22, 22, 5)) == "23 січня 2024, 00:05")
+        #expect(kyiv.articleDate(Self.utc(2024, 12, 31, 22, 0)) == "1 січня 2025, 00:00")
+    }
+
+    static let allMonths: [(Int, String)] = [
+        (1, "5 січня 2024, 08:07"), (2, "5 лютого 2024, 08:07"), (3, "5 березня 2024, 08:07"),
+        (4, "5 квітня 2024, 09:07"), (5, "5 травня 2024, 09:07"), (6, "5 червня 2024, 09:07"),
+        (7, "5 липня 2024, 09:07"), (8, "5 серпня 2024, 09:07"), (9, "5 вересня 2024, 09:07"),
+        (10, "5 жовтня 2024, 09:07"), (11, "5 листопада 2024, 08:07"), (12, "5 грудня 2024, 08:07"),
+    ]
+
+    @Test(arguments: allMonths)
+    func articleDateMonth(month: Int, expected: String) {
+        #expect(kyiv.articleDate(Self.utc(2024, month, 5, 6, 7)) == expected)
+    }
+
+    @Test func articleDateSeparator() {
+        let formatter = NewsDateFormatter(
+            timeZone: TimeZone(identifier: "Europe/Kyiv")!, monthsGenitive: Self.months, dateTimeSeparator: " о "
+        )
+        #expect(formatter.articleDate(Self.utc(2024, 6, 18, 7, 15)) == "18 червня 2024 о 10:15")
+    }
+
+    @Test func articleDateWithoutMonthNames() {
+        let formatter = NewsDateFormatter(timeZone: TimeZone(identifier: "Europe/Kyiv")!, monthsGenitive: [])
+        #expect(formatter.articleDate(Self.utc(2024, 6, 18, 7, 15)) == "18 06 2024, 10:15")
+    }
+
+    // MARK: - isoString
+
+    static let iso: [(Date, String)] = [
+        (utc(2024, 6, 18, 7, 15), "2024-06-18T10:15:00+03:00"),
+        (utc(2024, 1, 22, 12, 0, 9), "2024-01-22T14:00:09+02:00"),
+        (utc(2024, 6, 18, 21, 30), "2024-06-19T00:30:00+03:00"),
+        (utc(2024, 3, 31, 0, 59, 59), "2024-03-31T02:59:59+02:00"),
+        (utc(2024, 3, 31, 1, 0), "2024-03-31T04:00:00+03:00"),
+        (utc(2024, 10, 27, 0, 30), "2024-10-27T03:30:00+03:00"),
+        (utc(2024, 10, 27, 1, 30), "2024-10-27T03:30:00+02:00"),
+    ]
+
+    @Test(arguments: iso)
+    func isoString(date: Date, expected: String) {
+        #expect(kyiv.isoString(date) == expected)
+    }
+
+    @Test func isoStringInOtherZones() {
+        let date = Self.utc(2024, 1, 22, 12, 0)
+        let utc = NewsDateFormatter(timeZone: .gmt, monthsGenitive: Self.months)
+        let newYork = NewsDateFormatter(timeZone: TimeZone(identifier: "America/New_York")!, monthsGenitive: [])
+        let kolkata = NewsDateFormatter(timeZone: TimeZone(identifier: "Asia/Kolkata")!, monthsGenitive: [])
+        #expect(utc.isoString(date) == "2024-01-22T12:00:00+00:00")
+        #expect(newYork.isoString(date) == "2024-01-22T07:00:00-05:00")
+        #expect(kolkata.isoString(date) == "2024-01-22T17:30:00+05:30")
+    }
+
+    // MARK: - Defaults and concurrency
+
+    @Test func defaultTimeZoneIsKyiv() {
+        let formatter = NewsDateFormatter(monthsGenitive: Self.months)
+        #expect(["Europe/Kyiv", "Europe/Kiev"].contains(formatter.timeZone.identifier))
+        #expect(formatter.isoString(Self.utc(2024, 6, 18, 7, 15)) == "2024-06-18T10:15:00+03:00")
+    }
+
+    @Test func sharedAcrossTasks() async {
+        let formatter = kyiv
+        let results = await withTaskGroup(of: String.self, returning: Set<String>.self) { group in
+            for _ in 0..<200 {
+                group.addTask { formatter.articleDate(Self.utc(2024, 6, 18, 7, 15)) }
+            }
+            return await group.reduce(into: []) { $0.insert($1) }
+        }
+        #expect(results == ["18 червня 2024, 10:15"])
+    }
+}

@@ -1,0 +1,51 @@
+import NewsCore
+import Testing
+
+@Suite("UkrainianText")
+struct UkrainianTextTests {
+    static let normalized: [(String, String)] = [
+        ("Cпорт", "Спорт"),
+        ("Kиїв  i Львів", "Київ і Львів"),
+        ("iPhone", "iPhone"),
+        ("Bloomberg повідомляє про DMZ", "Bloomberg повідомляє про DMZ"),
+        ("Mapія", "Марія"),
+        ("Xарків", "Харків"),
+        ("ABCEHIKMOPTXж", "АВСЕНІКМОРТХж"),
+        ("aceiopxy-ї", "aceiopxy-ї"),
+        ("aceiopxyї", "асеіорхуї"),
+        ("COVID-19 у Kиєві", "COVID-19 у Києві"),
+        ("Apple i Samsung", "Apple i Samsung"),
+        ("Київ, i Львів", "Київ, і Львів"),
+        ("y Києві", "у Києві"),
+        ("Група A", "Група А"),
+        ("OK Google", "OK Google"),
+        ("  текст \n\t з   пробілами  ", "текст з пробілами"),
+        ("нерозривний\u{00A0}\u{00A0}пробіл", "нерозривний пробіл"),
+        ("Мар'яна і Мар’яна", "Мар'яна і Мар’яна"),
+        ("«Cпорт»: 5:0!", "«Спорт»: 5:0!"),
+        ("", ""),
+        ("   ", ""),
+    ]
+
+    @Test(arguments: normalized)
+    func normalize(input: String, expected: String) {
+        let result = UkrainianText.normalize(input)
+        #expect(Array(result.unicodeScalars) == Array(expected.unicodeScalars))
+    }
+
+    @Test func normalizeComposesToNFC() {
+        let decomposed = "Мари\u{0306}на \u{0456}\u{0308}жак"
+        let result = UkrainianText.normalize(decomposed)
+        #expect(Array(result.unicodeScalars) == Array("Марйна їжак".unicodeScalars))
+    }
+
+    @Test(arguments: ["'", "’", "ʼ", "`", "′"])
+    func unifyApostrophes(apostrophe: String) {
+        #expect(UkrainianText.unifyApostrophes("Мар\(apostrophe)яна") == "Мар\u{2019}яна")
+    }
+
+    @Test func unifyApostrophesKeepsOtherText() {
+        #expect(UkrainianText.unifyApostrophes("В'ячеслав і Мар`яна") == "В’ячеслав і Мар’яна")
+        #expect(UkrainianText.unifyApostrophes("Київ \"2024\"") == "Київ \"2024\"")
+    }
+}

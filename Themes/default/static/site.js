@@ -1,0 +1,76 @@
+// Shpalta: "show more" appends the next feed page in place. Without JS the link is an ordinary link.
+(function () {
+  'use strict';
+  if (!window.fetch || !window.DOMParser || !Element.prototype.closest) return;
+
+  function say(el, text, isError) {
+    if (!el) return;
+    el.textContent = '';
+    el.classList.toggle('visually-hidden', !isError);
+    el.classList.toggle('error', !!isError);
+    setTimeout(function () { el.textContent = text || ''; }, 60);
+  }
+
+  function load(link, box, list) {
+    var label = link.textContent;
+    var status = box.querySelector('.feed-status');
+    link.setAttribute('aria-busy', 'true');
+    list.setAttribute('aria-busy', 'true');
+    if (link.dataset.loading) link.textContent = link.dataset.loading;
+    fetch(link.dataset.fragment, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var items = doc.querySelector('ol.feed');
+        if (!items) throw new Error('bad fragment');
+        var seen = {};
+        document.querySelectorAll('ol.feed > li[data-id]').forEach(function (li) { seen[li.getAttribute('data-id')] = true; });
+        var first = null;
+        Array.prototype.slice.call(items.children).forEach(function (li) {
+          var id = li.getAttribute('data-id');
+          if (id && seen[id]) return;
+          if (id) seen[id] = true;
+          var node = document.importNode(li, true);
+          list.appendChild(node);
+          if (!first) first = node;
+        });
+        var next = doc.querySelector('.more-wrap');
+        var wrap = link.closest('.more-wrap') || link;
+        var newLink = null;
+        if (next) {
+          next = document.importNode(next, true);
+          wrap.replaceWith(next);
+          newLink = next.querySelector('a');
+        } else {
+          wrap.remove();
+        }
+        list.removeAttribute('aria-busy');
+        try { history.replaceState(history.state, '', link.href); } catch (e) { /* cross-origin href */ }
+        var target = (first && (first.querySelector('h3 a') || first.querySelector('a'))) || newLink;
+        if (!target) { list.tabIndex = -1; target = list; }
+        target.focus();
+        say(status, link.dataset.loaded, false);
+      })
+      .catch(function () {
+        list.removeAttribute('aria-busy');
+        link.removeAttribute('aria-busy');
+        link.textContent = label;
+        link.dataset.failed = '1'; // the next click navigates normally
+        say(status, link.dataset.error, true);
+      });
+  }
+
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a.more[data-fragment]');
+    if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (link.dataset.failed) return;
+    var box = link.closest('.feed-box');
+    var list = box && box.querySelector('ol.feed');
+    if (!list) return;
+    e.preventDefault();
+    if (link.getAttribute('aria-busy') !== 'true') load(link, box, list);
+  });
+})();
