@@ -70,16 +70,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "NewsCore", "NewsData", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"], swiftSettings: strict),
         .testTarget(
             name: "NewsDataTests",
-            dependencies: ["NewsCore", "NewsData", "NewsImport"],
+            dependencies: [
+                "NewsCore", "NewsData", "NewsImport", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "NewsWebTests",
             dependencies: [
-                "NewsCore", "NewsData", "NewsWeb", "NewsImport",
+                "NewsCore", "NewsData", "NewsWeb", "NewsImport", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

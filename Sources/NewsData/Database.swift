@@ -118,23 +118,27 @@ public final class Database: Sendable {
         }
         clientConfiguration.options.minimumConnections = 0
         clientConfiguration.options.maximumConnections = 20
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        let task = Task { await client.run() }
-        let database = Database(
-            dialect: .postgres, location: location, logger: logger, backend: .postgres(client: client, task: task))
+        clientConfiguration.options.connectTimeout = .seconds(5)
+        // One direct connection first: an unreachable server or a wrong password is reported now, once,
+        // instead of the pool retrying in the background.
         do {
-            try await database.read { try await $0.raw("SELECT 1").run() }
+            let probe = try await PostgresConnection.connect(
+                configuration: core, id: 0, logger: logger)
+            try await probe.close()
         } catch {
-            task.cancel()
             throw DatabaseError("Cannot connect to the PostgreSQL database \(location): \(Self.reason(error))")
         }
-        return database
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let task = Task { await client.run() }
+        return Database(
+            dialect: .postgres, location: location, logger: logger, backend: .postgres(client: client, task: task))
     }
 
     private static func reason(_ error: any Error) -> String {
         if let error = error as? SQLiteError { return error.message }
         if let error = error as? PSQLError {
-            return error.serverInfo?[.message] ?? String(describing: error.code)
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)" + (error.underlying.map { " (\($0))" } ?? "")
         }
         return String(describing: error)
     }

@@ -80,6 +80,7 @@ public struct JSONLImporter: Sendable {
         }
         if !batch.isEmpty { try await store(batch, report: &report, context: &context) }
         progress?(lineNumber)
+        report.problems.sort { $0.line < $1.line }
         return report
     }
 
@@ -165,8 +166,8 @@ public struct JSONLImporter: Sendable {
         let existing = try await sourceID.asyncMap { try await Database.articleID(sourceID: $0, in: sql) } ?? nil
 
         // Slug: given (cleaned) or made from the title; unique among articles.
-        var base = Slug.make(from: record.slug ?? "")
-        if base.isEmpty { base = Slug.make(from: title) }
+        var base = Slug.make(from: record.slug ?? "", maxLength: Self.slugLength)
+        if base.isEmpty { base = Slug.make(from: title, maxLength: Self.slugLength) }
         if base.isEmpty { base = "article" }
         if Slug.reserved.contains(base) { base += "-1" }
         var slug = existing?.slug ?? base
@@ -305,6 +306,9 @@ public struct JSONLImporter: Sendable {
         }
         return id
     }
+
+    /// Longest slug made for an article (long headlines are cut on a word boundary).
+    static let slugLength = 120
 
     static func parseDate(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -1,0 +1,68 @@
+# Shpalta — the two commands a newcomer runs on a fresh Debian machine:
+#   make demo   installs what it needs, builds, serves the demo newspaper at http://127.0.0.1:8080
+#   make test   installs what it needs, starts what it needs, runs every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SHARED   ?= ../shared
+PORT     ?= 8080
+DATA     ?= data
+SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+DEMO_N   ?= 3000
+DEMO_END ?= 2026-01-22
+APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
+	python3-venv wrk nginx-light imagemagick sqlite3 curl
+
+.PHONY: help deps build release demo test test-swift test-e2e lint format bench corpus clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+deps: ## install the Debian packages the project needs (apt-get, as root or with sudo)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps ## debug build
+	swift build
+
+release: deps ## optimised build (for benchmarks and production)
+	swift build -c release
+
+.venv/done: $(SHARED)/corpus/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install -q -r $(SHARED)/corpus/requirements.txt || echo "ua-gec unavailable: the corpus uses its small built-in vocabulary"
+	touch $@
+
+$(DATA)/corpus-$(DEMO_N)/corpus.jsonl: .venv/done
+	mkdir -p $(DATA)/corpus-$(DEMO_N)
+	.venv/bin/python $(SHARED)/corpus/make_corpus.py --n $(DEMO_N) --end $(DEMO_END) --out $(DATA)/corpus-$(DEMO_N)
+
+corpus: $(DATA)/corpus-$(DEMO_N)/corpus.jsonl ## generate the demo corpus
+
+demo: build corpus ## build and serve the demo newspaper at http://127.0.0.1:8080
+	.build/debug/shpalta serve --port $(PORT) --database $(DATA)/demo.sqlite --media-dir $(DATA)/media \
+		--demo --demo-corpus $(DATA)/corpus-$(DEMO_N)/corpus.jsonl
+
+lint: ## check formatting (swift format lint --strict)
+	swift format lint --strict --recursive Package.swift Sources Tests
+
+format: ## format the code in place
+	swift format --in-place --recursive Package.swift Sources Tests
+
+test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and PostgreSQL, then browser tests
+
+test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
+	swift build --build-tests
+	pg_virtualenv sh -c 'SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" swift test --skip-build'
+
+test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server
+	/usr/bin/python3 tests/e2e/run.py
+
+bench: deps ## wrk benchmarks on a 20,000-article corpus vs nginx serving the same bytes
+	bash bench/run.sh
+
+clean: ## remove build output and local data
+	rm -rf .build $(DATA) .venv

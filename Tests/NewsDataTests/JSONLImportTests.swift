@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import NewsCore
+import NewsData
+import NewsImport
+import Testing
+import TestSupport
+
+@Suite("JSON Lines import")
+struct JSONLImportTests {
+    func write(_ lines: [String], in paths: TestPaths) throws -> String {
+        let path = paths.directory + "/in.jsonl"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func importer(_ database: Database, _ paths: TestPaths, photos: String? = nil) throws -> JSONLImporter {
+        JSONLImporter(
+            database: database, mediaStore: try DirectoryMediaStore(root: paths.media), photoDirectory: photos,
+            batchSize: 3)
+    }
+
+    static let good =
+        #"{"id": 1, "title": "Путін вперше за 24 роки відвідує Північну Корею", "teaser": "Тизер.", "body_html": "<p>Перший <b>абзац</b>.</p><h2>Підзаголовок</h2><blockquote><p>«Цитата»</p><cite>— Михайло Подоляк</cite></blockquote>", "rubric": "Cпорт", "rubric_slug": "sport", "tags": ["Київ"], "tag_slugs": ["kyiv"], "author": "Олена Ковальська", "author_login": "olena", "published_at": "2024-06-18T10:15:00+03:00", "published_at_utc": "2024-06-18T07:15:00Z", "photo_credit": "Фото: telegram.org", "unknown_field": 42}"#
+
+    @Test("a bad line is reported with its number; the others are imported", arguments: TestEngine.available)
+    func badLines(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let file = try write(
+                [
+                    Self.good,
+                    #"{"id": 2, "title": "Друга новина", "published_at": "2024-06-18T11:00:00+03:00"}"#,
+                    #"{"id": 3, "title": "#,
+                    #"{"id": 4, "teaser": "без заголовка"}"#,
+                    "",
+                    #"{"id": 5, "title": "Дата зламана", "published_at": "вчора"}"#,
+                    #"{"id": 6, "title": ["не рядок"]}"#,
+                    #"{"id": 7, "title": "Сьома", "published_at": "2024-06-18T12:00:00+03:00"}"#,
+                ], in: paths)
+            let report = try await importer(database, paths).importFile(at: file)
+            #expect(report.created == 3)
+            #expect(report.problems.map(\.line) == [3, 4, 6, 7])
+            #expect(report.problems.first { $0.line == 4 }?.field == "title")
+            #expect(report.problems.first { $0.line == 6 }?.field == "published_at_utc" || report.problems.first { $0.line == 6 }?.field == "published_at")
+            #expect(report.problems.first { $0.line == 7 }?.field == "title")
+            #expect(report.problems.allSatisfy { $0.description.hasPrefix("line \($0.line)") })
+            #expect(try await ArticleRepository(database: database).count() == 3)
+        }
+    }
+
+    @Test("slugs come from titles by KMU 2010; collisions get -2, -3", arguments: TestEngine.available)
+    func slugs(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let line = { (id: Int) in
+                #"{"id": \#(id), "title": "Згорани: Київ і Львів", "published_at": "2024-06-18T10:15:00+03:00"}"#
+            }
+            let file = try write([line(1), line(2), line(3), #"{"id": 4, "slug": "admin", "title": "Адмін"}"#], in: paths)
+            _ = try await importer(database, paths).importFile(at: file)
+            let repository = ArticleRepository(database: database)
+            #expect(try await repository.find(sourceID: "jsonl:1")?.slug == "zghorany-kyiv-i-lviv")
+            #expect(try await repository.find(sourceID: "jsonl:2")?.slug == "zghorany-kyiv-i-lviv-2")
+            #expect(try await repository.find(sourceID: "jsonl:3")?.slug == "zghorany-kyiv-i-lviv-3")
+            #expect(try await repository.find(sourceID: "jsonl:4")?.slug != "admin")
+        }
+    }
+
+    @Test("messy data is normalised: Latin C in a rubric, quotes, credits", arguments: TestEngine.available)
+    func normalisation(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let file = try write([Self.good], in: paths)
+            _ = try await importer(database, paths).importFile(at: file)
+            let rubric = try #require(try await RubricRepository(database: database).find(slug: "sport"))
+            #expect(rubric.name == "Спорт")
+            #expect(rubric.name.unicodeScalars.first == "С")
+            let article = try #require(try await ArticleRepository(database: database).find(sourceID: "jsonl:1"))
+            #expect(article.slug == "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu")
+            #expect(article.publishedAt == Date(timeIntervalSince1970: 1_718_694_900))
+            #expect(
+                article.body == [
+                    .paragraph(spans: [Span("Перший "), Span("абзац", bold: true), Span(".")]),
+                    .heading(text: "Підзаголовок"),
+                    .quote(text: "«Цитата»", attribution: "Михайло Подоляк"),
+                ])
+            #expect(article.lede == "Тизер.")
+        }
+    }
+
+    @Test("re-importing a file updates its articles instead of duplicating them", arguments: TestEngine.available)
+    func reimport(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let file = try write([Self.good], in: paths)
+            let first = try await importer(database, paths).importFile(at: file)
+            let second = try await importer(database, paths).importFile(at: file)
+            #expect(first.created == 1 && second.created == 0 && second.updated == 1)
+            #expect(try await ArticleRepository(database: database).count() == 1)
+            #expect(try await ArticleRepository(database: database).find(sourceID: "jsonl:1")?.slug
+                == "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu")
+        }
+    }
+
+    @Test("the demo content imports whole, with photos and credits", arguments: TestEngine.available)
+    func demo(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let loaded = try await DemoLoader(
+                database: database, mediaDirectory: paths.media, demoDirectory: Repository.demo, corpus: nil,
+                logger: Logger(label: "test")
+            ).loadIfEmpty()
+            #expect(loaded)
+            let repository = ArticleRepository(database: database)
+            #expect(try await repository.count() == 28)
+            let reference = try #require(
+                try await repository.detail(
+                    slug: "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu-vidomi-ofitsiina-i-taiemna-tsili-vizytu",
+                    now: Date()))
+            #expect(reference.cover?.credit == "Фото: telegram.org")
+            #expect(reference.bylines.map(\.name) == ["Олена Ковальська"])
+            #expect(reference.article.body.contains { if case .heading = $0 { true } else { false } })
+            #expect(reference.article.body.contains { if case .image = $0 { true } else { false } })
+            #expect(FileManager.default.fileExists(atPath: paths.media + "/" + (reference.cover?.file ?? "-")))
+            // Loading again does nothing.
+            let again = try await DemoLoader(
+                database: database, mediaDirectory: paths.media, demoDirectory: Repository.demo, corpus: nil,
+                logger: Logger(label: "test")
+            ).loadIfEmpty()
+            #expect(!again)
+        }
+    }
+}
