@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NewsCore
+import NewsData
+import NewsImport
+import NewsWeb
+import TestSupport
+
+/// 22 January 2026, 20:00 in Kyiv: the evening the reference feed was captured.
+let referenceEvening = Date(timeIntervalSince1970: 1_769_104_800)
+
+let referenceSlug = "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu-vidomi-ofitsiina-i-taiemna-tsili-vizytu"
+
+/// A response read whole, for assertions.
+struct Page {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: String
+}
+
+/// Runs `body` against the real router over a fresh database on `engine`, filled with the demo content.
+func withSite(
+    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true,
+    _ body: @Sendable (any TestClientProtocol, Database) async throws -> Void
+) async throws {
+    try await TestDatabase.with(engine) { database, paths in
+        if demo {
+            try await DemoLoader(
+                database: database, mediaDirectory: paths.media, demoDirectory: Repository.demo, corpus: nil,
+                logger: Logger(label: "test")
+            ).loadIfEmpty()
+        }
+        let settings = AppSettings(
+            host: "127.0.0.1", port: 8080, siteName: "Тест", baseURL: "https://news.example", themeDirectory: Repository.theme,
+            defaultThemeDirectory: Repository.theme, mediaDirectory: paths.media, clock: { now })
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
+        let app = buildApplication(web)
+        try await app.test(.router) { client in try await body(client, database) }
+    }
+}
+
+extension TestClientProtocol {
+    /// GETs `uri` and reads the whole response.
+    func page(_ uri: String, headers: HTTPFields = [:], method: HTTPRequest.Method = .get) async throws -> Page {
+        try await execute(uri: uri, method: method, headers: headers) { response in
+            Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+}
+
+extension String {
+    /// The offsets of `needles` in this text, in order; `nil` for a missing one.
+    func positions(of needles: [String]) -> [String.Index?] {
+        needles.map { range(of: $0)?.lowerBound }
+    }
+
+    /// Every match of a simple regular expression's first capture group.
+    func captures(_ pattern: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let text = self as NSString
+        return regex.matches(in: self, range: NSRange(location: 0, length: text.length)).map {
+            text.substring(with: $0.range(at: 1))
+        }
+    }
+
+    /// The feed items (their article URLs) on a page or fragment.
+    var feedItemIDs: [String] { captures(#"<li[^>]*data-id="([^"]+)""#) }
+
+    /// The "show more" link's href, HTML-unescaped.
+    var moreLink: String? {
+        captures(#"<a class="more"[^>]*href="([^"]+)""#).first?.replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
