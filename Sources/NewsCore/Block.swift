@@ -22,7 +22,8 @@ public enum Block: Sendable, Equatable, Codable {
         case .paragraph(let spans): spans.plainText
         case .heading(let text): text
         case .quote(let text, let attribution): [text, attribution ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
-        case .image(_, let caption, let credit): [caption ?? "", credit ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        case .image(_, let caption, let credit):
+            [caption ?? "", credit ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         case .embed(let url): url
         case .list(_, let items): items.map(\.plainText).joined(separator: "\n")
         case .readAlso: ""

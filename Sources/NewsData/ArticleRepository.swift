@@ -102,12 +102,14 @@ public struct ArticleRepository: Sendable {
             let authorIDs = try await sql.raw(
                 "SELECT author_id FROM article_authors WHERE article_id = \(bind: id) ORDER BY position"
             ).all().map { try $0.decode(column: "author_id", as: Int64.self) }
-            let body = try JSONDecoder().decode([Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+            let body = try JSONDecoder().decode(
+                [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
             articles.append(
                 Article(
                     id: id, slug: try row.decode(column: "slug", as: String.self),
                     title: try row.decode(column: "title", as: String.self),
-                    seoTitle: try row.optionalString("seo_title"), seoDescription: try row.optionalString("seo_description"),
+                    seoTitle: try row.optionalString("seo_title"),
+                    seoDescription: try row.optionalString("seo_description"),
                     lede: try row.decode(column: "lede", as: String.self), teaser: try row.optionalString("teaser"),
                     body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs, bylineIDs: authorIDs,
                     coverMediaID: try row.optionalInt64("cover_media_id"),
@@ -116,7 +118,8 @@ public struct ArticleRepository: Sendable {
                     updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
                     createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
                     featured: try row.bool("featured"), breaking: try row.bool("breaking"),
-                    editorialNote: try row.optionalString("editorial_note"), sourceID: try row.optionalString("source_id")))
+                    editorialNote: try row.optionalString("editorial_note"),
+                    sourceID: try row.optionalString("source_id")))
         }
         return articles
     }
@@ -143,7 +146,8 @@ public struct ArticleRepository: Sendable {
         detail.tags = try await sql.raw(
             "SELECT t.id, t.slug, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = \(bind: id) ORDER BY x.position"
         ).all().map {
-            Tag(id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
+            Tag(
+                id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
                 name: try $0.decode(column: "name", as: String.self))
         }
         detail.bylines = try await sql.raw(

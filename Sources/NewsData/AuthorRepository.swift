@@ -53,7 +53,9 @@ public struct AuthorRepository: Sendable {
 
     /// Whether an author other than the one with `login` uses `slug`.
     /// Whether an author other than the one with `login` uses `slug`, inside a transaction.
-    public static func slugTaken(_ slug: String, exceptLogin login: String?, in sql: any SQLDatabase) async throws -> Bool {
+    public static func slugTaken(_ slug: String, exceptLogin login: String?, in sql: any SQLDatabase) async throws
+        -> Bool
+    {
         try await sql.raw(
             "SELECT 1 AS one FROM authors WHERE slug = \(bind: slug) AND (login IS NULL OR login <> \(bind: login ?? ""))"
         ).first() != nil

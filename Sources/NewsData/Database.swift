@@ -252,13 +252,17 @@ extension Database {
     }
 
     /// Whether `slug` is used by an article (other than `excluding`), inside a transaction.
-    public static func articleSlugTaken(_ slug: String, excluding id: Int64?, in sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS one FROM articles WHERE slug = \(bind: slug) AND id <> \(bind: id ?? 0)").first() != nil
+    public static func articleSlugTaken(_ slug: String, excluding id: Int64?, in sql: any SQLDatabase) async throws
+        -> Bool
+    {
+        try await sql.raw("SELECT 1 AS one FROM articles WHERE slug = \(bind: slug) AND id <> \(bind: id ?? 0)").first()
+            != nil
     }
 
     /// The id of the article imported from `sourceID`, inside a transaction.
     public static func articleID(sourceID: String, in sql: any SQLDatabase) async throws -> (id: Int64, slug: String)? {
-        guard let row = try await sql.raw("SELECT id, slug FROM articles WHERE source_id = \(bind: sourceID)").first() else {
+        guard let row = try await sql.raw("SELECT id, slug FROM articles WHERE source_id = \(bind: sourceID)").first()
+        else {
             return nil
         }
         return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "slug", as: String.self))
@@ -266,6 +270,7 @@ extension Database {
 
     /// The highest rubric position in use, inside a transaction.
     public static func maxRubricPosition(in sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("SELECT COALESCE(MAX(position), -1) AS p FROM rubrics").first()?.decode(column: "p", as: Int.self) ?? -1
+        try await sql.raw("SELECT COALESCE(MAX(position), -1) AS p FROM rubrics").first()?.decode(
+            column: "p", as: Int.self) ?? -1
     }
 }

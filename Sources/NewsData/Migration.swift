@@ -69,7 +69,8 @@ public struct Migrator: Sendable {
                 return true
             }
             if didApply {
-                database.logger.info("Applied migration", metadata: ["number": "\(migration.number)", "name": "\(migration.name)"])
+                database.logger.info(
+                    "Applied migration", metadata: ["number": "\(migration.number)", "name": "\(migration.name)"])
                 applied.append(migration.number)
             }
         }

@@ -36,7 +36,8 @@ extension SQLRow {
             width: try decode(column: prefix + "width", as: Int.self),
             height: try decode(column: prefix + "height", as: Int.self),
             caption: try optionalString(prefix + "caption"), credit: try optionalString(prefix + "credit"),
-            creditURL: try optionalString(prefix + "credit_url"), alt: try decode(column: prefix + "alt", as: String.self),
+            creditURL: try optionalString(prefix + "credit_url"),
+            alt: try decode(column: prefix + "alt", as: String.self),
             sourceURL: try optionalString(prefix + "source_url"))
     }
 

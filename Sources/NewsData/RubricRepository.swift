@@ -59,7 +59,9 @@ public struct TagRepository: Sendable {
     public func find(slug: String) async throws -> Tag? {
         try await database.read { sql in
             try await sql.raw("SELECT id, slug, name FROM tags WHERE slug = \(bind: slug)").first().map {
-                Tag(id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
+                Tag(
+                    id: try $0.decode(column: "id", as: Int64.self),
+                    slug: try $0.decode(column: "slug", as: String.self),
                     name: try $0.decode(column: "name", as: String.self))
             }
         }

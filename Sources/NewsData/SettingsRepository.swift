@@ -14,7 +14,8 @@ public struct SettingsRepository: Sendable {
         try await database.read { sql in
             var settings: [String: String] = [:]
             for row in try await sql.raw("SELECT key, value FROM settings").all() {
-                settings[try row.decode(column: "key", as: String.self)] = try row.decode(column: "value", as: String.self)
+                settings[try row.decode(column: "key", as: String.self)] = try row.decode(
+                    column: "value", as: String.self)
             }
             return settings
         }

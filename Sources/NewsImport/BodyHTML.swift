@@ -57,7 +57,8 @@ public enum BodyHTML {
                     case "img":
                         flushLoose(&blocks)
                         if let source = attributes["src"], !source.isEmpty {
-                            blocks.append(.image(source: source, alt: attributes["alt"] ?? "", caption: nil, credit: nil))
+                            blocks.append(
+                                .image(source: source, alt: attributes["alt"] ?? "", caption: nil, credit: nil))
                         }
                     case "iframe":
                         flushLoose(&blocks)
@@ -241,7 +242,9 @@ public enum BodyHTML {
                     .split(separator: "\n", omittingEmptySubsequences: false)
                     .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
                     .joined(separator: "\n")
-                if span.text.first?.isWhitespace == true, span.text.first != "\n", !text.hasPrefix(" ") { text = " " + text }
+                if span.text.first?.isWhitespace == true, span.text.first != "\n", !text.hasPrefix(" ") {
+                    text = " " + text
+                }
                 if span.text.last?.isWhitespace == true, span.text.last != "\n", !text.hasSuffix(" ") { text += " " }
                 if var last = merged.last, last.bold == span.bold, last.italic == span.italic, last.link == span.link {
                     last.text += text

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A forgiving tokenizer for the simple HTML that news systems export: tags with attributes, text
 /// with entities. It never fails: anything it can't read as a tag is text.
 struct HTMLTokenizer {

@@ -38,8 +38,10 @@ public struct JSONLImporter: Sendable {
         if let stockPhotoDirectory {
             let folder = URL(fileURLWithPath: stockPhotoDirectory, isDirectory: true)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            self.stockPhotos = names.sorted().filter { ["jpg", "jpeg", "png", "webp"].contains(($0 as NSString).pathExtension.lowercased()) }
-                .map { folder.appendingPathComponent($0) }
+            self.stockPhotos = names.sorted().filter {
+                ["jpg", "jpeg", "png", "webp"].contains(($0 as NSString).pathExtension.lowercased())
+            }
+            .map { folder.appendingPathComponent($0) }
         } else {
             self.stockPhotos = []
         }
@@ -143,7 +145,8 @@ public struct JSONLImporter: Sendable {
         if let text = record.publishedAtUTC ?? record.publishedAt {
             guard let date = Self.parseDate(text) else {
                 let field = record.publishedAtUTC != nil ? "published_at_utc" : "published_at"
-                throw ImportProblem(line: line, field: field, message: "is not an ISO 8601 time: \(text)", skipped: true)
+                throw ImportProblem(
+                    line: line, field: field, message: "is not an ISO 8601 time: \(text)", skipped: true)
             }
             publishedAt = date
         } else {
@@ -152,14 +155,16 @@ public struct JSONLImporter: Sendable {
         let status: ArticleStatus
         if let text = record.status {
             guard let parsed = ArticleStatus(rawValue: text) else {
-                throw ImportProblem(line: line, field: "status", message: "is not a known status: \(text)", skipped: true)
+                throw ImportProblem(
+                    line: line, field: "status", message: "is not a known status: \(text)", skipped: true)
             }
             status = parsed
         } else {
             status = publishedAt == nil ? .draft : .published
         }
         if status == .published, publishedAt == nil {
-            throw ImportProblem(line: line, field: "published_at", message: "is needed for a published article", skipped: true)
+            throw ImportProblem(
+                line: line, field: "published_at", message: "is needed for a published article", skipped: true)
         }
 
         let sourceID = record.id.map { "jsonl:\($0)" }
@@ -186,11 +191,14 @@ public struct JSONLImporter: Sendable {
                 rubricID = id
             } else {
                 let position = try await Database.maxRubricPosition(in: sql) + 1
-                let existingRubric = try await sql.raw("SELECT id FROM rubrics WHERE slug = \(bind: rubricSlug)").first()
+                let existingRubric = try await sql.raw("SELECT id FROM rubrics WHERE slug = \(bind: rubricSlug)")
+                    .first()
                 if let existingRubric {
                     rubricID = try existingRubric.decode(column: "id", as: Int64.self)
                 } else {
-                    rubricID = try await RubricRepository.upsert(Rubric(slug: rubricSlug, name: name, position: position), in: sql).id
+                    rubricID = try await RubricRepository.upsert(
+                        Rubric(slug: rubricSlug, name: name, position: position), in: sql
+                    ).id
                 }
                 context.rubrics[rubricSlug] = rubricID
             }
@@ -247,7 +255,8 @@ public struct JSONLImporter: Sendable {
                     photoURL, alt: record.photoAlt ?? "", caption: record.photoCaption, credit: credit, in: sql,
                     context: &context)
             } catch let error as DatabaseError {
-                report.problems.append(ImportProblem(line: line, field: "photo", message: error.description, skipped: false))
+                report.problems.append(
+                    ImportProblem(line: line, field: "photo", message: error.description, skipped: false))
             }
         }
 
@@ -259,10 +268,12 @@ public struct JSONLImporter: Sendable {
             case .image(let source, let alt, let caption, let imageCredit):
                 let url = photoDirectory?.appendingPathComponent(source) ?? URL(fileURLWithPath: source)
                 do {
-                    let id = try await storePhoto(url, alt: alt, caption: caption, credit: imageCredit, in: sql, context: &context)
+                    let id = try await storePhoto(
+                        url, alt: alt, caption: caption, credit: imageCredit, in: sql, context: &context)
                     body.append(.image(mediaID: id, caption: nil, credit: nil))
                 } catch let error as DatabaseError {
-                    report.problems.append(ImportProblem(line: line, field: "body_html", message: error.description, skipped: false))
+                    report.problems.append(
+                        ImportProblem(line: line, field: "body_html", message: error.description, skipped: false))
                 }
             }
         }
@@ -271,7 +282,8 @@ public struct JSONLImporter: Sendable {
         let lede = record.lede.map(UkrainianText.normalize) ?? teaser ?? ""
         let now = Date()
         let article = Article(
-            id: existing?.id, slug: slug, title: title, lede: lede, teaser: record.lede == nil ? nil : teaser, body: body,
+            id: existing?.id, slug: slug, title: title, lede: lede, teaser: record.lede == nil ? nil : teaser,
+            body: body,
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: status,
             publishedAt: publishedAt, updatedAt: publishedAt ?? now, createdAt: publishedAt ?? now,
             featured: record.featured ?? false, breaking: record.breaking ?? false, sourceID: sourceID)

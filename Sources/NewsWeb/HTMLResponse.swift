@@ -37,7 +37,8 @@ struct HTMLResponse {
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
         if status == .ok, let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }
+            )
         {
             return Response(status: .notModified, headers: headers)
         }

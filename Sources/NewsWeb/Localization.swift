@@ -10,7 +10,12 @@ public struct Localization: Sendable {
 
     private struct File: Decodable {
         var ui: [String: String]
-        var months_genitive: [String]
+        var monthsGenitive: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case ui
+            case monthsGenitive = "months_genitive"
+        }
     }
 
     /// Loads `locales/<language>.json` from the first of `directories` that has it.
@@ -20,12 +25,12 @@ public struct Localization: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             do {
                 let file = try JSONDecoder().decode(File.self, from: data)
-                guard file.months_genitive.count == 12 else {
+                guard file.monthsGenitive.count == 12 else {
                     throw DatabaseError("\(path): months_genitive must list 12 months")
                 }
                 self.language = language
                 self.ui = file.ui
-                self.monthsGenitive = file.months_genitive
+                self.monthsGenitive = file.monthsGenitive
                 return
             } catch let error as DatabaseError {
                 throw error

@@ -10,11 +10,14 @@ struct PageError: Error, HTTPResponseError {
 
     static let notFound = PageError(status: .notFound, headingKey: "error_404_heading", messageKey: "error_404_message")
     static let gone = PageError(status: .gone, headingKey: "error_410_heading", messageKey: "error_410_message")
-    static let badCursor = PageError(status: .badRequest, headingKey: "error_400_heading", messageKey: "error_bad_cursor")
+    static let badCursor = PageError(
+        status: .badRequest, headingKey: "error_400_heading", messageKey: "error_bad_cursor")
     static let badPage = PageError(status: .badRequest, headingKey: "error_400_heading", messageKey: "error_bad_page")
     static let badPath = PageError(status: .badRequest, headingKey: "error_400_heading", messageKey: "error_bad_path")
-    static let badRequest = PageError(status: .badRequest, headingKey: "error_400_heading", messageKey: "error_400_message")
-    static let tooLong = PageError(status: .uriTooLong, headingKey: "error_414_heading", messageKey: "error_query_too_long")
+    static let badRequest = PageError(
+        status: .badRequest, headingKey: "error_400_heading", messageKey: "error_400_message")
+    static let tooLong = PageError(
+        status: .uriTooLong, headingKey: "error_414_heading", messageKey: "error_query_too_long")
     static let internalError = PageError(
         status: .internalServerError, headingKey: "error_500_heading", messageKey: "error_500_message")
     static let unavailable = PageError(

@@ -36,7 +36,8 @@ struct ImportJSONL: AsyncParsableCommand {
             try await Migrator(database: database).migrate()
             let importer = JSONLImporter(
                 database: database, mediaStore: try DirectoryMediaStore(root: reader.mediaDirectory),
-                photoDirectory: photos ?? (file as NSString).deletingLastPathComponent, stockPhotoDirectory: stockPhotos)
+                photoDirectory: photos ?? (file as NSString).deletingLastPathComponent, stockPhotoDirectory: stockPhotos
+            )
             let started = Date()
             let report = try await importer.importFile(at: file) { lines in
                 FileHandle.standardError.write(Data("\r\(lines) lines read".utf8))

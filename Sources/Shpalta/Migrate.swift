@@ -13,9 +13,10 @@ struct Migrate: AsyncParsableCommand {
         defer { Task { await database.close() } }
         let applied = try await Migrator(database: database).migrate()
         let all = try await Migrator(database: database).appliedMigrations()
-        print(applied.isEmpty
-            ? "The database \(database.location) is up to date (migration \(all.last ?? 0))."
-            : "Applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(database.location).")
+        print(
+            applied.isEmpty
+                ? "The database \(database.location) is up to date (migration \(all.last ?? 0))."
+                : "Applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(database.location).")
         await database.close()
     }
 }

@@ -9,7 +9,10 @@ import SystemPackage
 /// or from a `.env` file in the working directory; a flag wins over the environment, which wins over
 /// `.env`.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "SQLite file path (default ./data/shpalta.sqlite) or postgres://user:pass@host:port/db URL. Env: SHPALTA_DATABASE.")
+    @Option(
+        help:
+            "SQLite file path (default ./data/shpalta.sqlite) or postgres://user:pass@host:port/db URL. Env: SHPALTA_DATABASE."
+    )
     var database: String?
 
     @Option(help: "Folder where photos are stored. Env: SHPALTA_MEDIA_DIR.")

@@ -1,8 +1,8 @@
 import Foundation
 import NewsCore
 import NewsData
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Article repository")
 struct ArticleRepositoryTests {
@@ -15,9 +15,14 @@ struct ArticleRepositoryTests {
             let second = try await TagRepository(database: database).upsert(Tag(slug: "lviv", name: "Львів"))
             let guest = try await AuthorRepository(database: database).upsert(Author(slug: "guest", name: "Гість"))
             let media = try await MediaRepository(database: database).insert(
-                Media(file: "a.jpg", mimeType: "image/jpeg", width: 10, height: 5, credit: "Фото: telegram.org", alt: "Пхеньян"))
+                Media(
+                    file: "a.jpg", mimeType: "image/jpeg", width: 10, height: 5, credit: "Фото: telegram.org",
+                    alt: "Пхеньян"))
             let body: [Block] = [
-                .paragraph(spans: [Span("Звичайний "), Span("жирний", bold: true), Span(" і "), Span("посилання", link: "https://example.com")]),
+                .paragraph(spans: [
+                    Span("Звичайний "), Span("жирний", bold: true), Span(" і "),
+                    Span("посилання", link: "https://example.com"),
+                ]),
                 .heading(text: "Підзаголовок"),
                 .quote(text: "Цитата", attribution: "Хтось"),
                 .image(mediaID: media.id!, caption: "Підпис", credit: nil),
@@ -27,7 +32,8 @@ struct ArticleRepositoryTests {
             let saved = try await ArticleRepository(database: database).save(
                 Article(
                     slug: "test", title: "Заголовок <script>", lede: "Лід", teaser: "Тизер", body: body,
-                    rubricID: catalog.rubric.id, tagIDs: [second.id!, catalog.tag.id!], bylineIDs: [guest.id!, catalog.author.id!],
+                    rubricID: catalog.rubric.id, tagIDs: [second.id!, catalog.tag.id!],
+                    bylineIDs: [guest.id!, catalog.author.id!],
                     coverMediaID: media.id, status: .published, publishedAt: now, updatedAt: now, createdAt: now,
                     featured: true, breaking: true, editorialNote: "не для читачів"))
             let found = try #require(try await ArticleRepository(database: database).find(slug: "test"))
@@ -91,7 +97,8 @@ struct ArticleRepositoryTests {
         }
     }
 
-    @Test("items published in the same millisecond are ordered by id and paged exactly", arguments: TestEngine.available)
+    @Test(
+        "items published in the same millisecond are ordered by id and paged exactly", arguments: TestEngine.available)
     func tiesOnTime(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
             let repository = ArticleRepository(database: database)
@@ -120,9 +127,11 @@ struct ArticleRepositoryTests {
             try await repository.save(Article(slug: "draft", title: "Чернетка", status: .draft, publishedAt: now))
             try await repository.save(Article(slug: "review", title: "На перевірці", status: .review))
             try await repository.save(
-                Article(slug: "later", title: "Заплановано", status: .scheduled, publishedAt: now.addingTimeInterval(600)))
+                Article(
+                    slug: "later", title: "Заплановано", status: .scheduled, publishedAt: now.addingTimeInterval(600)))
             try await repository.save(
-                Article(slug: "future", title: "Майбутнє", status: .published, publishedAt: now.addingTimeInterval(600)))
+                Article(slug: "future", title: "Майбутнє", status: .published, publishedAt: now.addingTimeInterval(600))
+            )
             try await repository.save(Article(slug: "gone", title: "Знято", status: .unpublished, publishedAt: now))
             let visible = try await repository.save(
                 Article(slug: "live", title: "Опубліковано", status: .published, publishedAt: now))
@@ -136,10 +145,12 @@ struct ArticleRepositoryTests {
     func scopes(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
             let catalog = try await Fixtures(database: database).catalog()
-            let other = try await RubricRepository(database: database).upsert(Rubric(slug: "sport", name: "Спорт", position: 1))
+            let other = try await RubricRepository(database: database).upsert(
+                Rubric(slug: "sport", name: "Спорт", position: 1))
             let fixtures = Fixtures(database: database)
             let inRubric = try await fixtures.publish(
-                3, start: now, rubricID: catalog.rubric.id, tagIDs: [catalog.tag.id!], bylineIDs: [catalog.author.id!], prefix: "a")
+                3, start: now, rubricID: catalog.rubric.id, tagIDs: [catalog.tag.id!], bylineIDs: [catalog.author.id!],
+                prefix: "a")
             try await fixtures.publish(4, start: now, rubricID: other.id, prefix: "b")
             let repository = ArticleRepository(database: database)
             let ids = inRubric.map { $0.id! }

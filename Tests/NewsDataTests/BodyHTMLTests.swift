@@ -7,12 +7,15 @@ struct BodyHTMLTests {
     @Test("paragraphs with marks and safe links")
     func paragraphs() {
         let blocks = BodyHTML.blocks(
-            from: #"<p>Текст з <strong>жирним</strong>, <em>курсивом</em> і <a href="https://example.com/a?b=1&amp;c=2">посиланням</a>.</p><p>  </p><p><a href="javascript:alert(1)">зло</a></p>"#)
+            from:
+                #"<p>Текст з <strong>жирним</strong>, <em>курсивом</em> і <a href="https://example.com/a?b=1&amp;c=2">посиланням</a>.</p><p>  </p><p><a href="javascript:alert(1)">зло</a></p>"#
+        )
         #expect(
             blocks == [
                 .block(
                     .paragraph(spans: [
-                        Span("Текст з "), Span("жирним", bold: true), Span(", "), Span("курсивом", italic: true), Span(" і "),
+                        Span("Текст з "), Span("жирним", bold: true), Span(", "), Span("курсивом", italic: true),
+                        Span(" і "),
                         Span("посиланням", link: "https://example.com/a?b=1&c=2"), Span("."),
                     ])),
                 .block(.paragraph(spans: [Span("зло")])),

@@ -3,8 +3,8 @@ import Logging
 import NewsCore
 import NewsData
 import NewsImport
-import Testing
 import TestSupport
+import Testing
 
 @Suite("JSON Lines import")
 struct JSONLImportTests {
@@ -41,7 +41,9 @@ struct JSONLImportTests {
             #expect(report.created == 3)
             #expect(report.problems.map(\.line) == [3, 4, 6, 7])
             #expect(report.problems.first { $0.line == 4 }?.field == "title")
-            #expect(report.problems.first { $0.line == 6 }?.field == "published_at_utc" || report.problems.first { $0.line == 6 }?.field == "published_at")
+            #expect(
+                report.problems.first { $0.line == 6 }?.field == "published_at_utc"
+                    || report.problems.first { $0.line == 6 }?.field == "published_at")
             #expect(report.problems.first { $0.line == 7 }?.field == "title")
             #expect(report.problems.allSatisfy { $0.description.hasPrefix("line \($0.line)") })
             #expect(try await ArticleRepository(database: database).count() == 3)
@@ -54,7 +56,8 @@ struct JSONLImportTests {
             let line = { (id: Int) in
                 #"{"id": \#(id), "title": "Згорани: Київ і Львів", "published_at": "2024-06-18T10:15:00+03:00"}"#
             }
-            let file = try write([line(1), line(2), line(3), #"{"id": 4, "slug": "admin", "title": "Адмін"}"#], in: paths)
+            let file = try write(
+                [line(1), line(2), line(3), #"{"id": 4, "slug": "admin", "title": "Адмін"}"#], in: paths)
             _ = try await importer(database, paths).importFile(at: file)
             let repository = ArticleRepository(database: database)
             #expect(try await repository.find(sourceID: "jsonl:1")?.slug == "zghorany-kyiv-i-lviv")
@@ -93,8 +96,9 @@ struct JSONLImportTests {
             let second = try await importer(database, paths).importFile(at: file)
             #expect(first.created == 1 && second.created == 0 && second.updated == 1)
             #expect(try await ArticleRepository(database: database).count() == 1)
-            #expect(try await ArticleRepository(database: database).find(sourceID: "jsonl:1")?.slug
-                == "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu")
+            #expect(
+                try await ArticleRepository(database: database).find(sourceID: "jsonl:1")?.slug
+                    == "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu")
         }
     }
 

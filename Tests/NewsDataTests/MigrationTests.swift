@@ -2,8 +2,8 @@ import Foundation
 import NewsCore
 import NewsData
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -49,7 +49,8 @@ struct DatabaseOpenTests {
 
     @Test("a file that is not a database is a clear error naming the path")
     func notADatabase() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-\(UUID().uuidString).sqlite")
+            .path
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = await #expect(throws: DatabaseError.self) {

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import NewsCore
 import NewsData
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Article page")
 struct ArticlePageTests {
@@ -55,7 +55,10 @@ struct ArticlePageTests {
             try await ArticleRepository(database: database).save(
                 Article(
                     slug: "edited", title: "<script>alert('x')</script> Заголовок", lede: "Лід <b>не жирний</b>",
-                    body: [.paragraph(spans: [Span("<img src=x onerror=alert(1)>")]), .quote(text: "\"цитата\"", attribution: nil)],
+                    body: [
+                        .paragraph(spans: [Span("<img src=x onerror=alert(1)>")]),
+                        .quote(text: "\"цитата\"", attribution: nil),
+                    ],
                     status: .published, publishedAt: published, updatedAt: referenceEvening.addingTimeInterval(-600)))
             let page = try await client.page("/news/edited")
             #expect(page.status == .ok)
@@ -99,10 +102,13 @@ struct ArticlePageTests {
     func statuses(engine: TestEngine) async throws {
         try await withSite(engine, demo: false) { client, database in
             let repository = ArticleRepository(database: database)
-            try await repository.save(Article(slug: "gone", title: "Знято", status: .unpublished, publishedAt: referenceEvening))
+            try await repository.save(
+                Article(slug: "gone", title: "Знято", status: .unpublished, publishedAt: referenceEvening))
             try await repository.save(Article(slug: "draft", title: "Чернетка", status: .draft))
             try await repository.save(
-                Article(slug: "later", title: "Пізніше", status: .published, publishedAt: referenceEvening.addingTimeInterval(60)))
+                Article(
+                    slug: "later", title: "Пізніше", status: .published,
+                    publishedAt: referenceEvening.addingTimeInterval(60)))
             let missing = try await client.page("/news/no-such-story")
             #expect(missing.status == .notFound)
             #expect(missing.body.contains("<h1"))

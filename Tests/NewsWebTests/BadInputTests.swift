@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import NewsCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Bad input gets a clear page, never a 500")
 struct BadInputTests {

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import NewsCore
 import NewsData
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Feeds and the home page")
 struct FeedPageTests {
@@ -48,10 +48,12 @@ struct FeedPageTests {
         }
     }
 
-    @Test("the fragment for in-place \"show more\" has the next items and the next link", arguments: TestEngine.available)
+    @Test(
+        "the fragment for in-place \"show more\" has the next items and the next link", arguments: TestEngine.available)
     func fragment(engine: TestEngine) async throws {
         try await withSite(engine) { client, database in
-            try await Fixtures(database: database).publish(30, start: referenceEvening.addingTimeInterval(-86_400 * 400))
+            try await Fixtures(database: database).publish(
+                30, start: referenceEvening.addingTimeInterval(-86_400 * 400))
             let first = try await client.page("/news")
             let fragmentURL = try #require(first.body.captures(#"data-fragment="([^"]+)""#).first)
                 .replacingOccurrences(of: "&amp;", with: "&")
@@ -70,7 +72,9 @@ struct FeedPageTests {
         try await withSite(engine) { client, database in
             let first = try await client.page("/news")
             try await ArticleRepository(database: database).save(
-                Article(slug: "fresh", title: "Щойно", status: .published, publishedAt: referenceEvening.addingTimeInterval(-1)))
+                Article(
+                    slug: "fresh", title: "Щойно", status: .published,
+                    publishedAt: referenceEvening.addingTimeInterval(-1)))
             let second = try await client.page(try #require(first.body.moreLink))
             let ids = first.body.feedItemIDs + second.body.feedItemIDs
             #expect(ids.count == 28)

@@ -34,7 +34,8 @@ func withSite(
             ).loadIfEmpty()
         }
         let settings = AppSettings(
-            host: "127.0.0.1", port: 8080, siteName: "Тест", baseURL: "https://news.example", themeDirectory: Repository.theme,
+            host: "127.0.0.1", port: 8080, siteName: "Тест", baseURL: "https://news.example",
+            themeDirectory: Repository.theme,
             defaultThemeDirectory: Repository.theme, mediaDirectory: paths.media, clock: { now })
         var logger = Logger(label: "test")
         logger.logLevel = .critical

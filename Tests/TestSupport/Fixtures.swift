@@ -12,7 +12,8 @@ public struct Fixtures: Sendable {
 
     /// A rubric, tag and author, stored.
     public func catalog() async throws -> (rubric: Rubric, tag: Tag, author: Author) {
-        let rubric = try await RubricRepository(database: database).upsert(Rubric(slug: "podrobytsi", name: "Подробиці"))
+        let rubric = try await RubricRepository(database: database).upsert(
+            Rubric(slug: "podrobytsi", name: "Подробиці"))
         let tag = try await TagRepository(database: database).upsert(Tag(slug: "kyiv", name: "Київ"))
         let author = try await AuthorRepository(database: database).upsert(
             Author(slug: "olena-kovalska", name: "Олена Ковальська", login: "olena"))

@@ -26,7 +26,6 @@ public enum TestEngine: String, Sendable, CaseIterable {
 
 }
 
-
 /// A fresh, migrated database for one test: a new SQLite file, or a new PostgreSQL database created
 /// for the test and dropped after it.
 public enum TestDatabase {
@@ -34,7 +33,8 @@ public enum TestDatabase {
     public static func with<T: Sendable>(
         _ engine: TestEngine, migrate: Bool = true, _ body: (Database, TestPaths) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-test-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "shpalta-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let paths = TestPaths(directory: directory.path)
@@ -65,7 +65,9 @@ public enum TestDatabase {
                 await database.close()
                 // Give the pool a moment to close its connections before dropping.
                 try? await Task.sleep(for: .milliseconds(50))
-                _ = try? await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+                _ = try? await admin.read {
+                    try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+                }
                 await admin.close()
             }
             do {

@@ -25,7 +25,8 @@ struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
         while canonical.contains("//") { canonical = canonical.replacingOccurrences(of: "//", with: "/") }
         if canonical != path, request.method == .get || request.method == .head {
             let location = canonical + (query.isEmpty ? "" : "?" + query)
-            return Response(status: .movedPermanently, headers: [.location: location, .cacheControl: "public, max-age=3600"])
+            return Response(
+                status: .movedPermanently, headers: [.location: location, .cacheControl: "public, max-age=3600"])
         }
         return try await next(request, context)
     }

@@ -19,9 +19,13 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error.status {
             case .notFound: return await page(for: .notFound, request: request)
             case .methodNotAllowed, .badRequest, .contentTooLarge, .unsupportedMediaType:
-                return await page(for: PageError(status: error.status, headingKey: "error_400_heading", messageKey: "error_400_message"), request: request)
+                return await page(
+                    for: PageError(
+                        status: error.status, headingKey: "error_400_heading", messageKey: "error_400_message"),
+                    request: request)
             default:
-                web.logger.error("HTTP error", metadata: ["status": "\(error.status.code)", "path": "\(request.uri.path)"])
+                web.logger.error(
+                    "HTTP error", metadata: ["status": "\(error.status.code)", "path": "\(request.uri.path)"])
                 return await page(for: .internalError, request: request)
             }
         } catch {

@@ -45,7 +45,8 @@ struct PublicController<Context: RequestContext> {
     }
 
     func news(_ request: Request) async throws -> Response {
-        try await listing(request, scope: .all, base: .news, heading: ["isNews": true], title: web.theme.localization["news_heading"])
+        try await listing(
+            request, scope: .all, base: .news, heading: ["isNews": true], title: web.theme.localization["news_heading"])
     }
 
     func rubric(_ request: Request, slug: String) async throws -> Response {

@@ -21,7 +21,9 @@ struct ViewBuilder {
     var t: Localization { theme.localization }
 
     /// The keys every full page has: language, texts, site, navigation, page meta, assets.
-    func root(title: String?, description: String? = nil, path: String, next: String? = nil, currentRubric: String? = nil)
+    func root(
+        title: String?, description: String? = nil, path: String, next: String? = nil, currentRubric: String? = nil
+    )
         -> [String: Any]
     {
         var page: [String: Any] = [
@@ -40,7 +42,10 @@ struct ViewBuilder {
             "t": t.ui,
             "site": siteData,
             "nav": site.rubrics.map { rubric -> [String: Any] in
-                ["name": rubric.name, "url": SiteURL.rubric(slug: rubric.slug).path, "current": rubric.slug == currentRubric]
+                [
+                    "name": rubric.name, "url": SiteURL.rubric(slug: rubric.slug).path,
+                    "current": rubric.slug == currentRubric,
+                ]
             },
             "page": page,
             "assets": ["css": theme.assetURL("site.css"), "js": theme.assetURL("site.js")],
@@ -97,7 +102,9 @@ struct ViewBuilder {
             "tags": detail.tags.map { ["name": $0.name, "url": SiteURL.tag(slug: $0.slug).path] },
         ]
         // "Updated" only for a real edit after publication, not for the seconds it takes to save.
-        if article.updatedAt.timeIntervalSince(published) > 60 { data["updated"] = date(article.updatedAt, feed: false) }
+        if article.updatedAt.timeIntervalSince(published) > 60 {
+            data["updated"] = date(article.updatedAt, feed: false)
+        }
         if let rubric = detail.rubric { data["rubric"] = rubricLink(rubric) }
         if let cover = detail.cover { data["cover"] = media(cover) }
         return data
