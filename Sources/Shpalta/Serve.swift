@@ -80,8 +80,9 @@ struct Serve: AsyncParsableCommand {
             }
             let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
             let app = buildApplication(web)
-            print("Shpalta serves \(settings.baseURL)/ from \(database.location)")
-            if demo { print(DemoLoader.loginHint(settings: settings)) }
+            // Written unbuffered: scripts wait for this line.
+            say("Shpalta serves \(settings.baseURL)/ from \(database.location)")
+            if demo { say(DemoLoader.loginHint(settings: settings)) }
             try await app.runService()
         } catch {
             await database.close()
@@ -100,4 +101,9 @@ extension DemoLoader {
         in issue #3 and not part of this build yet.
         """
     }
+}
+
+/// Prints a line to standard output at once (not buffered), for scripts that wait for it.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

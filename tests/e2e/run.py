@@ -300,7 +300,8 @@ class Shpalta(unittest.TestCase):
             wait_until(lambda: path_of(d.current_url) == href, timeout=3, message="URL %s" % href)
             focus = d.execute_script(
                 "var a = document.activeElement, li = document.querySelectorAll('ol.feed > li')[arguments[0]];"
-                "return {tag: a && a.tagName, href: a && a.getAttribute('href'), text: a && a.textContent.trim().slice(0, 80),"
+                "return {tag: a && a.tagName, href: a && a.getAttribute('href'),"
+                "        text: a && a.textContent.trim().slice(0, 80),"
                 "        inFirstNew: !!(li && a && a.tagName === 'A' && li.contains(a)),"
                 "        firstNew: li && li.getAttribute('data-id')};", before)
             self.assertTrue(focus["inFirstNew"], "focus after click %d should be a link in the first new item: %r"
