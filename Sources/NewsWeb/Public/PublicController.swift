@@ -79,7 +79,7 @@ struct PublicController<Context: RequestContext> {
 
     func article(_ request: Request, slug: String) async throws -> Response {
         let now = web.settings.clock()
-        if !(request.uri.query ?? "").isEmpty { try rejectPaging(request) }
+        try rejectPaging(request)
         async let site = web.site()
         async let found = web.articles.detail(slug: slug, now: now)
         async let feed = web.articles.feed(.all, limit: web.settings.pageSize, now: now)

@@ -49,7 +49,6 @@ struct ViewBuilder {
             },
             "page": page,
             "assets": ["css": theme.assetURL("site.css"), "js": theme.assetURL("site.js")],
-            "searchURL": SiteURL.search.path,
         ]
     }
 
