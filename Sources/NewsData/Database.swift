@@ -63,7 +63,8 @@ public final class Database: Sendable {
             do {
                 try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw DatabaseError("Cannot create the directory for the database file \(path): \(error.localizedDescription)")
+                throw DatabaseError(
+                    "Cannot create the directory for the database file \(path): \(error.localizedDescription)")
             }
         }
         if fileManager.fileExists(atPath: path), !fileManager.isReadableFile(atPath: path) {
