@@ -69,7 +69,7 @@ public enum Schema {
                 "CREATE INDEX media_file ON media (file)",
                 "CREATE INDEX articles_feed ON articles (status, published_at DESC, id DESC)",
                 "CREATE INDEX articles_rubric_feed ON articles (rubric_id, status, published_at DESC, id DESC)",
-                "CREATE INDEX articles_featured ON articles (featured, status, published_at DESC)",
+                "CREATE INDEX articles_featured ON articles (featured, status, published_at DESC, id DESC)",
                 """
                 CREATE TABLE article_tags (
                     article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

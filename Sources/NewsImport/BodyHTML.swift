@@ -87,16 +87,18 @@ public enum BodyHTML {
             return blocks
         }
 
+        static let blockTags: Set<String> = [
+            "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "ul", "ol", "li", "iframe", "img",
+            "figcaption", "cite", "div", "table",
+        ]
+
         /// Reads inline content until the end tag `name` (or, for `nil`, until the next block-level tag).
         mutating func inline(until name: String?) -> [Span] {
             var spans: [Span] = []
             var bold = 0
             var italic = 0
             var links: [String?] = []
-            let blockTags: Set<String> = [
-                "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "ul", "ol", "li", "iframe", "img",
-                "figcaption", "cite", "div", "table",
-            ]
+            let blockTags = Self.blockTags
             while position < tokens.count {
                 let token = tokens[position]
                 switch token {
@@ -237,15 +239,11 @@ public enum BodyHTML {
         static func tidy(_ spans: [Span]) -> [Span] {
             var merged: [Span] = []
             for span in spans {
-                var text = span.text
-                    .replacingOccurrences(of: "\r", with: " ")
-                    .split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }
-                    .joined(separator: "\n")
-                if span.text.first?.isWhitespace == true, span.text.first != "\n", !text.hasPrefix(" ") {
-                    text = " " + text
-                }
-                if span.text.last?.isWhitespace == true, span.text.last != "\n", !text.hasSuffix(" ") { text += " " }
+                var text = collapse(span.text)
+                guard !text.isEmpty else { continue }
+                let previousEndsWithSpace = merged.last?.text.unicodeScalars.last == " "
+                if previousEndsWithSpace, text.unicodeScalars.first == " " { text.removeFirst() }
+                guard !text.isEmpty else { continue }
                 if var last = merged.last, last.bold == span.bold, last.italic == span.italic, last.link == span.link {
                     last.text += text
                     merged[merged.count - 1] = last
@@ -254,21 +252,46 @@ public enum BodyHTML {
                 }
             }
             // Trim the paragraph's ends.
-            while let first = merged.first, first.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                merged.removeFirst()
+            while let first = merged.first {
+                let trimmed = String(first.text.unicodeScalars.drop { $0.properties.isWhitespace })
+                if trimmed.isEmpty {
+                    merged.removeFirst()
+                } else {
+                    merged[0].text = trimmed
+                    break
+                }
             }
-            while let last = merged.last, last.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                merged.removeLast()
-            }
-            if !merged.isEmpty {
-                merged[0].text = String(merged[0].text.drop { $0.isWhitespace })
-                let end = merged.count - 1
-                merged[end].text = String(merged[end].text.reversed().drop { $0.isWhitespace }.reversed())
-            }
-            for index in merged.indices {
-                merged[index].text = merged[index].text.replacingOccurrences(of: "  ", with: " ")
+            while let last = merged.last {
+                var scalars = last.text.unicodeScalars
+                while let end = scalars.last, end.properties.isWhitespace { scalars.removeLast() }
+                if scalars.isEmpty {
+                    merged.removeLast()
+                } else {
+                    merged[merged.count - 1].text = String(scalars)
+                    break
+                }
             }
             return merged
+        }
+
+        /// Runs of spaces, tabs and line breaks become one space; a `<br>` ("\n" alone) is kept.
+        static func collapse(_ text: String) -> String {
+            if text == "\n" { return text }
+            var result = String.UnicodeScalarView()
+            var pendingSpace = false
+            for scalar in text.unicodeScalars {
+                if scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace {
+                    result.append(" ")
+                    pendingSpace = false
+                }
+                result.append(scalar)
+            }
+            if pendingSpace { result.append(" ") }
+            return String(result)
         }
 
         static func clean(_ text: String) -> String {

@@ -346,23 +346,27 @@ struct LineReader: AsyncSequence {
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let handle: FileHandle
-        var buffer = Data()
+        var buffer: [UInt8] = []
+        /// Where the unread part of `buffer` starts (compacted now and then, not on every line).
+        var start = 0
         var finished = false
 
         mutating func next() async throws -> String? {
             while true {
-                if let newline = buffer.firstIndex(of: 0x0A) {
-                    let line = buffer[buffer.startIndex..<newline]
-                    buffer.removeSubrange(buffer.startIndex...newline)
-                    return String(decoding: line, as: UTF8.self)
+                if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                    let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                    start = newline + 1
+                    return line
                 }
                 if finished {
-                    guard !buffer.isEmpty else { return nil }
-                    defer { buffer.removeAll() }
-                    return String(decoding: buffer, as: UTF8.self)
+                    guard start < buffer.count else { return nil }
+                    defer { start = buffer.count }
+                    return String(decoding: buffer[start...], as: UTF8.self)
                 }
+                buffer.removeFirst(start)
+                start = 0
                 let chunk = handle.readData(ofLength: 1 << 20)
-                if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+                if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
             }
         }
     }

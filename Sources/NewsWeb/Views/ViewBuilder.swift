@@ -48,7 +48,10 @@ struct ViewBuilder {
                 ]
             },
             "page": page,
-            "assets": ["css": theme.assetURL("site.css"), "js": theme.assetURL("site.js")],
+            "assets": [
+                "css": theme.assetURL("site.css"), "js": theme.assetURL("site.js"),
+                "icon": theme.assetURL("favicon.svg"),
+            ],
         ]
     }
 
