@@ -29,6 +29,8 @@ public struct Article: Sendable, Equatable, Codable {
     public var editorialNote: String?
     /// The id the story had in the system it was imported from, so that a re-import updates it.
     public var sourceID: String?
+    /// The newsroom account that created the story (nil for imports).
+    public var createdBy: Int64?
 
     /// Creates an article; only the headline and slug are required.
     public init(
@@ -36,7 +38,7 @@ public struct Article: Sendable, Equatable, Codable {
         lede: String = "", teaser: String? = nil, body: [Block] = [], rubricID: Int64? = nil, tagIDs: [Int64] = [],
         bylineIDs: [Int64] = [], coverMediaID: Int64? = nil, status: ArticleStatus = .draft,
         publishedAt: Date? = nil, updatedAt: Date = Date(), createdAt: Date = Date(), featured: Bool = false,
-        breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil
+        breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil, createdBy: Int64? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -58,6 +60,7 @@ public struct Article: Sendable, Equatable, Codable {
         self.breaking = breaking
         self.editorialNote = editorialNote
         self.sourceID = sourceID
+        self.createdBy = createdBy
     }
 
     /// The text a feed shows under the headline.

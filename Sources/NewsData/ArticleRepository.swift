@@ -32,6 +32,7 @@ public struct ArticleRepository: Sendable {
             ("updated_at", article.updatedAt.millisecondsSince1970),
             ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
             ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
+            ("created_by", article.createdBy),
         ]
         if let id = article.id {
             var update = sql.update("articles").where("id", .equal, id)

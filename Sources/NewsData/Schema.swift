@@ -95,6 +95,57 @@ public enum Schema {
                 )
                 """,
             ]
-        )
+        ),
+        Migration(
+            number: 2, name: "newsroom accounts",
+            statements: [
+                """
+                CREATE TABLE users (
+                    id {{id}},
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    disabled {{bool}} NOT NULL DEFAULT FALSE,
+                    author_id {{bigint}} REFERENCES authors(id) ON DELETE SET NULL,
+                    created_at {{bigint}} NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id {{bigint}} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at {{bigint}} NOT NULL,
+                    expires_at {{bigint}} NOT NULL,
+                    address TEXT
+                )
+                """,
+                "CREATE INDEX sessions_user ON sessions (user_id)",
+                """
+                CREATE TABLE login_attempts (
+                    id {{id}},
+                    email TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    at {{bigint}} NOT NULL,
+                    succeeded {{bool}} NOT NULL
+                )
+                """,
+                "CREATE INDEX login_attempts_email ON login_attempts (email, at)",
+                "CREATE INDEX login_attempts_address ON login_attempts (address, at)",
+                """
+                CREATE TABLE audit_log (
+                    id {{id}},
+                    at {{bigint}} NOT NULL,
+                    user_id {{bigint}} REFERENCES users(id) ON DELETE SET NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    address TEXT
+                )
+                """,
+                "CREATE INDEX audit_log_at ON audit_log (at)",
+                "ALTER TABLE articles ADD COLUMN created_by {{bigint}} REFERENCES users(id) ON DELETE SET NULL",
+            ]
+        ),
     ]
 }

@@ -15,11 +15,14 @@ public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol 
 }
 
 /// Registers every route of the site on a router.
-public func buildRouter(_ web: WebEnvironment) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorPageMiddleware(web: web))
     router.add(middleware: CanonicalURLMiddleware())
+    router.add(middleware: SessionMiddleware(web: web))
     PublicController(web: web).addRoutes(to: router)
+    AuthController(web: web).addRoutes(to: router)
+    NewsroomController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
     return router
 }

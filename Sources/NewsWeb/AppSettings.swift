@@ -22,6 +22,8 @@ public struct AppSettings: Sendable {
     public var pageSize: Int
     /// The current time; tests pin it.
     public var clock: @Sendable () -> Date
+    /// bcrypt cost for new password hashes (tests lower it).
+    public var bcryptCost: UInt8 = 12
 
     /// Creates settings; every value has a sensible default for a laptop.
     public init(

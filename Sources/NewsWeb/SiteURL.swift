@@ -13,6 +13,9 @@ public enum SiteURL: Sendable, Equatable {
     case search
     case media(file: String)
     case asset(file: String)
+    case admin
+    case adminLogin
+    case adminLogout
 
     /// The path, beginning with "/".
     public var path: String {
@@ -26,6 +29,9 @@ public enum SiteURL: Sendable, Equatable {
         case .search: "/search"
         case .media(let file): "/media/\(file)"
         case .asset(let file): "/static/\(file)"
+        case .admin: "/admin"
+        case .adminLogin: "/admin/login"
+        case .adminLogout: "/admin/logout"
         }
     }
 
@@ -45,5 +51,8 @@ public enum SiteURL: Sendable, Equatable {
         static let author: RouterPath = "/author/:slug"
         static let media: RouterPath = "/media/:file"
         static let asset: RouterPath = "/static/:file"
+        static let admin: RouterPath = "/admin"
+        static let adminLogin: RouterPath = "/admin/login"
+        static let adminLogout: RouterPath = "/admin/logout"
     }
 }

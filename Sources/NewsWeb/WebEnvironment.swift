@@ -16,6 +16,10 @@ public struct WebEnvironment: Sendable {
     var tags: TagRepository { TagRepository(database: database) }
     var authors: AuthorRepository { AuthorRepository(database: database) }
     var media: MediaRepository { MediaRepository(database: database) }
+    var users: UserRepository { UserRepository(database: database, bcryptCost: settings.bcryptCost) }
+    var sessions: SessionRepository { SessionRepository(database: database) }
+    var throttle: LoginThrottle { LoginThrottle(database: database) }
+    var audit: AuditLog { AuditLog(database: database) }
 
     /// Creates the environment; loads the theme and opens the media store.
     public init(settings: AppSettings, database: Database, logger: Logger = Logger(label: "shpalta.web")) async throws {
@@ -30,5 +34,10 @@ public struct WebEnvironment: Sendable {
 
     func site() async throws -> SiteInfo {
         try await SiteInfo.load(database: database, settings: settings)
+    }
+
+    /// A view builder for this request's moment, with the site's name and navigation.
+    func view() async throws -> ViewBuilder {
+        ViewBuilder(theme: theme, settings: settings, site: try await site(), now: settings.clock())
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NewsCore
 import NewsData
 import NewsImport
 import NewsWeb
@@ -72,7 +73,9 @@ struct Serve: AsyncParsableCommand {
         let database = try await Database.open(reader.databaseLocation, logger: logger)
         do {
             try await Migrator(database: database).migrate()
+            var account: (email: String, password: String)?
             if demo {
+                account = try await DemoLoader.ensureAdministrator(database: database)
                 try await DemoLoader(
                     database: database, mediaDirectory: settings.mediaDirectory, demoDirectory: demoDir,
                     corpus: demoCorpus, logger: logger
@@ -82,7 +85,7 @@ struct Serve: AsyncParsableCommand {
             let app = buildApplication(web)
             // Written unbuffered: scripts wait for this line.
             say("Shpalta serves \(settings.baseURL)/ from \(database.location)")
-            if demo { say(DemoLoader.loginHint(settings: settings)) }
+            if demo { say(DemoLoader.loginHint(settings: settings, account: account)) }
             try await app.runService()
         } catch {
             await database.close()
@@ -93,13 +96,27 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension DemoLoader {
+    /// The demo's first administrator: created with a random password when the database has no
+    /// accounts, and printed once.
+    static func ensureAdministrator(database: Database) async throws -> (email: String, password: String)? {
+        let users = UserRepository(database: database)
+        guard try await users.count() == 0 else { return nil }
+        let email = "redakciya@demo.shpalta"
+        let password = PasswordOptions.generate()
+        try await users.add(email: email, name: "Редакція (демо)", role: .administrator, password: password)
+        return (email, password)
+    }
+
     /// What `serve --demo` prints for the operator.
-    static func loginHint(settings: AppSettings) -> String {
-        """
-        Demo newspaper: \(settings.baseURL)/
-        Readers need no login. The newsroom at \(settings.baseURL)/admin (accounts, editor, workflow) is planned
-        in issue #3 and not part of this build yet.
-        """
+    static func loginHint(settings: AppSettings, account: (email: String, password: String)?) -> String {
+        var text = "Demo newspaper: \(settings.baseURL)/\nNewsroom: \(settings.baseURL)/admin/login"
+        if let account {
+            text +=
+                "\n  e-mail:   \(account.email)\n  password: \(account.password)  (shown once; change it with `shpalta user reset-password`)"
+        } else {
+            text += "\n  sign in with an existing account (add one with `shpalta user add`)"
+        }
+        return text
     }
 }
 

@@ -33,10 +33,11 @@ func withSite(
                 logger: Logger(label: "test")
             ).loadIfEmpty()
         }
-        let settings = AppSettings(
+        var settings = AppSettings(
             host: "127.0.0.1", port: 8080, siteName: "Тест", baseURL: "https://news.example",
             themeDirectory: Repository.theme,
             defaultThemeDirectory: Repository.theme, mediaDirectory: paths.media, clock: { now })
+        settings.bcryptCost = 4
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
@@ -75,5 +76,70 @@ extension String {
     /// The "show more" link's href, HTML-unescaped.
     var moreLink: String? {
         captures(#"<a class="more"[^>]*href="([^"]+)""#).first?.replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+/// A browser-like cookie jar for the test client.
+final class CookieJar: @unchecked Sendable {
+    private var cookies: [String: String] = [:]
+    private let lock = NSLock()
+
+    /// Takes the cookies a response sets (an empty value or Max-Age=0 deletes).
+    func take(_ headers: HTTPFields) {
+        lock.lock()
+        defer { lock.unlock() }
+        for field in headers[values: .setCookie] {
+            let pair = field.split(separator: ";").first ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+            let value = String(parts[1])
+            if value.isEmpty || field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+    }
+
+    subscript(name: String) -> String? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return cookies[name]
+        }
+        set {
+            lock.lock()
+            defer { lock.unlock() }
+            cookies[name] = newValue
+        }
+    }
+
+    var header: HTTPFields {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !cookies.isEmpty else { return [:] }
+        return [.cookie: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")]
+    }
+}
+
+extension TestClientProtocol {
+    /// A request that sends and keeps cookies like a browser.
+    func browse(
+        _ uri: String, jar: CookieJar, method: HTTPRequest.Method = .get, form: [String: String]? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> Page {
+        var all = jar.header
+        for field in headers { all.append(field) }
+        var body: ByteBuffer?
+        if let form {
+            all[.contentType] = "application/x-www-form-urlencoded"
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            let encoded = form.map {
+                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+            }.joined(separator: "&")
+            body = ByteBuffer(string: encoded)
+        }
+        return try await execute(uri: uri, method: method, headers: all, body: body) { response in
+            jar.take(response.headers)
+            return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
     }
 }

@@ -50,7 +50,8 @@ struct ViewBuilder {
             "page": page,
             "assets": [
                 "css": theme.assetURL("site.css"), "js": theme.assetURL("site.js"),
-                "icon": theme.assetURL("favicon.svg"),
+                "icon": theme.assetURL("favicon.svg"), "admincss": theme.assetURL("admin.css"),
+                "adminjs": theme.assetURL("admin.js"),
             ],
         ]
     }

@@ -1,0 +1,131 @@
+import Foundation
+import HummingbirdBcrypt
+import NewsCore
+import SQLKit
+
+/// Stores newsroom accounts. Passwords are kept only as bcrypt hashes.
+public struct UserRepository: Sendable {
+    let database: Database
+    /// bcrypt cost; tests lower it to keep suites fast.
+    let cost: UInt8
+
+    /// Creates a repository over `database`.
+    public init(database: Database, bcryptCost: UInt8 = 12) {
+        self.database = database
+        self.cost = bcryptCost
+    }
+
+    /// The shortest password accepted.
+    public static let minimumPasswordLength = 10
+
+    /// Adds an account. Fails with a readable error for a malformed or taken e-mail or a short password.
+    @discardableResult
+    public func add(email: String, name: String, role: Role, password: String) async throws -> User {
+        guard let normalized = User.normalizedEmail(email) else {
+            throw DatabaseError("\"\(email)\" is not an e-mail address.")
+        }
+        let cleanName = UkrainianText.normalize(name)
+        guard !cleanName.isEmpty, cleanName.count <= 200 else {
+            throw DatabaseError("The name must be 1 to 200 characters.")
+        }
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: cost)
+        let now = Date()
+        return try await database.transaction { sql in
+            if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: normalized)").first() != nil {
+                throw DatabaseError("An account with the e-mail \(normalized) already exists.")
+            }
+            let id = try await sql.raw(
+                """
+                INSERT INTO users (email, name, role, password_hash, disabled, created_at)
+                VALUES (\(bind: normalized), \(bind: cleanName), \(bind: role.rawValue), \(bind: hash), \(bind: false), \(bind: now.millisecondsSince1970))
+                RETURNING id
+                """
+            ).first()?.decode(column: "id", as: Int64.self)
+            return User(id: id, email: normalized, name: cleanName, role: role, createdAt: now)
+        }
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= minimumPasswordLength else {
+            throw DatabaseError("The password must have at least \(minimumPasswordLength) characters.")
+        }
+        guard password.utf8.count <= 72 else {
+            throw DatabaseError("The password must be at most 72 bytes (a bcrypt limit).")
+        }
+    }
+
+    /// The account with `email` (any case).
+    public func find(email: String) async throws -> User? {
+        guard let normalized = User.normalizedEmail(email) else { return nil }
+        return try await database.read { sql in
+            try await sql.raw("SELECT * FROM users WHERE email = \(bind: normalized)").first().map(Self.user(from:))
+        }
+    }
+
+    /// The account with `id`.
+    public func find(id: Int64) async throws -> User? {
+        try await database.read { sql in
+            try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
+        }
+    }
+
+    /// The active account whose password is `password`; `nil` for a wrong password, an unknown e-mail or a
+    /// disabled account (the same answer for all three, and the same work, so timing tells nothing).
+    public func authenticate(email: String, password: String) async throws -> User? {
+        let normalized = User.normalizedEmail(email) ?? ""
+        let row = try await database.read { sql in
+            try await sql.raw("SELECT * FROM users WHERE email = \(bind: normalized)").first()
+        }
+        let hash = try row?.decode(column: "password_hash", as: String.self) ?? Self.decoyHash
+        let matches = password.utf8.count <= 72 && Bcrypt.verify(password, hash: hash)
+        guard let row, matches else { return nil }
+        let user = try Self.user(from: row)
+        return user.disabled ? nil : user
+    }
+
+    /// A hash no password matches, verified for unknown e-mails so they cost as much as known ones.
+    static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
+
+    /// Sets a new password.
+    public func setPassword(_ password: String, for id: Int64) async throws {
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: cost)
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
+            // A new password signs the account out everywhere.
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
+        }
+    }
+
+    /// Disables (or re-enables) an account; disabling ends its sessions.
+    public func setDisabled(_ disabled: Bool, for id: Int64) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE users SET disabled = \(bind: disabled) WHERE id = \(bind: id)").run()
+            if disabled { try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run() }
+        }
+    }
+
+    /// Links the account to the byline it writes under.
+    public func setAuthor(_ authorID: Int64?, for id: Int64) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE users SET author_id = \(bind: authorID) WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// How many accounts exist.
+    public func count() async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    static func user(from row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: Int64.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .contributor,
+            disabled: try row.bool("disabled"), authorID: try row.optionalInt64("author_id"),
+            createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NewsCore
+import NewsData
+
+/// Signing in and out of the newsroom.
+struct AuthController {
+    let web: WebEnvironment
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteURL.Pattern.adminLogin) { request, context in try await form(request, context) }
+        router.post(SiteURL.Pattern.adminLogin) { request, context in try await login(request, context) }
+        router.post(SiteURL.Pattern.adminLogout) { request, context in try await logout(request, context) }
+    }
+
+    /// Where to go after signing in: only newsroom paths of this site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/admin"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500,
+            next != SiteURL.adminLogin.path
+        else { return SiteURL.admin.path }
+        return next
+    }
+
+    private var secureCookies: Bool { web.settings.baseURL.lowercased().hasPrefix("https://") }
+
+    func form(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if context.session != nil { return Forms.seeOther(SiteURL.admin.path) }
+        return try await render(
+            request, next: Self.safeNext(request.uri.queryParameters.get("next")), email: "", errorKey: nil, status: .ok
+        )
+    }
+
+    private func render(_ request: Request, next: String, email: String, errorKey: String?, status: HTTPResponse.Status)
+        async throws -> Response
+    {
+        let token = SessionRepository.randomToken()
+        let view = try await web.view()
+        var data = view.root(title: view.t["admin_login_title"], path: SiteURL.adminLogin.path)
+        var form: [String: Any] = ["csrf": token, "next": next, "email": email, "action": SiteURL.adminLogin.path]
+        if let errorKey { form["error"] = view.t[errorKey] }
+        data["login"] = form
+        var response = HTMLResponse(html: web.theme.render("admin/login", data), status: status, noIndex: true)
+            .response(for: request)
+        response.headers[.cacheControl] = "no-store"
+        response.setCookie(
+            Cookie(
+                name: SessionMiddleware.loginCookie, value: token, maxAge: 3600, path: SiteURL.admin.path,
+                secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let fields = try await Forms.fields(of: request)
+        let email = User.normalizedEmail(fields["email"] ?? "") ?? (fields["email"] ?? "").lowercased()
+        let password = fields["password"] ?? ""
+        let next = Self.safeNext(fields["next"])
+        let now = web.settings.clock()
+        let address = context.clientAddress
+        if try await web.throttle.isLocked(email: email, address: address, now: now) {
+            try await web.audit.record("login_throttled", user: nil, subject: email, address: address, now: now)
+            return try await render(
+                request, next: next, email: email, errorKey: "admin_login_throttled", status: .tooManyRequests)
+        }
+        guard let user = try await web.users.authenticate(email: email, password: password) else {
+            try await web.throttle.record(email: email, address: address, succeeded: false, now: now)
+            try await web.audit.record("login_failed", user: nil, subject: email, address: address, now: now)
+            return try await render(
+                request, next: next, email: email, errorKey: "admin_login_failed", status: .unauthorized)
+        }
+        try await web.throttle.record(email: email, address: address, succeeded: true, now: now)
+        // A new session on every sign-in; the old one (if any) ends.
+        if let old = request.cookies[SessionMiddleware.sessionCookie]?.value { try await web.sessions.end(token: old) }
+        let (token, _) = try await web.sessions.start(for: user, address: address, now: now)
+        try await web.audit.record("login", user: user.id, subject: user.email, address: address, now: now)
+        var response = Forms.seeOther(next)
+        response.setCookie(
+            Cookie(
+                name: SessionMiddleware.sessionCookie, value: token, maxAge: Int(SessionRepository.lifetime), path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(
+            Cookie(
+                name: SessionMiddleware.loginCookie, value: "", maxAge: 0, path: SiteURL.admin.path,
+                secure: secureCookies,
+                httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if let token = request.cookies[SessionMiddleware.sessionCookie]?.value {
+            try await web.sessions.end(token: token)
+        }
+        try await web.audit.record(
+            "logout", user: context.session?.user.id, subject: context.session?.user.email,
+            address: context.clientAddress,
+            now: web.settings.clock())
+        var response = Forms.seeOther(SiteURL.adminLogin.path)
+        response.setCookie(
+            Cookie(
+                name: SessionMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                httpOnly: true,
+                sameSite: .lax))
+        return response
+    }
+}

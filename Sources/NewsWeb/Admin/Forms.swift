@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Reading form posts: a size limit on every body, URL-encoded fields, CSRF checks.
+enum Forms {
+    /// The largest form body accepted (photo uploads have their own, larger limit).
+    static let maxBodyBytes = 256 * 1024
+
+    /// The fields of an `application/x-www-form-urlencoded` body.
+    static func fields(of request: Request) async throws -> [String: String] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch {
+            throw PageError(
+                status: .contentTooLarge, headingKey: "error_400_heading", messageKey: "error_body_too_large")
+        }
+        let text = String(buffer: buffer)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = decode(parts[0]) else { throw PageError.badRequest }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            guard let value else { throw PageError.badRequest }
+            fields[key] = value
+        }
+        return fields
+    }
+
+    private static func decode(_ part: Substring) -> String? {
+        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    /// Compares two secrets in time independent of where they differ.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+
+    /// A redirect after a successful post (303, so a reload never posts twice).
+    static func seeOther(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}

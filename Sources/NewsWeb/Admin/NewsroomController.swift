@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import NewsCore
+import NewsData
+
+/// The newsroom's front page: the article list with filters (status, rubric, author, text).
+struct NewsroomController {
+    let web: WebEnvironment
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteURL.Pattern.admin) { request, context in try await articles(request, context) }
+    }
+
+    func articles(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let session = context.session else { throw PageError.notFound }
+        let user = session.user
+        let query = request.uri.queryParameters
+        var filter = NewsroomFilter()
+        if let status = query.get("status"), !status.isEmpty {
+            guard let parsed = ArticleStatus(rawValue: status) else { throw PageError.badRequest }
+            filter.status = parsed
+        }
+        let rubrics = try await web.rubrics.all()
+        if let slug = query.get("rubric"), !slug.isEmpty {
+            guard let rubric = rubrics.first(where: { $0.slug == slug }) else { throw PageError.badRequest }
+            filter.rubricID = rubric.id
+        }
+        if let slug = query.get("author"), !slug.isEmpty {
+            guard let found = try await web.authors.find(slug: slug) else { throw PageError.badRequest }
+            filter.authorID = found.author.id
+        }
+        if let text = query.get("q"), !text.isEmpty {
+            guard text.count <= 200 else { throw PageError.tooLong }
+            filter.text = text
+        }
+        if !user.role.can(.editAnyArticle) { filter.ownedBy = (user.id ?? 0, user.authorID) }
+        var cursor: FeedCursor?
+        if let token = query.get("after") {
+            guard let parsed = FeedCursor(token: token) else { throw PageError.badCursor }
+            cursor = parsed
+        }
+        let (rows, next) = try await web.articles.newsroomList(filter, after: cursor, limit: 50)
+
+        let view = try await web.view()
+        let t = view.t
+        var data = view.root(title: t["admin_articles_title"], path: SiteURL.admin.path)
+        data["user"] = ["name": user.name, "role": t["role_" + user.role.rawValue]]
+        data["csrf"] = session.csrfToken
+        data["logoutURL"] = SiteURL.adminLogout.path
+        data["filters"] = [
+            "q": filter.text ?? "",
+            "statuses": ArticleStatus.allCases.map {
+                ["value": $0.rawValue, "label": t["status_" + $0.rawValue], "selected": $0 == filter.status]
+            },
+            "rubrics": rubrics.map { ["value": $0.slug, "label": $0.name, "selected": $0.id == filter.rubricID] },
+            "author": query.get("author") ?? "",
+        ]
+        data["rows"] = rows.map { row -> [String: Any] in
+            var item: [String: Any] = [
+                "title": row.title, "status": row.status.rawValue, "statusLabel": t["status_" + row.status.rawValue],
+                "updated": view.date(row.updatedAt, feed: true), "bylines": row.bylines.joined(separator: ", "),
+            ]
+            if let rubric = row.rubricName { item["rubric"] = rubric }
+            if row.status == .published { item["publicURL"] = SiteURL.article(slug: row.slug).path }
+            return item
+        }
+        data["empty"] = rows.isEmpty
+        if let next {
+            var items = URLComponents()
+            items.queryItems =
+                query.compactMap { key, value in
+                    key == "after" ? nil : URLQueryItem(name: String(key), value: String(value))
+                } + [URLQueryItem(name: "after", value: next.token)]
+            data["more"] = SiteURL.admin.path + "?" + (items.percentEncodedQuery ?? "")
+        }
+        return HTMLResponse(html: web.theme.render("admin/articles", data), noIndex: true).response(for: request)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import NewsCore
+import NewsData
+
+/// `shpalta user …`: newsroom accounts from the command line (scriptable: no prompts).
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage newsroom accounts.",
+        subcommands: [AddUser.self, ResetPassword.self, DisableUser.self])
+}
+
+/// Reads a password from standard input (first line), or makes a random one.
+struct PasswordOptions: ParsableArguments {
+    @Flag(help: "Read the password from the first line of standard input instead of generating one.")
+    var passwordStdin = false
+
+    /// The password, and whether it was generated (and so must be shown).
+    func password() throws -> (String, generated: Bool) {
+        guard passwordStdin else { return (Self.generate(), true) }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("--password-stdin: standard input has no password on its first line.")
+        }
+        return (line, false)
+    }
+
+    /// 20 characters from an alphabet without look-alikes.
+    static func generate() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
+
+struct AddUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a newsroom account.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Sign-in e-mail.") var email: String
+    @Option(help: "Full name.") var name: String
+    @Option(help: "administrator, editor, journalist or contributor.") var role: String
+    @OptionGroup var passwordOptions: PasswordOptions
+
+    func run() async throws {
+        guard let role = Role(rawValue: role.lowercased()) else {
+            throw ValidationError("--role must be one of: administrator, editor, journalist, contributor.")
+        }
+        let (password, generated) = try passwordOptions.password()
+        try await withDatabase(common) { database in
+            let user = try await UserRepository(database: database).add(
+                email: email, name: name, role: role, password: password)
+            try await AuditLog(database: database).record("user_added", user: nil, subject: user.email, address: "cli")
+            say("Added \(user.role.rawValue) \(user.email).")
+            if generated { say("Password: \(password)") }
+        }
+    }
+}
+
+struct ResetPassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset-password", abstract: "Set a new password (signs the account out everywhere).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The account's e-mail.") var email: String
+    @OptionGroup var passwordOptions: PasswordOptions
+
+    func run() async throws {
+        let (password, generated) = try passwordOptions.password()
+        try await withDatabase(common) { database in
+            let users = UserRepository(database: database)
+            guard let user = try await users.find(email: email), let id = user.id else {
+                throw ValidationError("No account with the e-mail \(email).")
+            }
+            try await users.setPassword(password, for: id)
+            try await AuditLog(database: database).record(
+                "password_reset", user: id, subject: user.email, address: "cli")
+            say("New password set for \(user.email).")
+            if generated { say("Password: \(password)") }
+        }
+    }
+}
+
+struct DisableUser: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable an account (its sessions end at once).")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The account's e-mail.") var email: String
+    @Flag(help: "Enable the account again instead.") var enable = false
+
+    func run() async throws {
+        try await withDatabase(common) { database in
+            let users = UserRepository(database: database)
+            guard let user = try await users.find(email: email), let id = user.id else {
+                throw ValidationError("No account with the e-mail \(email).")
+            }
+            try await users.setDisabled(!enable, for: id)
+            try await AuditLog(database: database).record(
+                enable ? "user_enabled" : "user_disabled", user: id, subject: user.email, address: "cli")
+            say(enable ? "Enabled \(user.email)." : "Disabled \(user.email); its sessions have ended.")
+        }
+    }
+}
+
+/// Opens and migrates the database of `common`, runs `body`, closes it.
+func withDatabase(_ common: CommonOptions, _ body: (Database) async throws -> Void) async throws {
+    let reader = try await SettingsReader(flags: common.flagValues)
+    let database = try await Database.open(reader.databaseLocation)
+    do {
+        try await Migrator(database: database).migrate()
+        try await body(database)
+    } catch {
+        await database.close()
+        throw error
+    }
+    await database.close()
+}
