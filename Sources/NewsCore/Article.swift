@@ -31,6 +31,8 @@ public struct Article: Sendable, Equatable, Codable {
     public var sourceID: String?
     /// The newsroom account that created the story (nil for imports).
     public var createdBy: Int64?
+    /// Grows by one with every save; a save based on an older version is refused.
+    public var version: Int
 
     /// Creates an article; only the headline and slug are required.
     public init(
@@ -38,7 +40,8 @@ public struct Article: Sendable, Equatable, Codable {
         lede: String = "", teaser: String? = nil, body: [Block] = [], rubricID: Int64? = nil, tagIDs: [Int64] = [],
         bylineIDs: [Int64] = [], coverMediaID: Int64? = nil, status: ArticleStatus = .draft,
         publishedAt: Date? = nil, updatedAt: Date = Date(), createdAt: Date = Date(), featured: Bool = false,
-        breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil, createdBy: Int64? = nil
+        breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil, createdBy: Int64? = nil,
+        version: Int = 1
     ) {
         self.id = id
         self.slug = slug
@@ -61,6 +64,7 @@ public struct Article: Sendable, Equatable, Codable {
         self.editorialNote = editorialNote
         self.sourceID = sourceID
         self.createdBy = createdBy
+        self.version = version
     }
 
     /// The text a feed shows under the headline.

@@ -32,7 +32,7 @@ public struct ArticleRepository: Sendable {
             ("updated_at", article.updatedAt.millisecondsSince1970),
             ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
             ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
-            ("created_by", article.createdBy),
+            ("created_by", article.createdBy), ("version", article.version),
         ]
         if let id = article.id {
             var update = sql.update("articles").where("id", .equal, id)
@@ -120,7 +120,8 @@ public struct ArticleRepository: Sendable {
                     createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
                     featured: try row.bool("featured"), breaking: try row.bool("breaking"),
                     editorialNote: try row.optionalString("editorial_note"),
-                    sourceID: try row.optionalString("source_id")))
+                    sourceID: try row.optionalString("source_id"), createdBy: try row.optionalInt64("created_by"),
+                    version: try row.decode(column: "version", as: Int.self)))
         }
         return articles
     }

@@ -147,5 +147,51 @@ public enum Schema {
                 "ALTER TABLE articles ADD COLUMN created_by {{bigint}} REFERENCES users(id) ON DELETE SET NULL",
             ]
         ),
+        Migration(
+            number: 3, name: "editing workflow",
+            statements: [
+                "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+                """
+                CREATE TABLE revisions (
+                    id {{id}},
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    user_id {{bigint}} REFERENCES users(id) ON DELETE SET NULL,
+                    saved_at {{bigint}} NOT NULL,
+                    snapshot TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX revisions_article ON revisions (article_id, saved_at DESC, id DESC)",
+                """
+                CREATE TABLE article_locks (
+                    article_id {{bigint}} PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                    user_id {{bigint}} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    token TEXT NOT NULL,
+                    acquired_at {{bigint}} NOT NULL,
+                    seen_at {{bigint}} NOT NULL,
+                    taken_from {{bigint}} REFERENCES users(id) ON DELETE SET NULL
+                )
+                """,
+                """
+                CREATE TABLE transitions (
+                    id {{id}},
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    from_status TEXT NOT NULL,
+                    to_status TEXT NOT NULL,
+                    user_id {{bigint}} REFERENCES users(id) ON DELETE SET NULL,
+                    at {{bigint}} NOT NULL
+                )
+                """,
+                "CREATE INDEX transitions_article ON transitions (article_id, at)",
+                """
+                CREATE TABLE slug_redirects (
+                    slug TEXT PRIMARY KEY,
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+                )
+                """,
+                "CREATE INDEX articles_due ON articles (status, published_at)",
+            ]
+        ),
     ]
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A problem with one field of a form, named by its localisation key.
+public struct FieldError: Sendable, Equatable, Error {
+    /// The form field ("title", "slug", "body", …).
+    public var field: String
+    /// The localisation key of the message ("error_title_empty", …).
+    public var key: String
+
+    /// Creates an error.
+    public init(field: String, key: String) {
+        self.field = field
+        self.key = key
+    }
+}
+
+/// The limits of an article that a newsroom form must respect, checked on the server before anything is
+/// stored.
+public enum ArticleValidation {
+    public static let maxTitle = 300
+    public static let maxLede = 3000
+    public static let maxTeaser = 600
+    public static let maxSEOTitle = 120
+    public static let maxSEODescription = 300
+    public static let maxNote = 5000
+    public static let maxBlocks = 400
+    public static let maxBlockText = 20000
+
+    /// Every problem with `article`'s own fields (references to media and articles are checked by the
+    /// data layer, which can see them).
+    public static func problems(_ article: Article) -> [FieldError] {
+        var errors: [FieldError] = []
+        let title = article.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.append(FieldError(field: "title", key: "error_title_empty")) }
+        if title.count > maxTitle { errors.append(FieldError(field: "title", key: "error_title_long")) }
+        if !Slug.isValid(article.slug) {
+            errors.append(FieldError(field: "slug", key: "error_slug_invalid"))
+        } else if Slug.reserved.contains(article.slug) {
+            errors.append(FieldError(field: "slug", key: "error_slug_reserved"))
+        }
+        if article.lede.count > maxLede { errors.append(FieldError(field: "lede", key: "error_lede_long")) }
+        if (article.teaser ?? "").count > maxTeaser {
+            errors.append(FieldError(field: "teaser", key: "error_teaser_long"))
+        }
+        if (article.seoTitle ?? "").count > maxSEOTitle {
+            errors.append(FieldError(field: "seo_title", key: "error_seo_title_long"))
+        }
+        if (article.seoDescription ?? "").count > maxSEODescription {
+            errors.append(FieldError(field: "seo_description", key: "error_seo_description_long"))
+        }
+        if (article.editorialNote ?? "").count > maxNote {
+            errors.append(FieldError(field: "note", key: "error_note_long"))
+        }
+        if article.body.count > maxBlocks {
+            errors.append(FieldError(field: "body", key: "error_body_too_many_blocks"))
+        }
+        for block in article.body where block.plainText.count > maxBlockText {
+            errors.append(FieldError(field: "body", key: "error_body_block_long"))
+            break
+        }
+        for block in article.body {
+            switch block {
+            case .paragraph(let spans):
+                if spans.contains(where: { $0.link.map { !Span.isSafeLink($0) } ?? false }) {
+                    errors.append(FieldError(field: "body", key: "error_body_bad_link"))
+                }
+            case .list(_, let items):
+                if items.joined().contains(where: { $0.link.map { !Span.isSafeLink($0) } ?? false }) {
+                    errors.append(FieldError(field: "body", key: "error_body_bad_link"))
+                }
+            case .embed(let url):
+                let lower = url.lowercased()
+                if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || url.count > 2000 {
+                    errors.append(FieldError(field: "body", key: "error_body_bad_embed"))
+                }
+            default:
+                break
+            }
+        }
+        var seen = Set<String>()
+        return errors.filter { seen.insert($0.field + $0.key).inserted }
+    }
+}
