@@ -47,6 +47,19 @@ public struct Span: Sendable, Equatable, Codable {
         self.link = link
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case text, bold, italic, link
+    }
+
+    /// Decodes a span; missing marks mean "not set", so editors may send only what they use.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        text = try container.decode(String.self, forKey: .text)
+        bold = try container.decodeIfPresent(Bool.self, forKey: .bold) ?? false
+        italic = try container.decodeIfPresent(Bool.self, forKey: .italic) ?? false
+        link = try container.decodeIfPresent(String.self, forKey: .link).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Whether `url` may be used as a link target: absolute http(s)/mailto or a site-relative path.
     public static func isSafeLink(_ url: String) -> Bool {
         let lower = url.lowercased()

@@ -137,6 +137,16 @@ public struct ArticleRepository: Sendable {
         }
     }
 
+    /// Everything the public page of `article` shows (for previews of unsaved or unpublished stories).
+    public func detail(of article: Article, now: Date) async throws -> ArticleDetail {
+        try await database.read { sql in try await Self.detail(of: article, in: sql, now: now) }
+    }
+
+    /// Published stories whose headline contains `text`, for "read also" pickers.
+    public func lookup(_ text: String, limit: Int = 20) async throws -> [NewsroomRow] {
+        try await newsroomList(NewsroomFilter(text: text), limit: limit).rows
+    }
+
     static func detail(of article: Article, in sql: any SQLDatabase, now: Date) async throws -> ArticleDetail {
         let id = article.id!
         var detail = ArticleDetail(article: article)

@@ -30,6 +30,14 @@ public struct MediaRepository: Sendable {
         return stored
     }
 
+    /// The newest photos, for the media library.
+    public func recent(limit: Int = 60) async throws -> [Media] {
+        try await database.read { sql in
+            try await sql.raw("SELECT \(Columns.media) FROM media m ORDER BY m.id DESC LIMIT \(bind: limit)").all()
+                .compactMap { try $0.media() }
+        }
+    }
+
     /// The record with `id`.
     public func find(id: Int64) async throws -> Media? {
         try await database.read { sql in

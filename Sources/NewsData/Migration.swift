@@ -42,6 +42,10 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ migrations: [Migration] = Schema.migrations) async throws -> [Int] {
         try await database.transaction { sql in
+            if database.dialect == .postgres {
+                // Two nodes starting at once must not both create the table.
+                try await sql.raw("SELECT pg_advisory_xact_lock(7468027301)").run()
+            }
             try await sql.raw(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (

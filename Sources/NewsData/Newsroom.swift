@@ -169,7 +169,7 @@ public struct Newsroom: Sendable {
         try await database.read { sql in
             guard
                 let row = try await sql.raw(
-                    "SELECT r.*, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = \(bind: article.id!) AND r.kind = 'autosave' AND r.user_id = \(bind: user.id!) AND r.saved_at > \(bind: article.updatedAt.millisecondsSince1970) ORDER BY r.id DESC LIMIT 1"
+                    "SELECT r.*, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = \(bind: article.id!) AND r.kind = 'autosave' AND r.user_id = \(bind: user.id!) AND r.saved_at >= \(bind: article.updatedAt.millisecondsSince1970) ORDER BY r.id DESC LIMIT 1"
                 ).first()
             else { return nil }
             return (try Self.revisionInfo(row), try Self.snapshot(row))
@@ -367,6 +367,20 @@ public struct Newsroom: Sendable {
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM article_locks WHERE article_id = \(bind: id) AND token = \(bind: token)")
                 .run()
+        }
+    }
+
+    /// Everything that would make a save of `article` fail validation, checked without writing.
+    public func problems(of article: Article) async throws -> [FieldError] {
+        let own = ArticleValidation.problems(article)
+        if !own.isEmpty { return own }
+        return try await database.read { sql in
+            do {
+                try await Self.checkReferences(article, excluding: article.id, in: sql)
+                return []
+            } catch NewsroomError.invalid(let problems) {
+                return problems
+            }
         }
     }
 

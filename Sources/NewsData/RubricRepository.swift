@@ -67,6 +67,42 @@ public struct TagRepository: Sendable {
         }
     }
 
+    /// The tags named `names` (in that order), adding the ones not known yet.
+    public func resolve(names: [String]) async throws -> [Int64] {
+        try await database.transaction { sql in
+            var ids: [Int64] = []
+            for raw in names {
+                let name = UkrainianText.normalize(raw)
+                let slug = Slug.make(from: name)
+                guard !name.isEmpty, !slug.isEmpty, name.count <= 100 else { continue }
+                if let row = try await sql.raw("SELECT id FROM tags WHERE slug = \(bind: slug)").first() {
+                    ids.append(try row.decode(column: "id", as: Int64.self))
+                } else if let id = try await Self.upsert(Tag(slug: slug, name: name), in: sql).id {
+                    ids.append(id)
+                }
+            }
+            return ids
+        }
+    }
+
+    /// The tags with `ids`, in that order.
+    public func find(ids: [Int64]) async throws -> [Tag] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await database.read { sql in
+            try await sql.raw(
+                "SELECT id, slug, name FROM tags WHERE id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))"
+            ).all()
+        }
+        var byID: [Int64: Tag] = [:]
+        for row in rows {
+            let tag = Tag(
+                id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
+                name: try row.decode(column: "name", as: String.self))
+            byID[tag.id!] = tag
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
     /// Stores `tag` under its slug (an existing tag keeps its id and gets the new name).
     @discardableResult
     public func upsert(_ tag: Tag) async throws -> Tag {

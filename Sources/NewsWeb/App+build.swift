@@ -10,6 +10,7 @@ public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol 
     Application(
         router: buildRouter(web),
         configuration: .init(address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta"),
+        services: [PublishScheduler(database: web.database, clock: web.settings.clock, logger: web.logger)],
         logger: web.logger
     )
 }
@@ -23,6 +24,9 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     PublicController(web: web).addRoutes(to: router)
     AuthController(web: web).addRoutes(to: router)
     NewsroomController(web: web).addRoutes(to: router)
+    EditorController(web: web).addRoutes(to: router)
+    RevisionsController(web: web).addRoutes(to: router)
+    MediaController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
     return router
 }

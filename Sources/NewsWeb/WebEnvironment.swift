@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NewsCore
 import NewsData
 
 /// What the web application's controllers share: settings, the theme, the database and its
@@ -34,6 +35,11 @@ public struct WebEnvironment: Sendable {
 
     func site() async throws -> SiteInfo {
         try await SiteInfo.load(database: database, settings: settings)
+    }
+
+    /// Reader-facing dates in the site's zone and language.
+    var dates: NewsDateFormatter {
+        NewsDateFormatter(timeZone: settings.timeZone, monthsGenitive: theme.localization.monthsGenitive)
     }
 
     /// A view builder for this request's moment, with the site's name and navigation.

@@ -47,6 +47,7 @@ struct NewsroomController {
         data["user"] = ["name": user.name, "role": t["role_" + user.role.rawValue]]
         data["csrf"] = session.csrfToken
         data["logoutURL"] = SiteURL.adminLogout.path
+        if user.role.can(.writeDrafts) { data["newURL"] = "/admin/articles/new" }
         data["filters"] = [
             "q": filter.text ?? "",
             "statuses": ArticleStatus.allCases.map {
@@ -59,6 +60,7 @@ struct NewsroomController {
             var item: [String: Any] = [
                 "title": row.title, "status": row.status.rawValue, "statusLabel": t["status_" + row.status.rawValue],
                 "updated": view.date(row.updatedAt, feed: true), "bylines": row.bylines.joined(separator: ", "),
+                "editURL": EditorController.url(row.id),
             ]
             if let rubric = row.rubricName { item["rubric"] = rubric }
             if row.status == .published { item["publicURL"] = SiteURL.article(slug: row.slug).path }

@@ -83,7 +83,15 @@ struct PublicController<Context: RequestContext> {
         async let site = web.site()
         async let found = web.articles.detail(slug: slug, now: now)
         async let feed = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
-        guard let detail = try await found else { throw PageError.notFound }
+        guard let detail = try await found else {
+            // A published story whose address changed keeps its old one as a permanent redirect.
+            if let current = try await Newsroom(database: web.database).redirect(from: slug) {
+                return Response(
+                    status: .movedPermanently,
+                    headers: [.location: SiteURL.article(slug: current).path, .cacheControl: "public, max-age=3600"])
+            }
+            throw PageError.notFound
+        }
         if detail.article.status == .unpublished { throw PageError.gone }
         guard detail.article.isPublic(at: now) else { throw PageError.notFound }
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await site, now: now)

@@ -51,7 +51,7 @@ struct ViewBuilder {
             "assets": [
                 "css": theme.assetURL("site.css"), "js": theme.assetURL("site.js"),
                 "icon": theme.assetURL("favicon.svg"), "admincss": theme.assetURL("admin.css"),
-                "adminjs": theme.assetURL("admin.js"),
+                "adminjs": theme.assetURL("admin.js"), "editorjs": theme.assetURL("editor.js"),
             ],
         ]
     }

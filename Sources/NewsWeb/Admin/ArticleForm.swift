@@ -1,0 +1,137 @@
+import Foundation
+import NewsCore
+import NewsData
+
+/// The editor's form: reading posted fields into an `Article`, and an article back into form values.
+struct ArticleForm {
+    /// The values as posted (kept verbatim so a refused form shows exactly what was typed).
+    var title = ""
+    var slug = ""
+    var lede = ""
+    var teaser = ""
+    var rubric = ""
+    var tags = ""
+    var bylines = ""
+    var coverMedia = ""
+    var featured = false
+    var breaking = false
+    var seoTitle = ""
+    var seoDescription = ""
+    var note = ""
+    var bodyJSON = "[]"
+    var version = 0
+    var lock = ""
+    /// A random id of a "new article" form, so that posting it twice creates one draft, not two.
+    var formID = ""
+
+    init() {}
+
+    /// Reads posted fields.
+    init(fields: [String: String]) {
+        title = fields["title"] ?? ""
+        slug = (fields["slug"] ?? "").trimmingCharacters(in: .whitespaces)
+        lede = fields["lede"] ?? ""
+        teaser = fields["teaser"] ?? ""
+        rubric = fields["rubric"] ?? ""
+        tags = fields["tags"] ?? ""
+        bylines = fields["bylines"] ?? ""
+        coverMedia = fields["cover_media"] ?? ""
+        featured = fields["featured"] == "on"
+        breaking = fields["breaking"] == "on"
+        seoTitle = fields["seo_title"] ?? ""
+        seoDescription = fields["seo_description"] ?? ""
+        note = fields["note"] ?? ""
+        bodyJSON = fields["body"].flatMap { $0.isEmpty ? nil : $0 } ?? "[]"
+        version = Int(fields["version"] ?? "") ?? 0
+        lock = fields["lock"] ?? ""
+        formID = String((fields["form_id"] ?? "").prefix(64)).filter {
+            $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_"
+        }
+    }
+
+    /// The form values of a stored (or autosaved) article.
+    init(article: Article, rubrics: [Rubric], tags: [Tag], bylines: [Author]) {
+        title = article.title
+        slug = article.slug
+        lede = article.lede
+        teaser = article.teaser ?? ""
+        rubric = rubrics.first { $0.id == article.rubricID }?.slug ?? ""
+        self.tags = tags.map(\.name).joined(separator: ", ")
+        self.bylines = bylines.map(\.name).joined(separator: ", ")
+        coverMedia = article.coverMediaID.map(String.init) ?? ""
+        featured = article.featured
+        breaking = article.breaking
+        seoTitle = article.seoTitle ?? ""
+        seoDescription = article.seoDescription ?? ""
+        note = article.editorialNote ?? ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        bodyJSON = (try? encoder.encode(article.body)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        version = article.version
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    /// The article these values describe. Tags and bylines are resolved by name (new ones are added);
+    /// fields that cannot be read become field errors.
+    func article(base: Article?, web: WebEnvironment) async throws -> (Article, [FieldError]) {
+        var errors: [FieldError] = []
+        var article = base ?? Article(slug: "", title: "")
+        article.title = UkrainianText.normalize(title)
+        let cleanSlug = slug.isEmpty ? Slug.make(from: article.title, maxLength: 120) : slug
+        article.slug = cleanSlug
+        article.lede = lede.trimmingCharacters(in: .whitespacesAndNewlines)
+        article.teaser = Self.optional(teaser)
+        article.seoTitle = Self.optional(seoTitle)
+        article.seoDescription = Self.optional(seoDescription)
+        article.editorialNote = Self.optional(note)
+        article.featured = featured
+        article.breaking = breaking
+        if rubric.isEmpty {
+            article.rubricID = nil
+        } else if let found = try await web.rubrics.find(slug: rubric) {
+            article.rubricID = found.id
+        } else {
+            errors.append(FieldError(field: "rubric", key: "error_missing_reference"))
+        }
+        if coverMedia.isEmpty {
+            article.coverMediaID = nil
+        } else if let id = Int64(coverMedia) {
+            article.coverMediaID = id
+        } else {
+            errors.append(FieldError(field: "cover_media", key: "error_missing_media"))
+        }
+        do {
+            article.body = try JSONDecoder().decode([Block].self, from: Data(bodyJSON.utf8))
+        } catch {
+            errors.append(FieldError(field: "body", key: "error_body_unreadable"))
+        }
+        let tagNames = Self.list(tags)
+        let bylineNames = Self.list(bylines)
+        if tagNames.count > 30 { errors.append(FieldError(field: "tags", key: "error_too_many")) }
+        if bylineNames.count > 10 { errors.append(FieldError(field: "bylines", key: "error_too_many")) }
+        // Only a form that is otherwise sound adds tags and bylines, so a refused form leaves no trace.
+        if errors.isEmpty, try await Newsroom(database: web.database).problems(of: article).isEmpty {
+            article.tagIDs = try await web.tags.resolve(names: tagNames)
+            article.bylineIDs = try await web.authors.resolve(names: bylineNames)
+        }
+        return (article, errors)
+    }
+
+    private static func optional(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The values for the editor template.
+    func viewData() -> [String: Any] {
+        [
+            "title": title, "slug": slug, "lede": lede, "teaser": teaser, "tags": tags, "bylines": bylines,
+            "coverMediaID": coverMedia, "featured": featured, "breaking": breaking, "seoTitle": seoTitle,
+            "seoDescription": seoDescription, "note": note, "bodyJSON": bodyJSON, "version": version,
+            "formID": formID,
+        ]
+    }
+}

@@ -1,0 +1,401 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NewsCore
+import NewsData
+
+/// The article editor: create, open (taking the edit lock), save, autosave, lock heartbeat and
+/// takeover, workflow transitions and the preview of the exact public page.
+struct EditorController {
+    let web: WebEnvironment
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/articles/new") { request, context in try await newForm(request, context) }
+        router.post("/admin/articles") { request, context in try await create(request, context) }
+        router.get("/admin/articles/:id") { request, context in try await edit(request, context) }
+        router.post("/admin/articles/:id") { request, context in try await save(request, context) }
+        router.post("/admin/articles/:id/autosave") { request, context in try await autosave(request, context) }
+        router.post("/admin/articles/:id/heartbeat") { request, context in try await heartbeat(request, context) }
+        router.post("/admin/articles/:id/unlock") { request, context in try await unlock(request, context) }
+        router.post("/admin/articles/:id/take-over") { request, context in try await takeOver(request, context) }
+        router.post("/admin/articles/:id/transition") { request, context in try await transition(request, context) }
+        router.get("/admin/articles/:id/preview") { request, context in try await preview(request, context) }
+    }
+
+    static func url(_ id: Int64, _ suffix: String = "") -> String { "/admin/articles/\(id)\(suffix)" }
+
+    private var newsroom: Newsroom { Newsroom(database: web.database) }
+
+    func user(_ context: AppRequestContext) throws -> User {
+        guard let user = context.session?.user else {
+            throw PageError(status: .unauthorized, headingKey: "error_401_heading", messageKey: "error_401_message")
+        }
+        return user
+    }
+
+    static func id(_ context: AppRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else { throw PageError.notFound }
+        return id
+    }
+
+    /// Turns a refusal of the newsroom into the page a person sees.
+    static func pageError(_ error: NewsroomError) -> PageError {
+        switch error {
+        case .notFound: .notFound
+        case .forbidden: PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
+        default: .badRequest
+        }
+    }
+
+    // MARK: - Pages
+
+    func newForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        guard user.role.can(.writeDrafts) else { throw Self.pageError(.forbidden) }
+        var form = ArticleForm()
+        form.formID = SessionRepository.randomToken()
+        if let author = user.authorID, let found = try await web.authors.all().first(where: { $0.id == author }) {
+            form.bylines = found.name
+        }
+        return try await render(request, context, article: nil, form: form)
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let form = ArticleForm(fields: try await Forms.fields(of: request))
+        if !form.formID.isEmpty, let existing = try await web.articles.find(sourceID: "form:" + form.formID),
+            existing.createdBy == user.id
+        {
+            // The same form posted again (a double click, a reload): the draft exists already.
+            return Forms.seeOther(Self.url(existing.id!) + "?notice=created")
+        }
+        var (article, errors) = try await form.article(base: nil, web: web)
+        if !form.formID.isEmpty { article.sourceID = "form:" + form.formID }
+        guard errors.isEmpty else {
+            return try await render(
+                request, context, article: nil, form: form, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            let (stored, _) = try await newsroom.create(article, by: user, now: web.settings.clock())
+            return Forms.seeOther(Self.url(stored.id!) + "?notice=created")
+        } catch let error as NewsroomError {
+            if case .invalid(let problems) = error {
+                return try await render(
+                    request, context, article: nil, form: form, errors: problems, status: .unprocessableContent)
+            }
+            throw Self.pageError(error)
+        }
+    }
+
+    func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        let article: Article
+        do {
+            article = try await newsroom.open(id, for: user)
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+        let lock = try await newsroom.lock(id, by: user, now: web.settings.clock())
+        let detail = try await web.articles.detail(of: article, now: web.settings.clock())
+        var form = ArticleForm(
+            article: article, rubrics: try await web.rubrics.all(), tags: detail.tags, bylines: detail.bylines)
+        var notice: (String, String)?
+        if let key = request.uri.queryParameters.get("notice"), Self.noticeKeys.contains(key) {
+            notice = (web.theme.localization["admin_notice_" + key], key.hasPrefix("error") ? "error" : "ok")
+        }
+        let pending = try await newsroom.pendingAutosave(of: article, for: user)
+        if request.uri.queryParameters.get("autosave") == "1", let (info, snapshot) = pending {
+            let snapshotDetail = try await web.articles.detail(of: snapshot, now: web.settings.clock())
+            form = ArticleForm(
+                article: snapshot, rubrics: try await web.rubrics.all(),
+                tags: try await web.tags.find(ids: snapshot.tagIDs), bylines: snapshotDetail.bylines)
+            form.version = article.version
+            let view = try await web.view()
+            notice = (
+                view.t["admin_notice_autosave_loaded"] + " " + view.dates.feedDate(info.savedAt, now: view.now),
+                "warning"
+            )
+        }
+        return try await render(
+            request, context, article: article, form: form, lock: lock, notice: notice,
+            pendingAutosave: request.uri.queryParameters.get("autosave") == "1" ? nil : pending?.0)
+    }
+
+    static let noticeKeys: Set<String> = [
+        "created", "saved", "restored", "moved", "error_schedule_past", "error_not_allowed", "lock_taken",
+    ]
+
+    // MARK: - Saving
+
+    func save(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        let form = ArticleForm(fields: try await Forms.fields(of: request))
+        let current: Article
+        do {
+            current = try await newsroom.open(id, for: user)
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+        let (article, errors) = try await form.article(base: current, web: web)
+        let now = web.settings.clock()
+        let t = web.theme.localization
+        guard errors.isEmpty else {
+            return try await render(
+                request, context, article: current, form: form, errors: errors, lockToken: form.lock,
+                status: .unprocessableContent)
+        }
+        do {
+            try await newsroom.save(article, expectedVersion: form.version, lockToken: form.lock, by: user, now: now)
+            return Forms.seeOther(Self.url(id) + "?notice=saved")
+        } catch let error as NewsroomError {
+            switch error {
+            case .invalid(let problems):
+                return try await render(
+                    request, context, article: current, form: form, errors: problems, lockToken: form.lock,
+                    status: .unprocessableContent)
+            case .stale(_, let savedBy, let savedAt):
+                // Keep what the journalist typed, both on the page and as an autosave; apply nothing.
+                try await newsroom.autosave(article, by: user, now: now)
+                let when = savedAt.map { web.dates.feedDate($0, now: now) } ?? ""
+                let message = t["admin_notice_stale"].replacingOccurrences(of: "{name}", with: savedBy ?? "—")
+                    .replacingOccurrences(of: "{time}", with: when)
+                return try await render(
+                    request, context, article: current, form: form, lockToken: form.lock, notice: (message, "error"),
+                    status: .conflict)
+            case .lockLost(let name, let at):
+                try await newsroom.autosave(article, by: user, now: now)
+                let message = t["admin_notice_lock_lost"].replacingOccurrences(
+                    of: "{name}", with: name.isEmpty ? "—" : name
+                )
+                .replacingOccurrences(of: "{time}", with: web.dates.feedDate(at, now: now))
+                return try await render(
+                    request, context, article: current, form: form, lockToken: "", notice: (message, "error"),
+                    status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"))
+            default:
+                throw Self.pageError(error)
+            }
+        }
+    }
+
+    func autosave(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        let form = ArticleForm(fields: try await Forms.fields(of: request))
+        do {
+            let current = try await newsroom.open(id, for: user)
+            let (article, _) = try await form.article(base: current, web: web)
+            let now = web.settings.clock()
+            try await newsroom.autosave(article, by: user, now: now)
+            return JSONReply.ok(["ok": true, "at": web.dates.feedDate(now, now: now)])
+        } catch let error as NewsroomError {
+            return JSONReply.error(
+                Self.pageError(error).status, web.theme.localization[Self.pageError(error).messageKey])
+        }
+    }
+
+    func heartbeat(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try user(context)
+        let id = try Self.id(context)
+        let fields = try await Forms.fields(of: request)
+        let now = web.settings.clock()
+        switch try await newsroom.heartbeat(id, token: fields["lock"] ?? "", now: now) {
+        case .held:
+            return JSONReply.ok(["state": "held"])
+        case .lost(let name, let at), .heldByOther(let name, let at):
+            let time = web.dates.feedDate(at, now: now)
+            let message = web.theme.localization["admin_notice_lock_lost"]
+                .replacingOccurrences(of: "{name}", with: name.isEmpty ? "—" : name)
+                .replacingOccurrences(of: "{time}", with: time)
+            return JSONReply.ok(["state": "lost", "by": name, "at": time, "message": message])
+        }
+    }
+
+    func unlock(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try user(context)
+        let fields = try await Forms.fields(of: request)
+        try await newsroom.unlock(try Self.id(context), token: fields["lock"] ?? "")
+        return JSONReply.ok(["ok": true])
+    }
+
+    func takeOver(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        do {
+            let article = try await newsroom.open(id, for: user)
+            guard Workflow.canEdit(status: article.status, role: user.role, isOwn: Newsroom.owns(article, user: user))
+            else {
+                throw NewsroomError.forbidden
+            }
+            _ = try await newsroom.lock(id, by: user, takeOver: true, now: web.settings.clock())
+            return Forms.seeOther(Self.url(id) + "?notice=lock_taken")
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+    }
+
+    func transition(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        let fields = try await Forms.fields(of: request)
+        guard let target = fields["to"].flatMap(ArticleStatus.init(rawValue:)) else { throw PageError.badRequest }
+        var publishAt: Date?
+        if target == .scheduled {
+            publishAt = fields["publish_at"].flatMap { LocalDateTime.parse($0, timeZone: web.settings.timeZone) }
+        }
+        do {
+            // Someone who may not even open the story gets a refusal, not a notice.
+            _ = try await newsroom.open(id, for: user)
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+        do {
+            try await newsroom.transition(id, to: target, publishAt: publishAt, by: user, now: web.settings.clock())
+            return Forms.seeOther(Self.url(id) + "?notice=moved")
+        } catch let error as NewsroomError {
+            switch error {
+            case .invalid: return Forms.seeOther(Self.url(id) + "?notice=error_schedule_past")
+            case .forbidden: return Forms.seeOther(Self.url(id) + "?notice=error_not_allowed")
+            default: throw Self.pageError(error)
+            }
+        }
+    }
+
+    /// The exact public page of the story as it is saved now, whatever its status.
+    func preview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
+        let id = try Self.id(context)
+        let article: Article
+        do {
+            article = try await newsroom.open(id, for: user)
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+        let now = web.settings.clock()
+        var shown = article
+        if shown.publishedAt == nil { shown.publishedAt = now }
+        let detail = try await web.articles.detail(of: shown, now: now)
+        let view = try await web.view()
+        let page = try await web.articles.feed(.all, limit: web.settings.pageSize, now: now)
+        var data = view.root(
+            title: article.seoTitle ?? article.title, description: article.seoDescription ?? article.summaryText,
+            path: SiteURL.article(slug: article.slug).path, currentRubric: detail.rubric?.slug)
+        data["article"] = view.article(detail)
+        data["feed"] = view.feed(page, base: .news)
+        return HTMLResponse(html: web.theme.render("pages/article", data), noIndex: true).response(for: request)
+    }
+
+    // MARK: - Rendering
+
+    func render(
+        _ request: Request, _ context: AppRequestContext, article: Article?, form: ArticleForm,
+        errors: [FieldError] = [],
+        lock: LockState? = nil, lockToken: String? = nil, notice: (String, String)? = nil,
+        pendingAutosave: RevisionInfo? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let user = try user(context)
+        let view = try await web.view()
+        let t = view.t
+        var data = view.root(title: article.map { $0.title } ?? t["admin_new_article"], path: request.uri.path)
+        data["user"] = ["name": user.name, "role": t["role_" + user.role.rawValue]]
+        data["csrf"] = context.session?.csrfToken ?? ""
+        data["logoutURL"] = SiteURL.adminLogout.path
+        var values = form.viewData()
+        values["isNew"] = article == nil
+        var urls: [String: Any] = [
+            "mediaList": "/admin/media.json", "mediaUpload": "/admin/media", "articleLookup": "/admin/articles.json",
+            "authorList": "/admin/authors.json", "save": "/admin/articles",
+        ]
+        var token = lockToken ?? ""
+        if let article, let id = article.id {
+            values["id"] = id
+            values["status"] = article.status.rawValue
+            values["statusLabel"] = t["status_" + article.status.rawValue]
+            if article.status == .published { values["publicURL"] = SiteURL.article(slug: article.slug).path }
+            if lockToken == nil { values["version"] = article.version }
+            urls["save"] = Self.url(id)
+            for (key, suffix) in [
+                ("autosave", "/autosave"), ("heartbeat", "/heartbeat"), ("preview", "/preview"),
+                ("revisions", "/revisions"),
+                ("transition", "/transition"), ("takeOver", "/take-over"), ("unlock", "/unlock"),
+            ] {
+                urls[key] = Self.url(id, suffix)
+            }
+            switch lock {
+            case .held(let held): token = held
+            case .heldByOther(let name, let since):
+                data["lockedBy"] = ["name": name, "since": view.date(since, feed: true)]
+            case .lost, nil: break
+            }
+            let isOwn = Newsroom.owns(article, user: user)
+            data["moves"] = Workflow.moves(from: article.status, role: user.role, isOwn: isOwn).map {
+                ["to": $0.rawValue, "label": t["move_" + $0.rawValue]]
+            }
+            data["transitions"] = try await newsroom.transitions(of: id).map {
+                [
+                    "from": t["status_" + $0.from.rawValue], "to": t["status_" + $0.to.rawValue],
+                    "user": $0.user ?? t["admin_system"], "at": view.date($0.at, feed: true),
+                ]
+            }
+        }
+        if let coverID = Int64(form.coverMedia), let cover = try await web.media.find(id: coverID) {
+            values["cover"] = view.media(cover)
+        }
+        if let pendingAutosave, let id = article?.id {
+            data["autosave"] = [
+                "at": view.date(pendingAutosave.savedAt, feed: true), "restoreURL": Self.url(id) + "?autosave=1",
+            ]
+        }
+        data["article"] = values
+        data["rubrics"] = try await web.rubrics.all().map {
+            ["value": $0.slug, "label": $0.name, "selected": $0.slug == form.rubric]
+        }
+        data["urls"] = urls
+        data["lockToken"] = token
+        data["limits"] = ["uploadMB": MediaController.maxUploadBytes / 1_048_576]
+        data["errors"] = errors.map { ["field": $0.field, "message": t[$0.key]] }
+        var fieldErrors: [String: String] = [:]
+        for error in errors where fieldErrors[error.field] == nil { fieldErrors[error.field] = t[error.key] }
+        data["fieldErrors"] = fieldErrors
+        if let notice {
+            data["notice"] = notice.0
+            data["noticeKind"] = notice.1
+        }
+        return HTMLResponse(html: web.theme.render("admin/editor", data), status: status, noIndex: true)
+            .response(for: request)
+    }
+}
+
+/// Small JSON answers for the editor's scripts.
+enum JSONReply {
+    static func ok(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        ok(["error": message], status: status)
+    }
+}
+
+/// Reads `<input type="datetime-local">` values ("2026-01-22T14:05") in the site's time zone.
+enum LocalDateTime {
+    static func parse(_ text: String, timeZone: TimeZone) -> Date? {
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "T" || $0 == ":" }).compactMap { Int($0) }
+        guard parts.count >= 5 else { return nil }
+        var components = DateComponents()
+        components.year = parts[0]
+        components.month = parts[1]
+        components.day = parts[2]
+        components.hour = parts[3]
+        components.minute = parts[4]
+        guard (1...12).contains(parts[1]), (1...31).contains(parts[2]), (0...23).contains(parts[3]),
+            (0...59).contains(parts[4])
+        else { return nil }
+        return Calendar.kyiv(timeZone).date(from: components)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import NewsCore
+import NewsData
+
+/// A story's history: every saved version with who and when, a readable diff between any two, and
+/// restore.
+struct RevisionsController {
+    let web: WebEnvironment
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/articles/:id/revisions") { request, context in try await list(request, context) }
+        router.post("/admin/articles/:id/revisions/:revision/restore") { request, context in
+            try await restore(request, context)
+        }
+    }
+
+    private var newsroom: Newsroom { Newsroom(database: web.database) }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let session = context.session else { throw PageError.notFound }
+        let id = try EditorController.id(context)
+        let article: Article
+        do {
+            article = try await newsroom.open(id, for: session.user)
+        } catch let error as NewsroomError {
+            throw EditorController.pageError(error)
+        }
+        let revisions = try await newsroom.revisions(of: id)
+        let view = try await web.view()
+        let t = view.t
+        var data = view.root(title: t["admin_revisions_title"] + ": " + article.title, path: request.uri.path)
+        data["user"] = ["name": session.user.name, "role": t["role_" + session.user.role.rawValue]]
+        data["csrf"] = session.csrfToken
+        data["logoutURL"] = SiteURL.adminLogout.path
+        data["article"] = ["title": article.title, "editURL": EditorController.url(id)]
+        data["version"] = article.version
+        data["lockToken"] = request.uri.queryParameters.get("lock") ?? ""
+        data["revisions"] = revisions.map {
+            [
+                "id": $0.id, "kindLabel": t["revision_" + $0.kind], "version": $0.version, "user": $0.userName ?? "—",
+                "at": view.date($0.savedAt, feed: false),
+                "restoreURL": EditorController.url(id, "/revisions/\($0.id)/restore"),
+            ]
+        }
+        let query = request.uri.queryParameters
+        let a = query.get("a").flatMap { Int64($0) } ?? revisions.dropFirst().first?.id
+        let b = query.get("b").flatMap { Int64($0) } ?? revisions.first?.id
+        data["compare"] = [
+            "action": EditorController.url(id, "/revisions"), "a": a.map(String.init) ?? "",
+            "b": b.map(String.init) ?? "",
+        ]
+        if let a, let b, a != b {
+            do {
+                let (infoA, old) = try await newsroom.revision(a, of: id)
+                let (infoB, new) = try await newsroom.revision(b, of: id)
+                data["diff"] = [
+                    "aLabel": "v\(infoA.version) · " + view.dates.articleDate(infoA.savedAt),
+                    "bLabel": "v\(infoB.version) · " + view.dates.articleDate(infoB.savedAt),
+                    "fields": try await diff(old, new, t: t),
+                ]
+            } catch is NewsroomError {
+                throw PageError.badRequest
+            }
+        }
+        return HTMLResponse(html: web.theme.render("admin/revisions", data), noIndex: true).response(for: request)
+    }
+
+    /// The fields that differ between two versions, each as runs of same/added/removed text.
+    func diff(_ old: Article, _ new: Article, t: Localization) async throws -> [[String: Any]] {
+        let rubrics = try await web.rubrics.all()
+        func rubricName(_ id: Int64?) -> String { rubrics.first { $0.id == id }?.name ?? "" }
+        func tagNames(_ ids: [Int64]) async throws -> String {
+            try await web.tags.find(ids: ids).map(\.name).joined(separator: ", ")
+        }
+        func body(_ blocks: [Block]) -> String { blocks.map(\.plainText).joined(separator: "\n\n") }
+        let pairs: [(String, String, String)] = [
+            ("admin_field_title", old.title, new.title),
+            ("admin_field_lede", old.lede, new.lede),
+            ("admin_field_teaser", old.teaser ?? "", new.teaser ?? ""),
+            ("admin_field_body", body(old.body), body(new.body)),
+            ("admin_field_rubric", rubricName(old.rubricID), rubricName(new.rubricID)),
+            ("admin_field_tags", try await tagNames(old.tagIDs), try await tagNames(new.tagIDs)),
+            ("admin_field_seo_title", old.seoTitle ?? "", new.seoTitle ?? ""),
+            ("admin_field_note", old.editorialNote ?? "", new.editorialNote ?? ""),
+        ]
+        return pairs.compactMap { key, before, after in
+            guard before != after else { return nil }
+            let changes = TextDiff.words(before, after).map { change -> [String: Any] in
+                switch change {
+                case .same(let text): ["text": text, "kind": "same"]
+                case .added(let text): ["text": text, "kind": "added"]
+                case .removed(let text): ["text": text, "kind": "removed"]
+                }
+            }
+            return ["label": t[key], "changes": changes]
+        }
+    }
+
+    func restore(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let user = context.session?.user else { throw PageError.notFound }
+        let id = try EditorController.id(context)
+        guard let revision = context.parameters.get("revision").flatMap({ Int64($0) }) else { throw PageError.notFound }
+        let fields = try await Forms.fields(of: request)
+        let version = Int(fields["version"] ?? "") ?? 0
+        do {
+            // Restoring needs the edit lock, like any save: take it if it is free or already ours.
+            var token = fields["lock"] ?? ""
+            if token.isEmpty, case .held(let held) = try await newsroom.lock(id, by: user, now: web.settings.clock()) {
+                token = held
+            }
+            try await newsroom.restore(
+                revision, of: id, expectedVersion: version, lockToken: token, by: user, now: web.settings.clock())
+            return Forms.seeOther(EditorController.url(id) + "?notice=restored")
+        } catch let error as NewsroomError {
+            switch error {
+            case .stale, .lockLost, .lockedByOther, .invalid:
+                return Forms.seeOther(EditorController.url(id) + "?notice=error_not_allowed")
+            default:
+                throw EditorController.pageError(error)
+            }
+        }
+    }
+}
