@@ -192,6 +192,7 @@
     var credit = document.getElementById('md-credit');
     var creditURL = document.getElementById('md-credit-url');
     var uploadButton = document.getElementById('md-upload-button');
+    var uploadBox = document.getElementById('md-upload-box');
     var onPick = null;
     var opener = null;
     var file = null;
@@ -303,6 +304,7 @@
       event.preventDefault();
       event.stopPropagation();
       dialog.classList.remove('md-over');
+      if (uploadBox) uploadBox.open = true;
       setFile(event.dataTransfer.files[0]);
       if (file && !alt.value.trim()) alt.focus();
     });
@@ -348,6 +350,8 @@
         onPick = callback;
         opener = document.activeElement;
         message('');
+        // The upload form starts open where there is room for it next to the library.
+        if (uploadBox && window.matchMedia && window.matchMedia('(min-width: 700px)').matches) uploadBox.open = true;
         dialog.showModal();
         showGrid();
       },
@@ -618,19 +622,23 @@
         changed();
       }
       function tool(text, label, className, action) {
-        var button = el('button', { type: 'button', class: 'ed-tool ' + className, 'aria-label': label, title: label, text: text });
+        // Label in name: the accessible name starts with what is shown (Ж / К in Ukrainian, B / I in English).
+        var button = el('button', {
+          type: 'button', class: 'ed-tool ' + className, title: label, text: text,
+          'aria-label': label.indexOf(text) === 0 ? label : text + ' — ' + label
+        });
         button.addEventListener('mousedown', function (event) { event.preventDefault(); }); // keep the selection
         button.addEventListener('click', function () { restore(); action(); });
         return button;
       }
-      var boldButton = tool('B', t('bold'), 'ed-tool-b', function () { exec('bold'); });
-      var italicButton = tool('I', t('italic'), 'ed-tool-i', function () { exec('italic'); });
+      var boldButton = tool(t('boldShort') || 'B', t('bold'), 'ed-tool-b', function () { exec('bold'); });
+      var italicButton = tool(t('italicShort') || 'I', t('italic'), 'ed-tool-i', function () { exec('italic'); });
       boldButton.setAttribute('aria-pressed', 'false');
       italicButton.setAttribute('aria-pressed', 'false');
       var toolbar = el('div', { class: 'ed-toolbar', role: 'group', 'aria-label': t('toolbar') }, [
         boldButton, italicButton,
-        tool('🔗', t('link'), 'ed-tool-link', link),
-        tool('⛓̸', t('unlink'), 'ed-tool-unlink', unlink)
+        tool(t('linkShort'), t('link'), 'ed-tool-link', link),
+        tool(t('unlink'), t('unlink'), 'ed-tool-unlink', unlink)
       ]);
       function updateState() {
         if (document.activeElement !== editor) return;

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NewsCore
+import NewsData
+import NewsWeb
+import TestSupport
+import Testing
+
+@Suite("Scheduled publishing inside the running server")
+struct SchedulerTests {
+    @Test("due stories go live on time without visitors, and overdue ones at start", arguments: TestEngine.available)
+    func liveServer(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let users = UserRepository(database: database, bcryptCost: 4)
+            let editor = try await users.add(
+                email: "ed@example.com", name: "Ред", role: .editor, password: "password-123")
+            let newsroom = Newsroom(database: database)
+            let start = Date()
+            // One story fell due while the server was down…
+            let (overdue, _) = try await newsroom.create(
+                Article(slug: "overdue", title: "Прострочена"), by: editor, now: start.addingTimeInterval(-7200))
+            try await newsroom.transition(
+                overdue.id!, to: .scheduled, publishAt: start.addingTimeInterval(-3600), by: editor,
+                now: start.addingTimeInterval(-7200))
+            // …and one falls due two seconds after the server starts.
+            let (soon, _) = try await newsroom.create(Article(slug: "soon", title: "Скоро"), by: editor, now: start)
+            try await newsroom.transition(
+                soon.id!, to: .scheduled, publishAt: start.addingTimeInterval(2), by: editor, now: start)
+
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let settings = AppSettings(
+                port: 0, themeDirectory: Repository.theme, defaultThemeDirectory: Repository.theme,
+                mediaDirectory: paths.media)
+            let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
+            try await buildApplication(web).test(.live) { client in
+                // No request reaches the server while we wait: the scheduler runs on its own.
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await ArticleRepository(database: database).find(id: overdue.id!)?.status == .published)
+                var published = false
+                for _ in 0..<60 where !published {
+                    try await Task.sleep(for: .milliseconds(100))
+                    published = try await ArticleRepository(database: database).find(id: soon.id!)?.status == .published
+                }
+                #expect(published)
+                let waited = Date().timeIntervalSince(start)
+                #expect(waited < 2 + 5)
+                let page = try await client.execute(uri: "/news/soon", method: .get) { $0.status }
+                #expect(page == .ok)
+            }
+        }
+    }
+}
