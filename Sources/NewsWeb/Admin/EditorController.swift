@@ -348,6 +348,10 @@ struct EditorController {
                 "at": view.date(pendingAutosave.savedAt, feed: true), "restoreURL": Self.url(id) + "?autosave=1",
             ]
         }
+        if let article, article.status == .scheduled, let at = article.publishedAt {
+            values["publishAt"] = LocalDateTime.format(at, timeZone: web.settings.timeZone)
+        }
+        data["bodyRefs"] = try await bodyReferences(form, view: view)
         data["article"] = values
         data["rubrics"] = try await web.rubrics.all().map {
             ["value": $0.slug, "label": $0.name, "selected": $0.slug == form.rubric]
@@ -365,6 +369,32 @@ struct EditorController {
         }
         return HTMLResponse(html: web.theme.render("admin/editor", data), status: status, noIndex: true)
             .response(for: request)
+    }
+}
+
+extension EditorController {
+    /// The photos and articles the body refers to, so the editor can show thumbnails and titles.
+    func bodyReferences(_ form: ArticleForm, view: ViewBuilder) async throws -> [String: Any] {
+        let blocks = (try? JSONDecoder().decode([Block].self, from: Data(form.bodyJSON.utf8))) ?? []
+        var media: [[String: Any]] = []
+        var articles: [[String: Any]] = []
+        for block in blocks {
+            switch block {
+            case .image(let mediaID, _, _):
+                if let found = try await web.media.find(id: mediaID) {
+                    var item = view.media(found)
+                    item["id"] = mediaID
+                    media.append(item)
+                }
+            case .readAlso(let articleID):
+                if let found = try await web.articles.find(id: articleID) {
+                    articles.append(["id": articleID, "title": found.title, "status": found.status.rawValue])
+                }
+            default:
+                break
+            }
+        }
+        return ["media": media, "articles": articles]
     }
 }
 
@@ -397,5 +427,12 @@ enum LocalDateTime {
             (0...59).contains(parts[4])
         else { return nil }
         return Calendar.kyiv(timeZone).date(from: components)
+    }
+
+    /// The value for a `datetime-local` input.
+    static func format(_ date: Date, timeZone: TimeZone) -> String {
+        let c = Calendar.kyiv(timeZone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 }

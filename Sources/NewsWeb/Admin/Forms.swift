@@ -4,8 +4,9 @@ import NIOCore
 
 /// Reading form posts: a size limit on every body, URL-encoded fields, CSRF checks.
 enum Forms {
-    /// The largest form body accepted (photo uploads have their own, larger limit).
-    static let maxBodyBytes = 256 * 1024
+    /// The largest form body accepted: a long article, percent-encoded, with its body as JSON (photo
+    /// uploads have their own, larger limit).
+    static let maxBodyBytes = 2 * 1_048_576
 
     /// The fields of an `application/x-www-form-urlencoded` body.
     static func fields(of request: Request) async throws -> [String: String] {

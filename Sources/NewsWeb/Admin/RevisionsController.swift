@@ -36,16 +36,16 @@ struct RevisionsController {
         data["article"] = ["title": article.title, "editURL": EditorController.url(id)]
         data["version"] = article.version
         data["lockToken"] = request.uri.queryParameters.get("lock") ?? ""
-        data["revisions"] = revisions.map {
-            [
-                "id": $0.id, "kindLabel": t["revision_" + $0.kind], "version": $0.version, "user": $0.userName ?? "—",
-                "at": view.date($0.savedAt, feed: false),
-                "restoreURL": EditorController.url(id, "/revisions/\($0.id)/restore"),
-            ]
-        }
         let query = request.uri.queryParameters
         let a = query.get("a").flatMap { Int64($0) } ?? revisions.dropFirst().first?.id
         let b = query.get("b").flatMap { Int64($0) } ?? revisions.first?.id
+        data["revisions"] = revisions.map {
+            [
+                "id": $0.id, "kindLabel": t["revision_" + $0.kind], "version": $0.version, "user": $0.userName ?? "—",
+                "at": view.date($0.savedAt, feed: false), "aChecked": $0.id == a, "bChecked": $0.id == b,
+                "restoreURL": EditorController.url(id, "/revisions/\($0.id)/restore"),
+            ]
+        }
         data["compare"] = [
             "action": EditorController.url(id, "/revisions"), "a": a.map(String.init) ?? "",
             "b": b.map(String.init) ?? "",
@@ -88,9 +88,9 @@ struct RevisionsController {
             guard before != after else { return nil }
             let changes = TextDiff.words(before, after).map { change -> [String: Any] in
                 switch change {
-                case .same(let text): ["text": text, "kind": "same"]
-                case .added(let text): ["text": text, "kind": "added"]
-                case .removed(let text): ["text": text, "kind": "removed"]
+                case .same(let text): ["text": text, "kind": "same", "added": false, "removed": false]
+                case .added(let text): ["text": text, "kind": "added", "added": true, "removed": false]
+                case .removed(let text): ["text": text, "kind": "removed", "added": false, "removed": true]
                 }
             }
             return ["label": t[key], "changes": changes]
