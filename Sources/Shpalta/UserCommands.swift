@@ -68,9 +68,7 @@ struct ResetPassword: AsyncParsableCommand {
         let (password, generated) = try passwordOptions.password()
         try await withDatabase(common) { database in
             let users = UserRepository(database: database)
-            guard let user = try await users.find(email: email), let id = user.id else {
-                throw ValidationError("No account with the e-mail \(email).")
-            }
+            let (user, id) = try await account(email, in: users)
             try await users.setPassword(password, for: id)
             try await AuditLog(database: database).record(
                 "password_reset", user: id, subject: user.email, address: "cli")
@@ -91,9 +89,7 @@ struct DisableUser: AsyncParsableCommand {
     func run() async throws {
         try await withDatabase(common) { database in
             let users = UserRepository(database: database)
-            guard let user = try await users.find(email: email), let id = user.id else {
-                throw ValidationError("No account with the e-mail \(email).")
-            }
+            let (user, id) = try await account(email, in: users)
             try await users.setDisabled(!enable, for: id)
             try await AuditLog(database: database).record(
                 enable ? "user_enabled" : "user_disabled", user: id, subject: user.email, address: "cli")
@@ -114,4 +110,12 @@ func withDatabase(_ common: CommonOptions, _ body: (Database) async throws -> Vo
         throw error
     }
     await database.close()
+}
+
+/// The account with `email`, or a readable error naming it.
+func account(_ email: String, in users: UserRepository) async throws -> (User, Int64) {
+    guard let user = try await users.find(email: email), let id = user.id else {
+        throw ValidationError("No account with the e-mail \(email).")
+    }
+    return (user, id)
 }

@@ -91,12 +91,7 @@ struct EditorController {
     func edit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
         let id = try Self.id(context)
-        let article: Article
-        do {
-            article = try await newsroom.open(id, for: user)
-        } catch let error as NewsroomError {
-            throw Self.pageError(error)
-        }
+        let article = try await openOrRefuse(id, for: user)
         let lock = try await newsroom.lock(id, by: user, now: web.settings.clock())
         let detail = try await web.articles.detail(of: article, now: web.settings.clock())
         var form = ArticleForm(
@@ -123,6 +118,15 @@ struct EditorController {
             pendingAutosave: request.uri.queryParameters.get("autosave") == "1" ? nil : pending?.0)
     }
 
+    /// The story `id` if `user` may open it; otherwise the 404 or 403 page.
+    func openOrRefuse(_ id: Int64, for user: User) async throws -> Article {
+        do {
+            return try await newsroom.open(id, for: user)
+        } catch let error as NewsroomError {
+            throw Self.pageError(error)
+        }
+    }
+
     static let noticeKeys: Set<String> = [
         "created", "saved", "restored", "moved", "error_schedule_past", "error_not_allowed", "lock_taken",
     ]
@@ -133,12 +137,7 @@ struct EditorController {
         let user = try user(context)
         let id = try Self.id(context)
         let form = ArticleForm(fields: try await Forms.fields(of: request))
-        let current: Article
-        do {
-            current = try await newsroom.open(id, for: user)
-        } catch let error as NewsroomError {
-            throw Self.pageError(error)
-        }
+        let current = try await openOrRefuse(id, for: user)
         let (article, errors) = try await form.article(base: current, web: web)
         let now = web.settings.clock()
         let t = web.theme.localization
@@ -245,12 +244,8 @@ struct EditorController {
         if target == .scheduled {
             publishAt = fields["publish_at"].flatMap { LocalDateTime.parse($0, timeZone: web.settings.timeZone) }
         }
-        do {
-            // Someone who may not even open the story gets a refusal, not a notice.
-            _ = try await newsroom.open(id, for: user)
-        } catch let error as NewsroomError {
-            throw Self.pageError(error)
-        }
+        // Someone who may not even open the story gets a refusal, not a notice.
+        _ = try await openOrRefuse(id, for: user)
         do {
             try await newsroom.transition(id, to: target, publishAt: publishAt, by: user, now: web.settings.clock())
             return Forms.seeOther(Self.url(id) + "?notice=moved")
@@ -267,12 +262,7 @@ struct EditorController {
     func preview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
         let id = try Self.id(context)
-        let article: Article
-        do {
-            article = try await newsroom.open(id, for: user)
-        } catch let error as NewsroomError {
-            throw Self.pageError(error)
-        }
+        let article = try await openOrRefuse(id, for: user)
         let now = web.settings.clock()
         var shown = article
         if shown.publishedAt == nil { shown.publishedAt = now }

@@ -20,12 +20,7 @@ struct RevisionsController {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let session = context.session else { throw PageError.notFound }
         let id = try EditorController.id(context)
-        let article: Article
-        do {
-            article = try await newsroom.open(id, for: session.user)
-        } catch let error as NewsroomError {
-            throw EditorController.pageError(error)
-        }
+        let article = try await EditorController(web: web).openOrRefuse(id, for: session.user)
         let revisions = try await newsroom.revisions(of: id)
         let view = try await web.view()
         let t = view.t
