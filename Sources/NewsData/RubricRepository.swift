@@ -18,6 +18,15 @@ public struct RubricRepository: Sendable {
         }
     }
 
+    /// Renames and reorders a rubric (its address stays).
+    public func update(id: Int64, name: String, position: Int) async throws {
+        try await database.transaction { sql in
+            try await sql.raw(
+                "UPDATE rubrics SET name = \(bind: name), position = \(bind: position) WHERE id = \(bind: id)"
+            ).run()
+        }
+    }
+
     /// The rubric with `slug`.
     public func find(slug: String) async throws -> Rubric? {
         try await database.read { sql in
@@ -64,6 +73,15 @@ public struct TagRepository: Sendable {
                     slug: try $0.decode(column: "slug", as: String.self),
                     name: try $0.decode(column: "name", as: String.self))
             }
+        }
+    }
+
+    /// Tag names for suggestions, most used first.
+    public func names(limit: Int = 500) async throws -> [String] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT t.name, COUNT(x.article_id) AS uses FROM tags t LEFT JOIN article_tags x ON x.tag_id = t.id GROUP BY t.id, t.name ORDER BY uses DESC, t.name LIMIT \(bind: limit)"
+            ).all().map { try $0.decode(column: "name", as: String.self) }
         }
     }
 

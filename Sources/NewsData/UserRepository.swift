@@ -113,6 +113,20 @@ public struct UserRepository: Sendable {
         }
     }
 
+    /// Every account, by name.
+    public func all() async throws -> [User] {
+        try await database.read { sql in
+            try await sql.raw("SELECT * FROM users ORDER BY disabled, name, id").all().map(Self.user(from:))
+        }
+    }
+
+    /// Changes an account's role.
+    public func setRole(_ role: Role, for id: Int64) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: id)").run()
+        }
+    }
+
     /// How many accounts exist.
     public func count() async throws -> Int {
         try await database.read { sql in

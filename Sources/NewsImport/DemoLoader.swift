@@ -50,7 +50,7 @@ public struct DemoLoader: Sendable {
                 throw DatabaseError("\(settingsPath) must be a JSON object of strings.")
             }
             let settings = SettingsRepository(database: database)
-            for (key, value) in values.sorted(by: { $0.key < $1.key }) { try await settings.set(key, to: value) }
+            try await settings.set(values)
         }
         return true
     }

@@ -27,6 +27,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     EditorController(web: web).addRoutes(to: router)
     RevisionsController(web: web).addRoutes(to: router)
     MediaController(web: web).addRoutes(to: router)
+    AdministrationController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
     return router
 }

@@ -37,6 +37,14 @@ struct PermissionTests {
             #expect(try await get("/admin/media.json") == (isStaff ? .ok : .seeOther))
             #expect(try await get("/admin/authors.json") == (isStaff ? .ok : .seeOther))
             #expect(try await get("/admin/articles.json?q=a") == (isStaff ? .ok : .seeOther))
+            // Administration.
+            let adminStatus: HTTPResponse.Status = !isStaff ? .seeOther : (who == .administrator ? .ok : .forbidden)
+            #expect(try await get("/admin/people") == adminStatus)
+            #expect(try await get("/admin/rubrics") == adminStatus)
+            #expect(try await get("/admin/settings") == adminStatus)
+            let rename = try await post("/admin/settings", ["site_name": "Захоплено", "cta_text": "", "cta_url": ""])
+            #expect(rename.status == (who == .administrator ? .seeOther : .forbidden))
+            #expect(try await client.page("/").body.contains("Захоплено") == (who == .administrator))
             // Someone else's story.
             let otherStatus: HTTPResponse.Status = !isStaff ? .seeOther : (canEditAny ? .ok : .forbidden)
             #expect(try await get("/admin/articles/\(story)") == otherStatus)

@@ -88,13 +88,15 @@ class Server:
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.log_path = os.path.join(self.dir, "server.log")
+        self.database = os.path.join(self.dir, "db.sqlite")
+        self.media_dir = os.path.join(self.dir, "media")
         self.proc = None
 
     def start(self):
         cmd = [
             BIN, "serve", "--port", str(self.port),
-            "--database", os.path.join(self.dir, "db.sqlite"),
-            "--media-dir", os.path.join(self.dir, "media"),
+            "--database", self.database,
+            "--media-dir", self.media_dir,
             "--demo", "--demo-dir", DEMO_DIR, "--demo-corpus", CORPUS,
         ]
         log("$ (cd %s && %s)" % (ROOT, " ".join(cmd)))
@@ -115,6 +117,14 @@ class Server:
                 pass
             time.sleep(0.2)
         raise RuntimeError("GET / did not answer 200 within %d s" % READY_TIMEOUT)
+
+    def add_user(self, email, name, role, password):
+        """Adds a newsroom account with the CLI, against the running server's database."""
+        cmd = [BIN, "user", "add", "--database", self.database, "--media-dir", self.media_dir,
+               "--email", email, "--name", name, "--role", role, "--password-stdin"]
+        r = subprocess.run(cmd, cwd=ROOT, input=password + "\n", capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError("%s -> status %d:\n%s%s" % (" ".join(cmd[:3]), r.returncode, r.stdout, r.stderr))
 
     def print_log(self):
         try:
@@ -148,8 +158,10 @@ class Server:
 _drivers = {}
 
 
-def driver(javascript=True):
-    key = "js" if javascript else "nojs"
+def driver(javascript=True, person=None):
+    """The shared browser with (or without) JavaScript; with `person`, that person's own browser: a
+    separate session with its own profile and cookies, as on another computer."""
+    key = person or ("js" if javascript else "nojs")
     if key not in _drivers:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -165,6 +177,8 @@ def driver(javascript=True):
         ):
             opts.add_argument(arg)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        if person:
+            opts.set_capability("unhandledPromptBehavior", "ignore")  # a test answers dialogs itself
         if not javascript:
             opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
         service = Service(executable_path=CHROMEDRIVER, log_path=os.path.join(server.dir, "chromedriver-%s.log" % key))
@@ -262,6 +276,77 @@ def wait_for_images_in_view(d):
         "  var r = i.getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0; });"
         "Promise.all(imgs.map(function (i) { return i.decode().catch(function () {}); })).then(function () {"
         "  requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); }); });")
+
+
+# Newsroom helpers: several people, each in their own browser.
+
+PHOTO = os.path.join(DEMO_DIR, "photos", "photo-03.jpg")
+
+
+def click(d, element):
+    """Clicks `element` after centring it (chromedriver would scroll it under the editor's sticky save bar)."""
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def wait_for_path(d, pattern, timeout=WAIT):
+    """Waits until the browser is on a page whose path (and query) matches `pattern` and it has loaded;
+    returns the match."""
+    def on_page():
+        m = re.fullmatch(pattern, path_of(d.current_url))
+        return m if m and d.execute_script("return document.readyState") == "complete" else None
+    return wait_until(on_page, timeout=timeout, message="a page matching %s (now at %s)" % (pattern, d.current_url))
+
+
+def response_status(d):
+    """The HTTP status of the page the browser shows (Navigation Timing's responseStatus)."""
+    return d.execute_script(
+        "var n = performance.getEntriesByType('navigation')[0]; return n ? n.responseStatus : null")
+
+
+def newsroom_login(d, email, password):
+    from selenium.webdriver.common.by import By
+
+    load(d, "/admin/login")
+    d.find_element(By.NAME, "email").send_keys(email)
+    d.find_element(By.NAME, "password").send_keys(password)
+    click(d, d.find_element(By.CSS_SELECTOR, "form[action='/admin/login'] button[type=submit]"))
+    wait_for_path(d, r"/admin")
+
+
+def wait_for_editor(d):
+    """Waits until editor.js has turned the body into block cards."""
+    from selenium.webdriver.common.by import By
+
+    wait_until(lambda: d.find_elements(By.CSS_SELECTOR, "#editor-form .ed-blocklist > .ed-blk"),
+               message="the block editor")
+
+
+def block_cards(d):
+    from selenium.webdriver.common.by import By
+
+    return d.find_elements(By.CSS_SELECTOR, ".ed-blocklist > .ed-blk")
+
+
+def json_body(d):
+    """The editor's body blocks as the form would post them."""
+    import json
+
+    return json.loads(d.execute_script("return document.getElementById('body-json').value") or "[]")
+
+
+def screenshot(d, name, full_height=False):
+    """tests/e2e/screenshots/NAME.png of the viewport (or of the whole page, up to 2400 px high)."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    file = os.path.join(SCREENSHOTS, name + ".png")
+    if full_height:
+        width, height = d.execute_script("return [window.innerWidth, window.innerHeight]")
+        set_viewport(d, width, min(2400, d.execute_script("return document.documentElement.scrollHeight")))
+        d.save_screenshot(file)
+        set_viewport(d, width, height)
+    else:
+        d.save_screenshot(file)
+    return file
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -419,6 +504,189 @@ class Shpalta(unittest.TestCase):
                 self.assertTrue(d.save_screenshot(file), file)
                 self.assertGreater(os.path.getsize(file), 1000, file)
         log("screenshots in %s" % os.path.relpath(SCREENSHOTS, os.getcwd()))
+
+    def test_g_newsroom_lock_takeover(self):
+        """Issue #3: a journalist writes and submits a story, an editor takes it over and publishes it, the
+        journalist's open tab learns it lost the lock and cannot save over it, readers see the story."""
+        import secrets
+        import sqlite3
+        from selenium.webdriver.common.by import By
+
+        started = time.monotonic()
+        stamp = time.strftime("%H:%M:%S")
+        journalist = ("olena.%s@example.com" % secrets.token_hex(3), "Олена Ковальська", secrets.token_urlsafe(12))
+        editor = ("ivan.%s@example.com" % secrets.token_hex(3), "Іван Петренко", secrets.token_urlsafe(12))
+        headline = "Міськрада ухвалила бюджет на зиму: перевірка редакції о %s" % stamp
+        lede = "Депутати проголосували за бюджет після тригодинного засідання."
+        paragraph = "Засідання почалося о десятій ранку й тривало понад три години."
+        subheading = "Що змінюється для киян"
+        quote, attribution = "Ми нарешті маємо гроші на ремонт укриттів.", "Марія Шевчук, депутатка"
+        alt, caption, credit = "Зала засідань міськради", "Засідання міськради", "Фото: Олена Ковальська"
+        late_word = "ВИПРАВЛЕНО"
+        # Checks of what the server stored from the person's input are reported at the end, so that one
+        # wrong detail (a credit, the refused save) does not hide how the rest of the flow went.
+        problems = []
+
+        def expect(ok, message):
+            if not ok:
+                problems.append(message)
+                log("    PROBLEM: %s" % message)
+        # 1. Two accounts, added with the CLI while the server runs
+        server.add_user(journalist[0], journalist[1], "journalist", journalist[2])
+        server.add_user(editor[0], editor[1], "editor", editor[2])
+
+        # 2. The journalist writes a story in the block editor
+        j = driver(person="journalist")
+        set_viewport(j, 1280, 900)
+        newsroom_login(j, journalist[0], journalist[2])
+        click(j, wait_until(lambda: j.find_element(By.LINK_TEXT, "Новий матеріал"), message="link Новий матеріал"))
+        wait_for_path(j, r"/admin/articles/new")
+        wait_for_editor(j)
+        j.find_element(By.ID, "f-title").send_keys(headline)
+        j.find_element(By.ID, "f-lede").send_keys(lede)
+        first = block_cards(j)[0]
+        self.assertEqual(first.get_attribute("data-type"), "paragraph", "the first block of a new story")
+        rich = first.find_element(By.CSS_SELECTOR, ".ed-rich[contenteditable=true]")
+        click(j, rich)
+        rich.send_keys(paragraph)
+        click(j, j.find_element(By.CSS_SELECTOR, ".ed-add-end button[data-add=heading]"))
+        block_cards(j)[-1].find_element(By.CSS_SELECTOR, "input.ed-heading-input").send_keys(subheading)
+        click(j, j.find_element(By.CSS_SELECTOR, ".ed-add-end button[data-add=quote]"))
+        card = block_cards(j)[-1]
+        self.assertEqual(card.get_attribute("data-type"), "quote")
+        card.find_element(By.TAG_NAME, "textarea").send_keys(quote)
+        card.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(attribution)
+        # a photo block opens the media library; upload a photo there (it is picked for the block)
+        click(j, j.find_element(By.CSS_SELECTOR, ".ed-add-end button[data-add=image]"))
+        dialog = wait_until(lambda: j.find_element(By.CSS_SELECTOR, "dialog#media-dialog[open]"),
+                            message="the media library dialog")
+        wait_until(lambda: j.find_element(By.ID, "md-alt").is_displayed(), message="the upload form")
+        j.find_element(By.ID, "md-file").send_keys(PHOTO)
+        wait_until(lambda: "photo-03.jpg" in j.find_element(By.ID, "md-chosen").text, message="the chosen file")
+        j.find_element(By.ID, "md-alt").send_keys(alt)
+        j.find_element(By.ID, "md-caption").send_keys(caption)
+        j.find_element(By.ID, "md-credit").send_keys(credit)
+        click(j, j.find_element(By.ID, "md-upload-button"))
+        wait_until(lambda: dialog.get_attribute("open") is None, timeout=20,
+                   message="the dialog to close after the upload (message: %r)"
+                   % j.find_element(By.ID, "md-msg").text)
+        card = block_cards(j)[-1]
+        self.assertEqual(card.get_attribute("data-type"), "image")
+        thumb = wait_until(lambda: card.find_element(By.CSS_SELECTOR, ".ed-img-thumb img"), message="thumbnail")
+        shown = card.find_element(By.CSS_SELECTOR, ".ed-img-thumb").text
+        expect(thumb.get_attribute("alt") == alt,
+               "uploaded photo: alt text %r, typed %r" % (thumb.get_attribute("alt"), alt))
+        expect(credit in shown, "uploaded photo: the image block shows %r, credit typed %r" % (shown, credit))
+        body = json_body(j)
+        self.assertEqual([list(b)[0] for b in body], ["paragraph", "heading", "quote", "image"], body)
+        # save: the draft is created and the editor opens it
+        click(j, j.find_element(By.ID, "ed-save"))
+        article_id = wait_for_path(j, r"/admin/articles/(\d+)\?notice=created", timeout=20).group(1)
+        wait_for_editor(j)
+        self.assertEqual(j.find_element(By.ID, "f-title").get_property("value"), headline)
+        self.assertEqual([c.get_attribute("data-type") for c in block_cards(j)],
+                         ["paragraph", "heading", "quote", "image"], "blocks after saving")
+        wait_until(lambda: block_cards(j)[3].find_element(By.CSS_SELECTOR, ".ed-img-thumb img"),
+                   message="the photo in the saved story's image block")
+        screenshot(j, "newsroom-editor-journalist", full_height=True)
+        # submit for review, and keep the editor open (it takes the lock again)
+        click(j, j.find_element(By.CSS_SELECTOR, "#moves-form button[name=to][value=review]"))
+        wait_for_path(j, r"/admin/articles/%s\?notice=moved" % article_id)
+        self.assertTrue(j.find_elements(By.CSS_SELECTOR, ".ed-status-line .nr-review"), "status 'review' after submitting")
+        load(j, "/admin/articles/%s" % article_id)
+        wait_for_editor(j)
+        self.assertFalse(j.find_elements(By.CSS_SELECTOR, ".ed-locked"), "the journalist's own lock panel")
+        self.assertTrue(j.find_element(By.CSS_SELECTOR, "#editor-form input[name=lock]").get_attribute("value"),
+                        "the journalist's tab holds no lock token")
+        self.assertTrue(j.find_element(By.ID, "ed-save").is_enabled())
+
+        # 3. The editor, in another browser, finds the story locked, takes it over and publishes it
+        e = driver(person="editor")
+        set_viewport(e, 1280, 900)
+        newsroom_login(e, editor[0], editor[2])
+        load(e, "/admin/articles/%s" % article_id)
+        panel = wait_until(lambda: e.find_element(By.CSS_SELECTOR, "section.ed-locked"), message="the lock panel")
+        self.assertIn(journalist[1], panel.find_element(By.CSS_SELECTOR, ".ed-locked-who").text)
+        self.assertFalse(e.find_elements(By.ID, "editor-form"), "an editor form next to the lock panel")
+        screenshot(e, "newsroom-lock-panel-editor")
+        click(e, panel.find_element(By.CSS_SELECTOR, "form.ed-takeover button[type=submit]"))
+        wait_for_path(e, r"/admin/articles/%s\?notice=lock_taken" % article_id)
+        taken_at = time.monotonic()
+        wait_for_editor(e)
+        self.assertFalse(e.find_elements(By.CSS_SELECTOR, ".ed-locked"), "lock panel after the takeover")
+        self.assertEqual(e.find_element(By.ID, "f-title").get_property("value"), headline)
+        click(e, e.find_element(By.CSS_SELECTOR, "#moves-form button[name=to][value=published]"))
+        wait_for_path(e, r"/admin/articles/%s\?notice=moved" % article_id)
+        self.assertTrue(e.find_elements(By.CSS_SELECTOR, ".ed-status-line .nr-published"), "status 'published'")
+
+        # 4. The journalist's tab learns at its next heartbeat (every 15 s) that the lock is gone
+        banner = wait_until(lambda: j.find_element(By.ID, "lock-lost"), timeout=40, message="the #lock-lost banner")
+        waited = time.monotonic() - taken_at
+        log("    #lock-lost appeared %.1f s after the takeover" % waited)
+        self.assertLessEqual(waited, 20, "the banner should appear within a heartbeat (15 s) of the takeover")
+        self.assertTrue(banner.is_displayed())
+        self.assertEqual(banner.get_attribute("role"), "alert")
+        self.assertIn(editor[1], banner.text)
+        self.assertFalse(j.find_element(By.ID, "ed-save").is_enabled(), "Save after the lock was lost")
+        self.assertTrue(all(not b.is_enabled() for b in j.find_elements(By.CSS_SELECTOR, "#moves-form button")),
+                        "workflow buttons after the lock was lost")
+        screenshot(j, "newsroom-lock-lost-journalist")
+        # a save posted anyway (bypassing the disabled button) must be refused with the lock notice
+        title_input = j.find_element(By.ID, "f-title")
+        title_input.send_keys(" " + late_word)
+        j.execute_script("HTMLFormElement.prototype.submit.call(document.getElementById('editor-form'))")
+
+        def left_editor():
+            try:  # "leave the page?" for the unsaved change: yes
+                j.switch_to.alert.accept()
+            except Exception:
+                pass
+            return not j.find_elements(By.ID, "lock-lost") and j.execute_script(
+                "return document.readyState") == "complete"
+        wait_until(left_editor, timeout=20, message="the response to the save posted after the takeover")
+        refused = {
+            "status": response_status(j),
+            "path": path_of(j.current_url),
+            "h1": " / ".join(h.text for h in j.find_elements(By.TAG_NAME, "h1")),
+            "notice": " ".join(n.text for n in j.find_elements(By.ID, "ed-notice")),
+        }
+        log("    save after the takeover: %r" % refused)
+        expect(refused["status"] == 423 and refused["path"] == "/admin/articles/%s" % article_id
+               and ("Редагування забрав(ла) %s" % editor[1]) in refused["notice"],
+               "the save posted after the takeover should answer 423 on /admin/articles/%s with the notice "
+               "'Редагування забрав(ла) %s …'; got %r" % (article_id, editor[1], refused))
+        screenshot(j, "newsroom-save-refused-journalist")
+        with sqlite3.connect("file:%s?mode=ro" % server.database, uri=True) as db:
+            stored_title, stored_status = db.execute(
+                "SELECT title, status FROM articles WHERE id = ?", (int(article_id),)).fetchone()
+        self.assertEqual((stored_title, stored_status), (headline, "published"), "the stored story")
+
+        # 5. A reader (no session) sees the story first in the feed, with its blocks and the photo credit
+        r = driver()
+        load(r, "/news")
+        items = r.find_elements(By.CSS_SELECTOR, "ol.feed > li")
+        self.assertTrue(items, "items in /news")
+        link = items[0].find_element(By.CSS_SELECTOR, "h3 a[href^='/news/']")
+        self.assertEqual(link.text, headline, "the first item of /news")
+        href = path_of(link.get_attribute("href"))
+        load(r, href)
+        main = r.find_element(By.TAG_NAME, "main")
+        self.assertEqual([h.text for h in r.find_elements(By.TAG_NAME, "h1") if h.is_displayed()], [headline])
+        self.assertNotIn(late_word, main.text, "the word typed after the takeover is public")
+        self.assertIn(lede, main.text)
+        self.assertIn(paragraph, main.text)
+        self.assertIn(subheading, [h.text for h in main.find_elements(By.TAG_NAME, "h2")], "the subheading <h2>")
+        quotes = [q.text for q in main.find_elements(By.TAG_NAME, "blockquote")]
+        self.assertTrue(any(quote in q and attribution in q for q in quotes), "the quote with attribution: %r" % quotes)
+        figures = [f.text for f in main.find_elements(By.TAG_NAME, "figure")]
+        expect(credit in main.text, "public page: the photo credit %r is not shown; figures show %r" % (credit, figures))
+        alts = [i.get_attribute("alt") for i in main.find_elements(By.TAG_NAME, "img")]
+        expect(alt in alts, "public page: no photo with alt %r; alts: %r" % (alt, alts))
+        for who, b in (("journalist", j), ("editor", e), ("reader", r)):
+            self.assertEqual(js_errors(b), [], "JavaScript errors in the %s's browser" % who)
+
+        log("    newsroom flow took %.1f s" % (time.monotonic() - started))
+        self.assertEqual(problems, [], "\n".join(problems))
 
 
 # ---------------------------------------------------------------------------------------------------------

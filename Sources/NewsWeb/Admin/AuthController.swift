@@ -36,7 +36,7 @@ struct AuthController {
     {
         let token = SessionRepository.randomToken()
         let view = try await web.view()
-        var data = view.root(title: view.t["admin_login_title"], path: SiteURL.adminLogin.path)
+        var data = view.newsroomRoot(session: nil, title: view.t["admin_login_title"], path: SiteURL.adminLogin.path)
         var form: [String: Any] = ["csrf": token, "next": next, "email": email, "action": SiteURL.adminLogin.path]
         if let errorKey { form["error"] = view.t[errorKey] }
         data["login"] = form

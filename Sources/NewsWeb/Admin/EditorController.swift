@@ -288,10 +288,8 @@ struct EditorController {
         let user = try user(context)
         let view = try await web.view()
         let t = view.t
-        var data = view.root(title: article.map { $0.title } ?? t["admin_new_article"], path: request.uri.path)
-        data["user"] = ["name": user.name, "role": t["role_" + user.role.rawValue]]
-        data["csrf"] = context.session?.csrfToken ?? ""
-        data["logoutURL"] = SiteURL.adminLogout.path
+        var data = view.newsroomRoot(
+            session: context.session, title: article.map { $0.title } ?? t["admin_new_article"], path: request.uri.path)
         var values = form.viewData()
         values["isNew"] = article == nil
         var urls: [String: Any] = [
@@ -342,6 +340,7 @@ struct EditorController {
             values["publishAt"] = LocalDateTime.format(at, timeZone: web.settings.timeZone)
         }
         data["bodyRefs"] = try await bodyReferences(form, view: view)
+        data["tagOptions"] = try await web.tags.names()
         data["article"] = values
         data["rubrics"] = try await web.rubrics.all().map {
             ["value": $0.slug, "label": $0.name, "selected": $0.slug == form.rubric]

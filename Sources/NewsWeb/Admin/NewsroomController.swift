@@ -43,10 +43,7 @@ struct NewsroomController {
 
         let view = try await web.view()
         let t = view.t
-        var data = view.root(title: t["admin_articles_title"], path: SiteURL.admin.path)
-        data["user"] = ["name": user.name, "role": t["role_" + user.role.rawValue]]
-        data["csrf"] = session.csrfToken
-        data["logoutURL"] = SiteURL.adminLogout.path
+        var data = view.newsroomRoot(session: session, title: t["admin_articles_title"], path: SiteURL.admin.path)
         if user.role.can(.writeDrafts) { data["newURL"] = "/admin/articles/new" }
         data["filters"] = [
             "q": filter.text ?? "",

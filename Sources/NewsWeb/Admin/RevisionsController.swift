@@ -24,10 +24,8 @@ struct RevisionsController {
         let revisions = try await newsroom.revisions(of: id)
         let view = try await web.view()
         let t = view.t
-        var data = view.root(title: t["admin_revisions_title"] + ": " + article.title, path: request.uri.path)
-        data["user"] = ["name": session.user.name, "role": t["role_" + session.user.role.rawValue]]
-        data["csrf"] = session.csrfToken
-        data["logoutURL"] = SiteURL.adminLogout.path
+        var data = view.newsroomRoot(
+            session: session, title: t["admin_revisions_title"] + ": " + article.title, path: request.uri.path)
         data["article"] = ["title": article.title, "editURL": EditorController.url(id)]
         data["version"] = article.version
         data["lockToken"] = request.uri.queryParameters.get("lock") ?? ""

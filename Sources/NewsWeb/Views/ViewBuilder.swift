@@ -1,5 +1,6 @@
 import Foundation
 import NewsCore
+import NewsData
 
 /// Turns domain values into the plain dictionaries the theme's templates read. One per request (it
 /// holds the request's "now"). Templates never query and this never writes HTML.
@@ -153,5 +154,24 @@ extension Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar
+    }
+}
+
+extension ViewBuilder {
+    /// The keys of every newsroom page: the site's, plus who is signed in, the CSRF token for its
+    /// forms and the newsroom navigation their role allows.
+    func newsroomRoot(session: Session?, title: String, path: String) -> [String: Any] {
+        var data = root(title: title, path: path)
+        if let session {
+            let role = session.user.role
+            data["user"] = [
+                "name": session.user.name, "role": t["role_" + role.rawValue],
+                "canManagePeople": role.can(.managePeople), "canManageRubrics": role.can(.manageRubrics),
+                "canManageSettings": role.can(.manageSettings),
+            ]
+            data["csrf"] = session.csrfToken
+            data["logoutURL"] = SiteURL.adminLogout.path
+        }
+        return data
     }
 }

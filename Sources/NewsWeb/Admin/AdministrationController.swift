@@ -1,0 +1,234 @@
+import Foundation
+import Hummingbird
+import NewsCore
+import NewsData
+
+/// What only administrators do in the browser: people (add, role, disable, new password), rubrics
+/// (add, rename, reorder) and site settings (name, call to action).
+struct AdministrationController {
+    let web: WebEnvironment
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/admin/people") { request, context in try await people(request, context) }
+        router.post("/admin/people") { request, context in try await addPerson(request, context) }
+        router.post("/admin/people/:id") { request, context in try await changePerson(request, context) }
+        router.get("/admin/rubrics") { request, context in try await rubrics(request, context) }
+        router.post("/admin/rubrics") { request, context in try await saveRubrics(request, context) }
+        router.get("/admin/settings") { request, context in try await settings(request, context) }
+        router.post("/admin/settings") { request, context in try await saveSettings(request, context) }
+    }
+
+    /// The signed-in administrator, or a 403 page.
+    private func administrator(_ context: AppRequestContext, _ permission: Permission) throws -> Session {
+        guard let session = context.session else { throw PageError.notFound }
+        guard session.user.role.can(permission) else {
+            throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
+        }
+        return session
+    }
+
+    private func page(
+        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: Any],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let view = try await web.view()
+        var data = view.newsroomRoot(session: session, title: view.t[titleKey], path: request.uri.path)
+        for (key, value) in extra { data[key] = value }
+        if let key = request.uri.queryParameters.get("notice"), Self.notices.contains(key) {
+            data["notice"] = view.t["admin_notice_" + key]
+        }
+        return HTMLResponse(html: web.theme.render(template, data), status: status, noIndex: true).response(
+            for: request)
+    }
+
+    static let notices: Set<String> = ["saved", "person_added", "password_reset"]
+
+    // MARK: - People
+
+    func people(
+        _ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    )
+        async throws -> Response
+    {
+        let session = try administrator(context, .managePeople)
+        let t = web.theme.localization
+        let roles = Role.allCases.reversed()
+        var data: [String: Any] = [
+            "people": try await web.users.all().map { user -> [String: Any] in
+                [
+                    "id": user.id ?? 0, "name": user.name, "email": user.email, "disabled": user.disabled,
+                    "isSelf": user.id == session.user.id, "action": "/admin/people/\(user.id ?? 0)",
+                    "roles": roles.map {
+                        ["value": $0.rawValue, "label": t["role_" + $0.rawValue], "selected": $0 == user.role]
+                    },
+                ]
+            },
+            "roles": roles.map {
+                ["value": $0.rawValue, "label": t["role_" + $0.rawValue], "selected": $0 == .journalist]
+            },
+        ]
+        for (key, value) in extra { data[key] = value }
+        return try await page(
+            request, session, template: "admin/people", titleKey: "admin_people_title", data: data, status: status)
+    }
+
+    func addPerson(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try administrator(context, .managePeople)
+        let fields = try await Forms.fields(of: request)
+        guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
+        let password = SessionRepository.randomToken().prefix(20).description
+        do {
+            let user = try await web.users.add(
+                email: fields["email"] ?? "", name: fields["name"] ?? "", role: role, password: password)
+            try await web.audit.record(
+                "user_added", user: session.user.id, subject: user.email, address: context.clientAddress,
+                now: web.settings.clock())
+            return try await people(
+                request, context, extra: ["created": ["email": user.email, "password": password]], status: .created)
+        } catch let error as DatabaseError {
+            return try await people(
+                request, context, extra: ["error": error.description, "form": fields], status: .unprocessableContent)
+        }
+    }
+
+    func changePerson(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try administrator(context, .managePeople)
+        guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let user = try await web.users.find(id: id)
+        else {
+            throw PageError.notFound
+        }
+        let fields = try await Forms.fields(of: request)
+        let now = web.settings.clock()
+        switch fields["action"] {
+        case "role":
+            guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
+            // An administrator cannot demote themselves and lock everyone out.
+            guard id != session.user.id else { throw PageError.badRequest }
+            try await web.users.setRole(role, for: id)
+            try await web.audit.record(
+                "role_changed", user: session.user.id, subject: "\(user.email): \(role.rawValue)",
+                address: context.clientAddress, now: now)
+        case "disable", "enable":
+            guard id != session.user.id else { throw PageError.badRequest }
+            try await web.users.setDisabled(fields["action"] == "disable", for: id)
+            try await web.audit.record(
+                "user_" + (fields["action"] ?? "") + "d", user: session.user.id, subject: user.email,
+                address: context.clientAddress, now: now)
+        case "password":
+            let password = SessionRepository.randomToken().prefix(20).description
+            try await web.users.setPassword(password, for: id)
+            try await web.audit.record(
+                "password_reset", user: session.user.id, subject: user.email, address: context.clientAddress, now: now)
+            return try await people(request, context, extra: ["created": ["email": user.email, "password": password]])
+        default:
+            throw PageError.badRequest
+        }
+        return Forms.seeOther("/admin/people?notice=saved")
+    }
+
+    // MARK: - Rubrics
+
+    func rubrics(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
+        let session = try administrator(context, .manageRubrics)
+        var data: [String: Any] = [
+            "rubrics": try await web.rubrics.all().map {
+                [
+                    "id": $0.id ?? 0, "name": $0.name, "slug": $0.slug, "position": $0.position,
+                    "url": SiteURL.rubric(slug: $0.slug).path,
+                ]
+            }
+        ]
+        if let error { data["error"] = error }
+        return try await page(
+            request, session, template: "admin/rubrics", titleKey: "admin_rubrics_title", data: data,
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    func saveRubrics(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try administrator(context, .manageRubrics)
+        let fields = try await Forms.fields(of: request)
+        let t = web.theme.localization
+        let existing = try await web.rubrics.all()
+        // Check everything first: nothing is stored unless the whole form is right.
+        var updates: [(Int64, String, Int)] = []
+        for rubric in existing {
+            guard let id = rubric.id else { continue }
+            let name = UkrainianText.normalize(fields["name_\(id)"] ?? rubric.name)
+            guard !name.isEmpty, name.count <= 100 else {
+                return try await rubrics(request, context, error: t["error_rubric_name"])
+            }
+            guard let position = Int(fields["position_\(id)"] ?? "\(rubric.position)"), (0...1000).contains(position)
+            else {
+                return try await rubrics(request, context, error: t["error_rubric_position"])
+            }
+            updates.append((id, name, position))
+        }
+        let newName = UkrainianText.normalize(fields["new_name"] ?? "")
+        var newRubric: Rubric?
+        if !newName.isEmpty {
+            let slug = (fields["new_slug"] ?? "").isEmpty ? Slug.make(from: newName) : (fields["new_slug"] ?? "")
+            guard newName.count <= 100 else {
+                return try await rubrics(request, context, error: t["error_rubric_name"])
+            }
+            guard Slug.isValid(slug), !Slug.reserved.contains(slug) else {
+                return try await rubrics(request, context, error: t["error_slug_invalid"])
+            }
+            guard !existing.contains(where: { $0.slug == slug }) else {
+                return try await rubrics(request, context, error: t["error_slug_taken"])
+            }
+            // A new rubric goes to the end of the menu, after the order set in this same form.
+            newRubric = Rubric(slug: slug, name: newName, position: (updates.map(\.2).max() ?? -1) + 1)
+        }
+        for (id, name, position) in updates { try await web.rubrics.update(id: id, name: name, position: position) }
+        if let newRubric { try await web.rubrics.upsert(newRubric) }
+        try await web.audit.record(
+            "rubrics_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
+        return Forms.seeOther("/admin/rubrics?notice=saved")
+    }
+
+    // MARK: - Settings
+
+    func settings(
+        _ request: Request, _ context: AppRequestContext, error: String? = nil, values: [String: String]? = nil
+    )
+        async throws -> Response
+    {
+        let session = try administrator(context, .manageSettings)
+        let stored = try await SettingsRepository(database: web.database).all()
+        let current =
+            values ?? [
+                "site_name": stored[SiteInfo.Key.name] ?? web.settings.siteName,
+                "cta_text": stored[SiteInfo.Key.ctaText] ?? "",
+                "cta_url": stored[SiteInfo.Key.ctaURL] ?? "",
+            ]
+        var data: [String: Any] = ["settings": current]
+        if let error { data["error"] = error }
+        return try await page(
+            request, session, template: "admin/settings", titleKey: "admin_settings_title", data: data,
+            status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    func saveSettings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try administrator(context, .manageSettings)
+        let fields = try await Forms.fields(of: request)
+        let t = web.theme.localization
+        let name = UkrainianText.normalize(fields["site_name"] ?? "")
+        let ctaText = UkrainianText.normalize(fields["cta_text"] ?? "")
+        let ctaURL = (fields["cta_url"] ?? "").trimmingCharacters(in: .whitespaces)
+        let values = ["site_name": name, "cta_text": ctaText, "cta_url": ctaURL]
+        guard !name.isEmpty, name.count <= 100 else {
+            return try await settings(request, context, error: t["error_site_name"], values: values)
+        }
+        guard ctaText.count <= 300, ctaURL.isEmpty || (Span.isSafeLink(ctaURL) && ctaURL.count <= 1000),
+            ctaText.isEmpty == ctaURL.isEmpty
+        else {
+            return try await settings(request, context, error: t["error_cta"], values: values)
+        }
+        try await SettingsRepository(database: web.database).set([
+            SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
+        ])
+        try await web.audit.record(
+            "settings_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
+        return Forms.seeOther("/admin/settings?notice=saved")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NewsCore
+import NewsData
+import TestSupport
+import Testing
+
+@Suite("Administration: people, rubrics, settings")
+struct AdministrationTests {
+    @Test(
+        "an administrator adds a person, changes the role, resets the password, disables them",
+        arguments: TestEngine.available)
+    func people(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let added = try await client.post(
+                "/admin/people", as: admin,
+                ["name": "Ірина <b>Мельник</b>", "email": "Iryna@Example.com", "role": "journalist"])
+            #expect(added.status == .created)
+            let password = try #require(added.body.captures(#"<code>([^<]+)</code>"#).first)
+            #expect(added.body.contains("&lt;b&gt;"))
+            let users = UserRepository(database: database, bcryptCost: 4)
+            let iryna = try #require(try await users.find(email: "iryna@example.com"))
+            #expect(try await users.authenticate(email: "iryna@example.com", password: password)?.id == iryna.id)
+            let duplicate = try await client.post(
+                "/admin/people", as: admin, ["name": "Дубль", "email": "iryna@example.com", "role": "editor"])
+            #expect(duplicate.status == .unprocessableContent)
+            #expect(
+                try await client.post("/admin/people/\(iryna.id!)", as: admin, ["action": "role", "role": "editor"])
+                    .status == .seeOther)
+            #expect(try await users.find(id: iryna.id!)?.role == .editor)
+            let reset = try await client.post("/admin/people/\(iryna.id!)", as: admin, ["action": "password"])
+            let newPassword = try #require(reset.body.captures(#"<code>([^<]+)</code>"#).first)
+            #expect(try await users.authenticate(email: "iryna@example.com", password: password) == nil)
+            #expect(try await users.authenticate(email: "iryna@example.com", password: newPassword) != nil)
+            #expect(
+                try await client.post("/admin/people/\(iryna.id!)", as: admin, ["action": "disable"]).status
+                    == .seeOther)
+            #expect(try await users.find(id: iryna.id!)?.disabled == true)
+            // Administrators cannot lock themselves out.
+            #expect(
+                try await client.post("/admin/people/\(admin.user.id!)", as: admin, ["action": "disable"]).status
+                    == .badRequest)
+            #expect(
+                try await client.post(
+                    "/admin/people/\(admin.user.id!)", as: admin, ["action": "role", "role": "contributor"]
+                ).status == .badRequest)
+            #expect(try await AuditLog(database: database).latest().contains { $0.action == "role_changed" })
+        }
+    }
+
+    @Test("rubrics: add, rename and reorder; bad input changes nothing", arguments: TestEngine.available)
+    func rubrics(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let repository = RubricRepository(database: database)
+            let first = try await repository.upsert(Rubric(slug: "podrobytsi", name: "Подробиці", position: 0))
+            let second = try await repository.upsert(Rubric(slug: "sport", name: "Спорт", position: 1))
+            let saved = try await client.post(
+                "/admin/rubrics", as: admin,
+                [
+                    "name_\(first.id!)": "Подробиці дня", "position_\(first.id!)": "5", "name_\(second.id!)": "Спорт",
+                    "position_\(second.id!)": "1",
+                    "new_name": "Культура", "new_slug": "",
+                ])
+            #expect(saved.status == .seeOther)
+            #expect(try await repository.all().map(\.slug) == ["sport", "podrobytsi", "kultura"])
+            #expect(try await repository.find(slug: "podrobytsi")?.name == "Подробиці дня")
+            let bad = try await client.post(
+                "/admin/rubrics", as: admin,
+                ["name_\(first.id!)": "", "position_\(first.id!)": "5", "new_name": "Ще одна"])
+            #expect(bad.status == .unprocessableContent)
+            let taken = try await client.post(
+                "/admin/rubrics", as: admin, ["new_name": "Спорт знову", "new_slug": "sport"])
+            #expect(taken.status == .unprocessableContent)
+            let reserved = try await client.post(
+                "/admin/rubrics", as: admin, ["new_name": "Адмінка", "new_slug": "admin"])
+            #expect(reserved.status == .unprocessableContent)
+            #expect(try await repository.all().count == 3)
+            #expect(try await repository.find(slug: "podrobytsi")?.name == "Подробиці дня")
+        }
+    }
+
+    @Test("site settings: name and call to action reach the public pages", arguments: TestEngine.available)
+    func settings(engine: TestEngine) async throws {
+        try await withSite(engine) { client, database in
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let saved = try await client.post(
+                "/admin/settings", as: admin,
+                [
+                    "site_name": "Львівський <вісник>", "cta_text": "Читайте нас у Telegram",
+                    "cta_url": "https://t.me/visnyk",
+                ])
+            #expect(saved.status == .seeOther)
+            let article = try await client.page("/news/\(referenceSlug)")
+            #expect(article.body.contains("Львівський &lt;вісник&gt;"))
+            #expect(article.body.contains("Читайте нас у Telegram"))
+            let bad = try await client.post(
+                "/admin/settings", as: admin,
+                ["site_name": "Х", "cta_text": "Без посилання", "cta_url": "javascript:alert(1)"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(try await client.page("/").body.contains("Львівський &lt;вісник&gt;"))
+        }
+    }
+}
