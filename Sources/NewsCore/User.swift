@@ -11,6 +11,8 @@ public struct User: Sendable, Equatable {
     /// The byline this person writes under, when they have one.
     public var authorID: Int64?
     public var createdAt: Date
+    /// For editors: the rubrics they may edit and publish in (empty: all of them).
+    public var rubricIDs: [Int64] = []
 
     /// Creates a user.
     public init(
@@ -24,6 +26,14 @@ public struct User: Sendable, Equatable {
         self.disabled = disabled
         self.authorID = authorID
         self.createdAt = createdAt
+    }
+
+    /// The role this person has for a story in `rubricID`: an editor limited to some rubrics is a
+    /// journalist for stories outside them.
+    public func role(forRubric rubricID: Int64?) -> Role {
+        guard role == .editor, !rubricIDs.isEmpty else { return role }
+        if let rubricID, rubricIDs.contains(rubricID) { return role }
+        return .journalist
     }
 
     /// Lowercases and trims an e-mail address; `nil` when it is not shaped like one.

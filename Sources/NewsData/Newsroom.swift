@@ -61,7 +61,9 @@ public struct Newsroom: Sendable {
         guard let article = try await ArticleRepository(database: database).find(id: id) else {
             throw NewsroomError.notFound
         }
-        guard user.role.can(.editAnyArticle) || Self.owns(article, user: user) else { throw NewsroomError.forbidden }
+        guard user.role(forRubric: article.rubricID).can(.editAnyArticle) || Self.owns(article, user: user) else {
+            throw NewsroomError.forbidden
+        }
         return article
     }
 
@@ -106,7 +108,10 @@ public struct Newsroom: Sendable {
             guard let current = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
                 throw NewsroomError.notFound
             }
-            guard Workflow.canEdit(status: current.status, role: user.role, isOwn: Self.owns(current, user: user))
+            let role = user.role(forRubric: current.rubricID)
+            // A limited editor may not move a story into a rubric outside their own.
+            guard role == user.role(forRubric: article.rubricID),
+                Workflow.canEdit(status: current.status, role: role, isOwn: Self.owns(current, user: user))
             else {
                 throw NewsroomError.forbidden
             }
@@ -186,7 +191,10 @@ public struct Newsroom: Sendable {
                 throw NewsroomError.notFound
             }
             let from = article.status
-            guard Workflow.canMove(from: from, to: status, role: user.role, isOwn: Self.owns(article, user: user))
+            guard
+                Workflow.canMove(
+                    from: from, to: status, role: user.role(forRubric: article.rubricID),
+                    isOwn: Self.owns(article, user: user))
             else {
                 throw NewsroomError.forbidden
             }

@@ -11,6 +11,8 @@ public struct NewsroomFilter: Sendable, Equatable {
     public var text: String?
     /// Limits the list to articles this user created or is credited on (journalists, contributors).
     public var ownedBy: (userID: Int64, authorID: Int64?)?
+    /// With `ownedBy`: also the articles of these rubrics (editors limited to some rubrics).
+    public var alsoRubrics: [Int64] = []
 
     /// Creates a filter.
     public init(
@@ -67,7 +69,11 @@ extension ArticleRepository {
         }
         if let owner = filter.ownedBy {
             query +=
-                " AND (a.created_by = \(bind: owner.userID) OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: owner.authorID ?? -1)))"
+                " AND (a.created_by = \(bind: owner.userID) OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: owner.authorID ?? -1))"
+            if !filter.alsoRubrics.isEmpty {
+                query += " OR a.rubric_id IN \(SQLGroupExpression(SQLList(filter.alsoRubrics.map { SQLBind($0) })))"
+            }
+            query += ")"
         }
         if let cursor {
             query +=

@@ -193,5 +193,17 @@ public enum Schema {
                 "CREATE INDEX articles_due ON articles (status, published_at)",
             ]
         ),
+        Migration(
+            number: 4, name: "editors limited to rubrics",
+            statements: [
+                """
+                CREATE TABLE editor_rubrics (
+                    user_id {{bigint}} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    rubric_id {{bigint}} NOT NULL REFERENCES rubrics(id) ON DELETE CASCADE,
+                    PRIMARY KEY (user_id, rubric_id)
+                )
+                """
+            ]
+        ),
     ]
 }

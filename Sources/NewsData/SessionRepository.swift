@@ -55,8 +55,9 @@ public struct SessionRepository: Sendable {
                     """
                 ).first()
             else { return nil }
-            let user = try UserRepository.user(from: row)
+            var user = try UserRepository.user(from: row)
             guard !user.disabled else { return nil }
+            user.rubricIDs = try await UserRepository.rubricIDs(of: user.id!, in: sql)
             return Session(
                 user: user, csrfToken: try row.decode(column: "csrf_token", as: String.self),
                 expiresAt: Date(millisecondsSince1970: try row.decode(column: "expires_at", as: Int64.self)))

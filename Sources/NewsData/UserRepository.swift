@@ -59,14 +59,41 @@ public struct UserRepository: Sendable {
     public func find(email: String) async throws -> User? {
         guard let normalized = User.normalizedEmail(email) else { return nil }
         return try await database.read { sql in
-            try await sql.raw("SELECT * FROM users WHERE email = \(bind: normalized)").first().map(Self.user(from:))
+            guard
+                var user = try await sql.raw("SELECT * FROM users WHERE email = \(bind: normalized)").first().map(
+                    Self.user(from:))
+            else { return nil }
+            user.rubricIDs = try await Self.rubricIDs(of: user.id!, in: sql)
+            return user
         }
     }
 
     /// The account with `id`.
     public func find(id: Int64) async throws -> User? {
         try await database.read { sql in
-            try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
+            guard
+                var user = try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
+            else { return nil }
+            user.rubricIDs = try await Self.rubricIDs(of: id, in: sql)
+            return user
+        }
+    }
+
+    /// The rubrics an editor is limited to (empty: all).
+    static func rubricIDs(of id: Int64, in sql: any SQLDatabase) async throws -> [Int64] {
+        try await sql.raw("SELECT rubric_id FROM editor_rubrics WHERE user_id = \(bind: id) ORDER BY rubric_id").all()
+            .map { try $0.decode(column: "rubric_id", as: Int64.self) }
+    }
+
+    /// Limits an editor to `rubricIDs` (empty: all rubrics).
+    public func setRubrics(_ rubricIDs: [Int64], for id: Int64) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("DELETE FROM editor_rubrics WHERE user_id = \(bind: id)").run()
+            for rubric in Set(rubricIDs) {
+                try await sql.raw(
+                    "INSERT INTO editor_rubrics (user_id, rubric_id) VALUES (\(bind: id), \(bind: rubric))"
+                ).run()
+            }
         }
     }
 
@@ -80,7 +107,9 @@ public struct UserRepository: Sendable {
         let hash = try row?.decode(column: "password_hash", as: String.self) ?? Self.decoyHash
         let matches = password.utf8.count <= 72 && Bcrypt.verify(password, hash: hash)
         guard let row, matches else { return nil }
-        let user = try Self.user(from: row)
+        var user = try Self.user(from: row)
+        let id = user.id!
+        user.rubricIDs = try await database.read { sql in try await Self.rubricIDs(of: id, in: sql) }
         return user.disabled ? nil : user
     }
 
@@ -116,7 +145,11 @@ public struct UserRepository: Sendable {
     /// Every account, by name.
     public func all() async throws -> [User] {
         try await database.read { sql in
-            try await sql.raw("SELECT * FROM users ORDER BY disabled, name, id").all().map(Self.user(from:))
+            var users = try await sql.raw("SELECT * FROM users ORDER BY disabled, name, id").all().map(Self.user(from:))
+            for index in users.indices {
+                users[index].rubricIDs = try await Self.rubricIDs(of: users[index].id!, in: sql)
+            }
+            return users
         }
     }
 

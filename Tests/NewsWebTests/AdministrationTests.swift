@@ -104,3 +104,37 @@ struct AdministrationTests {
         }
     }
 }
+
+@Suite("Editors limited to some rubrics")
+struct LimitedEditorTests {
+    @Test("a limited editor publishes in their rubric and is a journalist elsewhere", arguments: TestEngine.available)
+    func limited(engine: TestEngine) async throws {
+        try await withSite(engine) { client, database in
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let editor = try await client.member(database, "sport@example.com", role: .editor)
+            let sport = try #require(try await RubricRepository(database: database).find(slug: "sport"))
+            let limit = try await client.post(
+                "/admin/people/\(editor.user.id!)", as: admin, ["action": "rubrics", "rubric_\(sport.id!)": "on"])
+            #expect(limit.status == .seeOther)
+            #expect(try await UserRepository(database: database).find(id: editor.user.id!)?.rubricIDs == [sport.id!])
+            let articles = ArticleRepository(database: database)
+            let inSport = try #require(try await articles.feed(.rubric(sport.id!), now: referenceEvening).items.first)
+            let reference = try #require(try await articles.find(slug: referenceSlug))
+            // Outside the rubric: no editor page, no unpublishing.
+            #expect(try await client.browse("/admin/articles/\(reference.id!)", jar: editor.jar).status == .forbidden)
+            #expect(
+                try await client.post("/admin/articles/\(reference.id!)/transition", as: editor, ["to": "unpublished"])
+                    .status == .forbidden)
+            #expect(try await articles.find(id: reference.id!)?.status == .published)
+            // Inside it: allowed.
+            #expect(try await client.browse("/admin/articles/\(inSport.id)", jar: editor.jar).status == .ok)
+            let moved = try await client.post(
+                "/admin/articles/\(inSport.id)/transition", as: editor, ["to": "unpublished"])
+            #expect(moved.headers[.location]?.hasSuffix("notice=moved") == true)
+            #expect(try await articles.find(id: inSport.id)?.status == .unpublished)
+            // The list shows the rubric's stories, not the others.
+            let list = try await client.browse("/admin", jar: editor.jar).body
+            #expect(list.contains(inSport.title) && !list.contains(reference.title))
+        }
+    }
+}

@@ -8,6 +8,11 @@ Starts its own server on a free port with a fresh temporary data directory (the 
 50-article sample corpus), runs the tests, stops the server and removes the directory, whatever happens.
 Screenshots of the home and article pages (390x844 and 1280x900) go to tests/e2e/screenshots/.
 
+The newsroom test (test_g) adds a journalist and an editor with `shpalta user add` while the server runs,
+gives each their own browser (driver(person=...)) and plays issue #3: write, upload a photo, save, submit
+for review; take over the lock and publish; the journalist's tab shows #lock-lost and a save posted anyway
+is refused; readers see the story. It waits for one lock heartbeat (15 s) and saves newsroom-*.png.
+
 Environment (all optional):
   SHPALTA_BIN      server binary            (default .build/debug/shpalta)
   SHPALTA_CORPUS   corpus for --demo-corpus (default ../shared/corpus/sample-50.jsonl)
@@ -560,6 +565,9 @@ class Shpalta(unittest.TestCase):
         click(j, j.find_element(By.CSS_SELECTOR, ".ed-add-end button[data-add=image]"))
         dialog = wait_until(lambda: j.find_element(By.CSS_SELECTOR, "dialog#media-dialog[open]"),
                             message="the media library dialog")
+        upload_box = j.find_element(By.ID, "md-upload-box")
+        if not upload_box.get_property("open"):  # starts closed on narrow screens
+            click(j, upload_box.find_element(By.TAG_NAME, "summary"))
         wait_until(lambda: j.find_element(By.ID, "md-alt").is_displayed(), message="the upload form")
         j.find_element(By.ID, "md-file").send_keys(PHOTO)
         wait_until(lambda: "photo-03.jpg" in j.find_element(By.ID, "md-chosen").text, message="the chosen file")
@@ -613,6 +621,7 @@ class Shpalta(unittest.TestCase):
         wait_for_path(e, r"/admin/articles/%s\?notice=lock_taken" % article_id)
         taken_at = time.monotonic()
         wait_for_editor(e)
+        self.assertIn("Ви забрали редагування", e.find_element(By.ID, "ed-notice").text)
         self.assertFalse(e.find_elements(By.CSS_SELECTOR, ".ed-locked"), "lock panel after the takeover")
         self.assertEqual(e.find_element(By.ID, "f-title").get_property("value"), headline)
         click(e, e.find_element(By.CSS_SELECTOR, "#moves-form button[name=to][value=published]"))

@@ -53,6 +53,7 @@ struct AdministrationController {
         let session = try administrator(context, .managePeople)
         let t = web.theme.localization
         let roles = Role.allCases.reversed()
+        let rubrics = try await web.rubrics.all()
         var data: [String: Any] = [
             "people": try await web.users.all().map { user -> [String: Any] in
                 [
@@ -114,6 +115,12 @@ struct AdministrationController {
             try await web.audit.record(
                 "user_" + (fields["action"] ?? "") + "d", user: session.user.id, subject: user.email,
                 address: context.clientAddress, now: now)
+        case "rubrics":
+            let chosen = try await web.rubrics.all().compactMap(\.id).filter { fields["rubric_\($0)"] == "on" }
+            try await web.users.setRubrics(chosen, for: id)
+            try await web.audit.record(
+                "editor_rubrics_changed", user: session.user.id, subject: user.email, address: context.clientAddress,
+                now: now)
         case "password":
             let password = SessionRepository.randomToken().prefix(20).description
             try await web.users.setPassword(password, for: id)

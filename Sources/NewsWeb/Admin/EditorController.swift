@@ -224,7 +224,10 @@ struct EditorController {
         let id = try Self.id(context)
         do {
             let article = try await newsroom.open(id, for: user)
-            guard Workflow.canEdit(status: article.status, role: user.role, isOwn: Newsroom.owns(article, user: user))
+            guard
+                Workflow.canEdit(
+                    status: article.status, role: user.role(forRubric: article.rubricID),
+                    isOwn: Newsroom.owns(article, user: user))
             else {
                 throw NewsroomError.forbidden
             }
@@ -318,7 +321,9 @@ struct EditorController {
             case .lost, nil: break
             }
             let isOwn = Newsroom.owns(article, user: user)
-            data["moves"] = Workflow.moves(from: article.status, role: user.role, isOwn: isOwn).map {
+            data["moves"] = Workflow.moves(
+                from: article.status, role: user.role(forRubric: article.rubricID), isOwn: isOwn
+            ).map {
                 ["to": $0.rawValue, "label": t["move_" + $0.rawValue]]
             }
             data["transitions"] = try await newsroom.transitions(of: id).map {

@@ -33,7 +33,10 @@ struct NewsroomController {
             guard text.count <= 200 else { throw PageError.tooLong }
             filter.text = text
         }
-        if !user.role.can(.editAnyArticle) { filter.ownedBy = (user.id ?? 0, user.authorID) }
+        if !user.role.can(.editAnyArticle) || !user.rubricIDs.isEmpty {
+            filter.ownedBy = (user.id ?? 0, user.authorID)
+            filter.alsoRubrics = user.rubricIDs
+        }
         var cursor: FeedCursor?
         if let token = query.get("after") {
             guard let parsed = FeedCursor(token: token) else { throw PageError.badCursor }
