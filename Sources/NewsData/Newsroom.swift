@@ -108,17 +108,18 @@ public struct Newsroom: Sendable {
             guard let current = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
                 throw NewsroomError.notFound
             }
+            // The lock and the version first: a tab that lost either is told so, whatever else changed.
+            try await Self.checkLock(id, token: lockToken, in: sql)
+            guard current.version == expectedVersion else {
+                let last = try await Self.lastSave(of: id, in: sql)
+                throw NewsroomError.stale(current: current.version, savedBy: last?.userName, savedAt: last?.savedAt)
+            }
             let role = user.role(forRubric: current.rubricID)
             // A limited editor may not move a story into a rubric outside their own.
             guard role == user.role(forRubric: article.rubricID),
                 Workflow.canEdit(status: current.status, role: role, isOwn: Self.owns(current, user: user))
             else {
                 throw NewsroomError.forbidden
-            }
-            try await Self.checkLock(id, token: lockToken, in: sql)
-            guard current.version == expectedVersion else {
-                let last = try await Self.lastSave(of: id, in: sql)
-                throw NewsroomError.stale(current: current.version, savedBy: last?.userName, savedAt: last?.savedAt)
             }
             try await Self.checkReferences(article, excluding: id, in: sql)
             var updated = current

@@ -47,6 +47,8 @@ struct AdministrationTests {
                     "/admin/people/\(admin.user.id!)", as: admin, ["action": "role", "role": "contributor"]
                 ).status == .badRequest)
             #expect(try await AuditLog(database: database).latest().contains { $0.action == "role_changed" })
+            let audit = try await client.browse("/admin/audit", jar: admin.jar)
+            #expect(audit.status == .ok && audit.body.contains("змінено роль") && audit.body.contains("вхід"))
         }
     }
 

@@ -100,6 +100,15 @@ struct EditorTests {
                 articleFields(title: "Пізно", extra: ["version": version, "lock": lock]))
             #expect(late.status.code == 423)
             #expect(late.body.contains("Пізно"))
+            // Even after the editor publishes it, the old tab hears about the lock, not about its role.
+            #expect(
+                try await client.post("/admin/articles/\(id)/transition", as: editor, ["to": "published"]).status
+                    == .seeOther)
+            let afterPublish = try await client.post(
+                "/admin/articles/\(id)", as: journalist,
+                articleFields(title: "Ще пізніше", extra: ["version": version, "lock": lock]))
+            #expect(afterPublish.status.code == 423)
+            #expect(afterPublish.body.contains("Ще пізніше"))
             #expect(try await ArticleRepository(database: database).find(id: id)?.title == "Спільна")
         }
     }
@@ -190,6 +199,13 @@ struct EditorTests {
             #expect(forged == .forbidden)
             let library = try await client.browse("/admin/media.json", jar: journalist.jar)
             #expect(library.body.contains(#""alt":"Фото""#))
+            // Browsers encode spaces in query strings as "+".
+            let spaced = try await upload(
+                png,
+                query:
+                    "alt=%D0%97%D0%B0%D0%BB+%D1%81%D0%B5%D1%81%D1%96%D0%B9&credit=%D0%A4%D0%BE%D1%82%D0%BE%3A+%D0%A0%D0%B0%D0%B4%D0%B0"
+            )
+            #expect(spaced.body.contains(#""alt":"Зал сесій""#) && spaced.body.contains(#""credit":"Фото: Рада""#))
         }
     }
 

@@ -15,6 +15,7 @@ struct AdministrationController {
         router.get("/admin/rubrics") { request, context in try await rubrics(request, context) }
         router.post("/admin/rubrics") { request, context in try await saveRubrics(request, context) }
         router.get("/admin/settings") { request, context in try await settings(request, context) }
+        router.get("/admin/audit") { request, context in try await audit(request, context) }
         router.post("/admin/settings") { request, context in try await saveSettings(request, context) }
     }
 
@@ -191,6 +192,24 @@ struct AdministrationController {
         try await web.audit.record(
             "rubrics_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
         return Forms.seeOther("/admin/rubrics?notice=saved")
+    }
+
+    // MARK: - Audit log
+
+    func audit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let session = try administrator(context, .managePeople)
+        let view = try await web.view()
+        let names = Dictionary(uniqueKeysWithValues: try await web.users.all().map { ($0.id ?? 0, $0.name) })
+        let entries = try await web.audit.latest(limit: 300).map { entry -> [String: Any] in
+            [
+                "at": view.date(entry.at, feed: false),
+                "user": entry.userID.flatMap { names[$0] } ?? view.t["admin_system"],
+                "action": view.t["audit_" + entry.action], "subject": entry.subject ?? "",
+                "address": entry.address ?? "",
+            ]
+        }
+        return try await page(
+            request, session, template: "admin/audit", titleKey: "admin_audit_title", data: ["entries": entries])
     }
 
     // MARK: - Settings

@@ -27,7 +27,7 @@ struct AuthController {
     func form(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         if context.session != nil { return Forms.seeOther(SiteURL.admin.path) }
         return try await render(
-            request, next: Self.safeNext(request.uri.queryParameters.get("next")), email: "", errorKey: nil, status: .ok
+            request, next: Self.safeNext(Forms.query(request, "next")), email: "", errorKey: nil, status: .ok
         )
     }
 

@@ -173,6 +173,12 @@ struct EditorController {
                 return try await render(
                     request, context, article: current, form: form, lockToken: "", notice: (message, "error"),
                     status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"))
+            case .forbidden:
+                // The story moved on (e.g. it was published) and this role may no longer change it.
+                try await newsroom.autosave(article, by: user, now: now)
+                return try await render(
+                    request, context, article: current, form: form, lockToken: "",
+                    notice: (t["admin_notice_save_forbidden"], "error"), status: .forbidden)
             default:
                 throw Self.pageError(error)
             }

@@ -21,7 +21,7 @@ struct MediaController {
         }
         router.get("/admin/articles.json") { request, context in
             guard context.session != nil else { throw PageError.notFound }
-            let text = String((request.uri.queryParameters.get("q") ?? "").prefix(200))
+            let text = String((Forms.query(request, "q") ?? "").prefix(200))
             let rows = try await web.articles.lookup(text, limit: 20)
             return JSONReply.ok(rows.map { ["id": $0.id, "title": $0.title, "status": $0.status.rawValue] })
         }
@@ -48,11 +48,10 @@ struct MediaController {
             return JSONReply.error(.forbidden, web.theme.localization["error_403_message"])
         }
         let t = web.theme.localization
-        let query = request.uri.queryParameters
-        let alt = UkrainianText.normalize(query.get("alt") ?? "")
-        let credit = UkrainianText.normalize(query.get("credit") ?? "")
-        let caption = UkrainianText.normalize(query.get("caption") ?? "")
-        let creditURL = (query.get("credit_url") ?? "").trimmingCharacters(in: .whitespaces)
+        let alt = UkrainianText.normalize(Forms.query(request, "alt") ?? "")
+        let credit = UkrainianText.normalize(Forms.query(request, "credit") ?? "")
+        let caption = UkrainianText.normalize(Forms.query(request, "caption") ?? "")
+        let creditURL = (Forms.query(request, "credit_url") ?? "").trimmingCharacters(in: .whitespaces)
         guard !alt.isEmpty, alt.count <= 500 else {
             return JSONReply.error(.unprocessableContent, t["error_media_alt"])
         }

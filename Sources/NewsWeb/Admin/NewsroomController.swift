@@ -14,22 +14,21 @@ struct NewsroomController {
     func articles(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let session = context.session else { throw PageError.notFound }
         let user = session.user
-        let query = request.uri.queryParameters
         var filter = NewsroomFilter()
-        if let status = query.get("status"), !status.isEmpty {
+        if let status = Forms.query(request, "status"), !status.isEmpty {
             guard let parsed = ArticleStatus(rawValue: status) else { throw PageError.badRequest }
             filter.status = parsed
         }
         let rubrics = try await web.rubrics.all()
-        if let slug = query.get("rubric"), !slug.isEmpty {
+        if let slug = Forms.query(request, "rubric"), !slug.isEmpty {
             guard let rubric = rubrics.first(where: { $0.slug == slug }) else { throw PageError.badRequest }
             filter.rubricID = rubric.id
         }
-        if let slug = query.get("author"), !slug.isEmpty {
+        if let slug = Forms.query(request, "author"), !slug.isEmpty {
             guard let found = try await web.authors.find(slug: slug) else { throw PageError.badRequest }
             filter.authorID = found.author.id
         }
-        if let text = query.get("q"), !text.isEmpty {
+        if let text = Forms.query(request, "q"), !text.isEmpty {
             guard text.count <= 200 else { throw PageError.tooLong }
             filter.text = text
         }
@@ -38,7 +37,7 @@ struct NewsroomController {
             filter.alsoRubrics = user.rubricIDs
         }
         var cursor: FeedCursor?
-        if let token = query.get("after") {
+        if let token = Forms.query(request, "after") {
             guard let parsed = FeedCursor(token: token) else { throw PageError.badCursor }
             cursor = parsed
         }
@@ -54,7 +53,7 @@ struct NewsroomController {
                 ["value": $0.rawValue, "label": t["status_" + $0.rawValue], "selected": $0 == filter.status]
             },
             "rubrics": rubrics.map { ["value": $0.slug, "label": $0.name, "selected": $0.id == filter.rubricID] },
-            "author": query.get("author") ?? "",
+            "author": Forms.query(request, "author") ?? "",
         ]
         data["rows"] = rows.map { row -> [String: Any] in
             var item: [String: Any] = [
@@ -68,11 +67,15 @@ struct NewsroomController {
         }
         data["empty"] = rows.isEmpty
         if let next {
+            // The same filters, one page further.
             var items = URLComponents()
-            items.queryItems =
-                query.compactMap { key, value in
-                    key == "after" ? nil : URLQueryItem(name: String(key), value: String(value))
-                } + [URLQueryItem(name: "after", value: next.token)]
+            var kept: [URLQueryItem] = []
+            for name in ["q", "status", "rubric", "author"] {
+                if let value = Forms.query(request, name), !value.isEmpty {
+                    kept.append(URLQueryItem(name: name, value: value))
+                }
+            }
+            items.queryItems = kept + [URLQueryItem(name: "after", value: next.token)]
             data["more"] = SiteURL.admin.path + "?" + (items.percentEncodedQuery ?? "")
         }
         return HTMLResponse(html: web.theme.render("admin/articles", data), noIndex: true).response(for: request)
