@@ -31,18 +31,23 @@ public struct UserRepository: Sendable {
         try Self.checkPassword(password)
         let hash = Bcrypt.hash(password, cost: cost)
         let now = Date()
+        if try await find(email: normalized) != nil {
+            throw DatabaseError("An account with the e-mail \(normalized) already exists.")
+        }
+        // Every member of the newsroom can be credited: their byline is the author of the same name.
+        let authorID = try await AuthorRepository(database: database).resolve(names: [cleanName]).first
         return try await database.transaction { sql in
             if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: normalized)").first() != nil {
                 throw DatabaseError("An account with the e-mail \(normalized) already exists.")
             }
             let id = try await sql.raw(
                 """
-                INSERT INTO users (email, name, role, password_hash, disabled, created_at)
-                VALUES (\(bind: normalized), \(bind: cleanName), \(bind: role.rawValue), \(bind: hash), \(bind: false), \(bind: now.millisecondsSince1970))
+                INSERT INTO users (email, name, role, password_hash, disabled, author_id, created_at)
+                VALUES (\(bind: normalized), \(bind: cleanName), \(bind: role.rawValue), \(bind: hash), \(bind: false), \(bind: authorID), \(bind: now.millisecondsSince1970))
                 RETURNING id
                 """
             ).first()?.decode(column: "id", as: Int64.self)
-            return User(id: id, email: normalized, name: cleanName, role: role, createdAt: now)
+            return User(id: id, email: normalized, name: cleanName, role: role, authorID: authorID, createdAt: now)
         }
     }
 
