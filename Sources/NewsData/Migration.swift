@@ -9,9 +9,22 @@ public struct Migration: Sendable {
     public let number: Int
     public let name: String
     public let statements: [String]
+    /// Statements for one engine only (full-text search differs between them).
+    public let sqliteOnly: [String]
+    public let postgresOnly: [String]
+
+    /// Creates a migration.
+    public init(number: Int, name: String, statements: [String], sqliteOnly: [String] = [], postgresOnly: [String] = [])
+    {
+        self.number = number
+        self.name = name
+        self.statements = statements
+        self.sqliteOnly = sqliteOnly
+        self.postgresOnly = postgresOnly
+    }
 
     func sql(for dialect: SQLDialectKind) -> [String] {
-        statements.map { statement in
+        (statements + (dialect == .sqlite ? sqliteOnly : postgresOnly)).map { statement in
             switch dialect {
             case .sqlite:
                 statement
