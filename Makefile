@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_N   ?= 3000
 DEMO_END ?= 2026-01-22
 APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
-	python3-venv wrk nginx-light imagemagick sqlite3 curl
+	python3-venv wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk pkg-config
 
 .PHONY: help deps build release demo test test-swift test-e2e lint format bench corpus clean
 
@@ -56,7 +56,7 @@ test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and Po
 
 test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
 	swift build --build-tests
-	pg_virtualenv sh -c 'SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" swift test --skip-build'
+	pg_virtualenv -o max_connections=400 sh -c 'SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" swift test --skip-build'
 
 test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server
 	/usr/bin/python3 tests/e2e/run.py

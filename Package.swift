@@ -27,7 +27,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
-        .target(name: "NewsCore", swiftSettings: strict),
+        .systemLibrary(
+            name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
+        .target(name: "NewsCore", dependencies: ["CHunspell"], swiftSettings: strict),
         .target(
             name: "NewsData",
             dependencies: [

@@ -58,6 +58,8 @@ public struct ArticleRepository: Sendable {
             try await sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
                 .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
         }
+        // The search index changes with the article, in the same transaction.
+        try await SearchIndex.update(stored, in: sql)
         return stored
     }
 

@@ -44,13 +44,14 @@ public final class Database: Sendable {
     ///   - readers: how many SQLite reader connections to open.
     ///   - logger: where queries and problems are logged.
     public static func open(
-        _ location: DatabaseLocation, readers: Int = 4, logger: Logger = Logger(label: "shpalta.db")
+        _ location: DatabaseLocation, readers: Int = 4, maxConnections: Int = 20,
+        logger: Logger = Logger(label: "shpalta.db")
     ) async throws -> Database {
         switch location {
         case .sqlite(let path):
             return try await openSQLite(path: path, readers: readers, location: location, logger: logger)
         case .postgres(let url):
-            return try await openPostgres(url: url, location: location, logger: logger)
+            return try await openPostgres(url: url, location: location, maxConnections: maxConnections, logger: logger)
         }
     }
 
@@ -100,7 +101,9 @@ public final class Database: Sendable {
         }
     }
 
-    private static func openPostgres(url: String, location: DatabaseLocation, logger: Logger) async throws -> Database {
+    private static func openPostgres(url: String, location: DatabaseLocation, maxConnections: Int, logger: Logger)
+        async throws -> Database
+    {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
@@ -118,7 +121,7 @@ public final class Database: Sendable {
                 password: core.password, database: core.database, tls: .disable)
         }
         clientConfiguration.options.minimumConnections = 0
-        clientConfiguration.options.maximumConnections = 20
+        clientConfiguration.options.maximumConnections = maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
         // One direct connection first: an unreachable server or a wrong password is reported now, once,
         // instead of the pool retrying in the background.

@@ -205,5 +205,21 @@ public enum Schema {
                 """
             ]
         ),
+        Migration(
+            number: 5, name: "full-text search",
+            statements: [
+                "CREATE TABLE search_terms (term TEXT PRIMARY KEY)"
+            ],
+            sqliteOnly: [
+                """
+                CREATE VIRTUAL TABLE search_index USING fts5(
+                    title, lede, body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')
+                """
+            ],
+            postgresOnly: [
+                "ALTER TABLE articles ADD COLUMN search_vector tsvector",
+                "CREATE INDEX articles_search ON articles USING GIN (search_vector)",
+            ]
+        ),
     ]
 }

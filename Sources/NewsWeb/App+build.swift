@@ -22,6 +22,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     router.add(middleware: CanonicalURLMiddleware())
     router.add(middleware: SessionMiddleware(web: web))
     PublicController(web: web).addRoutes(to: router)
+    SearchController(web: web).addRoutes(to: router)
     AuthController(web: web).addRoutes(to: router)
     NewsroomController(web: web).addRoutes(to: router)
     EditorController(web: web).addRoutes(to: router)

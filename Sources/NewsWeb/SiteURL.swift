@@ -50,6 +50,7 @@ public enum SiteURL: Sendable, Equatable {
         static let tag: RouterPath = "/tag/:slug"
         static let author: RouterPath = "/author/:slug"
         static let media: RouterPath = "/media/:file"
+        static let search: RouterPath = "/search"
         static let asset: RouterPath = "/static/:file"
         static let admin: RouterPath = "/admin"
         static let adminLogin: RouterPath = "/admin/login"

@@ -81,6 +81,12 @@ struct Serve: AsyncParsableCommand {
                     corpus: demoCorpus, logger: logger
                 ).loadIfEmpty()
             }
+            let search = SearchRepository(database: database)
+            if try await search.needsIndexing() {
+                logger.info("Building the search index for the first time")
+                let count = try await search.reindex()
+                logger.info("Search index built", metadata: ["articles": "\(count)"])
+            }
             let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
             let app = buildApplication(web)
             // Written unbuffered: scripts wait for this line.

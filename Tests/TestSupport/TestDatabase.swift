@@ -57,10 +57,11 @@ public enum TestDatabase {
                 throw DatabaseError("SHPALTA_TEST_POSTGRES is not set")
             }
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try await Database.open(.postgres(url: adminURL), logger: logger)
+            // Many tests run at once: small pools keep the server under its connection limit.
+            let admin = try await Database.open(.postgres(url: adminURL), maxConnections: 1, logger: logger)
             try await admin.read { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
             parts.path = "/" + name
-            let database = try await Database.open(.postgres(url: parts.string!), logger: logger)
+            let database = try await Database.open(.postgres(url: parts.string!), maxConnections: 3, logger: logger)
             func cleanup() async {
                 await database.close()
                 // Give the pool a moment to close its connections before dropping.

@@ -49,6 +49,7 @@ struct ViewBuilder {
                 ]
             },
             "page": page,
+            "searchURL": SiteURL.search.path,
             "assets": [
                 "css": theme.assetURL("site.css"), "js": theme.assetURL("site.js"),
                 "icon": theme.assetURL("favicon.svg"), "admincss": theme.assetURL("admin.css"),

@@ -1,0 +1,158 @@
+internal import CHunspell
+import Foundation
+import Synchronization
+
+/// Hunspell with the Ukrainian dictionary (Debian `hunspell-uk`).
+///
+/// Loads the dictionary once (about 0.2 s), is safe to use from any thread (the Hunspell handle is not, so
+/// calls into it take a lock) and caches the lemmas of up to `cacheLimit` word forms, so a word form costs one
+/// Hunspell lookup however often it occurs.
+///
+/// Words are looked up in upper case first, which makes Hunspell try the lowercase, capitalised and upper case
+/// entries ("києва" → "Київ", "оон" → "ООН"). What the dictionary does not link by itself is added:
+/// - uk_UA lists some inflected forms of names as words of their own ("Путіна", "Путіну", "Путіним"), which
+///   Hunspell gives back as their own lemma; names and such listed forms also get their ``UkrainianStemmer`` stem,
+///   so that "путіна" and "путіну" meet at "путін";
+/// - irregular forms of a few frequent words ("дітей" → "дитина", "може" → "могти", "очі" → "око");
+/// - the perfective of a secondary imperfective verb ("відвідує" → "відвідувати", "відвідати").
+public final class HunspellLemmatizer: Lemmatizer, Sendable {
+    private let dictionary: Mutex<HunspellDictionary>
+    private let cache: Mutex<LemmaCache>
+
+    /// Loads the dictionary; nil when either file is missing or Hunspell cannot load them.
+    ///
+    /// - Parameter cacheLimit: how many word forms the lemma cache holds at most.
+    public init?(
+        affixPath: String = "/usr/share/hunspell/uk_UA.aff",
+        dictionaryPath: String = "/usr/share/hunspell/uk_UA.dic",
+        cacheLimit: Int = 200_000
+    ) {
+        let files = FileManager.default
+        guard files.isReadableFile(atPath: affixPath), files.isReadableFile(atPath: dictionaryPath),
+            let dictionary = HunspellDictionary(affixPath: affixPath, dictionaryPath: dictionaryPath)
+        else { return nil }
+        self.dictionary = Mutex(dictionary)
+        cache = Mutex(LemmaCache(limit: cacheLimit))
+    }
+
+    /// Dictionary lemmas of a normalised lowercase word; empty when the dictionary does not know it.
+    public func lemmas(of word: String) -> [String] {
+        if let cached = cache.withLock({ $0.lemmas(of: word) }) { return cached }
+        let lemmas = dictionary.withLock { $0.lemmas(of: word) }
+        cache.withLock { $0.store(lemmas, for: word) }
+        return lemmas
+    }
+}
+
+/// An open Hunspell handle; not thread-safe (always used under ``HunspellLemmatizer``'s lock).
+private final class HunspellDictionary {
+    /// Hunspell's limit on a word's length in bytes; longer words are never known.
+    private static let maxWordBytes = 180
+
+    private let handle: OpaquePointer
+
+    init?(affixPath: String, dictionaryPath: String) {
+        guard let handle = Hunspell_create(affixPath, dictionaryPath) else { return nil }
+        self.handle = handle
+        guard isKnown("і") else {
+            Hunspell_destroy(handle)
+            return nil
+        }
+    }
+
+    deinit { Hunspell_destroy(handle) }
+
+    func lemmas(of word: String) -> [String] {
+        guard !word.isEmpty, word.utf8.count <= Self.maxWordBytes else { return [] }
+        guard
+            let form = [word.uppercased(), word, word.prefix(1).uppercased() + word.dropFirst()].first(where: isKnown)
+        else { return [] }
+        var lemmas: [String] = []
+        func add(_ lemma: String) {
+            if !lemma.isEmpty && !lemmas.contains(lemma) { lemmas.append(lemma) }
+        }
+        for stem in stems(of: form) { add(SearchTerm.clean(stem)) }
+        // Known only as a compound of known words (uk_UA allows "X-Y" for any known X and Y): no lemma.
+        if lemmas.isEmpty { return [] }
+
+        if let lemma = LemmaSupplement.irregularLemmas[word] { add(lemma) }
+        for lemma in lemmas {
+            for perfective in LemmaSupplement.perfectiveCandidates(of: lemma) where isKnown(perfective.uppercased()) {
+                add(perfective)
+                break
+            }
+        }
+        let stem = UkrainianStemmer.stem(word)
+        if needsStem(word, stem: stem, lemmas: lemmas) { add(stem) }
+        return lemmas
+    }
+
+    /// Whether the stem of `word` goes with its lemmas: for a word the dictionary knows only capitalised (a name,
+    /// whose forms uk_UA may list on their own or mistake for another name's: "Путіна", "Буданова" → "Буданів"),
+    /// and for a form listed as its own lemma in a hyphenated word ("Івано-Франківську" → "Івано-Франківську") or
+    /// beside an adjective in -ський/-цький with the same stem (the city: "Краматорська" → "краматорський",
+    /// "Краматорська"). Never when the stem is a common word itself (the name "Катя" must not give "кат").
+    private func needsStem(_ word: String, stem: String, lemmas: [String]) -> Bool {
+        guard stem != word, !lemmas.contains(stem), !isKnown(stem) else { return false }
+        if !isKnown(word) { return true }
+        guard lemmas.contains(word) else { return false }
+        return word.contains("-")
+            || lemmas.contains { lemma in
+                (lemma.hasSuffix("ський") || lemma.hasSuffix("цький") || lemma.hasSuffix("зький"))
+                    && UkrainianStemmer.stem(lemma) == stem
+            }
+    }
+
+    private func isKnown(_ form: String) -> Bool {
+        Hunspell_spell(handle, form) != 0
+    }
+
+    private func stems(of form: String) -> [String] {
+        var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let count = Hunspell_stem(handle, &list, form)
+        defer { if list != nil { Hunspell_free_list(handle, &list, count) } }
+        guard let list, count > 0 else { return [] }
+        return (0..<Int(count)).compactMap { list[$0].map { String(cString: $0) } }
+    }
+}
+
+/// A bounded cache of lemmas per word form, in two generations: when the newer one is full it becomes the older
+/// one and the previous older one is dropped; a word found in the older generation moves to the newer one.
+private struct LemmaCache {
+    private let generationLimit: Int
+    private var newer: [WordKey: [String]] = [:]
+    private var older: [WordKey: [String]] = [:]
+
+    init(limit: Int) { generationLimit = max(1, limit / 2) }
+
+    mutating func lemmas(of word: String) -> [String]? {
+        let key = WordKey(word: word)
+        if let lemmas = newer[key] { return lemmas }
+        guard let lemmas = older.removeValue(forKey: key) else { return nil }
+        store(lemmas, for: word)
+        return lemmas
+    }
+
+    mutating func store(_ lemmas: [String], for word: String) {
+        if newer.count >= generationLimit {
+            older = newer
+            newer = [:]
+        }
+        newer[WordKey(word: word)] = lemmas
+    }
+}
+
+/// A word as a dictionary key compared byte by byte: the words are already NFC, so this is exact, and it spares
+/// `String`'s Unicode-aware hashing and comparison.
+private struct WordKey: Hashable {
+    let word: String
+
+    static func == (lhs: WordKey, rhs: WordKey) -> Bool {
+        lhs.word.utf8.elementsEqual(rhs.word.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var word = word
+        word.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}

@@ -1,0 +1,155 @@
+/// The one analyser used for indexing and for queries.
+///
+/// Text is split into words (letters and digits, joined by inner apostrophes and hyphens; see ``tokens(_:)``);
+/// each word is normalised (NFC, Latin look-alikes in Cyrillic words mapped to Cyrillic, lowercase, one apostrophe
+/// `'`, stress marks dropped) and turned into index terms:
+/// - a Cyrillic word: its dictionary lemmas, or its ``UkrainianStemmer`` stem when the dictionary does not know it;
+/// - a Latin word: its ``EnglishStemmer`` stem;
+/// - a number, or a word mixing scripts or letters and digits: the normalised word itself.
+public struct TextAnalyzer: Sendable {
+    /// The longest term in UTF-8 bytes; longer words are cut.
+    public static let maxTermUTF8Length = SearchTerm.maxUTF8Length
+
+    /// The shared analyser: Hunspell when the dictionary is installed, stemmers only otherwise.
+    public static let shared = TextAnalyzer(lemmatizer: HunspellLemmatizer())
+
+    private let lemmatizer: (any Lemmatizer)?
+
+    /// Creates an analyser; without a lemmatizer every Cyrillic word is stemmed.
+    public init(lemmatizer: (any Lemmatizer)?) {
+        self.lemmatizer = lemmatizer
+    }
+
+    /// The words of `text` with their terms, in order.
+    ///
+    /// A hyphenated word ("Кошице-Свалява") gives a token for the whole word, then one for each part. Punctuation,
+    /// quotes, dashes, emoji and other symbols separate words and give no tokens.
+    public func tokens(_ text: String) -> [AnalyzedToken] {
+        var tokens: [AnalyzedToken] = []
+        forEachWord(in: text) { word in
+            tokens.append(AnalyzedToken(surface: String(text[word.range]), range: word.range, terms: word.terms))
+            for part in word.parts {
+                tokens.append(AnalyzedToken(surface: String(text[part.range]), range: part.range, terms: part.terms))
+            }
+        }
+        return tokens
+    }
+
+    /// All index terms of a text, in order (what goes into the full-text index).
+    public func terms(_ text: String) -> [String] {
+        var terms: [String] = []
+        terms.reserveCapacity(text.utf8.count / 8)
+        forEachWord(in: text) { word in
+            terms.append(contentsOf: word.terms)
+            for part in word.parts { terms.append(contentsOf: part.terms) }
+        }
+        return terms
+    }
+
+    /// Whether every word of `query` has a term that `document` has (the match rule search uses).
+    ///
+    /// A hyphenated query word also matches when each of its parts does ("Кошице-Свалява" finds "Кошице — Свалява").
+    /// A query without words matches nothing.
+    public func matches(query: String, document: String) -> Bool {
+        let documentTerms = Set(terms(document))
+        var hasWords = false
+        var allFound = true
+        forEachWord(in: query) { word in
+            hasWords = true
+            guard allFound else { return }
+            if word.terms.contains(where: documentTerms.contains) { return }
+            allFound =
+                !word.parts.isEmpty
+                && word.parts.allSatisfy { $0.terms.contains(where: documentTerms.contains) }
+        }
+        return hasWords && allFound
+    }
+
+    // MARK: - Words
+
+    /// A word's range and terms.
+    struct Word {
+        var range: Range<String.Index>
+        var terms: [String]
+        /// The parts of a hyphenated word; empty otherwise.
+        var parts: [Word] = []
+    }
+
+    /// Calls `body` with every word of `text` that has terms, in order.
+    func forEachWord(in text: String, _ body: (Word) -> Void) {
+        var text = text
+        text.makeContiguousUTF8()  // a no-op for native strings; keeps the scanner's UTF-8 index steps O(1)
+        let spans = WordScanner.words(in: text)
+        for (position, span) in spans.enumerated() {
+            let surface = text[span.range]
+            let normalized: String
+            if let twin = WordNormalizer.cyrillicTwin(ofLetter: surface),
+                isCyrillic(position - 1, of: spans, in: text) || isCyrillic(position + 1, of: spans, in: text)
+            {
+                normalized = twin
+            } else {
+                normalized = WordNormalizer.normalize(surface)
+            }
+            if let word = word(normalized, span: span) { body(word) }
+        }
+    }
+
+    /// Whether the word at `position` has a Cyrillic letter (false outside the text).
+    private func isCyrillic(_ position: Int, of spans: [WordSpan], in text: String) -> Bool {
+        guard spans.indices.contains(position) else { return false }
+        return text[spans[position].range].unicodeScalars.contains(where: SearchTerm.isCyrillic)
+    }
+
+    /// The word with its terms and parts; nil when nothing of it is left after normalisation.
+    private func word(_ normalized: String, span: WordSpan) -> Word? {
+        guard !span.parts.isEmpty else {
+            let terms = terms(of: normalized, isLinkingPart: false)
+            return terms.isEmpty ? nil : Word(range: span.range, terms: terms)
+        }
+        let pieces = normalized.split(separator: "-", omittingEmptySubsequences: false)
+        guard pieces.count == span.parts.count, !pieces.contains(where: \.isEmpty) else {
+            // Not expected (normalisation keeps every hyphen and letter); index the word without its parts.
+            let terms = terms(of: normalized.replacing("-", with: ""), isLinkingPart: false)
+            return terms.isEmpty ? nil : Word(range: span.range, terms: terms)
+        }
+        var parts: [Word] = []
+        for (index, piece) in pieces.enumerated() {
+            let terms = terms(of: piece, isLinkingPart: index < pieces.count - 1)
+            parts.append(Word(range: span.parts[index], terms: terms))
+        }
+        let whole = wholeTerms(normalized, pieces: pieces, parts: parts)
+        let term = SearchTerm.limited(normalized)
+        guard !whole.isEmpty || !term.isEmpty else { return nil }
+        return Word(range: span.range, terms: whole.isEmpty ? [term] : whole, parts: parts.filter { !$0.terms.isEmpty })
+    }
+
+    /// Terms of a hyphenated word as a whole: its lemmas when the dictionary knows it ("північно-західного" →
+    /// "північно-західний"), otherwise the parts as written with the last part's terms ("кошице-свалява").
+    private func wholeTerms(_ normalized: String, pieces: [Substring], parts: [Word]) -> [String] {
+        if WordScript(of: normalized) == .cyrillic, let lemmas = lemmatizer?.lemmas(of: normalized), !lemmas.isEmpty {
+            return lemmas
+        }
+        let prefix = pieces.dropLast().joined(separator: "-") + "-"
+        return parts[parts.count - 1].terms.map { SearchTerm.limited(prefix + $0) }
+    }
+
+    /// Terms of a word without hyphens.
+    ///
+    /// A part before a hyphen that the dictionary does not know and that ends in "о" or "е" is a linking form
+    /// ("Івано-", "науково-"), kept as written rather than stemmed.
+    private func terms(of word: some StringProtocol, isLinkingPart: Bool) -> [String] {
+        guard !word.isEmpty else { return [] }
+        let word = String(word)
+        let script = WordScript(of: word)
+        if script == .cyrillic {
+            if let lemmas = lemmatizer?.lemmas(of: word), !lemmas.isEmpty { return lemmas }
+            if isLinkingPart, let last = word.unicodeScalars.last, last == "о" || last == "е" {
+                return [SearchTerm.limited(word)]
+            }
+            return [SearchTerm.limited(UkrainianStemmer.stem(word))]
+        }
+        if script == .latin { return [SearchTerm.limited(EnglishStemmer.stem(word))] }
+        let term = SearchTerm.limited(word)
+        return term.isEmpty ? [] : [term]
+    }
+}

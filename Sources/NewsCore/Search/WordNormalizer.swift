@@ -1,0 +1,73 @@
+/// The kinds of characters a normalised word is made of.
+struct WordScript: OptionSet {
+    let rawValue: UInt8
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    static let cyrillic = WordScript(rawValue: 1)
+    static let latin = WordScript(rawValue: 2)
+    static let digits = WordScript(rawValue: 4)
+    static let otherLetters = WordScript(rawValue: 8)
+
+    /// What `word` (already normalised) is made of; apostrophes and hyphens do not count.
+    init(of word: some StringProtocol) {
+        var script: WordScript = []
+        for scalar in word.unicodeScalars {
+            switch scalar.value {
+            case 0x61...0x7A: script.insert(.latin)
+            case 0x30...0x39: script.insert(.digits)
+            case 0x27, 0x2D: break
+            case 0x0400...0x052F: script.insert(.cyrillic)
+            default: script.insert(SearchTerm.isDigit(scalar) ? .digits : .otherLetters)
+            }
+        }
+        self = script
+    }
+}
+
+/// Turns a word as written into the form search works with.
+enum WordNormalizer {
+    /// The search form of `surface`: Unicode NFC, Latin look-alike letters inside words with Cyrillic letters mapped
+    /// to Cyrillic (by `UkrainianText.normalize`: "Cпорт" → "спорт"), lowercase, every apostrophe as `'`, every
+    /// hyphen as `-`, soft hyphens and combining marks (stress marks) dropped.
+    static func normalize(_ surface: Substring) -> String {
+        var hasCyrillic = false
+        var hasLatin = false
+        for scalar in surface.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A, 0x61...0x7A: hasLatin = true
+            case 0x0400...0x045F, 0x0490, 0x0491: hasCyrillic = true
+            case 0x30...0x39, 0x27, 0x60, 0x2D, 0xAD, 0x2010, 0x2011, 0x2018, 0x2019, 0x02BB, 0x02BC, 0x2032: break
+            default: return SearchTerm.clean(UkrainianText.normalize(String(surface)))
+            }
+        }
+        if hasCyrillic && hasLatin { return SearchTerm.clean(UkrainianText.normalize(String(surface))) }
+
+        // Fast path: ASCII and the basic Cyrillic letters are already NFC, and lowercase by a fixed offset.
+        var result = String()
+        result.reserveCapacity(surface.utf8.count)
+        for scalar in surface.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x41...0x5A, 0x0410...0x042F: result.unicodeScalars.append(Unicode.Scalar(value + 0x20) ?? scalar)
+            case 0x0400...0x040F: result.unicodeScalars.append(Unicode.Scalar(value + 0x50) ?? scalar)
+            case 0x0490: result.unicodeScalars.append("\u{0491}")
+            case 0xAD: continue
+            case 0x2D, 0x2010, 0x2011: result.unicodeScalars.append("-")
+            case 0x60, 0x2018, 0x2019, 0x02BB, 0x02BC, 0x2032: result.unicodeScalars.append("'")
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The Cyrillic twin of a one-letter Latin word ("i" → "і", "C" → "с"), as `UkrainianText.normalize` maps such a
+    /// word when it stands next to a Cyrillic word; nil when the letter has no twin.
+    static func cyrillicTwin(ofLetter letter: Substring) -> String? {
+        guard letter.utf8.count == 1, let byte = letter.utf8.first,
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        else { return nil }
+        let mapped = UkrainianText.normalize("ж " + letter).dropFirst(2)
+        guard mapped != letter else { return nil }
+        return normalize(mapped)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// Who is searching: readers see published stories only; the newsroom sees what its user may see.
+public enum SearchScope: Sendable, Equatable {
+    case published(now: Date)
+    case newsroom(NewsroomFilter)
+}
+
+/// A found article with the text its snippet is cut from.
+public struct SearchResult: Sendable, Equatable {
+    public var summary: ArticleSummary
+    public var status: ArticleStatus
+    public var title: String
+    public var text: String
+}
+
+/// Full-text search over the index, ranked headline above lede above body, newer first among equals.
+public struct SearchRepository: Sendable {
+    let database: Database
+    let analyzer: TextAnalyzer
+
+    /// Creates a repository over `database`.
+    public init(database: Database, analyzer: TextAnalyzer = .shared) {
+        self.database = database
+        self.analyzer = analyzer
+    }
+
+    /// One page of results, and whether there are more.
+    public func search(
+        _ query: SearchQuery, scope: SearchScope, rubricID: Int64? = nil, from: Date? = nil, to: Date? = nil,
+        page: Int = 1, pageSize: Int = 20
+    ) async throws -> (results: [SearchResult], hasMore: Bool) {
+        guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
+        let dialect = database.dialect
+        let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
+        // Phrases are checked on the text itself, so take more candidates and filter them here.
+        let usesPhrases = !query.phrases.isEmpty
+        let limit = usesPhrases ? 500 : pageSize + 1
+        let offset = usesPhrases ? 0 : (page - 1) * pageSize
+        var sqlQuery: SQLQueryString
+        switch dialect {
+        case .sqlite:
+            sqlQuery =
+                "SELECT a.id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index JOIN articles a ON a.id = search_index.rowid WHERE search_index MATCH \(bind: expression)"
+        case .postgres:
+            sqlQuery =
+                "SELECT a.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, to_tsquery('simple', \(bind: expression))) AS score FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression))"
+        }
+        switch scope {
+        case .published(let now):
+            sqlQuery += " AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+        case .newsroom(let filter):
+            if let status = filter.status { sqlQuery += " AND a.status = \(bind: status.rawValue)" }
+            if let owner = filter.ownedBy {
+                sqlQuery +=
+                    " AND (a.created_by = \(bind: owner.userID) OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: owner.authorID ?? -1))"
+                if !filter.alsoRubrics.isEmpty {
+                    sqlQuery +=
+                        " OR a.rubric_id IN \(SQLGroupExpression(SQLList(filter.alsoRubrics.map { SQLBind($0) })))"
+                }
+                sqlQuery += ")"
+            }
+        }
+        if let rubricID { sqlQuery += " AND a.rubric_id = \(bind: rubricID)" }
+        if let from { sqlQuery += " AND a.published_at >= \(bind: from.millisecondsSince1970)" }
+        if let to { sqlQuery += " AND a.published_at < \(bind: to.millisecondsSince1970)" }
+        sqlQuery += " ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+        let finalQuery = sqlQuery
+        let hits = try await database.read { sql in
+            try await sql.raw(finalQuery).all().map { row in
+                SearchHit(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    score: try row.decode(column: "score", as: Double.self))
+            }
+        }
+        var results = try await load(hits.map(\.id))
+        if usesPhrases {
+            results = results.filter { result in
+                query.phrases.allSatisfy { contains(phrase: $0, in: result.title + " \n " + result.text) }
+            }
+            let start = (page - 1) * pageSize
+            let pageResults = Array(results.dropFirst(start).prefix(pageSize))
+            return (pageResults, results.count > start + pageSize)
+        }
+        return (Array(results.prefix(pageSize)), results.count > pageSize)
+    }
+
+    /// Whether the text has the phrase's words side by side.
+    func contains(phrase: [[String]], in text: String) -> Bool {
+        let tokens = analyzer.tokens(text).map { Set($0.terms.map(SearchIndex.lexeme)) }
+        guard tokens.count >= phrase.count, !phrase.isEmpty else { return false }
+        for start in 0...(tokens.count - phrase.count) {
+            if phrase.indices.allSatisfy({ !tokens[start + $0].isDisjoint(with: phrase[$0]) }) { return true }
+        }
+        return false
+    }
+
+    /// The results' page data, in the order of `ids`.
+    func load(_ ids: [Int64]) async throws -> [SearchResult] {
+        guard !ids.isEmpty else { return [] }
+        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        let rows = try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(Columns.summary), a.status, a.body, a.published_at, a.updated_at FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
+            ).all()
+        }
+        var byID: [Int64: SearchResult] = [:]
+        for row in rows {
+            let status = ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
+            var summary: ArticleSummary
+            if row.contains(column: "published_at"), try !row.decodeNil(column: "published_at") {
+                summary = try row.summary()
+            } else {
+                // Drafts have no publication time yet; the newsroom sees their last change instead.
+                summary = ArticleSummary(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    slug: try row.decode(column: "slug", as: String.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    teaser: try row.optionalString("teaser") ?? "",
+                    publishedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
+            }
+            let blocks =
+                (try? JSONDecoder().decode(
+                    [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))) ?? []
+            let text = ([try row.decode(column: "lede", as: String.self)] + blocks.map(\.plainText)).joined(
+                separator: "\n")
+            byID[summary.id] = SearchResult(summary: summary, status: status, title: summary.title, text: text)
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// A near-miss correction of the query from the index's own words ("Кєва" → "київ"), or `nil` when
+    /// every word is known or nothing close is.
+    public func suggestion(for words: [String]) async throws -> String? {
+        var corrected: [String] = []
+        var changed = false
+        for word in words.prefix(8) {
+            let lexemes = analyzer.tokens(word).flatMap(\.terms).map(SearchIndex.lexeme).filter { !$0.isEmpty }
+            // Distances are measured from the word as typed, so the nearest real word wins.
+            guard !lexemes.isEmpty else { continue }
+            let main = SearchIndex.lexeme(UkrainianText.normalize(word).lowercased())
+            let known = try await database.read { sql in
+                try await sql.raw(
+                    "SELECT term FROM search_terms WHERE term IN \(SQLGroupExpression(SQLList(lexemes.map { SQLBind($0) })))"
+                ).first() != nil
+            }
+            if known || main.count < 3 || main.allSatisfy(\.isNumber) {
+                corrected.append(word)
+                continue
+            }
+            let prefix = String(main.prefix(1))
+            let candidates = try await database.read { sql in
+                try await sql.raw(
+                    "SELECT term FROM search_terms WHERE substr(term, 1, 1) = \(bind: prefix) AND length(term) BETWEEN \(bind: main.count - 2) AND \(bind: main.count + 2) LIMIT 20000"
+                ).all().map { try $0.decode(column: "term", as: String.self) }
+            }
+            let limit = main.count <= 5 ? 1 : 2
+            var best: (term: String, distance: Int)?
+            for candidate in candidates where abs(candidate.count - main.count) <= limit {
+                let distance = Self.editDistance(main, candidate, limit: limit)
+                if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+            }
+            if let best {
+                corrected.append(best.term)
+                changed = true
+            } else {
+                corrected.append(word)
+            }
+        }
+        return changed ? corrected.joined(separator: " ") : nil
+    }
+
+    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a)
+        let y = Array(b)
+        var previous = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            var rowMin = current[0]
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return limit + 1 }
+            previous = current
+        }
+        return x.isEmpty ? y.count : previous[y.count]
+    }
+
+    /// Whether articles exist but the index has never been built (after the search migration).
+    public func needsIndexing() async throws -> Bool {
+        try await database.read { sql in
+            let terms =
+                try await sql.raw("SELECT COUNT(*) AS n FROM (SELECT term FROM search_terms LIMIT 1) t").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let articles =
+                try await sql.raw("SELECT COUNT(*) AS n FROM (SELECT id FROM articles LIMIT 1) t").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            return terms == 0 && articles > 0
+        }
+    }
+
+    /// Rebuilds the whole index (after an analyser change or a restore); `progress` gets (done, total).
+    public func reindex(batchSize: Int = 500, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        let total = try await ArticleRepository(database: database).count()
+        var done = 0
+        var lastID: Int64 = 0
+        while true {
+            let after = lastID
+            let batch = try await database.transaction { sql -> [Int64] in
+                let articles = try await ArticleRepository.articles(
+                    in: sql, where: "a.id > \(bind: after) ORDER BY a.id LIMIT \(bind: batchSize)")
+                for article in articles { try await SearchIndex.update(article, analyzer: analyzer, in: sql) }
+                return articles.compactMap(\.id)
+            }
+            guard let last = batch.last else { break }
+            lastID = last
+            done += batch.count
+            progress?(done, total)
+        }
+        return done
+    }
+}

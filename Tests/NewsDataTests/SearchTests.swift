@@ -1,0 +1,168 @@
+import Foundation
+import NewsCore
+import NewsData
+import TestSupport
+import Testing
+
+@Suite("Search on both engines")
+struct SearchTests {
+    let now = Date(timeIntervalSince1970: 1_769_100_000)
+
+    /// Stores published articles with these headlines/bodies, one minute apart (first is newest).
+    func publish(_ database: Database, _ stories: [(title: String, body: String)]) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for (index, story) in stories.enumerated() {
+            let time = now.addingTimeInterval(-60 * Double(index + 1))
+            ids.append(
+                try await ArticleRepository(database: database).save(
+                    Article(
+                        slug: "story-\(index)", title: story.title, lede: "",
+                        body: [.paragraph(spans: [Span(story.body)])], status: .published, publishedAt: time,
+                        updatedAt: time, createdAt: time)
+                ).id!)
+        }
+        return ids
+    }
+
+    func titles(_ database: Database, _ text: String, scope: SearchScope? = nil) async throws -> [String] {
+        try await SearchRepository(database: database).search(SearchQuery(text), scope: scope ?? .published(now: now))
+            .results.map(\.title)
+    }
+
+    @Test("inflected forms, names, places, homoglyphs and apostrophes find each other", arguments: TestEngine.available)
+    func morphology(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            _ = try await publish(
+                database,
+                [
+                    ("Київ готується до зими", "Енергетики столиці працюють без вихідних."),
+                    ("Путін вперше за 24 роки відвідує Північну Корею", "Візит триватиме два дні."),
+                    ("Атака на Кривий Ріг", "Найбільші руйнування у місті."),
+                    ("Нічні обстріли", "Уночі ворог атакував область."),
+                    ("Cпорт: збірна програла", "Гандболісти завершили турнір."),
+                    ("Ціни на м’ясо зросли", "Свинина подорожчала на 10 відсотків."),
+                    ("Китаєць відкрив ресторан", "Заклад працює у центрі Львова."),
+                ])
+            #expect(try await titles(database, "Києва") == ["Київ готується до зими"])
+            #expect(try await titles(database, "Путіна") == ["Путін вперше за 24 роки відвідує Північну Корею"])
+            #expect(
+                try await titles(database, "Північної Кореї") == ["Путін вперше за 24 роки відвідує Північну Корею"])
+            #expect(try await titles(database, "Кривому Розі") == ["Атака на Кривий Ріг"])
+            #expect(try await titles(database, "спорт") == ["Cпорт: збірна програла"])
+            #expect(try await titles(database, "мʼясо") == ["Ціни на м’ясо зросли"])
+            #expect(try await titles(database, "Львові") == ["Китаєць відкрив ресторан"])
+            #expect(try await titles(database, "кит").isEmpty)  // only a shared prefix with "китаєць"
+            #expect(try await titles(database, "24 роки") == ["Путін вперше за 24 роки відвідує Північну Корею"])
+        }
+    }
+
+    @Test("headline above lede above body, newer first among equals", arguments: TestEngine.available)
+    func ranking(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let repository = ArticleRepository(database: database)
+            func save(_ slug: String, title: String, lede: String, body: String, minutesAgo: Double) async throws {
+                let time = now.addingTimeInterval(-60 * minutesAgo)
+                try await repository.save(
+                    Article(
+                        slug: slug, title: title, lede: lede, body: [.paragraph(spans: [Span(body)])],
+                        status: .published,
+                        publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            try await save(
+                "in-body", title: "Новини дня", lede: "Коротко про головне.", body: "Мер Львова виступив.",
+                minutesAgo: 1)
+            try await save(
+                "in-lede", title: "Новини міста", lede: "Мер Львова виступив.", body: "Подробиці згодом.", minutesAgo: 2
+            )
+            try await save(
+                "in-title", title: "Мер Львова виступив", lede: "Коротко.", body: "Подробиці згодом.", minutesAgo: 3)
+            try await save(
+                "older-title", title: "Мер Львова виступив знову", lede: "Коротко.", body: "Подробиці.", minutesAgo: 30)
+            let found = try await titles(database, "мер Львова")
+            #expect(found.first == "Мер Львова виступив")
+            #expect(found.firstIndex(of: "Новини міста")! < found.firstIndex(of: "Новини дня")!)
+            #expect(found.count == 4)
+        }
+    }
+
+    @Test("phrases, exclusions, filters and scopes", arguments: TestEngine.available)
+    func operators(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let ids = try await publish(
+                database,
+                [
+                    ("Північна Корея постачає снаряди", "Пхеньян відправив контейнери."),
+                    ("Корея і північ країни", "Сніг випав на півночі, а Корея тут ні до чого."),
+                    ("Корея: спорт", "Збірна Кореї виграла."),
+                ])
+            #expect(try await titles(database, "\"Північна Корея\"") == ["Північна Корея постачає снаряди"])
+            #expect(
+                try await titles(database, "Корея -спорт").sorted() == [
+                    "Корея і північ країни", "Північна Корея постачає снаряди",
+                ])
+            let week = try await SearchRepository(database: database).search(
+                SearchQuery("Корея"), scope: .published(now: now), from: now.addingTimeInterval(-150), to: now)
+            #expect(Set(week.results.map(\.summary.id)) == [ids[0], ids[1]])
+            // A draft is found in the newsroom, never by readers.
+            try await ArticleRepository(database: database).save(
+                Article(slug: "draft", title: "Корея: чернетка", status: .draft))
+            #expect(try await !titles(database, "чернетка").contains("Корея: чернетка"))
+            #expect(try await titles(database, "чернетка", scope: .newsroom(NewsroomFilter())) == ["Корея: чернетка"])
+            // Unpublishing takes a story out of the readers' results at once.
+            var first = try #require(try await ArticleRepository(database: database).find(id: ids[0]))
+            first.status = .unpublished
+            try await ArticleRepository(database: database).save(first)
+            #expect(try await !titles(database, "снаряди").contains("Північна Корея постачає снаряди"))
+        }
+    }
+
+    static let badQueries = [
+        "", "   ", "\"", "*", "NEAR", "AND (", "OR OR", "\"\"\"", "-", "--", "'; DROP TABLE articles; --", "(", ")))",
+        ":", "^",
+        "NOT", String(repeating: "а", count: 5000), String(repeating: "?!", count: 2500), "«»", "’", "к*", "title:Київ",
+        "{}", "\\",
+        "\"Київ", "Київ\"", "-Київ", "Київ -", "NEAR(Київ)", "Київ AND", "Київ OR Львів",
+    ]
+
+    @Test(
+        "queries made of syntax, punctuation or nothing give an empty page, not an error",
+        arguments: TestEngine.available)
+    func badQueries(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            _ = try await publish(database, [("Київ", "Текст")])
+            for text in Self.badQueries {
+                do {
+                    _ = try await SearchRepository(database: database).search(
+                        SearchQuery(text), scope: .published(now: now))
+                } catch {
+                    Issue.record("query \(String(text.prefix(40))) failed: \(error)")
+                }
+            }
+            // Operators that make no sense alone are just words or nothing; the real word still counts.
+            #expect(try await titles(database, "\"Київ") == ["Київ"])
+            #expect(try await titles(database, "-Київ").isEmpty)
+            #expect(try await ArticleRepository(database: database).count() == 1)
+        }
+    }
+
+    @Test("did you mean: a near miss is corrected from the index's own words", arguments: TestEngine.available)
+    func suggestion(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            _ = try await publish(database, [("Енергетика Тернополя", "Тернопіль готується до зими.")])
+            let search = SearchRepository(database: database)
+            #expect(try await search.search(SearchQuery("енергетіка"), scope: .published(now: now)).results.isEmpty)
+            #expect(try await search.suggestion(for: ["енергетіка"]) == "енергетика")
+            #expect(try await search.suggestion(for: ["енергетика"]) == nil)
+        }
+    }
+
+    @Test("reindex rebuilds the index from the articles", arguments: TestEngine.available)
+    func reindex(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            _ = try await publish(database, [("Київ", "Перший"), ("Львів", "Другий")])
+            let count = try await SearchRepository(database: database).reindex(batchSize: 1)
+            #expect(count == 2)
+            #expect(try await titles(database, "Львова") == ["Львів"])
+        }
+    }
+}
