@@ -13,6 +13,8 @@ public struct NewsroomFilter: Sendable, Equatable {
     public var ownedBy: (userID: Int64, authorID: Int64?)?
     /// With `ownedBy`: also the articles of these rubrics (editors limited to some rubrics).
     public var alsoRubrics: [Int64] = []
+    /// Only these articles (the hits of a full-text search), in this order.
+    public var ids: [Int64]?
 
     /// Creates a filter.
     public init(
@@ -53,6 +55,10 @@ extension ArticleRepository {
     {
         var query: SQLQueryString =
             "SELECT a.id, a.slug, a.title, a.status, a.published_at, a.updated_at, r.name AS rubric_name FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id WHERE 1 = 1"
+        if let ids = filter.ids {
+            guard !ids.isEmpty else { return ([], nil) }
+            query += " AND a.id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))"
+        }
         if let status = filter.status { query += " AND a.status = \(bind: status.rawValue)" }
         if let rubricID = filter.rubricID { query += " AND a.rubric_id = \(bind: rubricID)" }
         if let authorID = filter.authorID {
@@ -106,6 +112,10 @@ extension ArticleRepository {
                         try row.decode(column: "name", as: String.self))
                 }
                 for index in page.indices { rows[index].bylines = byArticle[page[index].id] ?? [] }
+            }
+            if let ids = filter.ids {
+                let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+                rows.sort { (rank[$0.id] ?? 0) < (rank[$1.id] ?? 0) }
             }
             let result = Array(rows.prefix(limit))
             let next =

@@ -53,6 +53,9 @@ public struct SearchRepository: Sendable {
             sqlQuery += " AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
         case .newsroom(let filter):
             if let status = filter.status { sqlQuery += " AND a.status = \(bind: status.rawValue)" }
+            if let author = filter.authorID {
+                sqlQuery += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: author))"
+            }
             if let owner = filter.ownedBy {
                 sqlQuery +=
                     " AND (a.created_by = \(bind: owner.userID) OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: owner.authorID ?? -1))"

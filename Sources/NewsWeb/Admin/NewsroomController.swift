@@ -41,7 +41,20 @@ struct NewsroomController {
             guard let parsed = FeedCursor(token: token) else { throw PageError.badCursor }
             cursor = parsed
         }
-        let (rows, next) = try await web.articles.newsroomList(filter, after: cursor, limit: 50)
+        var rows: [NewsroomRow]
+        var next: FeedCursor?
+        if let text = filter.text {
+            // Text goes through the search index (inflected forms, drafts included, only what this
+            // user may see), best matches first.
+            var scope = filter
+            scope.text = nil
+            let hits = try await SearchRepository(database: web.database).search(
+                SearchQuery(text), scope: .newsroom(scope), rubricID: filter.rubricID, pageSize: 50)
+            scope.ids = hits.results.map(\.summary.id)
+            rows = try await web.articles.newsroomList(scope, limit: 50).rows
+        } else {
+            (rows, next) = try await web.articles.newsroomList(filter, after: cursor, limit: 50)
+        }
 
         let view = try await web.view()
         let t = view.t

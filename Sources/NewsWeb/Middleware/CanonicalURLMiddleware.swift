@@ -14,10 +14,14 @@ struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         let path = request.uri.path
         let query = request.uri.query ?? ""
-        guard path.utf8.count <= Self.maxPathBytes, query.utf8.count <= Self.maxQueryBytes else {
+        // Search takes whatever a reader types (it reads only the first 500 characters, and treats
+        // text it cannot decode as nothing); every other page has short, well-formed queries.
+        let isSearch = path == SiteURL.search.path
+        guard path.utf8.count <= Self.maxPathBytes, query.utf8.count <= (isSearch ? 64 * 1024 : Self.maxQueryBytes)
+        else {
             throw PageError.tooLong
         }
-        guard Self.isValidEncoding(path), Self.isValidEncoding(query) else { throw PageError.badPath }
+        guard Self.isValidEncoding(path), isSearch || Self.isValidEncoding(query) else { throw PageError.badPath }
         let isFile = path.hasPrefix("/static/") || path.hasPrefix("/media/")
         var canonical = path
         if !isFile { canonical = canonical.lowercased() }
