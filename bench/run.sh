@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
 # Shpalta benchmark: wrk against the real server on a generated corpus, and against nginx serving the
-# same article page as a static file (the ceiling for "bytes out of a socket" on this machine).
+# same article page as a static file (the ceiling for "bytes out of a socket" on this machine); search:
+# indexing speed of a full reindex, and search requests/s and p50/p99 latency on this corpus and on a
+# 100,000-article one.
 #
 #   make bench                                            (= bash bench/run.sh, from the repository root)
 #   SHPALTA_BIN=.build/debug/shpalta BENCH_N=3000 BENCH_DURATION=3s bash bench/run.sh     (quick try)
+#   SHPALTA_BIN=.build/debug/shpalta BENCH_N=3000 BENCH_SEARCH_N=5000 BENCH_DURATION=3s bash bench/run.sh
 #
 # Steps (each command is printed, prefixed with "+", so the figures can be reproduced by hand):
 #   1. build the release binary (swift build -c release) unless SHPALTA_BIN names one;
 #   2. generate the corpus once into data/bench/corpus-N/ (python venv in .venv, ../shared/corpus);
-#   3. import it into a fresh SQLite database data/bench/bench.sqlite (timed: articles/second);
+#   3. import it into a fresh SQLite database data/bench/bench.sqlite (timed: articles/second), then
+#      `shpalta reindex` it (a full rebuild of the search index: its own articles/second figure);
 #   4. start `shpalta serve` on 127.0.0.1:18080;
 #   5. pick the URLs: an article (first item of /news), /, /news, and feed page 500 (following the
 #      "показати більше" links from /news 499 times; the last page if the corpus has fewer pages);
 #   6. wrk each URL after a short warm-up;
-#   7. nginx (Debian's, own config in a temp dir) serves the saved article HTML on 127.0.0.1:18081; wrk it;
-#   8. print a table and write it to data/bench/results.md.
+#   7. search: 40 fixed queries taken from the corpus's first 3,000 headlines (one word, two words, a quoted
+#      phrase, a -exclusion, rubric/date filters, page 2, nothing found), written to
+#      data/bench/search-queries.tsv; each is fetched once (status 200, hits counted), then wrk cycles
+#      through them with a Lua script (data/bench/search-lua/): all 40 mixed, then each class alone;
+#   8. nginx (Debian's, own config in a temp dir) serves the saved article HTML on 127.0.0.1:18081; wrk it;
+#      then the server of step 4 is stopped;
+#   9. unless BENCH_SEARCH_N=0: a 100,000-article corpus (data/bench/corpus-100000, generated once),
+#      imported into data/bench/search-100k.sqlite (timed), reindexed (timed), served on 127.0.0.1:18082,
+#      the same 40 queries benchmarked as in step 7; that server is stopped;
+#  10. print a table and write it to data/bench/results.md.
 #
 # Environment:
 #   SHPALTA_BIN       server binary to use instead of building .build/release/shpalta
@@ -23,6 +35,11 @@
 #   BENCH_THREADS     wrk threads (default 2)        BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_WARMUP      warm-up duration (default 2s)  BENCH_PAGE         deep feed page (default 500)
 #   BENCH_PORT        server port (default 18080)    BENCH_NGINX_PORT   nginx port (default 18081)
+#   BENCH_SEARCH_N    articles in the second, search-only corpus (default 100000 when BENCH_N is the
+#                     default 20000, else 0; 0 skips step 9)
+#   BENCH_SEARCH_PORT port of the second server (default 18082)
+#   BENCH_SEARCH_TIMEOUT  wrk --timeout for search (default 10s, so slow searches count in p99 instead of
+#                     being dropped as wrk's default 2s timeouts)
 #   SHARED            shared folder with corpus/ (default ../shared)
 set -euo pipefail
 
@@ -37,6 +54,9 @@ WARMUP=${BENCH_WARMUP:-2s}
 DEEP_PAGE=${BENCH_PAGE:-500}
 PORT=${BENCH_PORT:-18080}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
+if [ "$N" = 20000 ]; then SEARCH_N=${BENCH_SEARCH_N:-100000}; else SEARCH_N=${BENCH_SEARCH_N:-0}; fi
+SEARCH_PORT=${BENCH_SEARCH_PORT:-18082}
+SEARCH_TIMEOUT=${BENCH_SEARCH_TIMEOUT:-10s}
 SHARED=${SHARED:-../shared}
 DATA=data/bench
 CORPUS_DIR=$DATA/corpus-$N
@@ -46,6 +66,17 @@ MEDIA=$DATA/media
 BASE=http://127.0.0.1:$PORT
 NGINX_BASE=http://127.0.0.1:$NGINX_PORT
 RESULTS=$DATA/results.md
+QUERIES=$DATA/search-queries.tsv
+LUA_DIR=$DATA/search-lua
+# 100000 -> 100k (for file names and headings)
+short() { if [ $(($1 % 1000)) = 0 ]; then echo "$(($1 / 1000))k"; else echo "$1"; fi; }
+SEARCH_LABEL=$(short "$SEARCH_N")
+SEARCH_CORPUS_DIR=$DATA/corpus-$SEARCH_N
+SEARCH_CORPUS=$SEARCH_CORPUS_DIR/corpus.jsonl
+SEARCH_DB=$DATA/search-$SEARCH_LABEL.sqlite
+SEARCH_MEDIA=$DATA/search-$SEARCH_LABEL-media
+SEARCH_BASE=http://127.0.0.1:$SEARCH_PORT
+case "$SEARCH_N" in '' | *[!0-9]*) echo "bench: BENCH_SEARCH_N must be a number" >&2 && exit 1 ;; esac
 
 # --- helpers -------------------------------------------------------------------------------------------
 
@@ -82,26 +113,93 @@ to_ms() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3g", a / b; else printf "n/a" }'; }
 
 SERVER_PID=
+SEARCH_PID=
 NGINX_PID=
 TMP=
+# stop_server PID: TERM, up to 5 s, then KILL.
+stop_server() {
+    local pid=$1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    echo "+ kill $pid   # shpalta serve"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 cleanup() {
     local rc=$?
     if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
         kill -QUIT "$NGINX_PID" 2>/dev/null || true
         wait "$NGINX_PID" 2>/dev/null || true
     fi
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        echo "+ kill $SERVER_PID   # shpalta serve"
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    stop_server "$SERVER_PID"
+    stop_server "$SEARCH_PID"
     [ -n "$TMP" ] && rm -rf "$TMP"
     exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ensure_corpus N DIR: generates DIR/corpus.jsonl (N articles) unless it is already there.
+ensure_corpus() {
+    local n=$1 dir=$2
+    if [ -s "$dir/corpus.jsonl" ]; then
+        echo "cached: $dir/corpus.jsonl ($(wc -l <"$dir/corpus.jsonl") lines); delete $dir to regenerate"
+        return
+    fi
+    if [ ! -e .venv/done ]; then
+        run python3 -m venv .venv
+        if run .venv/bin/pip install -q -r "$SHARED/corpus/requirements.txt"; then
+            run touch .venv/done
+        else
+            echo "WARNING: pip install failed; make_corpus.py falls back to its small built-in vocabulary" >&2
+        fi
+    fi
+    rm -rf "$dir.tmp"
+    run mkdir -p "$dir.tmp"
+    run .venv/bin/python "$SHARED/corpus/make_corpus.py" --n "$n" --out "$dir.tmp"
+    rm -rf "$dir"
+    run mv "$dir.tmp" "$dir"
+}
+
+# import_and_reindex CORPUS DB MEDIA: a fresh database; sets IMPORT_S, IMPORT_RATE, REINDEX_S, REINDEX_RATE.
+import_and_reindex() {
+    local corpus=$1 db=$2 media=$3 n t0 t1 line
+    n=$(wc -l <"$corpus")
+    run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media"
+    t0=$(date +%s.%N)
+    run "$BIN" import jsonl "$corpus" --database "$db" --media-dir "$media" --stock-photos Demo/photos
+    t1=$(date +%s.%N)
+    IMPORT_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    IMPORT_RATE=$(awk -v n="$n" -v s="$IMPORT_S" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "n/a" }')
+    echo "imported $n lines in $IMPORT_S s = $IMPORT_RATE articles/s"
+    # "Reindexed N articles in S s (R articles/s)." on stdout, the progress bar on stderr.
+    run "$BIN" reindex --database "$db" | tee "$TMP/reindex.txt"
+    line=$(grep -m1 '^Reindexed ' "$TMP/reindex.txt" || true)
+    REINDEX_S=$(echo "$line" | sed -n 's/.* in \([0-9.]*\) s .*/\1/p')
+    REINDEX_RATE=$(echo "$line" | sed -n 's/.*(\([0-9.]*\) articles\/s).*/\1/p')
+    [ -n "$REINDEX_RATE" ] || die "could not read articles/s from shpalta reindex's output"
+}
+
+# start_server PORT DB MEDIA LOG: starts `shpalta serve` in the background, waits for 200 on / (60 s);
+# sets STARTED_PID.
+start_server() {
+    local port=$1 db=$2 media=$3 log=$4 base=http://127.0.0.1:$1 ready=
+    [ "$(status_of "$base/")" = 000 ] || die "something already answers on port $port (use another port)"
+    printf '+ %q serve --port %q --database %q --media-dir %q > %q 2>&1 &\n' "$BIN" "$port" "$db" "$media" "$log"
+    "$BIN" serve --port "$port" --database "$db" --media-dir "$media" >"$log" 2>&1 &
+    STARTED_PID=$!
+    for _ in $(seq 600); do # 60 s
+        kill -0 "$STARTED_PID" 2>/dev/null || break
+        if [ "$(status_of "$base/")" = 200 ]; then ready=1 && break; fi
+        sleep 0.1
+    done
+    if [ -z "$ready" ]; then
+        cat "$log" >&2
+        die "the server did not answer 200 on $base/ within 60 s (log above)"
+    fi
+    echo "ready (pid $STARTED_PID)"
+}
 
 for tool in curl wrk nginx python3 awk; do need "$tool"; done
 TMP=$(mktemp -d /tmp/shpalta-bench.XXXXXX)
@@ -126,54 +224,24 @@ esac
 # --- 2. corpus -----------------------------------------------------------------------------------------
 
 say "2. corpus of $N articles ($CORPUS)"
-if [ -s "$CORPUS" ]; then
-    echo "cached: $CORPUS ($(wc -l <"$CORPUS") lines); delete $CORPUS_DIR to regenerate"
-else
-    if [ ! -e .venv/done ]; then
-        run python3 -m venv .venv
-        if run .venv/bin/pip install -q -r "$SHARED/corpus/requirements.txt"; then
-            run touch .venv/done
-        else
-            echo "WARNING: pip install failed; make_corpus.py falls back to its small built-in vocabulary" >&2
-        fi
-    fi
-    rm -rf "$CORPUS_DIR.tmp"
-    run mkdir -p "$CORPUS_DIR.tmp"
-    run .venv/bin/python "$SHARED/corpus/make_corpus.py" --n "$N" --out "$CORPUS_DIR.tmp"
-    rm -rf "$CORPUS_DIR"
-    run mv "$CORPUS_DIR.tmp" "$CORPUS_DIR"
-fi
+ensure_corpus "$N" "$CORPUS_DIR"
 ARTICLES=$(wc -l <"$CORPUS")
 
 # --- 3. import -----------------------------------------------------------------------------------------
 
-say "3. import into a fresh database ($DB)"
-run rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB-journal" "$MEDIA"
-t0=$(date +%s.%N)
-run "$BIN" import jsonl "$CORPUS" --database "$DB" --media-dir "$MEDIA" --stock-photos Demo/photos
-t1=$(date +%s.%N)
-IMPORT_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-IMPORT_RATE=$(awk -v n="$ARTICLES" -v s="$IMPORT_S" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "n/a" }')
-echo "imported $ARTICLES articles in $IMPORT_S s = $IMPORT_RATE articles/s"
+say "3. import into a fresh database ($DB), then a full reindex"
+import_and_reindex "$CORPUS" "$DB" "$MEDIA"
+REINDEX_RATE_OF=("$REINDEX_RATE")
+REINDEX_S_OF=("$REINDEX_S")
+IMPORT_S_OF=("$IMPORT_S")
+IMPORT_RATE_OF=("$IMPORT_RATE")
 
 # --- 4. server -----------------------------------------------------------------------------------------
 
 say "4. shpalta serve on $BASE"
 [ "$(status_of "$BASE/")" = 000 ] || die "something already answers on port $PORT (BENCH_PORT=... to use another)"
-printf '+ %q serve --port %q --database %q --media-dir %q > %q 2>&1 &\n' "$BIN" "$PORT" "$DB" "$MEDIA" "$TMP/server.log"
-"$BIN" serve --port "$PORT" --database "$DB" --media-dir "$MEDIA" >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-ready=
-for _ in $(seq 600); do # 60 s
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    if [ "$(status_of "$BASE/")" = 200 ]; then ready=1 && break; fi
-    sleep 0.1
-done
-if [ -z "$ready" ]; then
-    cat "$TMP/server.log" >&2
-    die "the server did not answer 200 on $BASE/ within 60 s (log above)"
-fi
-echo "ready (pid $SERVER_PID)"
+start_server "$PORT" "$DB" "$MEDIA" "$TMP/server.log"
+SERVER_PID=$STARTED_PID
 
 # --- 5. URLs -------------------------------------------------------------------------------------------
 
@@ -238,9 +306,226 @@ for i in "${!URLS[@]}"; do
     ERR_OF[$i]=$ERRORS
 done
 
-# --- 7. nginx ------------------------------------------------------------------------------------------
+# --- 7. search ------------------------------------------------------------------------------------------
 
-say "7. nginx serving the same article HTML as a static file on $NGINX_BASE"
+# The query classes, in table order: file-name key and heading.
+CLASSES=(word two-words phrase exclusion filter page-2 no-match)
+declare -A CLASS_NAME=([all]="all 40 mixed" [word]="one word" [two-words]="two words" [phrase]='"quoted phrase"'
+    [exclusion]="word -exclusion" [filter]="word + rubric or dates" [page-2]="word, page 2" [no-match]="nothing found")
+
+# make_queries < JSONL: writes "class<TAB>query as typed (and filters)<TAB>path" lines to stdout. Only the
+# headlines it is given are read (the caller passes the first 3,000 lines): words in their inflected forms
+# as they stand in headlines (frequent, middling and once-only ones, noun-like endings preferred), two
+# neighbouring words, a quoted three-word phrase, "word -word", a word within its article's rubric or a
+# two-month window around its date, page 2 of a frequent word, and two made-up words that match nothing.
+# Deterministic: the same corpus gives the same 40 queries.
+make_queries() {
+    python3 -c '
+import collections, datetime as dt, json, random, re, sys, urllib.parse
+
+STOP = set("""і й та в у на з із зі зо що як до не ні це ця ці цей цю цього цієї цих цим цьому тих той те ту за по
+від для але або а він вона воно вони його її їх їм їй йому ми ви я ти так ще вже тільки лише коли де чи бо ж би б
+було був була були буде будуть бути є то також навіть дуже може можна треба після перед через під над між про при
+без який яка яке які якого якій яких яким якому ніж аж хоч хоча тому тоді тут там теж весь вся все всі свій своє
+своя свої свого своїх свою своєю себе собі мене мені тебе нас вас нам вам них ним нею ній нього неї біля дещо
+жоден обох кілька декілька загалом раптом згодом спочатку повністю швидко щороку досить давно зараз особливо
+потрібно просто завжди багато самого самому добре тобто ось саме щось хтось ніхто ніщо нічого інколи іноді
+""".split())
+NOUN = ("ами", "ями", "ові", "еві", "ість", "ості", "істю", "ння", "нню", "ннями", "ннях", "ття", "ттям", "ція",
+        "ції", "цію", "цією", "ах", "ях", "ів", "ом", "ем", "ок", "ка", "ку", "ці", "ки", "ністю", "ією")
+NOT_NOUN = ("ого", "ому", "ими", "ій", "ий", "их", "ої", "ою", "ти", "ся", "сь", "ла", "ли", "ло", "ють", "ять",
+            "ить", "ать", "ує", "ює", "ає", "яє", "ено", "ано", "то")
+WORD = re.compile(r"[^\W\d_]+(?:[’\x27-][^\W\d_]+)*")
+
+def words(text):
+    return [w.lower() for w in WORD.findall(text)]
+
+def content(w, n=5):
+    return len(w) >= n and w not in STOP
+
+def nounish(w):
+    if not content(w, 6) or "-" in w or not w.endswith(NOUN):
+        return False
+    return w.endswith(("ністю", "ією")) or not w.endswith(NOT_NOUN)
+
+rng = random.Random(20240618)
+titles, rubrics, dates = [], [], []
+for line in sys.stdin:
+    try:
+        a = json.loads(line)
+    except ValueError:
+        continue
+    if isinstance(a, dict) and isinstance(a.get("title"), str):
+        titles.append(words(a["title"]))
+        rubrics.append(a.get("rubric_slug") or "")
+        dates.append(str(a.get("published_at") or "")[:10])
+if len(titles) < 100:
+    sys.exit("make_queries: only %d headlines to pick queries from" % len(titles))
+
+freq = collections.Counter(w for t in titles for w in set(t) if nounish(w))
+common = [w for w, _ in freq.most_common(60)]
+middle = sorted(w for w, c in freq.items() if 3 <= c <= 8)
+rare = sorted(w for w, c in freq.items() if c == 1 and len(w) >= 8)
+seen, out = set(), []
+
+def count(cls):
+    return sum(row[0] == cls for row in out)
+
+def add(cls, text, **params):
+    key = (text, tuple(sorted(params.items())))
+    if key in seen:
+        return
+    seen.add(key)
+    items = [("q", text)] + list(params.items())
+    path = "/search?" + "&".join("%s=%s" % (k, urllib.parse.quote(v, safe="")) for k, v in items)
+    out.append((cls, text + "".join(" [%s=%s]" % kv for kv in params.items()), path))
+
+def pick(pool, k):
+    pool = [w for w in pool if (w, ()) not in seen]
+    return rng.sample(pool, min(k, len(pool)))
+
+order = list(range(len(titles)))
+rng.shuffle(order)
+for w in pick(common[:30], 4) + pick(middle, 4) + pick(rare, 4):
+    add("word", w)
+for i in order:
+    if count("two-words") >= 10:
+        break
+    t = titles[i]
+    pairs = [(a, b) for a, b in zip(t, t[1:]) if a != b and content(a) and content(b) and (nounish(a) or nounish(b))]
+    if pairs:
+        add("two-words", " ".join(rng.choice(pairs)))
+for i in reversed(order):
+    if count("phrase") >= 5:
+        break
+    t = titles[i]
+    threes = [t[j:j + 3] for j in range(len(t) - 2)
+              if content(t[j]) and content(t[j + 2]) and (nounish(t[j]) or nounish(t[j + 2]))]
+    if threes:
+        add("phrase", "\"%s\"" % " ".join(rng.choice(threes)))
+for a, b in zip(pick(common[:20], 4), pick(common[20:60], 4)):
+    add("exclusion", "%s -%s" % (a, b))
+for i in order[:300]:
+    if count("filter") >= 3:
+        break
+    ws = [w for w in titles[i] if nounish(w)]
+    if ws and rubrics[i]:
+        add("filter", rng.choice(ws), rubric=rubrics[i])
+for i in order[300:600]:
+    if count("filter") >= 5:
+        break
+    ws = [w for w in titles[i] if nounish(w)]
+    try:
+        day = dt.date.fromisoformat(dates[i])
+    except ValueError:
+        continue
+    if ws:
+        add("filter", rng.choice(ws), **{"from": str(day - dt.timedelta(days=30)), "to": str(day + dt.timedelta(days=30))})
+for w in pick(common[:10], 2):
+    add("page-2", w, page="2")
+add("no-match", "шпальтозаврами")
+add("no-match", "квазібандурист гіперсмерековий")
+for row in out:
+    print("\t".join(row))
+'
+}
+
+# check_queries BASE KEY: GETs every query once (status must be 200) and counts the results on that page
+# (<li data-id="/news/..."> in the results list; "+" when there is a "show more" link); prints a line per
+# query and sets HITS_OF[KEY/i] and FOUND_OF[KEY] (queries with at least one result).
+declare -A HITS_OF FOUND_OF
+check_queries() {
+    local base=$1 key=$2 i=0 found=0 cls shown path code hits warn
+    echo "+ curl -s -w '%{http_code}' \"$base\$PATH\"   # each query once: status, results on the page"
+    while IFS=$'\t' read -r cls shown path; do
+        code=$(curl -s -o "$TMP/query.html" -w '%{http_code}' --max-time 120 "$base$path" || true)
+        [ "$code" = 200 ] || die "GET $path answered $code, not 200"
+        hits=$(awk '/<ol class="feed search-results"/ { inside = 1 }
+            inside && /<li[^>]*data-id="\/news\// { n++ }
+            inside && /<\/ol>/ { inside = 0; after = 2 }
+            after > 0 && /class="more"/ { more = "+" }
+            after > 0 { after-- }
+            END { printf "%d%s", n, more }' "$TMP/query.html")
+        warn=
+        if [ "$cls" = no-match ]; then
+            [ "${hits%+}" = 0 ] || warn="   <- WARNING: expected nothing"
+        elif [ "${hits%+}" = 0 ]; then
+            warn="   <- WARNING: nothing found"
+        fi
+        [ "${hits%+}" = 0 ] || found=$((found + 1))
+        HITS_OF[$key/$i]=$hits
+        printf '  %2d  %-10s %4s  %s%s\n' "$((i + 1))" "$cls" "$hits" "$shown" "$warn"
+        i=$((i + 1))
+    done <"$QUERIES"
+    FOUND_OF[$key]=$found
+    echo "$found of $i queries found something (20+ = a full first page and a \"show more\" link)"
+}
+
+# write_lua CLASS FILE: a wrk script that cycles through the paths of CLASS ("all": every query), each
+# thread starting at a different query.
+write_lua() {
+    local cls=$1 file=$2
+    {
+        echo "-- wrk -s: cycles through the search queries of class \"$cls\" (from $QUERIES)"
+        echo "local paths = {"
+        awk -F '\t' -v c="$cls" 'c == "all" || $1 == c { printf "  \"%s\",\n", $3 }' "$QUERIES"
+        echo "}"
+        cat <<'EOF'
+local next_start = 0
+function setup(thread)
+  thread:set("start", next_start)
+  next_start = next_start + 7
+end
+local i = 0
+function init(args)
+  i = (start or 0) % #paths
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+EOF
+    } >"$file"
+}
+
+# search_bench KEY BASE: a warm-up over all queries, then wrk --latency with each Lua script;
+# sets S_RPS[KEY/class], S_P50[...], S_P99[...], S_ERR[...].
+declare -A S_RPS S_P50 S_P99 S_ERR
+search_bench() {
+    local key=$1 base=$2 cls out
+    run wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout "$SEARCH_TIMEOUT" -s "$LUA_DIR/all.lua" "$base" >/dev/null
+    for cls in all "${CLASSES[@]}"; do
+        out="$TMP/wrk-search-$key-$cls.txt"
+        echo
+        echo "-- search, ${CLASS_NAME[$cls]} ($(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l) queries)"
+        run wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$SEARCH_TIMEOUT" --latency \
+            -s "$LUA_DIR/$cls.lua" "$base" | tee "$out"
+        S_RPS[$key/$cls]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+        S_P50[$key/$cls]=$(awk '$1 == "50%" { print $2 }' "$out")
+        S_P99[$key/$cls]=$(awk '$1 == "99%" { print $2 }' "$out")
+        S_ERR[$key/$cls]=$(grep -E 'Non-2xx|Socket errors' "$out" | sed 's/^ *//' | paste -sd ';' - || true)
+        [ -n "${S_RPS[$key/$cls]}" ] || die "could not read Requests/sec from wrk's output"
+    done
+}
+
+say "7. search on $BASE: 40 queries from the first 3000 headlines of $CORPUS"
+echo "+ head -n 3000 $CORPUS | make_queries > $QUERIES   # make_queries: the python3 -c program in bench/run.sh"
+head -n 3000 "$CORPUS" | make_queries >"$TMP/queries.tsv"
+mv "$TMP/queries.tsv" "$QUERIES"
+QUERY_COUNT=$(wc -l <"$QUERIES")
+echo "$QUERY_COUNT queries:$(for cls in "${CLASSES[@]}"; do printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"; done | sed 's/,$//')"
+rm -rf "$LUA_DIR"
+mkdir -p "$LUA_DIR"
+for cls in all "${CLASSES[@]}"; do write_lua "$cls" "$LUA_DIR/$cls.lua"; done
+echo "wrk scripts: $LUA_DIR/{all,$(IFS=,; echo "${CLASSES[*]}")}.lua"
+check_queries "$BASE" main
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
+search_bench main "$BASE"
+
+# --- 8. nginx ------------------------------------------------------------------------------------------
+
+say "8. nginx serving the same article HTML as a static file on $NGINX_BASE"
 [ "$(status_of "$NGINX_BASE/")" = 000 ] || die "something already answers on port $NGINX_PORT"
 mkdir -p "$TMP/www" "$TMP/nginx-temp"
 run curl -sf -o "$TMP/www/article.html" "$BASE$ARTICLE"
@@ -294,16 +579,45 @@ echo "+ kill -QUIT $NGINX_PID   # nginx"
 kill -QUIT "$NGINX_PID"
 wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=
+stop_server "$SERVER_PID"
+SERVER_PID=
 
-# --- 8. results ----------------------------------------------------------------------------------------
+# --- 9. search on a larger corpus ------------------------------------------------------------------------
 
-say "8. results"
+if [ "$SEARCH_N" -gt 0 ]; then
+    say "9. search on $SEARCH_N articles: corpus $SEARCH_CORPUS_DIR, database $SEARCH_DB, server on $SEARCH_BASE"
+    echo "-- 9a. corpus ($(date -u +%H:%M:%S))"
+    ensure_corpus "$SEARCH_N" "$SEARCH_CORPUS_DIR"
+    SEARCH_ARTICLES=$(wc -l <"$SEARCH_CORPUS")
+    echo "-- 9b. import and reindex ($(date -u +%H:%M:%S))"
+    import_and_reindex "$SEARCH_CORPUS" "$SEARCH_DB" "$SEARCH_MEDIA"
+    REINDEX_RATE_OF[1]=$REINDEX_RATE
+    REINDEX_S_OF[1]=$REINDEX_S
+    IMPORT_S_OF[1]=$IMPORT_S
+    IMPORT_RATE_OF[1]=$IMPORT_RATE
+    echo "-- 9c. server ($(date -u +%H:%M:%S))"
+    start_server "$SEARCH_PORT" "$SEARCH_DB" "$SEARCH_MEDIA" "$TMP/search-server.log"
+    SEARCH_PID=$STARTED_PID
+    echo "-- 9d. the same $QUERY_COUNT queries ($(date -u +%H:%M:%S))"
+    check_queries "$SEARCH_BASE" big
+    echo
+    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
+    search_bench big "$SEARCH_BASE"
+    stop_server "$SEARCH_PID"
+    SEARCH_PID=
+    echo "-- 9 done ($(date -u +%H:%M:%S))"
+fi
+
+# --- 10. results ---------------------------------------------------------------------------------------
+
+say "10. results"
 {
     echo "# Shpalta benchmark"
     echo
     echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), wrk and the servers on the same machine"
     echo "- binary: $BUILD"
-    echo "- corpus: $ARTICLES articles ($CORPUS), SQLite $DB; import: $IMPORT_S s = **$IMPORT_RATE articles/s**"
+    echo "- corpus: $ARTICLES articles ($CORPUS), SQLite $DB; import: ${IMPORT_S_OF[0]} s = **${IMPORT_RATE_OF[0]} articles/s**;" \
+        "full reindex (\`shpalta reindex\`): ${REINDEX_S_OF[0]} s = **${REINDEX_RATE_OF[0]} articles/s**"
     echo "- \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency URL\` after a $WARMUP warm-up, on 127.0.0.1"
     echo "- nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): the article page's HTML as a static file, 2 workers, access_log off"
     [ -n "$DEEP_NOTE" ] && echo "- NOTE: $DEEP_NOTE"
@@ -331,6 +645,56 @@ say "8. results"
         echo
         echo "wrk reported errors:$errs"
     fi
+    echo
+    echo "## Search"
+    echo
+    echo "$QUERY_COUNT fixed queries (\`$QUERIES\`) picked from the first 3000 headlines of $CORPUS:$(
+        for cls in "${CLASSES[@]}"; do
+            printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"
+        done | sed 's/,$//'). The same list on both corpora."
+    echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s $LUA_DIR/CLASS.lua URL\`," \
+        "the script cycling through the class's query URLs; after a $WARMUP warm-up over all queries."
+    echo
+    echo "| corpus | import | full reindex | search req/s (all mixed) | p50 | p99 | queries with results |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    printf '| %s articles (`%s`) | %s articles/s | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
+        "$ARTICLES" "$DB" "${IMPORT_RATE_OF[0]}" "${REINDEX_RATE_OF[0]}" "${REINDEX_S_OF[0]}" \
+        "${S_RPS[main/all]}" "${S_P50[main/all]}" "${S_P99[main/all]}" "${FOUND_OF[main]}" "$QUERY_COUNT"
+    if [ "$SEARCH_N" -gt 0 ]; then
+        printf '| %s articles (`%s`) | %s articles/s (%s s) | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
+            "$SEARCH_ARTICLES" "$SEARCH_DB" "${IMPORT_RATE_OF[1]}" "${IMPORT_S_OF[1]}" "${REINDEX_RATE_OF[1]}" \
+            "${REINDEX_S_OF[1]}" "${S_RPS[big/all]}" "${S_P50[big/all]}" "${S_P99[big/all]}" "${FOUND_OF[big]}" \
+            "$QUERY_COUNT"
+    else
+        echo "| (second corpus skipped: BENCH_SEARCH_N=0) | | | | | | |"
+    fi
+    echo
+    if [ "$SEARCH_N" -gt 0 ]; then
+        echo "| query class | queries | $(short "$ARTICLES"): req/s | p50 | p99 | $(short "$SEARCH_ARTICLES"): req/s | p50 | p99 |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    else
+        echo "| query class | queries | req/s | p50 | p99 |"
+        echo "|---|---:|---:|---:|---:|"
+    fi
+    for cls in all "${CLASSES[@]}"; do
+        printf '| %s | %s | %s | %s | %s |' "${CLASS_NAME[$cls]}" \
+            "$(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l)" \
+            "${S_RPS[main/$cls]}" "${S_P50[main/$cls]}" "${S_P99[main/$cls]}"
+        if [ "$SEARCH_N" -gt 0 ]; then
+            printf ' %s | %s | %s |' "${S_RPS[big/$cls]}" "${S_P50[big/$cls]}" "${S_P99[big/$cls]}"
+        fi
+        echo
+    done
+    errs=
+    for cls in all "${CLASSES[@]}"; do
+        [ -n "${S_ERR[main/$cls]}" ] && errs="$errs"$'\n'"- $(short "$ARTICLES"), ${CLASS_NAME[$cls]}: ${S_ERR[main/$cls]}"
+        [ -n "${S_ERR[big/$cls]:-}" ] && errs="$errs"$'\n'"- $(short "$SEARCH_ARTICLES"), ${CLASS_NAME[$cls]}: ${S_ERR[big/$cls]}"
+    done
+    if [ -n "$errs" ]; then
+        echo
+        echo "wrk reported errors:$errs"
+    fi
+    true
 } >"$RESULTS"
 echo
 cat "$RESULTS"

@@ -34,8 +34,9 @@ public struct SearchQuery: Sendable, Equatable {
                 break
             }
             let inside = afterQuote[..<close]
-            let groups = analyzer.tokens(String(inside)).map { Self.safe($0.terms) }.filter { !$0.isEmpty }
-            words += analyzer.tokens(String(inside)).map(\.surface)
+            let tokens = Self.wordTokens(analyzer.tokens(String(inside)))
+            let groups = tokens.map { Self.safe($0.terms) }.filter { !$0.isEmpty }
+            words += tokens.map(\.surface)
             if groups.count == 1 { required.append(groups[0]) } else if groups.count > 1 { phrases.append(groups) }
             rest = afterQuote[afterQuote.index(after: close)...]
         }
@@ -50,19 +51,37 @@ public struct SearchQuery: Sendable, Equatable {
         _ text: Substring, analyzer: TextAnalyzer, required: inout [[String]], excluded: inout [[String]],
         words: inout [String]
     ) {
-        for piece in text.split(whereSeparator: \.isWhitespace) {
-            let negative = piece.hasPrefix("-") && piece.count > 1
-            let body = negative ? String(piece.dropFirst()) : String(piece)
-            for token in analyzer.tokens(body) {
-                let terms = safe(token.terms)
-                guard !terms.isEmpty else { continue }
-                if negative {
-                    excluded.append(terms)
-                } else {
-                    required.append(terms)
-                    words.append(token.surface)
+        let string = String(text)
+        for token in wordTokens(analyzer.tokens(string)) {
+            let terms = safe(token.terms)
+            guard !terms.isEmpty else { continue }
+            // "-слово" excludes: a minus right before the word, at the start or after a space.
+            var negative = false
+            if token.range.lowerBound > string.startIndex {
+                let before = string.index(before: token.range.lowerBound)
+                if string[before] == "-" {
+                    negative = before == string.startIndex || string[string.index(before: before)].isWhitespace
                 }
             }
+            if negative {
+                excluded.append(terms)
+            } else {
+                required.append(terms)
+                words.append(token.surface)
+            }
+        }
+    }
+
+    /// The tokens a query is made of: a hyphenated word counts by its parts (so "Кошице-Свалява" finds
+    /// "Кошице — Свалява" and "Кам'янця-Подільського"), other words as they are.
+    static func wordTokens(_ tokens: [AnalyzedToken]) -> [AnalyzedToken] {
+        tokens.enumerated().compactMap { index, token in
+            let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+            let hasParts =
+                next.map {
+                    $0.range.lowerBound >= token.range.lowerBound && $0.range.upperBound <= token.range.upperBound
+                } ?? false
+            return hasParts ? nil : token
         }
     }
 

@@ -92,7 +92,7 @@ public struct SearchRepository: Sendable {
 
     /// Whether the text has the phrase's words side by side.
     func contains(phrase: [[String]], in text: String) -> Bool {
-        let tokens = analyzer.tokens(text).map { Set($0.terms.map(SearchIndex.lexeme)) }
+        let tokens = SearchQuery.wordTokens(analyzer.tokens(text)).map { Set($0.terms.map(SearchIndex.lexeme)) }
         guard tokens.count >= phrase.count, !phrase.isEmpty else { return false }
         for start in 0...(tokens.count - phrase.count) {
             if phrase.indices.allSatisfy({ !tokens[start + $0].isDisjoint(with: phrase[$0]) }) { return true }

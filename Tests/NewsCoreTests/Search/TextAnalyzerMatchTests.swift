@@ -1,4 +1,5 @@
 import NewsCore
+import TestSupport
 import Testing
 
 /// The query/document pairs of ``SearchPairs`` through the shared analyser (Hunspell with uk_UA).

@@ -1,7 +1,7 @@
 /// Query/document pairs for `TextAnalyzer.matches(query:document:)` (issue #4), by what they exercise.
-enum SearchPairs {
+public enum SearchPairs {
     /// Case forms of common nouns.
-    static let nouns: [(String, String)] = [
+    public static let nouns: [(String, String)] = [
         ("Києва", "Протести у Києві тривають"),
         ("місто", "Мешканці міста вийшли на вулиці"),
         ("міста", "Нове місто на мапі"),
@@ -31,7 +31,7 @@ enum SearchPairs {
     ]
 
     /// Case forms of personal names, known and unknown to the dictionary.
-    static let names: [(String, String)] = [
+    public static let names: [(String, String)] = [
         ("Путін", "Зустріч з Путіним"),
         ("Путіна", "Путін заявив"),
         ("Путіну", "Путіна критикують"),
@@ -66,7 +66,7 @@ enum SearchPairs {
     ]
 
     /// Case forms of place names, one word or several.
-    static let places: [(String, String)] = [
+    public static let places: [(String, String)] = [
         ("Кривий Ріг", "У Кривому Розі"),
         ("Північна Корея", "Лідер Північної Кореї"),
         ("Північної Кореї", "Північна Корея"),
@@ -100,7 +100,7 @@ enum SearchPairs {
     ]
 
     /// Case, gender and number forms of adjectives.
-    static let adjectives: [(String, String)] = [
+    public static let adjectives: [(String, String)] = [
         ("український", "Української мови"),
         ("української", "Українськими силами"),
         ("українськими", "Український прапор"),
@@ -115,7 +115,7 @@ enum SearchPairs {
     ]
 
     /// Verb forms, both aspects of a pair.
-    static let verbs: [(String, String)] = [
+    public static let verbs: [(String, String)] = [
         ("відвідує", "Він відвідав фронт"),
         ("відвідав", "Вони відвідали фронт"),
         ("відвідали", "Хоче відвідати фронт"),
@@ -131,7 +131,7 @@ enum SearchPairs {
     ]
 
     /// Latin look-alike letters in Cyrillic words, in the query or in the document.
-    static let homoglyphs: [(String, String)] = [
+    public static let homoglyphs: [(String, String)] = [
         ("Спорт", "Рубрика Cпорт"),
         ("Cпорт", "Новини спорту"),
         ("Київ", "Новини Kиїв"),
@@ -144,7 +144,7 @@ enum SearchPairs {
     ]
 
     /// Apostrophe variants.
-    static let apostrophes: [(String, String)] = [
+    public static let apostrophes: [(String, String)] = [
         ("м'ясо", "Ціни на м’ясо"),
         ("м’ясо", "мʼясо"),
         ("мʼясо", "м`ясо"),
@@ -160,7 +160,7 @@ enum SearchPairs {
     ]
 
     /// Hyphenated words, whole and by parts.
-    static let hyphenated: [(String, String)] = [
+    public static let hyphenated: [(String, String)] = [
         ("північно-західний", "Північно-західного регіону"),
         ("західний", "Північно-західний вітер"),
         ("північно-західний", "Північно-західних областей"),
@@ -181,14 +181,14 @@ enum SearchPairs {
     ]
 
     /// Numbers.
-    static let numbers: [(String, String)] = [
+    public static let numbers: [(String, String)] = [
         ("24", "24 лютого"),
         ("2024", "У 2024 році"),
         ("122", "122 бригада"),
     ]
 
     /// English words.
-    static let english: [(String, String)] = [
+    public static let english: [(String, String)] = [
         ("sanctions", "New sanction package"),
         ("sanction", "EU sanctions"),
         ("missiles", "Missile strike"),
@@ -204,7 +204,7 @@ enum SearchPairs {
     ]
 
     /// Words that only share a prefix, or are different lemmas.
-    static let negatives: [(String, String)] = [
+    public static let negatives: [(String, String)] = [
         ("кит", "Китаєць"),
         ("кит", "Китайця"),
         ("китаєць", "Кит"),
@@ -271,7 +271,7 @@ enum SearchPairs {
     ]
 
     /// Sound alternations in the stem: і/о, і/е, г/з, к/ц, е/ø, Київ/Києва, Ріг/Розі.
-    static let alternations: [(String, String)] = [
+    public static let alternations: [(String, String)] = [
         ("ніч", "Минулої ночі"),
         ("ночі", "Ніч була тихою"),
         ("ніч", "Тихими ночами"),
@@ -300,4 +300,14 @@ enum SearchPairs {
         ("Львова", "У Львові"),
         ("Харків", "Обстріл Харкова"),
     ]
+
+    /// Every pair that must match.
+    public static var positives: [(String, String)] {
+        Array(
+            [
+                nouns, names, places, adjectives, verbs, alternations, homoglyphs, apostrophes, hyphenated, numbers,
+                english,
+            ]
+            .joined())
+    }
 }
