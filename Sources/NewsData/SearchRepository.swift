@@ -37,13 +37,15 @@ public struct SearchRepository: Sendable {
         let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
         // Phrases are checked on the text itself, so take more candidates and filter them here.
         let usesPhrases = !query.phrases.isEmpty
-        let limit = usesPhrases ? 500 : pageSize + 1
+        let limit = usesPhrases ? 200 : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
         var sqlQuery: SQLQueryString
         switch dialect {
         case .sqlite:
+            // Full-text first (materialised), then the article filters: joining the other way round
+            // would run the full-text query once per article.
             sqlQuery =
-                "SELECT a.id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index JOIN articles a ON a.id = search_index.rowid WHERE search_index MATCH \(bind: expression)"
+                "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
         case .postgres:
             sqlQuery =
                 "SELECT a.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, to_tsquery('simple', \(bind: expression))) AS score FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression))"
