@@ -38,8 +38,12 @@
 #   BENCH_SEARCH_N    articles in the second, search-only corpus (default 100000 when BENCH_N is the
 #                     default 20000, else 0; 0 skips step 9)
 #   BENCH_SEARCH_PORT port of the second server (default 18082)
-#   BENCH_SEARCH_TIMEOUT  wrk --timeout for search (default 10s, so slow searches count in p99 instead of
-#                     being dropped as wrk's default 2s timeouts)
+#   BENCH_SEARCH_CONNECTIONS  wrk connections for search (default 8: enough to keep every CPU busy; with
+#                     searches taking 100s of ms, 32 would only add queueing, and on the large corpus no
+#                     request might finish within the run)
+#   BENCH_SEARCH_DURATION     wrk duration per search run (default BENCH_DURATION)
+#   BENCH_SEARCH_TIMEOUT      wrk --timeout for search (default 30s, so slow searches count in p99 instead
+#                     of being dropped as wrk's default 2 s timeouts)
 #   SHARED            shared folder with corpus/ (default ../shared)
 set -euo pipefail
 
@@ -56,7 +60,9 @@ PORT=${BENCH_PORT:-18080}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
 if [ "$N" = 20000 ]; then SEARCH_N=${BENCH_SEARCH_N:-100000}; else SEARCH_N=${BENCH_SEARCH_N:-0}; fi
 SEARCH_PORT=${BENCH_SEARCH_PORT:-18082}
-SEARCH_TIMEOUT=${BENCH_SEARCH_TIMEOUT:-10s}
+SEARCH_TIMEOUT=${BENCH_SEARCH_TIMEOUT:-30s}
+SEARCH_CONNECTIONS=${BENCH_SEARCH_CONNECTIONS:-8}
+SEARCH_DURATION=${BENCH_SEARCH_DURATION:-$DURATION}
 SHARED=${SHARED:-../shared}
 DATA=data/bench
 CORPUS_DIR=$DATA/corpus-$N
@@ -310,7 +316,7 @@ done
 
 # The query classes, in table order: file-name key and heading.
 CLASSES=(word two-words phrase exclusion filter page-2 no-match)
-declare -A CLASS_NAME=([all]="all 40 mixed" [word]="one word" [two-words]="two words" [phrase]='"quoted phrase"'
+declare -A CLASS_NAME=([all]="all mixed" [word]="one word" [two-words]="two words" [phrase]='"quoted phrase"'
     [exclusion]="word -exclusion" [filter]="word + rubric or dates" [page-2]="word, page 2" [no-match]="nothing found")
 
 # make_queries < JSONL: writes "class<TAB>query as typed (and filters)<TAB>path" lines to stdout. Only the
@@ -430,15 +436,25 @@ for row in out:
 '
 }
 
-# check_queries BASE KEY: GETs every query once (status must be 200) and counts the results on that page
-# (<li data-id="/news/..."> in the results list; "+" when there is a "show more" link); prints a line per
-# query and sets HITS_OF[KEY/i] and FOUND_OF[KEY] (queries with at least one result).
-declare -A HITS_OF FOUND_OF
+# check_queries BASE KEY PID: GETs every query once, alone (status must be 200), and counts the results on
+# that page (<li data-id="/news/..."> in the results list; "+" when there is a "show more" link); prints a
+# line per query with its time and sets FOUND_OF[KEY] (queries with at least one result). A query that
+# takes over 60 s is reported and skipped (the wrk runs will show the same).
+declare -A FOUND_OF
 check_queries() {
-    local base=$1 key=$2 i=0 found=0 cls shown path code hits warn
-    echo "+ curl -s -w '%{http_code}' \"$base\$PATH\"   # each query once: status, results on the page"
+    local base=$1 key=$2 pid=$3 i=0 found=0 slow=0 cls shown path res code secs hits warn note=
+    echo "+ curl -s -w '%{http_code} %{time_total}' --max-time 60 \"$base\$PATH\"   # each query once: status, time, results"
     while IFS=$'\t' read -r cls shown path; do
-        code=$(curl -s -o "$TMP/query.html" -w '%{http_code}' --max-time 120 "$base$path" || true)
+        i=$((i + 1))
+        res=$(curl -s -o "$TMP/query.html" -w '%{http_code} %{time_total}' --max-time 60 "$base$path" || true)
+        code=${res%% *}
+        secs=${res##* }
+        if [ "$code" = 000 ]; then
+            kill -0 "$pid" 2>/dev/null || die "the server is gone (GET $path)"
+            printf '  %2d  %-10s    ?  %7s s  %s   <- WARNING: no answer within 60 s\n' "$i" "$cls" ">60" "$shown"
+            slow=$((slow + 1))
+            continue
+        fi
         [ "$code" = 200 ] || die "GET $path answered $code, not 200"
         hits=$(awk '/<ol class="feed search-results"/ { inside = 1 }
             inside && /<li[^>]*data-id="\/news\// { n++ }
@@ -453,12 +469,11 @@ check_queries() {
             warn="   <- WARNING: nothing found"
         fi
         [ "${hits%+}" = 0 ] || found=$((found + 1))
-        HITS_OF[$key/$i]=$hits
-        printf '  %2d  %-10s %4s  %s%s\n' "$((i + 1))" "$cls" "$hits" "$shown" "$warn"
-        i=$((i + 1))
+        printf '  %2d  %-10s %4s  %7s s  %s%s\n' "$i" "$cls" "$hits" "$secs" "$shown" "$warn"
     done <"$QUERIES"
     FOUND_OF[$key]=$found
-    echo "$found of $i queries found something (20+ = a full first page and a \"show more\" link)"
+    [ "$slow" = 0 ] || note="; $slow did not answer within 60 s"
+    echo "$found of $i queries found something$note (20+ = a full first page and a \"show more\" link)"
 }
 
 # write_lua CLASS FILE: a wrk script that cycles through the paths of CLASS ("all": every query), each
@@ -488,40 +503,73 @@ EOF
     } >"$file"
 }
 
-# search_bench KEY BASE: a warm-up over all queries, then wrk --latency with each Lua script;
-# sets S_RPS[KEY/class], S_P50[...], S_P99[...], S_ERR[...].
+# wait_idle PID: the server keeps working on the requests wrk left in flight when it stopped; waits (up
+# to 120 s) until the process uses under 5% of a CPU for two half-second samples, so one run's backlog does
+# not slow down the next.
+wait_idle() {
+    local pid=$1 before after quiet=0 waited=0
+    before=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || return 0
+    while [ "$waited" -lt 240 ]; do
+        sleep 0.5
+        waited=$((waited + 1))
+        after=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || return 0
+        if [ $((after - before)) -le $(($(getconf CLK_TCK) / 40)) ]; then
+            quiet=$((quiet + 1))
+            [ "$quiet" -ge 2 ] && break
+        else
+            quiet=0
+        fi
+        before=$after
+    done
+    if [ "$waited" -gt 2 ]; then
+        echo "(waited $((waited / 2)).$((waited % 2 * 5)) s for the server to finish the previous run's requests)"
+    fi
+}
+
+# search_bench KEY BASE PID: a warm-up over all queries, then wrk --latency with each Lua script, the
+# server idle before each; sets S_RPS[KEY/class], S_P50[...], S_P99[...], S_ERR[...].
 declare -A S_RPS S_P50 S_P99 S_ERR
 search_bench() {
-    local key=$1 base=$2 cls out
-    run wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout "$SEARCH_TIMEOUT" -s "$LUA_DIR/all.lua" "$base" >/dev/null
+    local key=$1 base=$2 pid=$3 cls out
+    run wrk -t"$THREADS" -c"$SEARCH_CONNECTIONS" -d"$WARMUP" --timeout "$SEARCH_TIMEOUT" -s "$LUA_DIR/all.lua" "$base" >/dev/null
     for cls in all "${CLASSES[@]}"; do
         out="$TMP/wrk-search-$key-$cls.txt"
+        wait_idle "$pid"
         echo
         echo "-- search, ${CLASS_NAME[$cls]} ($(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l) queries)"
-        run wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$SEARCH_TIMEOUT" --latency \
+        run wrk -t"$THREADS" -c"$SEARCH_CONNECTIONS" -d"$SEARCH_DURATION" --timeout "$SEARCH_TIMEOUT" --latency \
             -s "$LUA_DIR/$cls.lua" "$base" | tee "$out"
         S_RPS[$key/$cls]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
         S_P50[$key/$cls]=$(awk '$1 == "50%" { print $2 }' "$out")
         S_P99[$key/$cls]=$(awk '$1 == "99%" { print $2 }' "$out")
         S_ERR[$key/$cls]=$(grep -E 'Non-2xx|Socket errors' "$out" | sed 's/^ *//' | paste -sd ';' - || true)
         [ -n "${S_RPS[$key/$cls]}" ] || die "could not read Requests/sec from wrk's output"
+        if [ "$(awk '/ requests in / { print $1 }' "$out")" = 0 ]; then
+            # wrk prints 0.00us percentiles when nothing completed; say so instead.
+            S_P50[$key/$cls]="–"
+            S_P99[$key/$cls]="–"
+            S_ERR[$key/$cls]="no request completed within $SEARCH_DURATION (every search took longer with $SEARCH_CONNECTIONS connections)${S_ERR[$key/$cls]:+; ${S_ERR[$key/$cls]}}"
+            echo "WARNING: ${S_ERR[$key/$cls]}" >&2
+        fi
     done
+    wait_idle "$pid"
 }
 
-say "7. search on $BASE: 40 queries from the first 3000 headlines of $CORPUS"
+say "7. search on $BASE: fixed queries from the first 3000 headlines of $CORPUS"
 echo "+ head -n 3000 $CORPUS | make_queries > $QUERIES   # make_queries: the python3 -c program in bench/run.sh"
 head -n 3000 "$CORPUS" | make_queries >"$TMP/queries.tsv"
 mv "$TMP/queries.tsv" "$QUERIES"
 QUERY_COUNT=$(wc -l <"$QUERIES")
+CLASS_NAME[all]="all $QUERY_COUNT mixed"
 echo "$QUERY_COUNT queries:$(for cls in "${CLASSES[@]}"; do printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"; done | sed 's/,$//')"
 rm -rf "$LUA_DIR"
 mkdir -p "$LUA_DIR"
 for cls in all "${CLASSES[@]}"; do write_lua "$cls" "$LUA_DIR/$cls.lua"; done
 echo "wrk scripts: $LUA_DIR/{all,$(IFS=,; echo "${CLASSES[*]}")}.lua"
-check_queries "$BASE" main
+check_queries "$BASE" main "$SERVER_PID"
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
-search_bench main "$BASE"
+echo "wrk -t$THREADS -c$SEARCH_CONNECTIONS -d$SEARCH_DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
+search_bench main "$BASE" "$SERVER_PID"
 
 # --- 8. nginx ------------------------------------------------------------------------------------------
 
@@ -599,10 +647,10 @@ if [ "$SEARCH_N" -gt 0 ]; then
     start_server "$SEARCH_PORT" "$SEARCH_DB" "$SEARCH_MEDIA" "$TMP/search-server.log"
     SEARCH_PID=$STARTED_PID
     echo "-- 9d. the same $QUERY_COUNT queries ($(date -u +%H:%M:%S))"
-    check_queries "$SEARCH_BASE" big
+    check_queries "$SEARCH_BASE" big "$SEARCH_PID"
     echo
-    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
-    search_bench big "$SEARCH_BASE"
+    echo "wrk -t$THREADS -c$SEARCH_CONNECTIONS -d$SEARCH_DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
+    search_bench big "$SEARCH_BASE" "$SEARCH_PID"
     stop_server "$SEARCH_PID"
     SEARCH_PID=
     echo "-- 9 done ($(date -u +%H:%M:%S))"
@@ -652,13 +700,13 @@ say "10. results"
         for cls in "${CLASSES[@]}"; do
             printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"
         done | sed 's/,$//'). The same list on both corpora."
-    echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout $SEARCH_TIMEOUT --latency -s $LUA_DIR/CLASS.lua URL\`," \
+    echo "\`wrk -t$THREADS -c$SEARCH_CONNECTIONS -d$SEARCH_DURATION --timeout $SEARCH_TIMEOUT --latency -s $LUA_DIR/CLASS.lua URL\`," \
         "the script cycling through the class's query URLs; after a $WARMUP warm-up over all queries."
     echo
     echo "| corpus | import | full reindex | search req/s (all mixed) | p50 | p99 | queries with results |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
-    printf '| %s articles (`%s`) | %s articles/s | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
-        "$ARTICLES" "$DB" "${IMPORT_RATE_OF[0]}" "${REINDEX_RATE_OF[0]}" "${REINDEX_S_OF[0]}" \
+    printf '| %s articles (`%s`) | %s articles/s (%s s) | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
+        "$ARTICLES" "$DB" "${IMPORT_RATE_OF[0]}" "${IMPORT_S_OF[0]}" "${REINDEX_RATE_OF[0]}" "${REINDEX_S_OF[0]}" \
         "${S_RPS[main/all]}" "${S_P50[main/all]}" "${S_P99[main/all]}" "${FOUND_OF[main]}" "$QUERY_COUNT"
     if [ "$SEARCH_N" -gt 0 ]; then
         printf '| %s articles (`%s`) | %s articles/s (%s s) | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
