@@ -96,15 +96,12 @@ public struct ArticleRepository: Sendable {
 
     static func articles(in sql: any SQLDatabase, where condition: SQLQueryString) async throws -> [Article] {
         let rows = try await sql.raw("SELECT a.* FROM articles a WHERE " + condition).all()
+        let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+        // Tags and bylines of all the rows in one query each, not one per article.
+        let tagIDs = try await orderedLinks("article_tags", column: "tag_id", of: ids, in: sql)
+        let authorIDs = try await orderedLinks("article_authors", column: "author_id", of: ids, in: sql)
         var articles: [Article] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int64.self)
-            let tagIDs = try await sql.raw(
-                "SELECT tag_id FROM article_tags WHERE article_id = \(bind: id) ORDER BY position"
-            ).all().map { try $0.decode(column: "tag_id", as: Int64.self) }
-            let authorIDs = try await sql.raw(
-                "SELECT author_id FROM article_authors WHERE article_id = \(bind: id) ORDER BY position"
-            ).all().map { try $0.decode(column: "author_id", as: Int64.self) }
+        for (row, id) in zip(rows, ids) {
             let body = try JSONDecoder().decode(
                 [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
             articles.append(
@@ -114,7 +111,8 @@ public struct ArticleRepository: Sendable {
                     seoTitle: try row.optionalString("seo_title"),
                     seoDescription: try row.optionalString("seo_description"),
                     lede: try row.decode(column: "lede", as: String.self), teaser: try row.optionalString("teaser"),
-                    body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs, bylineIDs: authorIDs,
+                    body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs[id] ?? [],
+                    bylineIDs: authorIDs[id] ?? [],
                     coverMediaID: try row.optionalInt64("cover_media_id"),
                     status: ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
                     publishedAt: try row.optionalInt64("published_at").map(Date.init(millisecondsSince1970:)),
@@ -126,6 +124,22 @@ public struct ArticleRepository: Sendable {
                     version: try row.decode(column: "version", as: Int.self)))
         }
         return articles
+    }
+
+    /// The linked ids (tags or bylines) of each article, in their stored order.
+    private static func orderedLinks(_ table: String, column: String, of ids: [Int64], in sql: any SQLDatabase)
+        async throws -> [Int64: [Int64]]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        var links: [Int64: [Int64]] = [:]
+        for row in try await sql.raw(
+            "SELECT article_id, \(ident: column) AS linked FROM \(ident: table) WHERE article_id IN \(list) ORDER BY article_id, position"
+        ).all() {
+            links[try row.decode(column: "article_id", as: Int64.self), default: []].append(
+                try row.decode(column: "linked", as: Int64.self))
+        }
+        return links
     }
 
     /// The article with `slug` and everything its page shows, whatever its status (the caller decides
