@@ -499,7 +499,7 @@
     });
   }
 
-  function spansToDom(spans, target) {
+  function renderSpansInto(spans, target) {
     (spans || []).forEach(function (span) {
       if (!span || typeof span.text !== 'string') return;
       var node = document.createDocumentFragment();
@@ -550,7 +550,7 @@
         'aria-label': typeLabel('paragraph'), 'data-placeholder': t('paragraphHint'), spellcheck: 'true'
       });
       if (value.fragment) editor.append(value.fragment);
-      else spansToDom(value.spans, editor);
+      else renderSpansInto(value.spans, editor);
       var saved = null;
       function remember() {
         var selection = window.getSelection();
