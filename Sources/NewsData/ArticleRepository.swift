@@ -59,7 +59,7 @@ public struct ArticleRepository: Sendable {
                 .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
         }
         // The search index changes with the article, in the same transaction.
-        try await SearchIndex.update(stored, in: sql)
+        try await SearchIndex.update(stored, isNew: article.id == nil, in: sql)
         return stored
     }
 

@@ -98,60 +98,142 @@ public struct SearchHit: Sendable, Equatable {
     public var score: Double
 }
 
+/// An article's analysed text, ready to be written to the index: made without the database, so many can be made
+/// at once on every core while one transaction writes them.
+public struct SearchDocument: Sendable, Equatable {
+    public var id: Int64
+    /// The index terms of the headline, of lede and teaser, and of the body, each separated by spaces.
+    public var title: String
+    public var lede: String
+    public var body: String
+
+    /// The words "did you mean" may suggest from this document: its terms of 3 to 40 letters, each once.
+    public var vocabulary: [String]
+
+    /// Analyses `article` (nil when it has no id yet).
+    public init?(_ article: Article, analyzer: TextAnalyzer = .shared) {
+        guard let id = article.id else { return nil }
+        self.init(
+            id: id, title: article.title, lede: article.lede, teaser: article.teaser, body: article.body,
+            analyzer: analyzer)
+    }
+
+    /// Analyses an article's searchable text.
+    public init(id: Int64, title: String, lede: String, teaser: String?, body: [Block], analyzer: TextAnalyzer) {
+        self.id = id
+        var vocabulary = Set<SearchIndex.TermKey>()
+        self.title = SearchIndex.document(title, analyzer: analyzer, vocabulary: &vocabulary)
+        self.lede = SearchIndex.document(
+            [lede, teaser ?? ""].joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
+        self.body = SearchIndex.document(
+            body.map(\.plainText).joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
+        self.vocabulary = vocabulary.map(\.term)
+    }
+}
+
 /// The full-text index over articles, for both engines. SQLite: an FTS5 table whose columns hold the
 /// analysed terms of headline, lede and body. PostgreSQL: a weighted `tsvector` column with a GIN
 /// index. Both are written in the same transaction as the article.
 public enum SearchIndex {
-    /// A term as both engines see it: only letters and digits (apostrophes and hyphens dropped).
+    /// An analysed term as both engines store it: without its apostrophes and hyphens (the analyser's terms hold
+    /// nothing else that is not a letter or a digit).
     public static func lexeme(_ term: String) -> String {
-        String(term.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        guard term.utf8.contains(where: { $0 == 0x27 || $0 == 0x2D }) else { return term }
+        var result = String()
+        result.unicodeScalars.append(contentsOf: term.unicodeScalars.filter { $0 != "'" && $0 != "-" })
+        return result
     }
 
-    static func document(_ text: String, analyzer: TextAnalyzer) -> String {
-        analyzer.terms(text).map(lexeme).filter { !$0.isEmpty }.joined(separator: " ")
+    /// The index terms of `text` separated by spaces; adds those of 3 to 40 letters to `vocabulary`.
+    static func document(_ text: String, analyzer: TextAnalyzer, vocabulary: inout Set<TermKey>) -> String {
+        var document = String()
+        document.reserveCapacity(text.utf8.count)
+        for term in analyzer.terms(text) {
+            let lexeme = lexeme(term)
+            guard !lexeme.isEmpty else { continue }
+            if !document.isEmpty { document.append(" ") }
+            document.append(lexeme)
+            if (3...40).contains(lexeme.unicodeScalars.count) { vocabulary.insert(TermKey(term: lexeme)) }
+        }
+        return document
+    }
+
+    /// A term as a set member compared byte by byte: terms are already normalised, so this is exact, and it
+    /// spares `String`'s Unicode-aware hashing.
+    public struct TermKey: Hashable, Sendable {
+        public let term: String
+
+        public init(term: String) { self.term = term }
+
+        public static func == (lhs: TermKey, rhs: TermKey) -> Bool { lhs.term.utf8.elementsEqual(rhs.term.utf8) }
+
+        public func hash(into hasher: inout Hasher) {
+            var term = term
+            term.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// (Re)indexes `article` inside the caller's transaction.
-    public static func update(_ article: Article, analyzer: TextAnalyzer = .shared, in sql: any SQLDatabase)
-        async throws
-    {
-        guard let id = article.id else { return }
-        let title = document(article.title, analyzer: analyzer)
-        let lede = document([article.lede, article.teaser ?? ""].joined(separator: " "), analyzer: analyzer)
-        let body = document(article.body.map(\.plainText).joined(separator: " "), analyzer: analyzer)
-        // The index's own vocabulary, for "did you mean".
-        var vocabulary = Set<String>()
-        for text in [title, lede, body] {
-            for term in text.split(separator: " ") where term.count >= 3 && term.count <= 40 {
-                vocabulary.insert(String(term))
-            }
-        }
-        let sorted = vocabulary.sorted()
+    ///
+    /// - Parameter isNew: the article has never been indexed (it was just inserted), so there is no old entry
+    ///   to remove.
+    public static func update(
+        _ article: Article, isNew: Bool = false, analyzer: TextAnalyzer = .shared, in sql: any SQLDatabase
+    ) async throws {
+        guard let document = SearchDocument(article, analyzer: analyzer) else { return }
+        try await write([document], replacing: !isNew, in: sql)
+    }
+
+    /// Writes `documents` inside the caller's transaction, with their words for "did you mean".
+    ///
+    /// - Parameters:
+    ///   - replacing: whether the documents may already be indexed (their old entries are removed first).
+    ///   - vocabulary: the words to add for "did you mean"; by default every document's.
+    static func write(
+        _ documents: [SearchDocument], replacing: Bool, vocabulary: [String]? = nil, in sql: any SQLDatabase
+    ) async throws {
+        let terms = vocabulary ?? documents.flatMap(\.vocabulary)
         var start = 0
-        while start < sorted.count {
-            let chunk = sorted[start..<min(start + 200, sorted.count)]
+        while start < terms.count {
+            let chunk = terms[start..<min(start + 500, terms.count)]
             var insert: SQLQueryString = "INSERT INTO search_terms (term) VALUES "
             for (index, term) in chunk.enumerated() { insert += (index == 0 ? "(" : ", (") + "\(bind: term))" }
             insert += " ON CONFLICT (term) DO NOTHING"
             try await sql.raw(insert).run()
-            start += 200
+            start += 500
         }
-        switch sql.dialect.name {
-        case "sqlite":
-            try await sql.raw("DELETE FROM search_index WHERE rowid = \(bind: id)").run()
-            try await sql.raw(
-                "INSERT INTO search_index (rowid, title, lede, body) VALUES (\(bind: id), \(bind: title), \(bind: lede), \(bind: body))"
-            ).run()
-        default:
-            try await sql.raw(
-                """
-                UPDATE articles SET search_vector =
-                    setweight(to_tsvector('simple', \(bind: title)), 'A') ||
-                    setweight(to_tsvector('simple', \(bind: lede)), 'B') ||
-                    setweight(to_tsvector('simple', \(bind: body)), 'D')
-                WHERE id = \(bind: id)
-                """
-            ).run()
+        for document in documents {
+            switch sql.dialect.name {
+            case "sqlite":
+                if replacing { try await sql.raw("DELETE FROM search_index WHERE rowid = \(bind: document.id)").run() }
+                try await sql.raw(
+                    "INSERT INTO search_index (rowid, title, lede, body) VALUES (\(bind: document.id), \(bind: document.title), \(bind: document.lede), \(bind: document.body))"
+                ).run()
+            default:
+                try await sql.raw(
+                    """
+                    UPDATE articles SET search_vector =
+                        setweight(to_tsvector('simple', \(bind: document.title)), 'A') ||
+                        setweight(to_tsvector('simple', \(bind: document.lede)), 'B') ||
+                        setweight(to_tsvector('simple', \(bind: document.body)), 'D')
+                    WHERE id = \(bind: document.id)
+                    """
+                ).run()
+            }
+        }
+    }
+
+    /// Empties the index before a full rebuild (PostgreSQL's vectors are simply overwritten).
+    static func clear(in sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("INSERT INTO search_index (search_index) VALUES ('delete-all')").run()
+        }
+    }
+
+    /// Merges the index into one segment after a full rebuild, which makes searches faster.
+    static func optimize(in sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("INSERT INTO search_index (search_index) VALUES ('optimize')").run()
         }
     }
 

@@ -145,7 +145,7 @@ public struct SearchRepository: Sendable {
             let lexemes = analyzer.tokens(word).flatMap(\.terms).map(SearchIndex.lexeme).filter { !$0.isEmpty }
             // Distances are measured from the word as typed, so the nearest real word wins.
             guard !lexemes.isEmpty else { continue }
-            let main = SearchIndex.lexeme(UkrainianText.normalize(word).lowercased())
+            let main = String(UkrainianText.normalize(word).lowercased().filter { $0.isLetter || $0.isNumber })
             let known = try await database.read { sql in
                 try await sql.raw(
                     "SELECT term FROM search_terms WHERE term IN \(SQLGroupExpression(SQLList(lexemes.map { SQLBind($0) })))"
@@ -209,23 +209,117 @@ public struct SearchRepository: Sendable {
     }
 
     /// Rebuilds the whole index (after an analyser change or a restore); `progress` gets (done, total).
-    public func reindex(batchSize: Int = 500, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+    ///
+    /// The index is emptied, then refilled batch by batch, as a pipeline: while one batch is written, the next is
+    /// analysed on every core. Each batch's transaction checks that its articles did not change since they were
+    /// read, and analyses again those that did, so an article saved meanwhile is indexed as saved.
+    public func reindex(batchSize: Int = 400, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         let total = try await ArticleRepository(database: database).count()
+        try await database.transaction { sql in try await SearchIndex.clear(in: sql) }
+        let analyzer = analyzer
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
-        var lastID: Int64 = 0
-        while true {
-            let after = lastID
-            let batch = try await database.transaction { sql -> [Int64] in
-                let articles = try await ArticleRepository.articles(
-                    in: sql, where: "a.id > \(bind: after) ORDER BY a.id LIMIT \(bind: batchSize)")
-                for article in articles { try await SearchIndex.update(article, analyzer: analyzer, in: sql) }
-                return articles.compactMap(\.id)
+        // Words already written by an earlier batch need not be offered again.
+        var known = Set<SearchIndex.TermKey>()
+        var batch = try await database.read { sql in try await IndexSource.batch(after: 0, limit: batchSize, in: sql) }
+        let first = batch
+        var analysing =
+            first.isEmpty ? nil : Task { await IndexSource.analyse(first, analyzer: analyzer, workers: workers) }
+        while let running = analysing {
+            let current = batch
+            let after = current.last?.id ?? 0
+            batch = try await database.read { sql in
+                try await IndexSource.batch(after: after, limit: batchSize, in: sql)
             }
-            guard let last = batch.last else { break }
-            lastID = last
-            done += batch.count
+            let next = batch
+            analysing =
+                next.isEmpty ? nil : Task { await IndexSource.analyse(next, analyzer: analyzer, workers: workers) }
+            let analysed = await running.value
+            let seen = known
+            let added = try await database.transaction { sql -> [String] in
+                // Articles changed since they were read are analysed again; deleted ones are left out.
+                let now = Dictionary(
+                    try await IndexSource.rows(ids: current.map(\.id), in: sql).map { ($0.id, $0) },
+                    uniquingKeysWith: { first, _ in first })
+                var documents: [SearchDocument] = []
+                for (source, document) in zip(current, analysed) {
+                    guard let row = now[source.id] else { continue }
+                    documents.append(
+                        row.hasSameText(as: source) ? document : row.document(analyzer: analyzer))
+                }
+                var added: [String] = []
+                var batchTerms = Set<SearchIndex.TermKey>()
+                for document in documents {
+                    for term in document.vocabulary {
+                        let key = SearchIndex.TermKey(term: term)
+                        if !seen.contains(key), batchTerms.insert(key).inserted { added.append(term) }
+                    }
+                }
+                try await SearchIndex.write(documents, replacing: true, vocabulary: added, in: sql)
+                return added
+            }
+            for term in added { known.insert(SearchIndex.TermKey(term: term)) }
+            done += current.count
             progress?(done, total)
         }
+        try await database.transaction { sql in try await SearchIndex.optimize(in: sql) }
         return done
+    }
+}
+
+/// An article's searchable text as stored, read for a reindex without the rest of the article.
+struct IndexSource: Sendable {
+    var id: Int64
+    var title: String
+    var lede: String
+    var teaser: String?
+    var body: String
+
+    /// The next `limit` articles after id `after`, by id.
+    static func batch(after: Int64, limit: Int, in sql: any SQLDatabase) async throws -> [IndexSource] {
+        try await sql.raw(
+            "SELECT id, title, lede, teaser, body FROM articles WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: limit)"
+        ).all().map(IndexSource.init)
+    }
+
+    /// The articles with these ids, as stored now.
+    static func rows(ids: [Int64], in sql: any SQLDatabase) async throws -> [IndexSource] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw(
+            "SELECT id, title, lede, teaser, body FROM articles WHERE id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))"
+        ).all().map(IndexSource.init)
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: Int64.self)
+        title = try row.decode(column: "title", as: String.self)
+        lede = try row.decode(column: "lede", as: String.self)
+        teaser = try row.decode(column: "teaser", as: String?.self)
+        body = try row.decode(column: "body", as: String.self)
+    }
+
+    /// Whether the text is byte for byte the same as `other`'s.
+    func hasSameText(as other: IndexSource) -> Bool {
+        title.utf8.elementsEqual(other.title.utf8) && lede.utf8.elementsEqual(other.lede.utf8)
+            && (teaser ?? "").utf8.elementsEqual((other.teaser ?? "").utf8) && body.utf8.elementsEqual(other.body.utf8)
+    }
+
+    func document(analyzer: TextAnalyzer) -> SearchDocument {
+        let blocks = (try? JSONDecoder().decode([Block].self, from: Data(body.utf8))) ?? []
+        return SearchDocument(id: id, title: title, lede: lede, teaser: teaser, body: blocks, analyzer: analyzer)
+    }
+
+    /// The documents of `sources`, made by `workers` tasks at once, in the same order.
+    static func analyse(_ sources: [IndexSource], analyzer: TextAnalyzer, workers: Int) async -> [SearchDocument] {
+        let chunkSize = max(1, (sources.count + workers - 1) / workers)
+        return await withTaskGroup(of: (Int, [SearchDocument]).self) { group in
+            for (index, start) in stride(from: 0, to: sources.count, by: chunkSize).enumerated() {
+                let chunk = Array(sources[start..<min(start + chunkSize, sources.count)])
+                group.addTask { (index, chunk.map { $0.document(analyzer: analyzer) }) }
+            }
+            var chunks: [(Int, [SearchDocument])] = []
+            for await chunk in group { chunks.append(chunk) }
+            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import NewsCore
 import NewsData
+import SQLKit
+import Synchronization
 import TestSupport
 import Testing
 
@@ -159,10 +161,34 @@ struct SearchTests {
     @Test("reindex rebuilds the index from the articles", arguments: TestEngine.available)
     func reindex(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
-            _ = try await publish(database, [("Київ", "Перший"), ("Львів", "Другий")])
-            let count = try await SearchRepository(database: database).reindex(batchSize: 1)
+            let ids = try await publish(database, [("Київ", "Перший"), ("Львів", "Другий"), ("Одеса", "Третій")])
+            // Changes the index never saw: a headline edited behind its back and an article removed.
+            try await database.transaction { sql in
+                try await sql.raw("UPDATE articles SET title = 'Харків' WHERE id = \(bind: ids[0])").run()
+                try await sql.raw("DELETE FROM articles WHERE id = \(bind: ids[2])").run()
+            }
+            let reports = Reports()
+            let count = try await SearchRepository(database: database).reindex(batchSize: 1) { done, total in
+                reports.append("\(done)/\(total)")
+            }
             #expect(count == 2)
+            #expect(reports.all == ["1/2", "2/2"])
+            #expect(try await titles(database, "Харкова") == ["Харків"])
+            #expect(try await titles(database, "Києва").isEmpty)
+            #expect(try await titles(database, "Львова") == ["Львів"])
+            #expect(try await titles(database, "Одеси").isEmpty)
+            // A second run gives the same index, nothing twice.
+            _ = try await SearchRepository(database: database).reindex(batchSize: 2)
             #expect(try await titles(database, "Львова") == ["Львів"])
         }
     }
+}
+
+/// Progress reports collected from another task.
+final class Reports: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    var all: [String] { lines.withLock { $0 } }
 }

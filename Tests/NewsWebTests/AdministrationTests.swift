@@ -119,6 +119,10 @@ struct LimitedEditorTests {
                 "/admin/people/\(editor.user.id!)", as: admin, ["action": "rubrics", "rubric_\(sport.id!)": "on"])
             #expect(limit.status == .seeOther)
             #expect(try await UserRepository(database: database).find(id: editor.user.id!)?.rubricIDs == [sport.id!])
+            // The people page offers the choice for editors only, with the chosen rubric ticked.
+            let people = try await client.browse("/admin/people", jar: admin.jar).body
+            #expect(people.contains("name=\"rubric_\(sport.id!)\" checked"))
+            #expect(people.components(separatedBy: "class=\"nr-rubrics\"").count == 2)
             let articles = ArticleRepository(database: database)
             let inSport = try #require(try await articles.feed(.rubric(sport.id!), now: referenceEvening).items.first)
             let reference = try #require(try await articles.find(slug: referenceSlug))

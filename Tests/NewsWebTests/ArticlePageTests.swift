@@ -13,7 +13,8 @@ struct ArticlePageTests {
             let page = try await client.page("/news/\(referenceSlug)")
             #expect(page.status == .ok)
             let html = page.body
-            let main = String(html[try #require(html.range(of: "<main"))!.lowerBound...])
+            let mainStart = try #require(html.range(of: "<main"))
+            let main = String(html[mainStart.lowerBound...])
             let expected = [
                 #"<a href="/rubric/podrobytsi">Подробиці</a>"#,  // rubric
                 "<h1>Путін вперше за 24 роки відвідує Північну Корею: відомі офіційна і таємна цілі візиту</h1>",

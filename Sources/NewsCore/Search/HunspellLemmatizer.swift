@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// Loads the dictionary once (about 0.2 s), is safe to use from any thread (the Hunspell handle is not, so
 /// calls into it take a lock) and caches the lemmas of up to `cacheLimit` word forms, so a word form costs one
-/// Hunspell lookup however often it occurs.
+/// Hunspell lookup however often it occurs. The cache is split into shards with a lock each, so threads analysing
+/// texts at once seldom wait for one another.
 ///
 /// Words are looked up in upper case first, which makes Hunspell try the lowercase, capitalised and upper case
 /// entries ("києва" → "Київ", "оон" → "ООН"). What the dictionary does not link by itself is added:
@@ -17,7 +18,7 @@ import Synchronization
 /// - the perfective of a secondary imperfective verb ("відвідує" → "відвідувати", "відвідати").
 public final class HunspellLemmatizer: Lemmatizer, Sendable {
     private let dictionary: Mutex<HunspellDictionary>
-    private let cache: Mutex<LemmaCache>
+    private let shards: [CacheShard]
 
     /// Loads the dictionary; nil when either file is missing or Hunspell cannot load them.
     ///
@@ -32,14 +33,17 @@ public final class HunspellLemmatizer: Lemmatizer, Sendable {
             let dictionary = HunspellDictionary(affixPath: affixPath, dictionaryPath: dictionaryPath)
         else { return nil }
         self.dictionary = Mutex(dictionary)
-        cache = Mutex(LemmaCache(limit: cacheLimit))
+        let shardCount = 16
+        shards = (0..<shardCount).map { _ in CacheShard(limit: max(1, cacheLimit / shardCount)) }
     }
 
     /// Dictionary lemmas of a normalised lowercase word; empty when the dictionary does not know it.
     public func lemmas(of word: String) -> [String] {
-        if let cached = cache.withLock({ $0.lemmas(of: word) }) { return cached }
+        let key = WordKey(word: word)
+        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        if let cached = shard.cache.withLock({ $0.lemmas(of: key) }) { return cached }
         let lemmas = dictionary.withLock { $0.lemmas(of: word) }
-        cache.withLock { $0.store(lemmas, for: word) }
+        shard.cache.withLock { $0.store(lemmas, for: key) }
         return lemmas
     }
 }
@@ -116,6 +120,13 @@ private final class HunspellDictionary {
     }
 }
 
+/// One shard of the lemma cache, with its own lock.
+private final class CacheShard: Sendable {
+    let cache: Mutex<LemmaCache>
+
+    init(limit: Int) { cache = Mutex(LemmaCache(limit: limit)) }
+}
+
 /// A bounded cache of lemmas per word form, in two generations: when the newer one is full it becomes the older
 /// one and the previous older one is dropped; a word found in the older generation moves to the newer one.
 private struct LemmaCache {
@@ -125,20 +136,19 @@ private struct LemmaCache {
 
     init(limit: Int) { generationLimit = max(1, limit / 2) }
 
-    mutating func lemmas(of word: String) -> [String]? {
-        let key = WordKey(word: word)
+    mutating func lemmas(of key: WordKey) -> [String]? {
         if let lemmas = newer[key] { return lemmas }
         guard let lemmas = older.removeValue(forKey: key) else { return nil }
-        store(lemmas, for: word)
+        store(lemmas, for: key)
         return lemmas
     }
 
-    mutating func store(_ lemmas: [String], for word: String) {
+    mutating func store(_ lemmas: [String], for key: WordKey) {
         if newer.count >= generationLimit {
             older = newer
             newer = [:]
         }
-        newer[WordKey(word: word)] = lemmas
+        newer[key] = lemmas
     }
 }
 

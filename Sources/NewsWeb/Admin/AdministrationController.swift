@@ -60,6 +60,10 @@ struct AdministrationController {
                 [
                     "id": user.id ?? 0, "name": user.name, "email": user.email, "disabled": user.disabled,
                     "isSelf": user.id == session.user.id, "action": "/admin/people/\(user.id ?? 0)",
+                    "isEditor": user.role == .editor,
+                    "rubrics": rubrics.map {
+                        ["id": $0.id ?? 0, "name": $0.name, "checked": user.rubricIDs.contains($0.id ?? 0)]
+                    },
                     "roles": roles.map {
                         ["value": $0.rawValue, "label": t["role_" + $0.rawValue], "selected": $0 == user.role]
                     },
