@@ -342,6 +342,8 @@ NOUN = ("ами", "ями", "ові", "еві", "ість", "ості", "іст�
 NOT_NOUN = ("ого", "ому", "ими", "ій", "ий", "их", "ої", "ою", "ти", "ся", "сь", "ла", "ли", "ло", "ють", "ять",
             "ить", "ать", "ує", "ює", "ає", "яє", "ено", "ано", "то")
 WORD = re.compile(r"[^\W\d_]+(?:[’\x27-][^\W\d_]+)*")
+# Numbers too: a quoted phrase must be words that really stand side by side.
+TOKEN = re.compile(r"[^\W_]+(?:[’\x27-][^\W_]+)*")
 
 def words(text):
     return [w.lower() for w in WORD.findall(text)]
@@ -355,7 +357,7 @@ def nounish(w):
     return w.endswith(("ністю", "ією")) or not w.endswith(NOT_NOUN)
 
 rng = random.Random(20240618)
-titles, rubrics, dates = [], [], []
+titles, tokens, rubrics, dates = [], [], [], []
 for line in sys.stdin:
     try:
         a = json.loads(line)
@@ -363,6 +365,7 @@ for line in sys.stdin:
         continue
     if isinstance(a, dict) and isinstance(a.get("title"), str):
         titles.append(words(a["title"]))
+        tokens.append([w.lower() for w in TOKEN.findall(a["title"])])
         rubrics.append(a.get("rubric_slug") or "")
         dates.append(str(a.get("published_at") or "")[:10])
 if len(titles) < 100:
@@ -404,7 +407,7 @@ for i in order:
 for i in reversed(order):
     if count("phrase") >= 5:
         break
-    t = titles[i]
+    t = tokens[i]
     threes = [t[j:j + 3] for j in range(len(t) - 2)
               if content(t[j]) and content(t[j + 2]) and (nounish(t[j]) or nounish(t[j + 2]))]
     if threes:

@@ -237,6 +237,22 @@ public enum SearchIndex {
         }
     }
 
+    /// Terms a word of a document may give at most (lemmas, a stem, and for a hyphenated word its parts' too).
+    static let maxTermsPerWord = 20
+
+    /// FTS5 `NEAR` groups that keep only documents where a phrase's words stand close together, so that far fewer
+    /// candidates need the exact check; nil when the words have too many term combinations to list.
+    static func near(_ phrase: [[String]]) -> String? {
+        guard phrase.count > 1, phrase.reduce(1, { $0 * $1.count }) <= 16 else { return nil }
+        var combinations: [[String]] = [[]]
+        for group in phrase { combinations = combinations.flatMap { prefix in group.map { prefix + [$0] } } }
+        let distance = (phrase.count - 1) * maxTermsPerWord
+        let groups = combinations.map { terms in
+            "NEAR(" + terms.map { "\"\($0)\"" }.joined(separator: " ") + ", \(distance))"
+        }
+        return "(" + groups.joined(separator: " OR ") + ")"
+    }
+
     /// The engine's query text for `query`: terms are plain lexemes, so nothing the reader typed can
     /// become query syntax.
     static func matchExpression(_ query: SearchQuery, dialect: String) -> String {
@@ -246,6 +262,7 @@ public enum SearchIndex {
                 terms.count == 1 ? "\"\(terms[0])\"" : "(" + terms.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
             }
             var expression = groups.map(group).joined(separator: " AND ")
+            for phrase in query.phrases { if let near = near(phrase) { expression += " AND " + near } }
             for excluded in query.excluded { expression = "(" + expression + ") NOT " + group(excluded) }
             return expression
         }

@@ -35,9 +35,10 @@ public struct SearchRepository: Sendable {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
         let dialect = database.dialect
         let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
-        // Phrases are checked on the text itself, so take more candidates and filter them here.
+        // Phrases are checked on the text itself: take more candidates and check them in rank order, only as
+        // many as the page needs.
         let usesPhrases = !query.phrases.isEmpty
-        let limit = usesPhrases ? 200 : pageSize + 1
+        let limit = usesPhrases ? Self.phraseCandidates : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
         var sqlQuery: SQLQueryString
         switch dialect {
@@ -80,26 +81,53 @@ public struct SearchRepository: Sendable {
                     score: try row.decode(column: "score", as: Double.self))
             }
         }
-        var results = try await load(hits.map(\.id))
-        if usesPhrases {
-            results = results.filter { result in
-                query.phrases.allSatisfy { contains(phrase: $0, in: result.title + " \n " + result.text) }
-            }
-            let start = (page - 1) * pageSize
-            let pageResults = Array(results.dropFirst(start).prefix(pageSize))
-            return (pageResults, results.count > start + pageSize)
+        guard usesPhrases else {
+            let results = try await load(hits.map(\.id))
+            return (Array(results.prefix(pageSize)), results.count > pageSize)
         }
-        return (Array(results.prefix(pageSize)), results.count > pageSize)
+        let wanted = page * pageSize + 1
+        var found: [SearchResult] = []
+        var start = 0
+        while found.count < wanted, start < hits.count {
+            let chunk = hits[start..<min(start + pageSize + 1, hits.count)].map(\.id)
+            start += chunk.count
+            for result in try await load(chunk)
+            where query.phrases.allSatisfy({ contains(phrase: $0, in: result.title + " \n " + result.text) }) {
+                found.append(result)
+            }
+        }
+        let first = (page - 1) * pageSize
+        return (Array(found.dropFirst(first).prefix(pageSize)), found.count > first + pageSize)
     }
 
-    /// Whether the text has the phrase's words side by side.
+    /// How many full-text candidates a phrase search checks at most.
+    static let phraseCandidates = 2000
+
+    /// Whether the text has the phrase's words side by side (each word of the phrase given as its possible index
+    /// terms); reads the text only up to the first place it finds them.
     func contains(phrase: [[String]], in text: String) -> Bool {
-        let tokens = SearchQuery.wordTokens(analyzer.tokens(text)).map { Set($0.terms.map(SearchIndex.lexeme)) }
-        guard tokens.count >= phrase.count, !phrase.isEmpty else { return false }
-        for start in 0...(tokens.count - phrase.count) {
-            if phrase.indices.allSatisfy({ !tokens[start + $0].isDisjoint(with: phrase[$0]) }) { return true }
+        guard !phrase.isEmpty, phrase.count <= 64 else { return false }
+        // A sliding window: bit j of `window[i]` is set when the i-th last word matches the phrase's word j.
+        let full = phrase.count
+        var window: [UInt64] = Array(repeating: 0, count: full)
+        var seen = 0
+        var found = false
+        analyzer.forEachQueryWord(in: text) { terms in
+            var mask: UInt64 = 0
+            for (index, group) in phrase.enumerated()
+            where terms.contains(where: { group.contains(SearchIndex.lexeme($0)) }) {
+                mask |= 1 << UInt64(index)
+            }
+            window[seen % full] = mask
+            seen += 1
+            guard seen >= full else { return true }
+            // The last `full` words, oldest first, must match words 0, 1, … of the phrase.
+            found = (0..<full).allSatisfy { offset in
+                window[(seen - full + offset) % full] & (1 << UInt64(offset)) != 0
+            }
+            return !found
         }
-        return false
+        return found
     }
 
     /// The results' page data, in the order of `ids`.

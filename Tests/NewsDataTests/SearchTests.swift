@@ -118,6 +118,28 @@ struct SearchTests {
         }
     }
 
+    @Test("a phrase pages through every story that has it, and only those", arguments: TestEngine.available)
+    func phrasePages(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            // Ten stories have both words; only the even ones have them side by side.
+            let stories = (0..<10).map { index in
+                index.isMultiple(of: 2)
+                    ? (title: "Засідання \(index)", body: "Верховна Рада ухвалила закон номер \(index).")
+                    : (title: "Засідання \(index)", body: "Рада громади і Верховна суддя зустрілися \(index) раз.")
+            }
+            let ids = try await publish(database, stories)
+            let search = SearchRepository(database: database)
+            var found: [Int64] = []
+            for page in 1...3 {
+                let result = try await search.search(
+                    SearchQuery("\"Верховної Ради\""), scope: .published(now: now), page: page, pageSize: 2)
+                found += result.results.map(\.summary.id)
+                #expect(result.hasMore == (page < 3))
+            }
+            #expect(found == [ids[0], ids[2], ids[4], ids[6], ids[8]])
+        }
+    }
+
     static let badQueries = [
         "", "   ", "\"", "*", "NEAR", "AND (", "OR OR", "\"\"\"", "-", "--", "'; DROP TABLE articles; --", "(", ")))",
         ":", "^",

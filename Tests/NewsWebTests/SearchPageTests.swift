@@ -28,6 +28,26 @@ struct SearchPageTests {
         }
     }
 
+    @Test("the snippet is the text around the first hit, cut with ellipses")
+    func snippet() async throws {
+        try await withSite(.sqlite) { client, database in
+            let before = (1...40).map { String(format: "п%03d", $0) }.joined(separator: " ")
+            let after = (41...90).map { String(format: "п%03d", $0) }.joined(separator: " ")
+            let time = Date(timeIntervalSince1970: 1_700_000_000)
+            try await ArticleRepository(database: database).save(
+                Article(
+                    slug: "snippet", title: "Довгий текст", lede: "",
+                    body: [.paragraph(spans: [Span("\(before) енергетиками \(after)")])], status: .published,
+                    publishedAt: time, updatedAt: time, createdAt: time))
+            let page = try await client.page("/search?q=" + encode("енергетики"))
+            #expect(page.body.contains("… п029 п030"))
+            #expect(!page.body.contains("п028"))
+            #expect(page.body.contains("<mark>енергетиками</mark> п041"))
+            #expect(page.body.contains("п064 …"))
+            #expect(!page.body.contains("п065"))
+        }
+    }
+
     @Test(
         "bad queries give a normal page, never an error",
         arguments: [

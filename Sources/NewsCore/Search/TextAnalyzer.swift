@@ -26,13 +26,26 @@ public struct TextAnalyzer: Sendable {
     /// quotes, dashes, emoji and other symbols separate words and give no tokens.
     public func tokens(_ text: String) -> [AnalyzedToken] {
         var tokens: [AnalyzedToken] = []
-        forEachWord(in: text) { word in
-            tokens.append(AnalyzedToken(surface: String(text[word.range]), range: word.range, terms: word.terms))
-            for part in word.parts {
-                tokens.append(AnalyzedToken(surface: String(text[part.range]), range: part.range, terms: part.terms))
-            }
+        forEachToken(in: text) { token in
+            tokens.append(token)
+            return true
         }
         return tokens
+    }
+
+    /// Calls `body` with the tokens of `text` as ``tokens(_:)`` gives them, until it returns false: a search can
+    /// stop reading a long text once it has what it wanted.
+    public func forEachToken(in text: String, _ body: (AnalyzedToken) -> Bool) {
+        forEachWord(in: text) { word in
+            guard body(AnalyzedToken(surface: String(text[word.range]), range: word.range, terms: word.terms)) else {
+                return false
+            }
+            for part in word.parts
+            where !body(AnalyzedToken(surface: String(text[part.range]), range: part.range, terms: part.terms)) {
+                return false
+            }
+            return true
+        }
     }
 
     /// All index terms of a text, in order (what goes into the full-text index).
@@ -42,8 +55,20 @@ public struct TextAnalyzer: Sendable {
         forEachWord(in: text) { word in
             terms.append(contentsOf: word.terms)
             for part in word.parts { terms.append(contentsOf: part.terms) }
+            return true
         }
         return terms
+    }
+
+    /// Calls `body` with the terms of each word of `text` in order, as a query reads words: a hyphenated word by its
+    /// parts ("Івано-Франківськ" as "Івано", "Франківськ"), other words whole. Stops as soon as `body` returns false,
+    /// so a search can stop reading a long text at the first place it wanted.
+    public func forEachQueryWord(in text: String, _ body: ([String]) -> Bool) {
+        forEachWord(in: text) { word in
+            guard !word.parts.isEmpty else { return body(word.terms) }
+            for part in word.parts where !body(part.terms) { return false }
+            return true
+        }
     }
 
     /// Whether every word of `query` has a term that `document` has (the match rule search uses).
@@ -56,11 +81,11 @@ public struct TextAnalyzer: Sendable {
         var allFound = true
         forEachWord(in: query) { word in
             hasWords = true
-            guard allFound else { return }
-            if word.terms.contains(where: documentTerms.contains) { return }
+            if word.terms.contains(where: documentTerms.contains) { return true }
             allFound =
                 !word.parts.isEmpty
                 && word.parts.allSatisfy { $0.terms.contains(where: documentTerms.contains) }
+            return allFound
         }
         return hasWords && allFound
     }
@@ -75,8 +100,8 @@ public struct TextAnalyzer: Sendable {
         var parts: [Word] = []
     }
 
-    /// Calls `body` with every word of `text` that has terms, in order.
-    func forEachWord(in text: String, _ body: (Word) -> Void) {
+    /// Calls `body` with every word of `text` that has terms, in order, until it returns false.
+    func forEachWord(in text: String, _ body: (Word) -> Bool) {
         var text = text
         text.makeContiguousUTF8()  // a no-op for native strings; keeps the scanner's UTF-8 index steps O(1)
         let spans = WordScanner.words(in: text)
@@ -90,7 +115,7 @@ public struct TextAnalyzer: Sendable {
             } else {
                 normalized = WordNormalizer.normalize(surface)
             }
-            if let word = word(normalized, span: span) { body(word) }
+            if let word = word(normalized, span: span), !body(word) { return }
         }
     }
 

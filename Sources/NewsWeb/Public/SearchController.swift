@@ -116,17 +116,52 @@ struct Snippets {
         spans(text, tokens: analyzer.tokens(text), from: text.startIndex, to: text.endIndex)
     }
 
-    /// About `words` words around the first hit (or the start of the text).
+    /// About `words` words around the first hit (or the start of the text). Reads the text only up to the end of the
+    /// snippet.
     func snippet(_ text: String, words: Int = 36) -> [[String: Any]] {
-        let tokens = analyzer.tokens(text)
+        let before = words / 3
+        // The last `before` tokens before the first hit, then the hit and what follows it.
+        var tokens: [AnalyzedToken] = []
+        var skipped = 0
+        var hit: Int?
+        var more = false
+        analyzer.forEachToken(in: text) { token in
+            if hit != nil {
+                guard tokens.count <= words else {
+                    more = true
+                    return false
+                }
+                tokens.append(token)
+                return true
+            }
+            tokens.append(token)
+            if isHit(token) {
+                hit = tokens.count - 1
+            } else if tokens.count > before {
+                tokens.removeFirst()
+                skipped += 1
+            }
+            return true
+        }
         guard !tokens.isEmpty else { return [] }
-        let first = tokens.firstIndex(where: isHit) ?? 0
-        let startToken = max(0, first - words / 3)
-        let endToken = min(tokens.count - 1, startToken + words)
+        if hit == nil {
+            // No hit (the words matched the headline only): the start of the text.
+            var start: [AnalyzedToken] = []
+            analyzer.forEachToken(in: text) { token in
+                guard start.count <= words else {
+                    more = true
+                    return false
+                }
+                start.append(token)
+                return true
+            }
+            tokens = start
+            skipped = 0
+        }
         var spans = self.spans(
-            text, tokens: tokens, from: tokens[startToken].range.lowerBound, to: tokens[endToken].range.upperBound)
-        if startToken > 0 { spans.insert(["text": "… ", "hit": false], at: 0) }
-        if endToken < tokens.count - 1 { spans.append(["text": " …", "hit": false]) }
+            text, tokens: tokens, from: tokens[0].range.lowerBound, to: tokens[tokens.count - 1].range.upperBound)
+        if skipped > 0 { spans.insert(["text": "… ", "hit": false], at: 0) }
+        if more { spans.append(["text": " …", "hit": false]) }
         return spans
     }
 
