@@ -35,8 +35,10 @@ public struct TextAnalyzer: Sendable {
 
     /// Calls `body` with the tokens of `text` as ``tokens(_:)`` gives them, until it returns false: a search can
     /// stop reading a long text once it has what it wanted.
-    public func forEachToken(in text: String, _ body: (AnalyzedToken) -> Bool) {
-        forEachWord(in: text) { word in
+    ///
+    /// - Parameter limit: read only the words that start within the first `limit` UTF-8 bytes of `text`.
+    public func forEachToken(in text: String, limit: Int? = nil, _ body: (AnalyzedToken) -> Bool) {
+        forEachWord(in: text, limit: limit) { word in
             guard body(AnalyzedToken(surface: String(text[word.range]), range: word.range, terms: word.terms)) else {
                 return false
             }
@@ -101,10 +103,10 @@ public struct TextAnalyzer: Sendable {
     }
 
     /// Calls `body` with every word of `text` that has terms, in order, until it returns false.
-    func forEachWord(in text: String, _ body: (Word) -> Bool) {
+    func forEachWord(in text: String, limit: Int? = nil, _ body: (Word) -> Bool) {
         var text = text
         text.makeContiguousUTF8()  // a no-op for native strings; keeps the scanner's UTF-8 index steps O(1)
-        let spans = WordScanner.words(in: text)
+        let spans = WordScanner.words(in: text, limit: limit)
         for (position, span) in spans.enumerated() {
             let surface = text[span.range]
             let normalized: String

@@ -17,8 +17,8 @@ enum WordScanner {
         case word, apostrophe, hyphen, ignorable, separator
     }
 
-    /// The words of `text`, in order.
-    static func words(in text: String) -> [WordSpan] {
+    /// The words of `text`, in order; with `limit`, only those that start within its first `limit` UTF-8 bytes.
+    static func words(in text: String, limit: Int? = nil) -> [WordSpan] {
         var spans: [WordSpan] = []
         var wordStart: String.Index?
         var partStart = text.startIndex
@@ -37,7 +37,9 @@ enum WordScanner {
             pending = nil
         }
 
+        let stop = limit.map { utf8.index(text.startIndex, offsetBy: $0, limitedBy: text.endIndex) ?? text.endIndex }
         for character in text {
+            if let stop, index >= stop, wordStart == nil { break }
             let next = utf8.index(index, offsetBy: character.utf8.count)
             switch kind(of: character) {
             case .word:

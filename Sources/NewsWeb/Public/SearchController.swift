@@ -116,16 +116,16 @@ struct Snippets {
         spans(text, tokens: analyzer.tokens(text), from: text.startIndex, to: text.endIndex)
     }
 
-    /// About `words` words around the first hit (or the start of the text). Reads the text only up to the end of the
-    /// snippet.
-    func snippet(_ text: String, words: Int = 36) -> [[String: Any]] {
+    /// About `words` words around the first hit within the first `scanLimit` UTF-8 bytes (or the start of the text
+    /// when there is none: the words matched the headline). Reads the text only up to the end of the snippet.
+    func snippet(_ text: String, words: Int = 36, scanLimit: Int = 2400) -> [[String: Any]] {
         let before = words / 3
         // The last `before` tokens before the first hit, then the hit and what follows it.
         var tokens: [AnalyzedToken] = []
         var skipped = 0
         var hit: Int?
         var more = false
-        analyzer.forEachToken(in: text) { token in
+        analyzer.forEachToken(in: text, limit: scanLimit) { token in
             if hit != nil {
                 guard tokens.count <= words else {
                     more = true
