@@ -44,6 +44,8 @@
 #   BENCH_SEARCH_DURATION     wrk duration per search run (default BENCH_DURATION)
 #   BENCH_SEARCH_TIMEOUT      wrk --timeout for search (default 30s, so slow searches count in p99 instead
 #                     of being dropped as wrk's default 2 s timeouts)
+#   BENCH_REUSE       set (to anything) to keep the databases of an earlier run instead of importing
+#                     again (the import is then not timed; the reindex still is)
 #   SHARED            shared folder with corpus/ (default ../shared)
 set -euo pipefail
 
@@ -172,13 +174,19 @@ ensure_corpus() {
 import_and_reindex() {
     local corpus=$1 db=$2 media=$3 n t0 t1 line
     n=$(wc -l <"$corpus")
-    run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media"
-    t0=$(date +%s.%N)
-    run "$BIN" import jsonl "$corpus" --database "$db" --media-dir "$media" --stock-photos Demo/photos
-    t1=$(date +%s.%N)
-    IMPORT_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    IMPORT_RATE=$(awk -v n="$n" -v s="$IMPORT_S" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "n/a" }')
-    echo "imported $n lines in $IMPORT_S s = $IMPORT_RATE articles/s"
+    if [ -n "${BENCH_REUSE:-}" ] && [ -s "$db" ]; then
+        echo "BENCH_REUSE: keeping $db as imported by an earlier run (import not timed)"
+        IMPORT_S="not timed"
+        IMPORT_RATE="(reused database)"
+    else
+        run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media"
+        t0=$(date +%s.%N)
+        run "$BIN" import jsonl "$corpus" --database "$db" --media-dir "$media" --stock-photos Demo/photos
+        t1=$(date +%s.%N)
+        IMPORT_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+        IMPORT_RATE=$(awk -v n="$n" -v s="$IMPORT_S" 'BEGIN { if (s > 0) printf "%.0f", n / s; else printf "n/a" }')
+        echo "imported $n lines in $IMPORT_S s = $IMPORT_RATE articles/s"
+    fi
     # "Reindexed N articles in S s (R articles/s)." on stdout, the progress bar on stderr.
     run "$BIN" reindex --database "$db" | tee "$TMP/reindex.txt"
     line=$(grep -m1 '^Reindexed ' "$TMP/reindex.txt" || true)

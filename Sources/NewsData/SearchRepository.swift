@@ -40,17 +40,79 @@ public struct SearchRepository: Sendable {
         let usesPhrases = !query.phrases.isEmpty
         let limit = usesPhrases ? Self.phraseCandidates : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
-        var sqlQuery: SQLQueryString
-        switch dialect {
-        case .sqlite:
-            // Full-text first (materialised), then the article filters: joining the other way round
-            // would run the full-text query once per article.
-            sqlQuery =
-                "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
-        case .postgres:
-            sqlQuery =
-                "SELECT a.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, to_tsquery('simple', \(bind: expression))) AS score FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression))"
+        let filters = Self.filters(scope: scope, rubricID: rubricID, from: from, to: to)
+        var hits: [SearchHit]?
+        // Readers' searches without filters on SQLite: rank in the full-text index and keep only its best rows
+        // (a common word matches tens of thousands of articles; joining them all to sort them costs more than
+        // ranking them). Exact whenever the page ends strictly above the worst row kept; otherwise, and for
+        // filtered or newsroom searches, every match is joined and sorted.
+        if dialect == .sqlite, !usesPhrases, case .published = scope, rubricID == nil, from == nil, to == nil {
+            let top = (offset + limit) * 3 + 50
+            let query: SQLQueryString =
+                "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+            let rows = try await database.read { sql in
+                try await sql.raw(query).all().map { row in
+                    (
+                        hit: SearchHit(
+                            id: try row.decode(column: "id", as: Int64.self),
+                            score: try row.decode(column: "score", as: Double.self)),
+                        size: try row.decode(column: "size", as: Int.self),
+                        worst: try row.decode(column: "worst", as: Double.self)
+                    )
+                }
+            }
+            if let last = rows.last, last.size < top || (rows.count == limit && last.hit.score < last.worst) {
+                hits = rows.map(\.hit)
+            } else if rows.isEmpty, try await !hasMatches(expression, beyond: offset) {
+                hits = []
+            }
         }
+        if hits == nil {
+            var sqlQuery: SQLQueryString
+            switch dialect {
+            case .sqlite:
+                // Full-text first (materialised), then the article filters: joining the other way round
+                // would run the full-text query once per article.
+                sqlQuery =
+                    "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
+            case .postgres:
+                sqlQuery =
+                    "SELECT a.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, to_tsquery('simple', \(bind: expression))) AS score FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression))"
+            }
+            sqlQuery +=
+                " \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+            let finalQuery = sqlQuery
+            hits = try await database.read { sql in
+                try await sql.raw(finalQuery).all().map { row in
+                    SearchHit(
+                        id: try row.decode(column: "id", as: Int64.self),
+                        score: try row.decode(column: "score", as: Double.self))
+                }
+            }
+        }
+        let found = hits ?? []
+        guard usesPhrases else {
+            let results = try await load(found.map(\.id))
+            return (Array(results.prefix(pageSize)), results.count > pageSize)
+        }
+        let wanted = page * pageSize + 1
+        var checked: [SearchResult] = []
+        var start = 0
+        while checked.count < wanted, start < found.count {
+            let chunk = found[start..<min(start + pageSize + 1, found.count)].map(\.id)
+            start += chunk.count
+            for result in try await load(chunk)
+            where query.phrases.allSatisfy({ contains(phrase: $0, in: result.title + " \n " + result.text) }) {
+                checked.append(result)
+            }
+        }
+        let first = (page - 1) * pageSize
+        return (Array(checked.dropFirst(first).prefix(pageSize)), checked.count > first + pageSize)
+    }
+
+    /// The article conditions of a search, each starting with " AND ".
+    static func filters(scope: SearchScope, rubricID: Int64?, from: Date?, to: Date?) -> SQLQueryString {
+        var sqlQuery: SQLQueryString = ""
         switch scope {
         case .published(let now):
             sqlQuery += " AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
@@ -72,32 +134,17 @@ public struct SearchRepository: Sendable {
         if let rubricID { sqlQuery += " AND a.rubric_id = \(bind: rubricID)" }
         if let from { sqlQuery += " AND a.published_at >= \(bind: from.millisecondsSince1970)" }
         if let to { sqlQuery += " AND a.published_at < \(bind: to.millisecondsSince1970)" }
-        sqlQuery += " ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
-        let finalQuery = sqlQuery
-        let hits = try await database.read { sql in
-            try await sql.raw(finalQuery).all().map { row in
-                SearchHit(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    score: try row.decode(column: "score", as: Double.self))
-            }
-        }
-        guard usesPhrases else {
-            let results = try await load(hits.map(\.id))
-            return (Array(results.prefix(pageSize)), results.count > pageSize)
-        }
-        let wanted = page * pageSize + 1
-        var found: [SearchResult] = []
-        var start = 0
-        while found.count < wanted, start < hits.count {
-            let chunk = hits[start..<min(start + pageSize + 1, hits.count)].map(\.id)
-            start += chunk.count
-            for result in try await load(chunk)
-            where query.phrases.allSatisfy({ contains(phrase: $0, in: result.title + " \n " + result.text) }) {
-                found.append(result)
-            }
-        }
-        let first = (page - 1) * pageSize
-        return (Array(found.dropFirst(first).prefix(pageSize)), found.count > first + pageSize)
+        return sqlQuery
+    }
+
+    /// Whether the SQLite index has more than `offset` matches for `expression` (a cheap check that an empty
+    /// first pass really means "nothing").
+    func hasMatches(_ expression: String, beyond offset: Int) async throws -> Bool {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH \(bind: expression) LIMIT \(bind: offset + 1))"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        } > offset
     }
 
     /// How many full-text candidates a phrase search checks at most.

@@ -140,6 +140,37 @@ struct SearchTests {
         }
     }
 
+    @Test("many equal matches come newest first, page after page", arguments: TestEngine.available)
+    func manyEqualMatches(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            // 80 stories alike; the later stored, the newer (the opposite of the index's own order).
+            var ids: [Int64] = []
+            for index in 0..<80 {
+                let time = now.addingTimeInterval(-60 * Double(80 - index))
+                ids.append(
+                    try await ArticleRepository(database: database).save(
+                        Article(
+                            slug: "alike-\(index)", title: "Новини з Києва", lede: "",
+                            body: [.paragraph(spans: [Span("Київ сьогодні.")])], status: .published,
+                            publishedAt: time, updatedAt: time, createdAt: time)
+                    ).id!)
+            }
+            let newestFirst = Array(ids.reversed())
+            let search = SearchRepository(database: database)
+            var found: [Int64] = []
+            for page in 1...3 {
+                let result = try await search.search(
+                    SearchQuery("Київ"), scope: .published(now: now), page: page, pageSize: 5)
+                #expect(result.hasMore)
+                found += result.results.map(\.summary.id)
+            }
+            #expect(found == Array(newestFirst.prefix(15)))
+            let last = try await search.search(SearchQuery("Київ"), scope: .published(now: now), page: 16, pageSize: 5)
+            #expect(last.results.map(\.summary.id) == Array(newestFirst.suffix(5)))
+            #expect(!last.hasMore)
+        }
+    }
+
     static let badQueries = [
         "", "   ", "\"", "*", "NEAR", "AND (", "OR OR", "\"\"\"", "-", "--", "'; DROP TABLE articles; --", "(", ")))",
         ":", "^",
