@@ -170,14 +170,23 @@ ensure_corpus() {
     run mv "$dir.tmp" "$dir"
 }
 
+# import_cell I: "R articles/s (S s)" for the import of corpus I (0 main, 1 search), or "not timed" (BENCH_REUSE).
+import_cell() {
+    if [ -n "${IMPORT_S_OF[$1]}" ]; then
+        echo "${IMPORT_RATE_OF[$1]} articles/s (${IMPORT_S_OF[$1]} s)"
+    else
+        echo "not timed (BENCH_REUSE: database of an earlier run)"
+    fi
+}
+
 # import_and_reindex CORPUS DB MEDIA: a fresh database; sets IMPORT_S, IMPORT_RATE, REINDEX_S, REINDEX_RATE.
 import_and_reindex() {
     local corpus=$1 db=$2 media=$3 n t0 t1 line
     n=$(wc -l <"$corpus")
     if [ -n "${BENCH_REUSE:-}" ] && [ -s "$db" ]; then
         echo "BENCH_REUSE: keeping $db as imported by an earlier run (import not timed)"
-        IMPORT_S="not timed"
-        IMPORT_RATE="(reused database)"
+        IMPORT_S=
+        IMPORT_RATE=
     else
         run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media"
         t0=$(date +%s.%N)
@@ -675,7 +684,7 @@ say "10. results"
     echo
     echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), wrk and the servers on the same machine"
     echo "- binary: $BUILD"
-    echo "- corpus: $ARTICLES articles ($CORPUS), SQLite $DB; import: ${IMPORT_S_OF[0]} s = **${IMPORT_RATE_OF[0]} articles/s**;" \
+    echo "- corpus: $ARTICLES articles ($CORPUS), SQLite $DB; import: $(import_cell 0);" \
         "full reindex (\`shpalta reindex\`): ${REINDEX_S_OF[0]} s = **${REINDEX_RATE_OF[0]} articles/s**"
     echo "- \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency URL\` after a $WARMUP warm-up, on 127.0.0.1"
     echo "- nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): the article page's HTML as a static file, 2 workers, access_log off"
@@ -716,12 +725,12 @@ say "10. results"
     echo
     echo "| corpus | import | full reindex | search req/s (all mixed) | p50 | p99 | queries with results |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
-    printf '| %s articles (`%s`) | %s articles/s (%s s) | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
-        "$ARTICLES" "$DB" "${IMPORT_RATE_OF[0]}" "${IMPORT_S_OF[0]}" "${REINDEX_RATE_OF[0]}" "${REINDEX_S_OF[0]}" \
+    printf '| %s articles (`%s`) | %s | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
+        "$ARTICLES" "$DB" "$(import_cell 0)" "${REINDEX_RATE_OF[0]}" "${REINDEX_S_OF[0]}" \
         "${S_RPS[main/all]}" "${S_P50[main/all]}" "${S_P99[main/all]}" "${FOUND_OF[main]}" "$QUERY_COUNT"
     if [ "$SEARCH_N" -gt 0 ]; then
-        printf '| %s articles (`%s`) | %s articles/s (%s s) | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
-            "$SEARCH_ARTICLES" "$SEARCH_DB" "${IMPORT_RATE_OF[1]}" "${IMPORT_S_OF[1]}" "${REINDEX_RATE_OF[1]}" \
+        printf '| %s articles (`%s`) | %s | **%s articles/s** (%s s) | %s | %s | %s | %s of %s |\n' \
+            "$SEARCH_ARTICLES" "$SEARCH_DB" "$(import_cell 1)" "${REINDEX_RATE_OF[1]}" \
             "${REINDEX_S_OF[1]}" "${S_RPS[big/all]}" "${S_P50[big/all]}" "${S_P99[big/all]}" "${FOUND_OF[big]}" \
             "$QUERY_COUNT"
     else
