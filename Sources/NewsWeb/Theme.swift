@@ -24,17 +24,23 @@ public struct Theme: Sendable {
                 throw DatabaseError("The theme directory \(candidate) has no templates/ folder.")
             }
         }
+        HTMLEscaping.register()
         var library = MustacheLibrary()
         for folder in directories.reversed() {
             let templatesPath = folder + "/templates"
             guard FileManager.default.fileExists(atPath: templatesPath) else { continue }
-            do {
-                let loaded = try await MustacheLibrary(directory: templatesPath)
-                for name in Self.templateNames(in: templatesPath) {
-                    if let template = loaded.getTemplate(named: name) { library.register(template, named: name) }
+            for name in Self.templateNames(in: templatesPath) {
+                let path = templatesPath + "/" + name + ".mustache"
+                do {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw DatabaseError("it cannot be read")
+                    }
+                    // Every template (partials too: each starts from the library's default) escapes with ours.
+                    let text = "{{% CONTENT_TYPE: \(HTMLEscaping.name)}}\n" + String(decoding: data, as: UTF8.self)
+                    library.register(try MustacheTemplate(string: text), named: name)
+                } catch {
+                    throw DatabaseError("The template \(path) cannot be used: \(error)")
                 }
-            } catch {
-                throw DatabaseError("A template in \(templatesPath) cannot be read: \(error)")
             }
         }
         for required in ["pages/home", "pages/article", "pages/listing", "pages/error", "partials/feed-chunk"]

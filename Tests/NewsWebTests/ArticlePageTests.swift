@@ -55,7 +55,7 @@ struct ArticlePageTests {
             let published = referenceEvening.addingTimeInterval(-7200)
             try await ArticleRepository(database: database).save(
                 Article(
-                    slug: "edited", title: "<script>alert('x')</script> Заголовок", lede: "Лід <b>не жирний</b>",
+                    slug: "edited", title: "<script>alert('x')</script> Заголовок", lede: "Лід <b>не жирний</b> & «ще»",
                     body: [
                         .paragraph(spans: [Span("<img src=x onerror=alert(1)>")]),
                         .quote(text: "\"цитата\"", attribution: nil),
@@ -69,6 +69,10 @@ struct ArticlePageTests {
             #expect(page.body.contains("&lt;script&gt;alert"))
             #expect(!page.body.contains("<img src=x"))
             #expect(!page.body.contains("<b>не жирний</b>"))
+            // Every printed value is escaped: & < > " and '.
+            #expect(page.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Заголовок"))
+            #expect(page.body.contains("&lt;b&gt;не жирний&lt;/b&gt; &amp; «ще»"))
+            #expect(page.body.contains("&quot;цитата&quot;"))
         }
     }
 
