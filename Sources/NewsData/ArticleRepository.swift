@@ -21,7 +21,12 @@ public struct ArticleRepository: Sendable {
     }
 
     /// The same, inside a transaction the caller holds.
-    public static func save(_ article: Article, in sql: any SQLDatabase) async throws -> Article {
+    ///
+    /// - Parameter analysed: the search analysis of exactly this article's headline, lede, teaser and body, when the
+    ///   caller made it beforehand (an import does, on every core); made here otherwise.
+    public static func save(_ article: Article, analysed: SearchDocument? = nil, in sql: any SQLDatabase) async throws
+        -> Article
+    {
         var stored = article
         let body = String(decoding: try JSONEncoder().encode(article.body), as: UTF8.self)
         let values: [(String, any Encodable & Sendable)] = [
@@ -59,7 +64,12 @@ public struct ArticleRepository: Sendable {
                 .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
         }
         // The search index changes with the article, in the same transaction.
-        try await SearchIndex.update(stored, isNew: article.id == nil, in: sql)
+        if var document = analysed {
+            document.id = id
+            try await SearchIndex.write([document], replacing: article.id != nil, in: sql)
+        } else {
+            try await SearchIndex.update(stored, isNew: article.id == nil, in: sql)
+        }
         return stored
     }
 

@@ -110,12 +110,16 @@ public struct JSONLImporter: Sendable {
         _ batch: [(line: Int, record: JSONLRecord)], report: inout ImportReport, context: inout Context
     ) async throws {
         let start = (report, context)
+        // What needs no database (normalised text, parsed body, search analysis) is made on every core first.
+        let prepared = await Self.prepare(batch.map(\.record))
         let result = try await database.transaction { [self] sql -> (ImportReport, Context) in
             var (report, context) = start
             for (index, item) in batch.enumerated() {
                 do {
                     let created = try await Database.savepoint("line\(index)", in: sql) {
-                        try await self.store(item.record, line: item.line, in: sql, report: &report, context: &context)
+                        try await self.store(
+                            item.record, prepared: prepared[index], line: item.line, in: sql, report: &report,
+                            context: &context)
                     }
                     if created { report.created += 1 } else { report.updated += 1 }
                 } catch let problem as ImportProblem {
@@ -130,11 +134,50 @@ public struct JSONLImporter: Sendable {
         (report, context) = result
     }
 
+    /// A record's text as it will be stored, its parsed body and the search analysis of that text: all that can
+    /// be made of it without the database.
+    struct PreparedRecord: Sendable {
+        var title: String
+        var lede: String
+        /// The teaser stored beside the lede (only when the record has a lede of its own).
+        var teaser: String?
+        var body: [ImportedBlock]
+        /// The analysis of title, lede, teaser and body (photos add no text to it).
+        var document: SearchDocument
+
+        init(_ record: JSONLRecord) {
+            title = UkrainianText.normalize(record.title ?? "")
+            let teaser = record.teaser.map(UkrainianText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+            lede = record.lede.map(UkrainianText.normalize) ?? teaser ?? ""
+            self.teaser = record.lede == nil ? nil : teaser
+            body = BodyHTML.blocks(from: record.bodyHTML ?? "")
+            let text: [Block] = body.compactMap { if case .block(let block) = $0 { block } else { nil } }
+            document = SearchDocument(
+                id: 0, title: title, lede: lede, teaser: self.teaser, body: text, analyzer: .shared)
+        }
+    }
+
+    /// The records prepared by as many tasks as there are cores, in the same order.
+    static func prepare(_ records: [JSONLRecord]) async -> [PreparedRecord] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunkSize = max(1, (records.count + workers - 1) / workers)
+        return await withTaskGroup(of: (Int, [PreparedRecord]).self) { group in
+            for (index, start) in stride(from: 0, to: records.count, by: chunkSize).enumerated() {
+                let chunk = Array(records[start..<min(start + chunkSize, records.count)])
+                group.addTask { (index, chunk.map(PreparedRecord.init)) }
+            }
+            var chunks: [(Int, [PreparedRecord])] = []
+            for await chunk in group { chunks.append(chunk) }
+            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
     /// Stores one record; returns whether the article is new.
     private func store(
-        _ record: JSONLRecord, line: Int, in sql: any SQLDatabase, report: inout ImportReport, context: inout Context
+        _ record: JSONLRecord, prepared: PreparedRecord, line: Int, in sql: any SQLDatabase,
+        report: inout ImportReport, context: inout Context
     ) async throws -> Bool {
-        let title = UkrainianText.normalize(record.title ?? "")
+        let title = prepared.title
         guard !title.isEmpty else {
             throw ImportProblem(line: line, field: "title", message: "is missing or empty", skipped: true)
         }
@@ -262,7 +305,7 @@ public struct JSONLImporter: Sendable {
 
         // Body.
         var body: [Block] = []
-        for imported in BodyHTML.blocks(from: record.bodyHTML ?? "") {
+        for imported in prepared.body {
             switch imported {
             case .block(let block): body.append(block)
             case .image(let source, let alt, let caption, let imageCredit):
@@ -278,16 +321,14 @@ public struct JSONLImporter: Sendable {
             }
         }
 
-        let teaser = record.teaser.map(UkrainianText.normalize).flatMap { $0.isEmpty ? nil : $0 }
-        let lede = record.lede.map(UkrainianText.normalize) ?? teaser ?? ""
         let now = Date()
         let article = Article(
-            id: existing?.id, slug: slug, title: title, lede: lede, teaser: record.lede == nil ? nil : teaser,
+            id: existing?.id, slug: slug, title: title, lede: prepared.lede, teaser: prepared.teaser,
             body: body,
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: status,
             publishedAt: publishedAt, updatedAt: publishedAt ?? now, createdAt: publishedAt ?? now,
             featured: record.featured ?? false, breaking: record.breaking ?? false, sourceID: sourceID)
-        _ = try await ArticleRepository.save(article, in: sql)
+        _ = try await ArticleRepository.save(article, analysed: prepared.document, in: sql)
         return existing == nil
     }
 

@@ -99,6 +99,17 @@ struct JSONLImportTests {
             #expect(
                 try await ArticleRepository(database: database).find(sourceID: "jsonl:1")?.slug
                     == "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu")
+            // The search index follows the import: headline, teaser, body and quote words, once each.
+            let search = SearchRepository(database: database)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            for query in ["Путіна", "тизером", "абзаци", "цитати Подоляка"] {
+                #expect(try await search.search(SearchQuery(query), scope: .published(now: now)).results.count == 1)
+            }
+            // A changed body is searched as changed.
+            let edited = Self.good.replacingOccurrences(of: "Перший", with: "Оновлений")
+            _ = try await importer(database, paths).importFile(at: try write([edited], in: paths))
+            #expect(try await search.search(SearchQuery("оновленого"), scope: .published(now: now)).results.count == 1)
+            #expect(try await search.search(SearchQuery("першого"), scope: .published(now: now)).results.isEmpty)
         }
     }
 
