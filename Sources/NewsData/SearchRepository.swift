@@ -299,7 +299,8 @@ public struct SearchRepository: Sendable {
         var batch = try await database.read { sql in try await IndexSource.batch(after: 0, limit: batchSize, in: sql) }
         let first = batch
         var analysing =
-            first.isEmpty ? nil : Task { await IndexSource.analyse(first, analyzer: analyzer, workers: workers) }
+            first.isEmpty
+            ? nil : Task { await first.concurrentMap(workers: workers) { $0.document(analyzer: analyzer) } }
         while let running = analysing {
             let current = batch
             let after = current.last?.id ?? 0
@@ -308,7 +309,8 @@ public struct SearchRepository: Sendable {
             }
             let next = batch
             analysing =
-                next.isEmpty ? nil : Task { await IndexSource.analyse(next, analyzer: analyzer, workers: workers) }
+                next.isEmpty
+                ? nil : Task { await next.concurrentMap(workers: workers) { $0.document(analyzer: analyzer) } }
             let analysed = await running.value
             let seen = known
             let added = try await database.transaction { sql -> [String] in
@@ -382,19 +384,5 @@ struct IndexSource: Sendable {
     func document(analyzer: TextAnalyzer) -> SearchDocument {
         let blocks = (try? JSONDecoder().decode([Block].self, from: Data(body.utf8))) ?? []
         return SearchDocument(id: id, title: title, lede: lede, teaser: teaser, body: blocks, analyzer: analyzer)
-    }
-
-    /// The documents of `sources`, made by `workers` tasks at once, in the same order.
-    static func analyse(_ sources: [IndexSource], analyzer: TextAnalyzer, workers: Int) async -> [SearchDocument] {
-        let chunkSize = max(1, (sources.count + workers - 1) / workers)
-        return await withTaskGroup(of: (Int, [SearchDocument]).self) { group in
-            for (index, start) in stride(from: 0, to: sources.count, by: chunkSize).enumerated() {
-                let chunk = Array(sources[start..<min(start + chunkSize, sources.count)])
-                group.addTask { (index, chunk.map { $0.document(analyzer: analyzer) }) }
-            }
-            var chunks: [(Int, [SearchDocument])] = []
-            for await chunk in group { chunks.append(chunk) }
-            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
     }
 }

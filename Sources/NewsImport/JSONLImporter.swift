@@ -111,7 +111,7 @@ public struct JSONLImporter: Sendable {
     ) async throws {
         let start = (report, context)
         // What needs no database (normalised text, parsed body, search analysis) is made on every core first.
-        let prepared = await Self.prepare(batch.map(\.record))
+        let prepared = await batch.map(\.record).concurrentMap { PreparedRecord($0) }
         let result = try await database.transaction { [self] sql -> (ImportReport, Context) in
             var (report, context) = start
             for (index, item) in batch.enumerated() {
@@ -154,21 +154,6 @@ public struct JSONLImporter: Sendable {
             let text: [Block] = body.compactMap { if case .block(let block) = $0 { block } else { nil } }
             document = SearchDocument(
                 id: 0, title: title, lede: lede, teaser: self.teaser, body: text, analyzer: .shared)
-        }
-    }
-
-    /// The records prepared by as many tasks as there are cores, in the same order.
-    static func prepare(_ records: [JSONLRecord]) async -> [PreparedRecord] {
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunkSize = max(1, (records.count + workers - 1) / workers)
-        return await withTaskGroup(of: (Int, [PreparedRecord]).self) { group in
-            for (index, start) in stride(from: 0, to: records.count, by: chunkSize).enumerated() {
-                let chunk = Array(records[start..<min(start + chunkSize, records.count)])
-                group.addTask { (index, chunk.map(PreparedRecord.init)) }
-            }
-            var chunks: [(Int, [PreparedRecord])] = []
-            for await chunk in group { chunks.append(chunk) }
-            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }
 
