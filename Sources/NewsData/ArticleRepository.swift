@@ -64,12 +64,7 @@ public struct ArticleRepository: Sendable {
                 .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
         }
         // The search index changes with the article, in the same transaction.
-        if var document = analysed {
-            document.id = id
-            try await SearchIndex.write([document], replacing: article.id != nil, in: sql)
-        } else {
-            try await SearchIndex.update(stored, isNew: article.id == nil, in: sql)
-        }
+        try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql)
         return stored
     }
 

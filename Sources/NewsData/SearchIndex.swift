@@ -110,14 +110,6 @@ public struct SearchDocument: Sendable, Equatable {
     /// The words "did you mean" may suggest from this document: its terms of 3 to 40 letters, each once.
     public var vocabulary: [String]
 
-    /// Analyses `article` (nil when it has no id yet).
-    public init?(_ article: Article, analyzer: TextAnalyzer = .shared) {
-        guard let id = article.id else { return nil }
-        self.init(
-            id: id, title: article.title, lede: article.lede, teaser: article.teaser, body: article.body,
-            analyzer: analyzer)
-    }
-
     /// Analyses an article's searchable text.
     public init(id: Int64, title: String, lede: String, teaser: String?, body: [Block], analyzer: TextAnalyzer) {
         self.id = id
@@ -135,6 +127,9 @@ public struct SearchDocument: Sendable, Equatable {
 /// analysed terms of headline, lede and body. PostgreSQL: a weighted `tsvector` column with a GIN
 /// index. Both are written in the same transaction as the article.
 public enum SearchIndex {
+    /// How SQLite ranks matches: bm25 with the headline weighing 10, the lede 4 and the body 1 (lower is better).
+    static let sqliteRank = "bm25(search_index, 10.0, 4.0, 1.0)"
+
     /// An analysed term as both engines store it: without its apostrophes and hyphens (the analyser's terms hold
     /// nothing else that is not a letter or a digit).
     public static func lexeme(_ term: String) -> String {
@@ -175,12 +170,21 @@ public enum SearchIndex {
 
     /// (Re)indexes `article` inside the caller's transaction.
     ///
-    /// - Parameter isNew: the article has never been indexed (it was just inserted), so there is no old entry
-    ///   to remove.
+    /// - Parameters:
+    ///   - isNew: the article has never been indexed (it was just inserted), so there is no old entry to remove.
+    ///   - analysed: the analysis of exactly this article's text when the caller made it beforehand (an import
+    ///     does, on every core); made here otherwise.
     public static func update(
-        _ article: Article, isNew: Bool = false, analyzer: TextAnalyzer = .shared, in sql: any SQLDatabase
+        _ article: Article, isNew: Bool = false, analysed: SearchDocument? = nil, analyzer: TextAnalyzer = .shared,
+        in sql: any SQLDatabase
     ) async throws {
-        guard let document = SearchDocument(article, analyzer: analyzer) else { return }
+        guard let id = article.id else { return }
+        var document =
+            analysed
+            ?? SearchDocument(
+                id: id, title: article.title, lede: article.lede, teaser: article.teaser, body: article.body,
+                analyzer: analyzer)
+        document.id = id
         try await write([document], replacing: !isNew, in: sql)
     }
 

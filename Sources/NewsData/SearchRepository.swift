@@ -49,7 +49,7 @@ public struct SearchRepository: Sendable {
         if dialect == .sqlite, !usesPhrases, case .published = scope, rubricID == nil, from == nil, to == nil {
             let top = (offset + limit) * 3 + 50
             let query: SQLQueryString =
-                "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+                "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
             let rows = try await database.read { sql in
                 try await sql.raw(query).all().map { row in
                     (
@@ -74,7 +74,7 @@ public struct SearchRepository: Sendable {
                 // Full-text first (materialised), then the article filters: joining the other way round
                 // would run the full-text query once per article.
                 sqlQuery =
-                    "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
+                    "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
             case .postgres:
                 sqlQuery =
                     "SELECT a.id, -ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search_vector, to_tsquery('simple', \(bind: expression))) AS score FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression))"
@@ -292,7 +292,6 @@ public struct SearchRepository: Sendable {
         let total = try await ArticleRepository(database: database).count()
         try await database.transaction { sql in try await SearchIndex.clear(in: sql) }
         let analyzer = analyzer
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
         // Words already written by an earlier batch need not be offered again.
         var known = Set<SearchIndex.TermKey>()
@@ -300,7 +299,7 @@ public struct SearchRepository: Sendable {
         let first = batch
         var analysing =
             first.isEmpty
-            ? nil : Task { await first.concurrentMap(workers: workers) { $0.document(analyzer: analyzer) } }
+            ? nil : Task { await first.concurrentMap { $0.document(analyzer: analyzer) } }
         while let running = analysing {
             let current = batch
             let after = current.last?.id ?? 0
@@ -310,7 +309,7 @@ public struct SearchRepository: Sendable {
             let next = batch
             analysing =
                 next.isEmpty
-                ? nil : Task { await next.concurrentMap(workers: workers) { $0.document(analyzer: analyzer) } }
+                ? nil : Task { await next.concurrentMap { $0.document(analyzer: analyzer) } }
             let analysed = await running.value
             let seen = known
             let added = try await database.transaction { sql -> [String] in
