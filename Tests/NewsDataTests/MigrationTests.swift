@@ -64,17 +64,26 @@ struct DatabaseOpenTests {
     func locked() async throws {
         try await TestDatabase.with(.sqlite, migrate: true) { database, paths in
             let path = paths.directory + "/test.sqlite"
-            // Hold the write lock longer than the busy timeout of the second opener.
+            // Hold the write lock longer than the busy timeout of the second opener; open only once it is held
+            // (a fixed wait is not enough on a busy machine).
+            let (held, lockHeld) = AsyncStream<Void>.makeStream()
             let holder = Task {
                 try await database.transaction { sql in
                     try await sql.raw("INSERT INTO settings (key, value) VALUES ('lock', 'held')").run()
+                    lockHeld.yield()
                     try await Task.sleep(for: .seconds(7))
                 }
             }
-            try await Task.sleep(for: .milliseconds(200))
-            let error = await #expect(throws: DatabaseError.self) { try await Database.open(.sqlite(path: path)) }
-            #expect(error?.description.contains(path) == true)
-            #expect(error?.description.contains("locked") == true)
+            var waiting = held.makeAsyncIterator()
+            _ = await waiting.next()
+            do {
+                let opened = try await Database.open(.sqlite(path: path))
+                await opened.close()
+                Issue.record("a database locked by another writer was opened")
+            } catch let error as DatabaseError {
+                #expect(error.description.contains(path))
+                #expect(error.description.contains("locked"))
+            }
             try await holder.value
         }
     }
