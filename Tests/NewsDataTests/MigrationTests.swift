@@ -64,16 +64,19 @@ struct DatabaseOpenTests {
     func locked() async throws {
         try await TestDatabase.with(.sqlite, migrate: true) { database, paths in
             let path = paths.directory + "/test.sqlite"
-            // Hold the write lock longer than the busy timeout of the second opener; open only once it is held
-            // (a fixed wait is not enough on a busy machine).
+            // Hold the write lock until the second opener has given up; open only once it is held.
+            // (Fixed waits are not enough on a busy machine: the lock could end while the opener still waits.)
             let (held, lockHeld) = AsyncStream<Void>.makeStream()
+            let (released, release) = AsyncStream<Void>.makeStream()
             let holder = Task {
                 try await database.transaction { sql in
                     try await sql.raw("INSERT INTO settings (key, value) VALUES ('lock', 'held')").run()
                     lockHeld.yield()
-                    try await Task.sleep(for: .seconds(7))
+                    var waitingForRelease = released.makeAsyncIterator()
+                    _ = await waitingForRelease.next()
                 }
             }
+            defer { release.finish() }
             var waiting = held.makeAsyncIterator()
             _ = await waiting.next()
             do {
@@ -84,6 +87,7 @@ struct DatabaseOpenTests {
                 #expect(error.description.contains(path))
                 #expect(error.description.contains("locked"))
             }
+            release.finish()
             try await holder.value
         }
     }
