@@ -13,7 +13,7 @@ DEMO_END ?= 2026-01-22
 APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
 	python3-venv wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk pkg-config
 
-.PHONY: help deps build release demo test test-swift test-e2e lint format bench corpus clean
+.PHONY: help deps build release demo test test-swift test-e2e lint format bench bench-postgres corpus clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -63,6 +63,9 @@ test-e2e: build ## browser tests (Selenium + Debian chromium) against a real ser
 
 bench: deps ## wrk benchmarks on a 20,000-article corpus vs nginx serving the same bytes
 	bash bench/run.sh
+
+bench-postgres: deps ## the 20,000-article benchmarks, plus search over PostgreSQL (throw-away cluster), no 100k corpus
+	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 bash bench/run.sh'
 
 clean: ## remove build output and local data
 	rm -rf .build $(DATA) .venv

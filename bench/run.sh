@@ -26,7 +26,11 @@
 #   9. unless BENCH_SEARCH_N=0: a 100,000-article corpus (data/bench/corpus-100000, generated once),
 #      imported into data/bench/search-100k.sqlite (timed), reindexed (timed), served on 127.0.0.1:18082,
 #      the same 40 queries benchmarked as in step 7; that server is stopped;
-#  10. print a table and write it to data/bench/results.md.
+#  10. if BENCH_POSTGRES names an empty PostgreSQL database: the corpus of step 2 imported into it (timed),
+#      reindexed (timed), served on 127.0.0.1:18083, the same 40 queries benchmarked as in step 7;
+#  11. print a table and write it to data/bench/results.md.
+#
+#   make bench-postgres   (step 10 in a throw-away PostgreSQL cluster from pg_virtualenv, without step 9)
 #
 # Environment:
 #   SHPALTA_BIN       server binary to use instead of building .build/release/shpalta
@@ -44,8 +48,10 @@
 #   BENCH_SEARCH_DURATION     wrk duration per search run (default BENCH_DURATION)
 #   BENCH_SEARCH_TIMEOUT      wrk --timeout for search (default 30s, so slow searches count in p99 instead
 #                     of being dropped as wrk's default 2 s timeouts)
-#   BENCH_REUSE       set (to anything) to keep the databases of an earlier run instead of importing
+#   BENCH_REUSE       set (to anything) to keep the SQLite databases of an earlier run instead of importing
 #                     again (the import is then not timed; the reindex still is)
+#   BENCH_POSTGRES    URL of an empty PostgreSQL database for step 10 (default: none, step 10 skipped)
+#   BENCH_POSTGRES_PORT  port of the server over PostgreSQL (default 18083)
 #   SHARED            shared folder with corpus/ (default ../shared)
 set -euo pipefail
 
@@ -84,6 +90,11 @@ SEARCH_CORPUS=$SEARCH_CORPUS_DIR/corpus.jsonl
 SEARCH_DB=$DATA/search-$SEARCH_LABEL.sqlite
 SEARCH_MEDIA=$DATA/search-$SEARCH_LABEL-media
 SEARCH_BASE=http://127.0.0.1:$SEARCH_PORT
+PG_URL=${BENCH_POSTGRES:-}
+PG_PORT=${BENCH_POSTGRES_PORT:-18083}
+PG_MEDIA=$DATA/postgres-media
+PG_BASE=http://127.0.0.1:$PG_PORT
+case "$PG_URL" in '' | postgres://* | postgresql://*) ;; *) echo "bench: BENCH_POSTGRES must be a postgres:// URL" >&2 && exit 1 ;; esac
 case "$SEARCH_N" in '' | *[!0-9]*) echo "bench: BENCH_SEARCH_N must be a number" >&2 && exit 1 ;; esac
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -179,7 +190,8 @@ import_cell() {
     fi
 }
 
-# import_and_reindex CORPUS DB MEDIA: a fresh database; sets IMPORT_S, IMPORT_RATE, REINDEX_S, REINDEX_RATE.
+# import_and_reindex CORPUS DB MEDIA: a fresh database (an SQLite file, or an empty PostgreSQL database's URL);
+# sets IMPORT_S, IMPORT_RATE, REINDEX_S, REINDEX_RATE.
 import_and_reindex() {
     local corpus=$1 db=$2 media=$3 n t0 t1 line
     n=$(wc -l <"$corpus")
@@ -188,7 +200,10 @@ import_and_reindex() {
         IMPORT_S=
         IMPORT_RATE=
     else
-        run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media"
+        case "$db" in
+        postgres://* | postgresql://*) run rm -rf "$media" ;;
+        *) run rm -rf "$db" "$db-wal" "$db-shm" "$db-journal" "$media" ;;
+        esac
         t0=$(date +%s.%N)
         run "$BIN" import jsonl "$corpus" --database "$db" --media-dir "$media" --stock-photos Demo/photos
         t1=$(date +%s.%N)
@@ -652,33 +667,46 @@ SERVER_PID=
 
 # --- 9. search on a larger corpus ------------------------------------------------------------------------
 
-if [ "$SEARCH_N" -gt 0 ]; then
-    say "9. search on $SEARCH_N articles: corpus $SEARCH_CORPUS_DIR, database $SEARCH_DB, server on $SEARCH_BASE"
-    echo "-- 9a. corpus ($(date -u +%H:%M:%S))"
-    ensure_corpus "$SEARCH_N" "$SEARCH_CORPUS_DIR"
-    SEARCH_ARTICLES=$(wc -l <"$SEARCH_CORPUS")
-    echo "-- 9b. import and reindex ($(date -u +%H:%M:%S))"
-    import_and_reindex "$SEARCH_CORPUS" "$SEARCH_DB" "$SEARCH_MEDIA"
-    REINDEX_RATE_OF[1]=$REINDEX_RATE
-    REINDEX_S_OF[1]=$REINDEX_S
-    IMPORT_S_OF[1]=$IMPORT_S
-    IMPORT_RATE_OF[1]=$IMPORT_RATE
-    echo "-- 9c. server ($(date -u +%H:%M:%S))"
-    start_server "$SEARCH_PORT" "$SEARCH_DB" "$SEARCH_MEDIA" "$TMP/search-server.log"
+# search_corpus KEY I CORPUS DB MEDIA PORT: imports CORPUS into the fresh database DB and reindexes it (figures at
+# index I of the *_OF arrays), serves it on PORT, checks the queries once and benchmarks them (under KEY).
+search_corpus() {
+    local key=$1 i=$2 corpus=$3 db=$4 media=$5 port=$6
+    echo "-- import and reindex ($(date -u +%H:%M:%S))"
+    import_and_reindex "$corpus" "$db" "$media"
+    REINDEX_RATE_OF[$i]=$REINDEX_RATE
+    REINDEX_S_OF[$i]=$REINDEX_S
+    IMPORT_S_OF[$i]=$IMPORT_S
+    IMPORT_RATE_OF[$i]=$IMPORT_RATE
+    echo "-- server ($(date -u +%H:%M:%S))"
+    start_server "$port" "$db" "$media" "$TMP/server-$key.log"
     SEARCH_PID=$STARTED_PID
-    echo "-- 9d. the same $QUERY_COUNT queries ($(date -u +%H:%M:%S))"
-    check_queries "$SEARCH_BASE" big "$SEARCH_PID"
+    echo "-- the same $QUERY_COUNT queries ($(date -u +%H:%M:%S))"
+    check_queries "http://127.0.0.1:$port" "$key" "$SEARCH_PID"
     echo
     echo "wrk -t$THREADS -c$SEARCH_CONNECTIONS -d$SEARCH_DURATION --timeout $SEARCH_TIMEOUT --latency -s SCRIPT (after a $WARMUP warm-up over all queries):"
-    search_bench big "$SEARCH_BASE" "$SEARCH_PID"
+    search_bench "$key" "http://127.0.0.1:$port" "$SEARCH_PID"
     stop_server "$SEARCH_PID"
     SEARCH_PID=
-    echo "-- 9 done ($(date -u +%H:%M:%S))"
+    echo "-- done ($(date -u +%H:%M:%S))"
+}
+
+if [ "$SEARCH_N" -gt 0 ]; then
+    say "9. search on $SEARCH_N articles: corpus $SEARCH_CORPUS_DIR, database $SEARCH_DB, server on $SEARCH_BASE"
+    ensure_corpus "$SEARCH_N" "$SEARCH_CORPUS_DIR"
+    SEARCH_ARTICLES=$(wc -l <"$SEARCH_CORPUS")
+    search_corpus big 1 "$SEARCH_CORPUS" "$SEARCH_DB" "$SEARCH_MEDIA" "$SEARCH_PORT"
 fi
 
-# --- 10. results ---------------------------------------------------------------------------------------
+# --- 10. search on PostgreSQL ---------------------------------------------------------------------------
 
-say "10. results"
+if [ -n "$PG_URL" ]; then
+    say "10. search on PostgreSQL: the $ARTICLES articles of $CORPUS, server on $PG_BASE"
+    search_corpus pg 2 "$CORPUS" "$PG_URL" "$PG_MEDIA" "$PG_PORT"
+fi
+
+# --- 11. results ---------------------------------------------------------------------------------------
+
+say "11. results"
 {
     echo "# Shpalta benchmark"
     echo
@@ -753,8 +781,25 @@ say "10. results"
         fi
         echo
     done
+    if [ -n "$PG_URL" ]; then
+        echo
+        echo "### PostgreSQL ($(psql --version 2>/dev/null | awk '{ print $3 }'))"
+        echo
+        echo "The same $ARTICLES articles and queries, served over PostgreSQL on the same machine;" \
+            "import: $(import_cell 2); full reindex: ${REINDEX_S_OF[2]} s = **${REINDEX_RATE_OF[2]} articles/s**;" \
+            "${FOUND_OF[pg]} of $QUERY_COUNT queries found something."
+        echo
+        echo "| query class | queries | req/s | p50 | p99 |"
+        echo "|---|---:|---:|---:|---:|"
+        for cls in all "${CLASSES[@]}"; do
+            printf '| %s | %s | %s | %s | %s |\n' "${CLASS_NAME[$cls]}" \
+                "$(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l)" \
+                "${S_RPS[pg/$cls]}" "${S_P50[pg/$cls]}" "${S_P99[pg/$cls]}"
+        done
+    fi
     errs=
     for cls in all "${CLASSES[@]}"; do
+        [ -n "${S_ERR[pg/$cls]:-}" ] && errs="$errs"$'\n'"- PostgreSQL, ${CLASS_NAME[$cls]}: ${S_ERR[pg/$cls]}"
         [ -n "${S_ERR[main/$cls]}" ] && errs="$errs"$'\n'"- $(short "$ARTICLES"), ${CLASS_NAME[$cls]}: ${S_ERR[main/$cls]}"
         [ -n "${S_ERR[big/$cls]:-}" ] && errs="$errs"$'\n'"- $(short "$SEARCH_ARTICLES"), ${CLASS_NAME[$cls]}: ${S_ERR[big/$cls]}"
     done

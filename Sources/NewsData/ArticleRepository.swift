@@ -100,7 +100,7 @@ public struct ArticleRepository: Sendable {
     }
 
     static func articles(in sql: any SQLDatabase, where condition: SQLQueryString) async throws -> [Article] {
-        let rows = try await sql.raw("SELECT a.* FROM articles a WHERE " + condition).all()
+        let rows = try await sql.raw("SELECT \(Columns.article) FROM articles a WHERE " + condition).all()
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
         // Tags and bylines of all the rows in one query each, not one per article.
         let tagIDs = try await orderedLinks("article_tags", column: "tag_id", of: ids, in: sql)

@@ -157,35 +157,54 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs `body` with a connection for reading where PostgreSQL's planner must use an index whenever it can.
+    ///
+    /// For full-text searches: the planner does not count reading each row's search vector from TOAST storage, so
+    /// for a common word it would scan the whole table and read every vector instead of taking the matches from
+    /// the GIN index. SQLite reads as ``read(_:)`` does.
+    public func readUsingIndexes<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
+    {
+        switch backend {
+        case .sqlite:
+            return try await read(body)
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                try await Self.inTransaction(
+                    connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
+            }
+        }
+    }
+
     /// Runs `body` in a transaction: everything it writes is stored, or (when it throws) nothing.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let writer, _, let lock, _):
             return try await lock.withLock {
-                let sql = writer.sql()
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.inTransaction(writer.sql(), begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let client, _):
             return try await client.withConnection { connection in
-                let sql = connection.sql()
-                try await sql.raw("BEGIN").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
             }
+        }
+    }
+
+    /// Runs `body` on `sql` in a transaction started with `begin`, after `settings` (PostgreSQL's `SET LOCAL`,
+    /// which end with the transaction and so never stay on a pooled connection); rolls back when anything throws.
+    private static func inTransaction<T: Sendable>(
+        _ sql: any SQLDatabase, begin: SQLQueryString, settings: [SQLQueryString] = [],
+        _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await sql.raw(begin).run()
+        do {
+            for setting in settings { try await sql.raw(setting).run() }
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 

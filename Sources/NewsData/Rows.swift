@@ -8,6 +8,10 @@ enum Columns {
         "m.id AS m_id, m.file AS m_file, m.mime_type AS m_mime_type, m.width AS m_width, m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.credit_url AS m_credit_url, m.alt AS m_alt, m.source_url AS m_source_url"
     static let rubric: SQLQueryString =
         "r.id AS r_id, r.slug AS r_slug, r.name AS r_name, r.position AS r_position"
+    /// Everything an `Article` is read from (not `a.*`: on PostgreSQL that would also fetch the search vectors,
+    /// about ten times the size of the rest).
+    static let article: SQLQueryString =
+        "a.id, a.slug, a.title, a.seo_title, a.seo_description, a.lede, a.teaser, a.body, a.rubric_id, a.cover_media_id, a.status, a.published_at, a.updated_at, a.created_at, a.featured, a.breaking, a.editorial_note, a.source_id, a.created_by, a.version"
     static let summary: SQLQueryString =
         "a.id, a.slug, a.title, a.teaser, a.lede, a.published_at, a.featured, a.breaking, " + rubric + ", " + media
 }

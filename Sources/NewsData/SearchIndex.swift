@@ -125,7 +125,8 @@ public struct SearchDocument: Sendable, Equatable {
 
 /// The full-text index over articles, for both engines. SQLite: an FTS5 table whose columns hold the
 /// analysed terms of headline, lede and body. PostgreSQL: a weighted `tsvector` column with a GIN
-/// index. Both are written in the same transaction as the article.
+/// index, and a generated one with the headline's and lede's terms only, for ranking. Both are written in the
+/// same transaction as the article.
 public enum SearchIndex {
     /// How SQLite ranks matches: bm25 with the headline weighing 10, the lede 4 and the body 1 (lower is better).
     static let sqliteRank = "bm25(search_index, 10.0, 4.0, 1.0)"
@@ -234,10 +235,18 @@ public enum SearchIndex {
         }
     }
 
-    /// Merges the index into one segment after a full rebuild, which makes searches faster.
-    static func optimize(in sql: any SQLDatabase) async throws {
-        if sql.dialect.name == "sqlite" {
-            try await sql.raw("INSERT INTO search_index (search_index) VALUES ('optimize')").run()
+    /// Tidies the index after a full rebuild, which makes searches faster. SQLite: FTS5 merges it into one
+    /// segment. PostgreSQL: `VACUUM (ANALYZE)` (outside a transaction, where it must run) drops the row versions
+    /// the rebuild replaced, moves the GIN index's pending entries into the index, and gives the planner fresh
+    /// statistics.
+    static func optimize(_ database: Database) async throws {
+        switch database.dialect {
+        case .sqlite:
+            try await database.transaction { sql in
+                try await sql.raw("INSERT INTO search_index (search_index) VALUES ('optimize')").run()
+            }
+        case .postgres:
+            try await database.read { sql in try await sql.raw("VACUUM (ANALYZE) articles").run() }
         }
     }
 
@@ -276,5 +285,11 @@ public enum SearchIndex {
         var expression = groups.map(group).joined(separator: " & ")
         for excluded in query.excluded { expression += " & !" + group(excluded) }
         return expression
+    }
+
+    /// PostgreSQL's query text for ranking a match: any of the query's wanted terms, so that a headline with one
+    /// of two words still ranks above a body with both (`ts_rank` of an AND scores only terms found together).
+    static func postgresRankExpression(_ query: SearchQuery) -> String {
+        (query.required + query.phrases.flatMap { $0 }).flatMap { $0 }.map { "'\($0)'" }.joined(separator: " | ")
     }
 }
