@@ -511,6 +511,16 @@ check_queries() {
     echo "$found of $i queries found something$note (20+ = a full first page and a \"show more\" link)"
 }
 
+# class_size CLASS: how many of the queries are of CLASS ("all": every query).
+class_size() { awk -F '\t' -v c="$1" 'c == "all" || $1 == c' "$QUERIES" | wc -l; }
+
+# class_row KEY CLASS: the start of a results-table row, "| class | queries | req/s | p50 | p99 |", for the
+# search benchmark KEY (no newline, so that a row may go on with another corpus's columns).
+class_row() {
+    printf '| %s | %s | %s | %s | %s |' "${CLASS_NAME[$2]}" "$(class_size "$2")" \
+        "${S_RPS[$1/$2]}" "${S_P50[$1/$2]}" "${S_P99[$1/$2]}"
+}
+
 # write_lua CLASS FILE: a wrk script that cycles through the paths of CLASS ("all": every query), each
 # thread starting at a different query.
 write_lua() {
@@ -571,7 +581,7 @@ search_bench() {
         out="$TMP/wrk-search-$key-$cls.txt"
         wait_idle "$pid"
         echo
-        echo "-- search, ${CLASS_NAME[$cls]} ($(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l) queries)"
+        echo "-- search, ${CLASS_NAME[$cls]} ($(class_size "$cls") queries)"
         run wrk -t"$THREADS" -c"$SEARCH_CONNECTIONS" -d"$SEARCH_DURATION" --timeout "$SEARCH_TIMEOUT" --latency \
             -s "$LUA_DIR/$cls.lua" "$base" | tee "$out"
         S_RPS[$key/$cls]=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
@@ -596,7 +606,7 @@ head -n 3000 "$CORPUS" | make_queries >"$TMP/queries.tsv"
 mv "$TMP/queries.tsv" "$QUERIES"
 QUERY_COUNT=$(wc -l <"$QUERIES")
 CLASS_NAME[all]="all $QUERY_COUNT mixed"
-echo "$QUERY_COUNT queries:$(for cls in "${CLASSES[@]}"; do printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"; done | sed 's/,$//')"
+echo "$QUERY_COUNT queries:$(for cls in "${CLASSES[@]}"; do printf ' %s %s,' "$(class_size "$cls")" "${CLASS_NAME[$cls]}"; done | sed 's/,$//')"
 rm -rf "$LUA_DIR"
 mkdir -p "$LUA_DIR"
 for cls in all "${CLASSES[@]}"; do write_lua "$cls" "$LUA_DIR/$cls.lua"; done
@@ -746,7 +756,7 @@ say "11. results"
     echo
     echo "$QUERY_COUNT fixed queries (\`$QUERIES\`) picked from the first 3000 headlines of $CORPUS:$(
         for cls in "${CLASSES[@]}"; do
-            printf ' %s %s,' "$(awk -F '\t' -v c="$cls" '$1 == c' "$QUERIES" | wc -l)" "${CLASS_NAME[$cls]}"
+            printf ' %s %s,' "$(class_size "$cls")" "${CLASS_NAME[$cls]}"
         done | sed 's/,$//'). The same list on both corpora."
     echo "\`wrk -t$THREADS -c$SEARCH_CONNECTIONS -d$SEARCH_DURATION --timeout $SEARCH_TIMEOUT --latency -s $LUA_DIR/CLASS.lua URL\`," \
         "the script cycling through the class's query URLs; after a $WARMUP warm-up over all queries."
@@ -773,9 +783,7 @@ say "11. results"
         echo "|---|---:|---:|---:|---:|"
     fi
     for cls in all "${CLASSES[@]}"; do
-        printf '| %s | %s | %s | %s | %s |' "${CLASS_NAME[$cls]}" \
-            "$(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l)" \
-            "${S_RPS[main/$cls]}" "${S_P50[main/$cls]}" "${S_P99[main/$cls]}"
+        class_row main "$cls"
         if [ "$SEARCH_N" -gt 0 ]; then
             printf ' %s | %s | %s |' "${S_RPS[big/$cls]}" "${S_P50[big/$cls]}" "${S_P99[big/$cls]}"
         fi
@@ -792,9 +800,8 @@ say "11. results"
         echo "| query class | queries | req/s | p50 | p99 |"
         echo "|---|---:|---:|---:|---:|"
         for cls in all "${CLASSES[@]}"; do
-            printf '| %s | %s | %s | %s | %s |\n' "${CLASS_NAME[$cls]}" \
-                "$(awk -F '\t' -v c="$cls" 'c == "all" || $1 == c' "$QUERIES" | wc -l)" \
-                "${S_RPS[pg/$cls]}" "${S_P50[pg/$cls]}" "${S_P99[pg/$cls]}"
+            class_row pg "$cls"
+            echo
         done
     fi
     errs=
