@@ -25,6 +25,8 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     private let backend: Backend
+    /// Set by the first ``close()``; a connection closed twice crashes SQLite's driver.
+    private let closed = Atomic<Bool>(false)
 
     private enum Backend: Sendable {
         case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], lock: WriteLock, counter: RoundRobin)
@@ -208,13 +210,15 @@ public final class Database: Sendable {
         }
     }
 
-    /// Closes every connection.
+    /// Closes every connection, once: later calls do nothing.
     public func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         switch backend {
         case .sqlite(let writer, let readers, _, _):
             for connection in readers + [writer] { try? await connection.close() }
         case .postgres(_, let task):
             task.cancel()
+            await task.value
         }
     }
 }

@@ -56,14 +56,18 @@ public struct Newsroom: Sendable {
         article.createdBy == user.id || (user.authorID.map { article.bylineIDs.contains($0) } ?? false)
     }
 
+    /// Whether `user` may open `article` in the editor: any story of their rubrics for editors, their own for
+    /// everyone.
+    public static func mayOpen(_ article: Article, user: User) -> Bool {
+        user.role(forRubric: article.rubricID).can(.editAnyArticle) || owns(article, user: user)
+    }
+
     /// The story with `id`, if `user` may open it in the editor.
     public func open(_ id: Int64, for user: User) async throws -> Article {
         guard let article = try await ArticleRepository(database: database).find(id: id) else {
             throw NewsroomError.notFound
         }
-        guard user.role(forRubric: article.rubricID).can(.editAnyArticle) || Self.owns(article, user: user) else {
-            throw NewsroomError.forbidden
-        }
+        guard Self.mayOpen(article, user: user) else { throw NewsroomError.forbidden }
         return article
     }
 
@@ -352,6 +356,23 @@ public struct Newsroom: Sendable {
                 ).run()
             }
             return .held(token: token)
+        }
+    }
+
+    /// Who else holds the story's lock now, without taking it: `nil` when it is free, stale or `user`'s own.
+    public func lockHolder(_ id: Int64, other user: User, now: Date = Date()) async throws -> LockState? {
+        try await database.read { sql in
+            guard
+                let row = try await sql.raw(
+                    "SELECT l.user_id, l.acquired_at, l.seen_at, u.name FROM article_locks l JOIN users u ON u.id = l.user_id WHERE l.article_id = \(bind: id)"
+                ).first(),
+                try row.decode(column: "user_id", as: Int64.self) != user.id,
+                now.timeIntervalSince(Date(millisecondsSince1970: try row.decode(column: "seen_at", as: Int64.self)))
+                    <= Self.lockTimeout
+            else { return nil }
+            return .heldByOther(
+                name: try row.decode(column: "name", as: String.self),
+                since: Date(millisecondsSince1970: try row.decode(column: "acquired_at", as: Int64.self)))
         }
     }
 

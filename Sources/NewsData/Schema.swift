@@ -233,5 +233,25 @@ public enum Schema {
                 """
             ]
         ),
+        Migration(
+            number: 7, name: "sign-in hardening",
+            statements: [
+                // Sessions end after a while without use, not only at their fixed expiry.
+                "ALTER TABLE sessions ADD COLUMN last_seen_at {{bigint}} NOT NULL DEFAULT 0",
+                "UPDATE sessions SET last_seen_at = created_at",
+                // Sign-in attempts are counted per account-and-address pair and per address, one row each, raised
+                // atomically before the password is checked (the log of attempts it replaces could be raced).
+                "DROP TABLE login_attempts",
+                """
+                CREATE TABLE login_counters (
+                    key TEXT PRIMARY KEY,
+                    window_start {{bigint}} NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    refused INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX login_counters_window ON login_counters (window_start)",
+            ]
+        ),
     ]
 }

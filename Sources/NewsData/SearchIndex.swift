@@ -13,6 +13,9 @@ public struct SearchQuery: Sendable, Equatable {
     /// The words the reader typed (for highlighting and did-you-mean).
     public var words: [String]
 
+    /// The longest phrase checked as a sequence.
+    public static let maxPhraseWords = 12
+
     /// Whether there is anything to look for.
     public var isEmpty: Bool { required.isEmpty && phrases.isEmpty }
 
@@ -37,7 +40,13 @@ public struct SearchQuery: Sendable, Equatable {
             let tokens = Self.wordTokens(analyzer.tokens(String(inside)))
             let groups = tokens.map { Self.safe($0.terms) }.filter { !$0.isEmpty }
             words += tokens.map(\.surface)
-            if groups.count == 1 { required.append(groups[0]) } else if groups.count > 1 { phrases.append(groups) }
+            // A phrase is checked word by word in candidate texts: past `maxPhraseWords` its words are only required.
+            if groups.count == 1 {
+                required.append(groups[0])
+            } else if groups.count > 1 {
+                phrases.append(Array(groups.prefix(Self.maxPhraseWords)))
+                required += groups.dropFirst(Self.maxPhraseWords)
+            }
             rest = afterQuote[afterQuote.index(after: close)...]
         }
         Self.readWords(rest, analyzer: analyzer, required: &required, excluded: &excluded, words: &words)

@@ -110,12 +110,17 @@ public struct SearchRepository: Sendable {
         let wanted = page * pageSize + 1
         var checked: [SearchResult] = []
         var start = 0
+        let phrases = query.phrases
         while checked.count < wanted, start < found.count {
             let chunk = found[start..<min(start + pageSize + 1, found.count)].map(\.id)
             start += chunk.count
-            for result in try await load(chunk)
-            where query.phrases.allSatisfy({ contains(phrase: $0, in: result.title + " \n " + result.text) }) {
-                checked.append(result)
+            let loaded = try await load(chunk)
+            // Analysing texts is CPU work: it runs on the verifier's own threads, never on those that serve pages,
+            // and a search that finds them all busy is refused (`WorkPool.Busy`) instead of queueing.
+            checked += try await Self.phraseVerifier.run {
+                loaded.filter { result in
+                    phrases.allSatisfy { contains(phrase: $0, in: Self.phraseCheckedText(of: result)) }
+                }
             }
         }
         let first = (page - 1) * pageSize
@@ -159,8 +164,23 @@ public struct SearchRepository: Sendable {
         } > offset
     }
 
-    /// How many full-text candidates a phrase search checks at most.
-    static let phraseCandidates = 2000
+    /// How many full-text candidates a phrase search checks at most: with ``phraseTextBytes`` this bounds the work
+    /// of any phrase search, whatever the words (a phrase of two very common words matches nearly every article).
+    static let phraseCandidates = 400
+    /// How much of each candidate's text a phrase is looked for in.
+    static let phraseTextBytes = 12 * 1024
+
+    /// The threads that check phrases in candidate texts: one per core but one (at least one), and a short queue.
+    public static let phraseVerifier = WorkPool(
+        name: "phrase", threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maxWaiting: 4)
+
+    /// The headline and the start of the text of a candidate, where its phrase is looked for.
+    static func phraseCheckedText(of result: SearchResult) -> String {
+        let text =
+            result.text.utf8.count <= phraseTextBytes
+            ? result.text : String(decoding: result.text.utf8.prefix(phraseTextBytes), as: UTF8.self)
+        return result.title + " \n " + text
+    }
 
     /// Whether the text has the phrase's words side by side (each word of the phrase given as its possible index
     /// terms); reads the text only up to the first place it finds them.

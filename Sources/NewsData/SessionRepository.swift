@@ -16,12 +16,20 @@ public struct Session: Sendable, Equatable {
 public struct SessionRepository: Sendable {
     let database: Database
 
-    /// How long a session lasts without use.
+    /// How long a session lasts at most, however often it is used.
     public static let lifetime: TimeInterval = 14 * 24 * 3600
+    /// How long a session lasts without use (the editor's heartbeat counts as use).
+    let idleTimeout: TimeInterval
+
+    /// How often a session's last use is written down: not on every request.
+    static let touchInterval: TimeInterval = 60
 
     /// Creates a repository over `database`.
-    public init(database: Database) {
+    /// - Parameters:
+    ///   - idleTimeout: a session unused for longer ends.
+    public init(database: Database, idleTimeout: TimeInterval = 4 * 3600) {
         self.database = database
+        self.idleTimeout = idleTimeout
     }
 
     /// Starts a session for `user`; returns the token for the cookie and the session.
@@ -34,8 +42,8 @@ public struct SessionRepository: Sendable {
         try await database.transaction { sql in
             try await sql.raw(
                 """
-                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, address)
-                VALUES (\(bind: Self.hash(token)), \(bind: user.id ?? 0), \(bind: csrf), \(bind: now.millisecondsSince1970), \(bind: expires.millisecondsSince1970), \(bind: address))
+                INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, address, last_seen_at)
+                VALUES (\(bind: Self.hash(token)), \(bind: user.id ?? 0), \(bind: csrf), \(bind: now.millisecondsSince1970), \(bind: expires.millisecondsSince1970), \(bind: address.map { String($0.prefix(64)) }), \(bind: now.millisecondsSince1970))
                 """
             ).run()
             try await sql.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.millisecondsSince1970)").run()
@@ -43,24 +51,47 @@ public struct SessionRepository: Sendable {
         return (token, Session(user: user, csrfToken: csrf, expiresAt: expires))
     }
 
-    /// The live session for a cookie token, with its (active) user.
+    /// The live session for a cookie token, with its (active) user; notes that it was used.
     public func find(token: String, now: Date = Date()) async throws -> Session? {
         guard token.count <= 100 else { return nil }
-        return try await database.read { sql in
+        let hash = Self.hash(token)
+        let idleSince = now.addingTimeInterval(-idleTimeout).millisecondsSince1970
+        let found = try await database.read { sql -> (Session, Int64)? in
             guard
                 let row = try await sql.raw(
                     """
-                    SELECT s.csrf_token, s.expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
-                    WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_at > \(bind: now.millisecondsSince1970)
+                    SELECT s.csrf_token, s.expires_at, s.last_seen_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id
+                    WHERE s.token_hash = \(bind: hash) AND s.expires_at > \(bind: now.millisecondsSince1970)
+                    AND s.last_seen_at > \(bind: idleSince)
                     """
                 ).first()
             else { return nil }
             var user = try UserRepository.user(from: row)
             guard !user.disabled else { return nil }
             user.rubricIDs = try await UserRepository.rubricIDs(of: user.id!, in: sql)
-            return Session(
+            let session = Session(
                 user: user, csrfToken: try row.decode(column: "csrf_token", as: String.self),
                 expiresAt: Date(millisecondsSince1970: try row.decode(column: "expires_at", as: Int64.self)))
+            return (session, try row.decode(column: "last_seen_at", as: Int64.self))
+        }
+        guard let (session, lastSeen) = found else { return nil }
+        if now.millisecondsSince1970 - lastSeen >= Int64(Self.touchInterval * 1000) {
+            try await database.transaction { sql in
+                try await sql.raw(
+                    "UPDATE sessions SET last_seen_at = \(bind: now.millisecondsSince1970) WHERE token_hash = \(bind: hash)"
+                ).run()
+            }
+        }
+        return session
+    }
+
+    /// Removes sessions that expired or went unused too long.
+    public func prune(now: Date = Date()) async throws {
+        let idleSince = now.addingTimeInterval(-idleTimeout).millisecondsSince1970
+        try await database.transaction { sql in
+            try await sql.raw(
+                "DELETE FROM sessions WHERE expires_at < \(bind: now.millisecondsSince1970) OR last_seen_at < \(bind: idleSince)"
+            ).run()
         }
     }
 
@@ -81,93 +112,5 @@ public struct SessionRepository: Sendable {
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-/// Records sign-ins and publishing actions: who did what, when, from where.
-public struct AuditLog: Sendable {
-    let database: Database
-
-    /// Creates a log over `database`.
-    public init(database: Database) {
-        self.database = database
-    }
-
-    /// One entry of the log.
-    public struct Entry: Sendable, Equatable {
-        public var at: Date
-        public var userID: Int64?
-        public var action: String
-        public var subject: String?
-        public var address: String?
-    }
-
-    /// Adds an entry.
-    public func record(_ action: String, user: Int64?, subject: String? = nil, address: String?, now: Date = Date())
-        async throws
-    {
-        try await database.transaction { sql in
-            try await sql.raw(
-                "INSERT INTO audit_log (at, user_id, action, subject, address) VALUES (\(bind: now.millisecondsSince1970), \(bind: user), \(bind: action), \(bind: subject), \(bind: address))"
-            ).run()
-        }
-    }
-
-    /// The latest entries, newest first.
-    public func latest(limit: Int = 100) async throws -> [Entry] {
-        try await database.read { sql in
-            try await sql.raw("SELECT * FROM audit_log ORDER BY at DESC, id DESC LIMIT \(bind: limit)").all().map {
-                Entry(
-                    at: Date(millisecondsSince1970: try $0.decode(column: "at", as: Int64.self)),
-                    userID: try $0.optionalInt64("user_id"), action: try $0.decode(column: "action", as: String.self),
-                    subject: try $0.optionalString("subject"), address: try $0.optionalString("address"))
-            }
-        }
-    }
-}
-
-/// Slows down password guessing: too many failed sign-ins for one account or from one address within
-/// a window lock further attempts out until the window passes.
-public struct LoginThrottle: Sendable {
-    let database: Database
-    public static let window: TimeInterval = 15 * 60
-    public static let maxFailuresPerAccount = 5
-    public static let maxFailuresPerAddress = 20
-
-    /// Creates a throttle over `database`.
-    public init(database: Database) {
-        self.database = database
-    }
-
-    /// Whether another attempt for `email` from `address` must wait.
-    public func isLocked(email: String, address: String, now: Date = Date()) async throws -> Bool {
-        let since = now.addingTimeInterval(-Self.window).millisecondsSince1970
-        return try await database.read { sql in
-            let byAccount =
-                try await sql.raw(
-                    "SELECT COUNT(*) AS n FROM login_attempts WHERE email = \(bind: email) AND at > \(bind: since) AND succeeded = \(bind: false)"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
-            if byAccount >= Self.maxFailuresPerAccount { return true }
-            let byAddress =
-                try await sql.raw(
-                    "SELECT COUNT(*) AS n FROM login_attempts WHERE address = \(bind: address) AND at > \(bind: since) AND succeeded = \(bind: false)"
-                ).first()?.decode(column: "n", as: Int.self) ?? 0
-            return byAddress >= Self.maxFailuresPerAddress
-        }
-    }
-
-    /// Records an attempt. A success clears the account's failures.
-    public func record(email: String, address: String, succeeded: Bool, now: Date = Date()) async throws {
-        try await database.transaction { sql in
-            if succeeded {
-                try await sql.raw("DELETE FROM login_attempts WHERE email = \(bind: email)").run()
-            }
-            try await sql.raw(
-                "INSERT INTO login_attempts (email, address, at, succeeded) VALUES (\(bind: email), \(bind: address), \(bind: now.millisecondsSince1970), \(bind: succeeded))"
-            ).run()
-            try await sql.raw(
-                "DELETE FROM login_attempts WHERE at < \(bind: now.addingTimeInterval(-Self.window * 4).millisecondsSince1970)"
-            ).run()
-        }
     }
 }

@@ -8,11 +8,27 @@ public struct UserRepository: Sendable {
     let database: Database
     /// bcrypt cost; tests lower it to keep suites fast.
     let cost: UInt8
+    /// Where password hashes are computed: never on the threads that serve pages.
+    let hashing: WorkPool
 
     /// Creates a repository over `database`.
-    public init(database: Database, bcryptCost: UInt8 = 12) {
+    /// - Parameters:
+    ///   - bcryptCost: the cost of new hashes.
+    ///   - hashing: the threads that hash and verify passwords (``passwordHashing`` by default).
+    public init(database: Database, bcryptCost: UInt8 = 12, hashing: WorkPool = UserRepository.passwordHashing) {
         self.database = database
         self.cost = bcryptCost
+        self.hashing = hashing
+    }
+
+    /// The process's password threads: one per core but one (at least one), and a short queue; beyond it a
+    /// sign-in is refused as busy rather than waiting for seconds.
+    public static let passwordHashing = WorkPool(
+        name: "bcrypt", threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maxWaiting: 8)
+
+    private func hash(_ password: String) async throws -> String {
+        let cost = cost
+        return try await hashing.run { Bcrypt.hash(password, cost: cost) }
     }
 
     /// The shortest password accepted.
@@ -29,7 +45,7 @@ public struct UserRepository: Sendable {
             throw DatabaseError("The name must be 1 to 200 characters.")
         }
         try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: cost)
+        let hash = try await hash(password)
         let now = Date()
         if try await find(email: normalized) != nil {
             throw DatabaseError("An account with the e-mail \(normalized) already exists.")
@@ -109,8 +125,10 @@ public struct UserRepository: Sendable {
         let row = try await database.read { sql in
             try await sql.raw("SELECT * FROM users WHERE email = \(bind: normalized)").first()
         }
-        let hash = try row?.decode(column: "password_hash", as: String.self) ?? Self.decoyHash
-        let matches = password.utf8.count <= 72 && Bcrypt.verify(password, hash: hash)
+        let stored = try row?.decode(column: "password_hash", as: String.self)
+        let matches =
+            password.utf8.count <= 72
+            ? try await hashing.run { Bcrypt.verify(password, hash: stored ?? Self.decoyHash) } : false
         guard let row, matches else { return nil }
         var user = try Self.user(from: row)
         let id = user.id!
@@ -124,7 +142,7 @@ public struct UserRepository: Sendable {
     /// Sets a new password.
     public func setPassword(_ password: String, for id: Int64) async throws {
         try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: cost)
+        let hash = try await hash(password)
         try await database.transaction { sql in
             try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
             // A new password signs the account out everywhere.

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NewsData
 
@@ -7,28 +8,42 @@ import NewsData
 ///   - web: settings, theme and database.
 /// - Returns: an application ready to `runService()`.
 public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol {
-    Application(
+    let limits = web.settings.connections
+    return Application(
         router: buildRouter(web),
-        configuration: .init(address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta"),
-        services: [PublishScheduler(database: web.database, clock: web.settings.clock, logger: web.logger)],
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits)])),
+        configuration: .init(
+            address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta",
+            backlog: 1024,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: web.logger)),
+        services: [
+            PublishScheduler(database: web.database, clock: web.settings.clock, logger: web.logger),
+            Housekeeping(web: web),
+        ],
         logger: web.logger
     )
 }
 
 /// Registers every route of the site on a router.
+///
+/// The newsroom's routes are registered through a group that carries the session and CSRF checks, so the
+/// checks belong to the routes themselves: however a path is spelled (`//admin/login`, `/admin/./logout`),
+/// a request that reaches a newsroom handler has passed them.
 public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorPageMiddleware(web: web))
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: TrustedProxies(web.settings.trustedProxies)))
     router.add(middleware: CanonicalURLMiddleware())
-    router.add(middleware: SessionMiddleware(web: web))
     PublicController(web: web).addRoutes(to: router)
     SearchController(web: web).addRoutes(to: router)
-    AuthController(web: web).addRoutes(to: router)
-    NewsroomController(web: web).addRoutes(to: router)
-    EditorController(web: web).addRoutes(to: router)
-    RevisionsController(web: web).addRoutes(to: router)
-    MediaController(web: web).addRoutes(to: router)
-    AdministrationController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
+    let newsroom = router.group().add(middleware: SessionMiddleware(web: web))
+    AuthController(web: web).addRoutes(to: newsroom)
+    NewsroomController(web: web).addRoutes(to: newsroom)
+    EditorController(web: web).addRoutes(to: newsroom)
+    RevisionsController(web: web).addRoutes(to: newsroom)
+    MediaController(web: web).addRoutes(to: newsroom)
+    AdministrationController(web: web).addRoutes(to: newsroom)
     return router
 }

@@ -9,8 +9,9 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The newsroom session, set by `SessionMiddleware` for `/admin` routes.
     public var session: Session?
-    /// The client's IP address as the socket sees it.
-    public let clientAddress: String
+    /// The client's IP address: as the socket sees it, or as a trusted proxy reports it
+    /// (``ClientAddressMiddleware``).
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

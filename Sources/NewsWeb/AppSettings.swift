@@ -1,4 +1,5 @@
 import Foundation
+import NewsData
 
 /// Everything the web application needs to know about its site, resolved from flags, the environment
 /// and `.env` by the `shpalta` command.
@@ -24,6 +25,17 @@ public struct AppSettings: Sendable {
     public var clock: @Sendable () -> Date
     /// bcrypt cost for new password hashes (tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// How many failed sign-ins are allowed, and for how long they count.
+    public var loginLimits = LoginThrottle.Limits()
+    /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);
+    /// from any other peer the header is ignored.
+    public var trustedProxies: [String] = []
+    /// A newsroom session unused this long ends.
+    public var sessionIdleTimeout: TimeInterval = 4 * 3600
+    /// How long audit entries are kept.
+    public var auditRetention: TimeInterval = 365 * 24 * 3600
+    /// Limits on connections, so that slow or idle clients cannot hold the server.
+    public var connections = ConnectionLimits()
 
     /// Creates settings; every value has a sensible default for a laptop.
     public init(

@@ -20,6 +20,14 @@ struct PageError: Error, HTTPResponseError {
         status: .uriTooLong, headingKey: "error_414_heading", messageKey: "error_query_too_long")
     static let internalError = PageError(
         status: .internalServerError, headingKey: "error_500_heading", messageKey: "error_500_message")
+    static let unauthorized = PageError(
+        status: .unauthorized, headingKey: "error_401_heading", messageKey: "error_401_message")
+    static let forbidden = PageError(
+        status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
+    static let bodyTooLarge = PageError(
+        status: .contentTooLarge, headingKey: "error_400_heading", messageKey: "error_body_too_large")
+    static let tooManyRequests = PageError(
+        status: .tooManyRequests, headingKey: "error_429_heading", messageKey: "error_busy")
     static let unavailable = PageError(
         status: .serviceUnavailable, headingKey: "error_503_heading", messageKey: "error_503_message")
 

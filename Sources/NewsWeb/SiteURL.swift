@@ -16,6 +16,7 @@ public enum SiteURL: Sendable, Equatable {
     case admin
     case adminLogin
     case adminLogout
+    case adminAudit
 
     /// The path, beginning with "/".
     public var path: String {
@@ -32,6 +33,7 @@ public enum SiteURL: Sendable, Equatable {
         case .admin: "/admin"
         case .adminLogin: "/admin/login"
         case .adminLogout: "/admin/logout"
+        case .adminAudit: "/admin/audit"
         }
     }
 

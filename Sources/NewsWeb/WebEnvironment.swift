@@ -18,9 +18,9 @@ public struct WebEnvironment: Sendable {
     var authors: AuthorRepository { AuthorRepository(database: database) }
     var media: MediaRepository { MediaRepository(database: database) }
     var users: UserRepository { UserRepository(database: database, bcryptCost: settings.bcryptCost) }
-    var sessions: SessionRepository { SessionRepository(database: database) }
-    var throttle: LoginThrottle { LoginThrottle(database: database) }
-    var audit: AuditLog { AuditLog(database: database) }
+    var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
+    var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
+    var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 
     /// Creates the environment; loads the theme and opens the media store.
     public init(settings: AppSettings, database: Database, logger: Logger = Logger(label: "shpalta.web")) async throws {

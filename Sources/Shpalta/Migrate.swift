@@ -8,15 +8,13 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let reader = try await SettingsReader(flags: common.flagValues)
-        let database = try await Database.open(reader.databaseLocation)
-        defer { Task { await database.close() } }
-        let applied = try await Migrator(database: database).migrate()
-        let all = try await Migrator(database: database).appliedMigrations()
-        print(
-            applied.isEmpty
-                ? "The database \(database.location) is up to date (migration \(all.last ?? 0))."
-                : "Applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(database.location).")
-        await database.close()
+        try await withDatabase(common, migrate: false) { database in
+            let applied = try await Migrator(database: database).migrate()
+            let all = try await Migrator(database: database).appliedMigrations()
+            say(
+                applied.isEmpty
+                    ? "The database \(database.location) is up to date (migration \(all.last ?? 0))."
+                    : "Applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(database.location).")
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import NewsCore
 import NewsData
 import NewsImport
@@ -64,11 +65,12 @@ struct Serve: AsyncParsableCommand {
         guard ["uk", "en"].contains(language) else { throw ValidationError("The language must be uk or en.") }
         let resolvedPort = try reader.integer("port", default: 8080)
         guard (1...65535).contains(resolvedPort) else { throw ValidationError("The port must be 1…65535.") }
-        let settings = AppSettings(
+        var settings = AppSettings(
             host: reader.string("host") ?? "127.0.0.1", port: resolvedPort,
             siteName: reader.string("site.name") ?? "Шпальта", baseURL: reader.string("base.url"), timeZone: zone,
             themeDirectory: reader.string("theme.dir") ?? "Themes/default", mediaDirectory: reader.mediaDirectory,
             language: language)
+        try readLimits(reader, into: &settings)
 
         let database = try await Database.open(reader.databaseLocation, logger: logger)
         do {
@@ -98,6 +100,39 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         await database.close()
+    }
+}
+
+extension Serve {
+    /// The security and connection limits, each from `SHPALTA_…` (or `.env`): login throttling, trusted proxies,
+    /// session idle time, audit retention, and the connection timeouts and limit.
+    func readLimits(_ reader: SettingsReader, into settings: inout AppSettings) throws {
+        func positive(_ key: String, _ value: Int) throws -> Int {
+            let number = try reader.integer(key, default: value)
+            guard number > 0 else { throw ValidationError("The setting \(key) must be above 0, not \(number).") }
+            return number
+        }
+        let limits = settings.loginLimits
+        settings.loginLimits = LoginThrottle.Limits(
+            perAccountAndAddress: try positive("login.max.failures", limits.perAccountAndAddress),
+            perAddress: try positive("login.max.failures.per.address", limits.perAddress),
+            window: TimeInterval(try positive("login.window.minutes", Int(limits.window / 60)) * 60))
+        settings.trustedProxies = (reader.string("trusted.proxies") ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        settings.sessionIdleTimeout =
+            TimeInterval(try positive("session.idle.minutes", Int(settings.sessionIdleTimeout / 60)) * 60)
+        settings.auditRetention =
+            TimeInterval(try positive("audit.retention.days", Int(settings.auditRetention / 86400)) * 86400)
+        let connections = settings.connections
+        func seconds(_ key: String, _ value: TimeAmount) throws -> TimeAmount {
+            .seconds(Int64(try positive(key, Int(value.nanoseconds / 1_000_000_000))))
+        }
+        settings.connections = ConnectionLimits(
+            headerTimeout: try seconds("header.timeout", connections.headerTimeout),
+            keepAliveTimeout: try seconds("keepalive.timeout", connections.keepAliveTimeout),
+            bodyIdleTimeout: try seconds("body.timeout", connections.bodyIdleTimeout),
+            maxConnections: try positive("max.connections", connections.maxConnections))
     }
 }
 

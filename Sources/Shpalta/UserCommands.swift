@@ -98,12 +98,13 @@ struct DisableUser: AsyncParsableCommand {
     }
 }
 
-/// Opens and migrates the database of `common`, runs `body`, closes it.
-func withDatabase(_ common: CommonOptions, _ body: (Database) async throws -> Void) async throws {
+/// Opens (and unless told otherwise migrates) the database of `common`, runs `body`, and closes the database
+/// exactly once, whether `body` succeeds or throws.
+func withDatabase(_ common: CommonOptions, migrate: Bool = true, _ body: (Database) async throws -> Void) async throws {
     let reader = try await SettingsReader(flags: common.flagValues)
     let database = try await Database.open(reader.databaseLocation)
     do {
-        try await Migrator(database: database).migrate()
+        if migrate { try await Migrator(database: database).migrate() }
         try await body(database)
     } catch {
         await database.close()

@@ -79,7 +79,7 @@ struct NewsroomAuthTests {
     func throttling(engine: TestEngine) async throws {
         try await withSite(engine, demo: false) { client, database in
             _ = try await addUser(database, "ed@example.com", role: .editor)
-            for _ in 0..<LoginThrottle.maxFailuresPerAccount {
+            for _ in 0..<LoginThrottle.Limits().perAccountAndAddress {
                 let page = try await signIn(
                     client, jar: CookieJar(), email: "ed@example.com", password: "wrong password!")
                 #expect(page.status == .unauthorized)

@@ -45,10 +45,15 @@ extension TestClientProtocol {
         return try await browse(uri, jar: member.jar, method: .post, form: form)
     }
 
-    /// Opens the editor of `id` as `member`; returns the page, lock token and version.
+    /// Opens the editor of `id` as `member` as its script does: the page (GET, which never locks), then the
+    /// lock (POST); returns the page, the lock token (empty when someone else holds it) and the version.
     func openEditor(_ id: Int64, as member: Member) async throws -> (page: Page, lock: String, version: String) {
         let page = try await browse("/admin/articles/\(id)", jar: member.jar)
-        let lock = page.body.captures(#"name="lock" value="([^"]*)""#).first ?? ""
+        var lock = page.body.captures(#"name="lock" value="([^"]*)""#).first ?? ""
+        if lock.isEmpty, page.status == .ok, page.body.contains("data-lock=") {
+            let reply = try await post("/admin/articles/\(id)/lock", as: member)
+            lock = reply.body.captures(#""token":"([^"]+)""#).first ?? ""
+        }
         let version = page.body.captures(#"name="version" value="([^"]*)""#).first ?? ""
         return (page, lock, version)
     }

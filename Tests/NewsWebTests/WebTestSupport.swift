@@ -21,10 +21,23 @@ struct Page {
     let body: String
 }
 
-/// Runs `body` against the real router over a fresh database on `engine`, filled with the demo content.
+/// Runs `body` against the real router over a fresh database on `engine`, filled with the demo content;
+/// `configure` changes the settings first, and `mode` chooses the in-process router or a live server.
 func withSite(
-    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true,
+    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true, mode: TestingSetup = .router,
+    configure: @Sendable (inout AppSettings) -> Void = { _ in },
     _ body: @Sendable (any TestClientProtocol, Database) async throws -> Void
+) async throws {
+    try await withWeb(engine, now: now, demo: demo, configure: configure) { web in
+        try await buildApplication(web).test(mode) { client in try await body(client, web.database) }
+    }
+}
+
+/// Runs `body` with the web environment of a fresh database on `engine` (see ``withSite``).
+func withWeb(
+    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true,
+    configure: @Sendable (inout AppSettings) -> Void = { _ in },
+    _ body: @Sendable (WebEnvironment) async throws -> Void
 ) async throws {
     try await TestDatabase.with(engine) { database, paths in
         if demo {
@@ -34,15 +47,14 @@ func withSite(
             ).loadIfEmpty()
         }
         var settings = AppSettings(
-            host: "127.0.0.1", port: 8080, siteName: "Тест", baseURL: "https://news.example",
+            host: "127.0.0.1", port: 0, siteName: "Тест", baseURL: "https://news.example",
             themeDirectory: Repository.theme,
             defaultThemeDirectory: Repository.theme, mediaDirectory: paths.media, clock: { now })
         settings.bcryptCost = 4
+        configure(&settings)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
-        let app = buildApplication(web)
-        try await app.test(.router) { client in try await body(client, database) }
+        try await body(try await WebEnvironment(settings: settings, database: database, logger: logger))
     }
 }
 

@@ -4,8 +4,9 @@ import Synchronization
 
 /// Hunspell with the Ukrainian dictionary (Debian `hunspell-uk`).
 ///
-/// Loads the dictionary once (about 0.2 s), is safe to use from any thread (the Hunspell handle is not, so
-/// calls into it take a lock) and caches the lemmas of up to `cacheLimit` word forms, so a word form costs one
+/// Loads the dictionary once per core (about 0.2 s each), is safe to use from any thread (a Hunspell handle is
+/// not, so a call into one takes that handle's lock; a lookup takes whichever handle is free, so no thread
+/// waits behind another's analysis while a core is idle) and caches the lemmas of up to `cacheLimit` word forms, so a word form costs one
 /// Hunspell lookup however often it occurs. The cache is split into shards with a lock each, so threads analysing
 /// texts at once seldom wait for one another.
 ///
@@ -17,22 +18,31 @@ import Synchronization
 /// - irregular forms of a few frequent words ("дітей" → "дитина", "може" → "могти", "очі" → "око");
 /// - the perfective of a secondary imperfective verb ("відвідує" → "відвідувати", "відвідати").
 public final class HunspellLemmatizer: Lemmatizer, Sendable {
-    private let dictionary: Mutex<HunspellDictionary>
+    private let handles: [DictionaryHandle]
     private let shards: [CacheShard]
+    private let next = Atomic<Int>(0)
 
     /// Loads the dictionary; nil when either file is missing or Hunspell cannot load them.
     ///
-    /// - Parameter cacheLimit: how many word forms the lemma cache holds at most.
+    /// - Parameters:
+    ///   - cacheLimit: how many word forms the lemma cache holds at most.
+    ///   - handles: how many Hunspell handles to load (one per core by default, at most 4).
     public init?(
         affixPath: String = "/usr/share/hunspell/uk_UA.aff",
         dictionaryPath: String = "/usr/share/hunspell/uk_UA.dic",
-        cacheLimit: Int = 200_000
+        cacheLimit: Int = 200_000,
+        handles: Int = min(4, ProcessInfo.processInfo.activeProcessorCount)
     ) {
         let files = FileManager.default
-        guard files.isReadableFile(atPath: affixPath), files.isReadableFile(atPath: dictionaryPath),
-            let dictionary = HunspellDictionary(affixPath: affixPath, dictionaryPath: dictionaryPath)
-        else { return nil }
-        self.dictionary = Mutex(dictionary)
+        guard files.isReadableFile(atPath: affixPath), files.isReadableFile(atPath: dictionaryPath) else { return nil }
+        var loaded: [DictionaryHandle] = []
+        for _ in 0..<max(1, handles) {
+            guard let dictionary = HunspellDictionary(affixPath: affixPath, dictionaryPath: dictionaryPath) else {
+                return nil
+            }
+            loaded.append(DictionaryHandle(dictionary))
+        }
+        self.handles = loaded
         let shardCount = 16
         shards = (0..<shardCount).map { _ in CacheShard(limit: max(1, cacheLimit / shardCount)) }
     }
@@ -42,13 +52,31 @@ public final class HunspellLemmatizer: Lemmatizer, Sendable {
         let key = WordKey(word: word)
         let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
         if let cached = shard.cache.withLock({ $0.lemmas(of: key) }) { return cached }
-        let lemmas = dictionary.withLock { $0.lemmas(of: word) }
+        let lemmas = lookUp(word)
         shard.cache.withLock { $0.store(lemmas, for: key) }
         return lemmas
     }
 }
 
-/// An open Hunspell handle; not thread-safe (always used under ``HunspellLemmatizer``'s lock).
+extension HunspellLemmatizer {
+    /// Asks the first free handle; when every one is busy, waits for one in turn.
+    private func lookUp(_ word: String) -> [String] {
+        for handle in handles {
+            if let lemmas = handle.dictionary.withLockIfAvailable({ $0.lemmas(of: word) }) { return lemmas }
+        }
+        let index = Int(UInt(bitPattern: next.wrappingAdd(1, ordering: .relaxed).newValue) % UInt(handles.count))
+        return handles[index].dictionary.withLock { $0.lemmas(of: word) }
+    }
+}
+
+/// One Hunspell handle with its own lock.
+private final class DictionaryHandle: Sendable {
+    let dictionary: Mutex<HunspellDictionary>
+
+    init(_ dictionary: sending HunspellDictionary) { self.dictionary = Mutex(dictionary) }
+}
+
+/// An open Hunspell handle; not thread-safe (always used under its ``DictionaryHandle``'s lock).
 private final class HunspellDictionary {
     /// Hunspell's limit on a word's length in bytes; longer words are never known.
     private static let maxWordBytes = 180

@@ -8,7 +8,7 @@ import NewsData
 struct AdministrationController {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/people") { request, context in try await people(request, context) }
         router.post("/admin/people") { request, context in try await addPerson(request, context) }
         router.post("/admin/people/:id") { request, context in try await changePerson(request, context) }
@@ -204,7 +204,14 @@ struct AdministrationController {
         let session = try administrator(context, .managePeople)
         let view = try await web.view()
         let names = Dictionary(uniqueKeysWithValues: try await web.users.all().map { ($0.id ?? 0, $0.name) })
-        let entries = try await web.audit.latest(limit: 300).map { entry -> [String: Any] in
+        var before: Int64?
+        if let text = request.uri.queryParameters.get("before") {
+            guard let id = Int64(text), id > 0 else { throw PageError.badRequest }
+            before = id
+        }
+        let found = try await web.audit.latest(limit: Self.auditPageSize + 1, before: before)
+        let shown = found.prefix(Self.auditPageSize)
+        let entries = shown.map { entry -> [String: Any] in
             [
                 "at": view.date(entry.at, feed: false),
                 "user": entry.userID.flatMap { names[$0] } ?? view.t["admin_system"],
@@ -212,9 +219,15 @@ struct AdministrationController {
                 "address": entry.address ?? "",
             ]
         }
-        return try await page(
-            request, session, template: "admin/audit", titleKey: "admin_audit_title", data: ["entries": entries])
+        var data: [String: Any] = ["entries": entries]
+        if found.count > Self.auditPageSize, let last = shown.last {
+            data["older"] = SiteURL.adminAudit.path + "?before=\(last.id)"
+        }
+        return try await page(request, session, template: "admin/audit", titleKey: "admin_audit_title", data: data)
     }
+
+    /// Audit entries per page.
+    static let auditPageSize = 100
 
     // MARK: - Settings
 

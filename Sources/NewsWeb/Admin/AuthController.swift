@@ -8,7 +8,7 @@ import NewsData
 struct AuthController {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteURL.Pattern.adminLogin) { request, context in try await form(request, context) }
         router.post(SiteURL.Pattern.adminLogin) { request, context in try await login(request, context) }
         router.post(SiteURL.Pattern.adminLogout) { request, context in try await logout(request, context) }
@@ -50,25 +50,39 @@ struct AuthController {
         return response
     }
 
+    /// The largest sign-in form read: an e-mail, a password and a few tokens.
+    static let maxLoginBodyBytes = 8 * 1024
+
     func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let fields = try await Forms.fields(of: request)
-        let email = User.normalizedEmail(fields["email"] ?? "") ?? (fields["email"] ?? "").lowercased()
+        let fields = try await Forms.fields(of: request, upTo: Self.maxLoginBodyBytes)
+        let typed = String((fields["email"] ?? "").prefix(320))
+        let email = User.normalizedEmail(typed) ?? typed.lowercased()
         let password = fields["password"] ?? ""
         let next = Self.safeNext(fields["next"])
         let now = web.settings.clock()
         let address = context.clientAddress
-        if try await web.throttle.isLocked(email: email, address: address, now: now) {
-            try await web.audit.record("login_throttled", user: nil, subject: email, address: address, now: now)
+        // The attempt is counted before the password is checked, so that concurrent guesses cannot all pass.
+        if case .refused(let first) = try await web.throttle.begin(email: email, address: address, now: now) {
+            if first {
+                try await web.audit.record("login_throttled", user: nil, subject: email, address: address, now: now)
+            }
             return try await render(
                 request, next: next, email: email, errorKey: "admin_login_throttled", status: .tooManyRequests)
         }
-        guard let user = try await web.users.authenticate(email: email, password: password) else {
-            try await web.throttle.record(email: email, address: address, succeeded: false, now: now)
+        let user: User?
+        do {
+            user = try await web.users.authenticate(email: email, password: password)
+        } catch is WorkPool.Busy {
+            try await web.throttle.finish(email: email, address: address, succeeded: nil, now: now)
+            return try await render(
+                request, next: next, email: email, errorKey: "admin_login_busy", status: .tooManyRequests)
+        }
+        guard let user else {
             try await web.audit.record("login_failed", user: nil, subject: email, address: address, now: now)
             return try await render(
                 request, next: next, email: email, errorKey: "admin_login_failed", status: .unauthorized)
         }
-        try await web.throttle.record(email: email, address: address, succeeded: true, now: now)
+        try await web.throttle.finish(email: email, address: address, succeeded: true, now: now)
         // A new session on every sign-in; the old one (if any) ends.
         if let old = request.cookies[SessionMiddleware.sessionCookie]?.value { try await web.sessions.end(token: old) }
         let (token, _) = try await web.sessions.start(for: user, address: address, now: now)

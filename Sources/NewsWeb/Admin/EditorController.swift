@@ -10,12 +10,13 @@ import NewsData
 struct EditorController {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/articles/new") { request, context in try await newForm(request, context) }
         router.post("/admin/articles") { request, context in try await create(request, context) }
         router.get("/admin/articles/:id") { request, context in try await edit(request, context) }
         router.post("/admin/articles/:id") { request, context in try await save(request, context) }
         router.post("/admin/articles/:id/autosave") { request, context in try await autosave(request, context) }
+        router.post("/admin/articles/:id/lock") { request, context in try await lock(request, context) }
         router.post("/admin/articles/:id/heartbeat") { request, context in try await heartbeat(request, context) }
         router.post("/admin/articles/:id/unlock") { request, context in try await unlock(request, context) }
         router.post("/admin/articles/:id/take-over") { request, context in try await takeOver(request, context) }
@@ -64,11 +65,15 @@ struct EditorController {
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
         let form = ArticleForm(fields: try await Forms.fields(of: request))
-        if !form.formID.isEmpty, let existing = try await web.articles.find(sourceID: "form:" + form.formID),
-            existing.createdBy == user.id
-        {
+        if !form.formID.isEmpty, let existing = try await web.articles.find(sourceID: "form:" + form.formID) {
             // The same form posted again (a double click, a reload): the draft exists already.
-            return Forms.seeOther(Self.url(existing.id!) + "?notice=created")
+            if existing.createdBy == user.id { return Forms.seeOther(Self.url(existing.id!) + "?notice=created") }
+            // Someone else's form id: never theirs to see; a fresh form keeps what this person typed.
+            var fresh = form
+            fresh.formID = SessionRepository.randomToken()
+            return try await render(
+                request, context, article: nil, form: fresh,
+                notice: (web.theme.localization["error_form_conflict"], "error"), status: .conflict)
         }
         var (article, errors) = try await form.article(base: nil, web: web)
         if !form.formID.isEmpty { article.sourceID = "form:" + form.formID }
@@ -92,7 +97,9 @@ struct EditorController {
         let user = try user(context)
         let id = try Self.id(context)
         let article = try await openOrRefuse(id, for: user)
-        let lock = try await newsroom.lock(id, by: user, now: web.settings.clock())
+        // A GET never takes the lock (a cross-site link could otherwise lock a story): the page's script asks
+        // for it with a POST. The page only shows whether someone else holds it.
+        let lock = try await newsroom.lockHolder(id, other: user, now: web.settings.clock())
         let detail = try await web.articles.detail(of: article, now: web.settings.clock())
         var form = ArticleForm(
             article: article, rubrics: try await web.rubrics.all(), tags: detail.tags, bylines: detail.bylines)
@@ -201,9 +208,30 @@ struct EditorController {
         }
     }
 
-    func heartbeat(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        _ = try user(context)
+    /// Takes the edit lock for the page's script (POST only): the token, or who holds the lock.
+    func lock(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try user(context)
         let id = try Self.id(context)
+        let article = try await openOrRefuse(id, for: user)
+        guard
+            Workflow.canEdit(
+                status: article.status, role: user.role(forRubric: article.rubricID),
+                isOwn: Newsroom.owns(article, user: user))
+        else {
+            return JSONReply.ok(["state": "readOnly"])
+        }
+        let now = web.settings.clock()
+        switch try await newsroom.lock(id, by: user, now: now) {
+        case .held(let token):
+            return JSONReply.ok(["state": "held", "token": token])
+        case .heldByOther(let name, let since), .lost(let name, let since):
+            return JSONReply.ok(["state": "heldByOther", "by": name, "since": web.dates.feedDate(since, now: now)])
+        }
+    }
+
+    func heartbeat(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        _ = try await openOrRefuse(id, for: try user(context))
         let fields = try await Forms.fields(of: request)
         let now = web.settings.clock()
         switch try await newsroom.heartbeat(id, token: fields["lock"] ?? "", now: now) {
@@ -219,9 +247,10 @@ struct EditorController {
     }
 
     func unlock(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        _ = try user(context)
+        let id = try Self.id(context)
+        _ = try await openOrRefuse(id, for: try user(context))
         let fields = try await Forms.fields(of: request)
-        try await newsroom.unlock(try Self.id(context), token: fields["lock"] ?? "")
+        try await newsroom.unlock(id, token: fields["lock"] ?? "")
         return JSONReply.ok(["ok": true])
     }
 
@@ -314,7 +343,7 @@ struct EditorController {
             if lockToken == nil { values["version"] = article.version }
             urls["save"] = Self.url(id)
             for (key, suffix) in [
-                ("autosave", "/autosave"), ("heartbeat", "/heartbeat"), ("preview", "/preview"),
+                ("autosave", "/autosave"), ("lock", "/lock"), ("heartbeat", "/heartbeat"), ("preview", "/preview"),
                 ("revisions", "/revisions"),
                 ("transition", "/transition"), ("takeOver", "/take-over"), ("unlock", "/unlock"),
             ] {
@@ -350,7 +379,7 @@ struct EditorController {
         if let article, article.status == .scheduled, let at = article.publishedAt {
             values["publishAt"] = LocalDateTime.format(at, timeZone: web.settings.timeZone)
         }
-        data["bodyRefs"] = try await bodyReferences(form, view: view)
+        data["bodyRefs"] = try await bodyReferences(form, view: view, user: user)
         data["tagOptions"] = try await web.tags.names()
         data["article"] = values
         data["rubrics"] = try await web.rubrics.all().map {
@@ -374,7 +403,8 @@ struct EditorController {
 
 extension EditorController {
     /// The photos and articles the body refers to, so the editor can show thumbnails and titles.
-    func bodyReferences(_ form: ArticleForm, view: ViewBuilder) async throws -> [String: Any] {
+    /// Articles `user` may not open are left out unless they are published (their titles are public).
+    func bodyReferences(_ form: ArticleForm, view: ViewBuilder, user: User) async throws -> [String: Any] {
         let blocks = (try? JSONDecoder().decode([Block].self, from: Data(form.bodyJSON.utf8))) ?? []
         var media: [[String: Any]] = []
         var articles: [[String: Any]] = []
@@ -387,7 +417,9 @@ extension EditorController {
                     media.append(item)
                 }
             case .readAlso(let articleID):
-                if let found = try await web.articles.find(id: articleID) {
+                if let found = try await web.articles.find(id: articleID),
+                    found.status == .published || Newsroom.mayOpen(found, user: user)
+                {
                     articles.append(["id": articleID, "title": found.title, "status": found.status.rawValue])
                 }
             default:

@@ -8,14 +8,13 @@ enum Forms {
     /// uploads have their own, larger limit).
     static let maxBodyBytes = 2 * 1_048_576
 
-    /// The fields of an `application/x-www-form-urlencoded` body.
-    static func fields(of request: Request) async throws -> [String: String] {
+    /// The fields of an `application/x-www-form-urlencoded` body of at most `limit` bytes (413 beyond).
+    static func fields(of request: Request, upTo limit: Int = maxBodyBytes) async throws -> [String: String] {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
+            buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw PageError(
-                status: .contentTooLarge, headingKey: "error_400_heading", messageKey: "error_body_too_large")
+            throw PageError.bodyTooLarge
         }
         let text = String(buffer: buffer)
         var fields: [String: String] = [:]

@@ -12,7 +12,7 @@ struct MediaController {
     let web: WebEnvironment
     static let maxUploadBytes = 15 * 1_048_576
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/media.json") { _, context in try await list(context) }
         router.post("/admin/media") { request, context in try await upload(request, context) }
         router.get("/admin/authors.json") { _, context in

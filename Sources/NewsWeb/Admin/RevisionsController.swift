@@ -8,7 +8,7 @@ import NewsData
 struct RevisionsController {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/articles/:id/revisions") { request, context in try await list(request, context) }
         router.post("/admin/articles/:id/revisions/:revision/restore") { request, context in
             try await restore(request, context)
@@ -94,6 +94,18 @@ struct RevisionsController {
         guard let user = context.session?.user else { throw PageError.notFound }
         let id = try EditorController.id(context)
         guard let revision = context.parameters.get("revision").flatMap({ Int64($0) }) else { throw PageError.notFound }
+        // Access first: nobody takes a lock on, or learns anything of, a story or version they may not open.
+        let article = try await EditorController(web: web).openOrRefuse(id, for: user)
+        guard
+            Workflow.canEdit(
+                status: article.status, role: user.role(forRubric: article.rubricID),
+                isOwn: Newsroom.owns(article, user: user))
+        else { throw PageError.forbidden }
+        do {
+            _ = try await newsroom.revision(revision, of: id)
+        } catch NewsroomError.notFound {
+            throw PageError.notFound
+        }
         let fields = try await Forms.fields(of: request)
         let version = Int(fields["version"] ?? "") ?? 0
         do {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NewsCore
 
 /// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414,
 /// and, for anything unexpected, a logged 500 that shows no internals.
@@ -15,6 +16,13 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as PageError {
             return await page(for: error, request: request)
+        } catch is WorkPool.Busy {
+            // The threads for heavy work (phrase checks, password hashes) are all taken: try again soon.
+            var response = await page(
+                for: PageError(status: .serviceUnavailable, headingKey: "error_503_heading", messageKey: "error_busy"),
+                request: request)
+            response.headers[.retryAfter] = "5"
+            return response
         } catch let error as HTTPError {
             switch error.status {
             case .notFound: return await page(for: .notFound, request: request)

@@ -1,12 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import NewsCore
 import NewsData
 
-/// Guards the newsroom: every `/admin` route but the login form needs a live session of an active
-/// account, and every state-changing request there must carry the session's CSRF token (form field
-/// `_csrf` or header `X-CSRF-Token`). The login form has its own token, in a cookie.
+/// Guards the newsroom. It is attached to the newsroom's routes (a router group), not to a path prefix, so it
+/// runs for every request that reaches a newsroom handler however its path was spelled. Every route but the
+/// login form needs a live session of an active account; every state-changing request must carry the session's
+/// CSRF token (form field `_csrf` or header `X-CSRF-Token`), checked after the session so that nobody without
+/// one gets a body read. The login form has its own token, in a cookie.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let web: WebEnvironment
@@ -18,33 +21,30 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let path = request.uri.path
-        guard path == "/admin" || path.hasPrefix("/admin/") else { return try await next(request, context) }
         var context = context
         var request = request
         if let token = request.cookies[Self.sessionCookie]?.value {
             context.session = try await web.sessions.find(token: token, now: web.settings.clock())
         }
-        let isLogin = path == SiteURL.adminLogin.path
-        if request.method != .get && request.method != .head {
-            let expected = isLogin ? request.cookies[Self.loginCookie]?.value : context.session?.csrfToken
-            let given = try await Self.csrfToken(in: &request)
-            guard let expected, let given, Forms.constantTimeEqual(expected, given) else {
-                throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_csrf")
-            }
-        }
+        let isLogin = context.endpointPath == SiteURL.Pattern.adminLogin.description
+        let isSafe = request.method == .get || request.method == .head
         if !isLogin {
             guard let session = context.session else {
-                if request.method == .get || request.method == .head {
-                    let back = path + (request.uri.query.map { "?" + $0 } ?? "")
+                if isSafe {
+                    let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                     return Forms.seeOther(
                         SiteURL.adminLogin.path + "?next="
                             + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
                 }
-                throw PageError(status: .unauthorized, headingKey: "error_401_heading", messageKey: "error_401_message")
+                throw PageError.unauthorized
             }
-            guard session.user.role.can(.enterNewsroom) else {
-                throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
+            guard session.user.role.can(.enterNewsroom) else { throw PageError.forbidden }
+        }
+        if !isSafe {
+            let expected = isLogin ? request.cookies[Self.loginCookie]?.value : context.session?.csrfToken
+            let given = try await Self.csrfToken(in: &request)
+            guard let expected, let given, Forms.constantTimeEqual(expected, given) else {
+                throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_csrf")
             }
         }
         var response = try await next(request, context)
@@ -58,7 +58,12 @@ struct SessionMiddleware: RouterMiddleware {
     static func csrfToken(in request: inout Request) async throws -> String? {
         if let header = request.headers[HTTPField.Name("X-CSRF-Token")!] { return header }
         guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        let buffer = try await request.collectBody(upTo: Forms.maxBodyBytes)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: Forms.maxBodyBytes)
+        } catch {
+            throw PageError.bodyTooLarge
+        }
         for pair in String(buffer: buffer).split(separator: "&") where pair.hasPrefix(csrfField + "=") {
             return String(pair.dropFirst(csrfField.count + 1)).removingPercentEncoding
         }

@@ -104,6 +104,7 @@
 
   var cfg = {
     autosave: form.getAttribute('data-autosave') || '',
+    lock: form.getAttribute('data-lock') || '',
     heartbeat: form.getAttribute('data-heartbeat') || '',
     unlock: form.getAttribute('data-unlock') || '',
     mediaList: form.getAttribute('data-media-list') || '',
@@ -1324,7 +1325,28 @@
     });
   }
 
-  if (cfg.heartbeat && lockToken) heartbeatTimer = setInterval(heartbeat, 15000);
+  // The lock is taken with a POST (a page load never takes it): then every form of the page carries it.
+  function useLock(token) {
+    lockToken = token;
+    document.querySelectorAll('input[name="lock"]').forEach(function (input) { input.value = token; });
+    document.querySelectorAll('a[data-lock-link]').forEach(function (link) {
+      link.href = link.href.split('?')[0] + '?lock=' + encodeURIComponent(token);
+    });
+    if (cfg.heartbeat && !heartbeatTimer) heartbeatTimer = setInterval(heartbeat, 15000);
+  }
+
+  if (lockToken) {
+    useLock(lockToken);
+  } else if (cfg.lock) {
+    postForm(cfg.lock, new URLSearchParams({ _csrf: csrf })).then(function (reply) {
+      var data = reply.data || {};
+      if (data.state === 'held' && data.token) useLock(data.token);
+      // Someone took it between the page and this request: the page shows who, with "take over".
+      else if (data.state === 'heldByOther') window.location.reload();
+    }).catch(function () {
+      say(t('heartbeatFailed'), 'warning ed-status-heartbeat');
+    });
+  }
 
   // ---- leaving the page ----------------------------------------------------------------------
 

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import NewsData
+import ServiceLifecycle
+
+/// Keeps the security tables small, at start and then every hour: audit entries older than the retention,
+/// sessions that expired or went unused too long, and sign-in counters whose window has passed.
+struct Housekeeping: Service {
+    let web: WebEnvironment
+    var interval: Duration = .seconds(3600)
+
+    func run() async throws {
+        await sweep()
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                await sweep()
+            }
+        }
+    }
+
+    /// One pass over every table.
+    func sweep() async {
+        let now = web.settings.clock()
+        do {
+            try await web.audit.prune(now: now)
+            try await web.sessions.prune(now: now)
+            try await web.throttle.prune(now: now)
+        } catch {
+            web.logger.error("Housekeeping failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
