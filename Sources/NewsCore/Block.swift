@@ -62,6 +62,8 @@ public struct Span: Sendable, Equatable, Codable {
 
     /// Whether `url` may be used as a link target: absolute http(s)/mailto or a site-relative path.
     public static func isSafeLink(_ url: String) -> Bool {
+        // Browsers read a backslash as "/": "/\\evil.example" would be a link to another site.
+        guard !url.contains("\\") else { return false }
         let lower = url.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") { return true }
         return lower.hasPrefix("/") && !lower.hasPrefix("//")

@@ -163,9 +163,12 @@ public struct ArticleRepository: Sendable {
         try await database.read { sql in try await Self.detail(of: article, in: sql, now: now) }
     }
 
-    /// Published stories whose headline contains `text`, for "read also" pickers.
-    public func lookup(_ text: String, limit: Int = 20) async throws -> [NewsroomRow] {
-        try await newsroomList(NewsroomFilter(text: text), limit: limit).rows
+    /// Stories whose headline contains `text` that `user` may open or that are published, for "read also" pickers.
+    public func lookup(_ text: String, for user: User, limit: Int = 20) async throws -> [NewsroomRow] {
+        var filter = NewsroomFilter(text: text)
+        filter.limit(to: user)
+        filter.alsoPublished = true
+        return try await newsroomList(filter, limit: limit).rows
     }
 
     static func detail(of article: Article, in sql: any SQLDatabase, now: Date) async throws -> ArticleDetail {

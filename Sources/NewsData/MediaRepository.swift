@@ -45,10 +45,27 @@ public struct MediaRepository: Sendable {
         }
     }
 
-    /// Whether any record uses the stored file `file` (only such files are served).
-    public func isKnown(file: String) async throws -> Bool {
+    /// The type of the stored file `file`, if any record uses it (only such files are served).
+    public func mimeType(file: String) async throws -> String? {
         try await database.read { sql in
-            try await sql.raw("SELECT 1 AS one FROM media WHERE file = \(bind: file)").first() != nil
+            try await sql.raw("SELECT mime_type FROM media WHERE file = \(bind: file) LIMIT 1").first()?.decode(
+                column: "mime_type", as: String.self)
+        }
+    }
+
+    /// Adds a record for an upload and stores its file, all or nothing: the file is moved into place inside the
+    /// record's transaction, so a failed insert leaves no file, and a failed move leaves no record.
+    public func insert(_ media: Media, file url: URL, into store: any MediaStore) async throws -> Media {
+        do {
+            return try await database.transaction { sql in
+                let stored = try await Self.insert(media, in: sql)
+                try store.put(fileAt: url, name: media.file)
+                return stored
+            }
+        } catch {
+            store.remove(media.file)
+            try? FileManager.default.removeItem(at: url)
+            throw error
         }
     }
 }

@@ -9,6 +9,15 @@ public protocol MediaStore: Sendable {
     func get(_ name: String) throws -> Data?
     /// Whether a file `name` is stored.
     func contains(_ name: String) -> Bool
+    /// A validator of the stored file `name` that changes whenever the file does (for ETags), found without
+    /// reading the file; `nil` when there is no such file.
+    func tag(of name: String) -> String?
+    /// A new, empty place for an upload in progress, never served (uploads stream there, not into memory).
+    func temporaryFile() throws -> URL
+    /// Stores the finished upload at `url` under `name` (moving it).
+    func put(fileAt url: URL, name: String) throws
+    /// Removes the file `name`, if stored.
+    func remove(_ name: String)
 }
 
 /// A `MediaStore` in a directory on disk.
@@ -45,5 +54,35 @@ public struct DirectoryMediaStore: MediaStore {
 
     public func contains(_ name: String) -> Bool {
         Self.isSafeName(name) && FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path)
+    }
+
+    public func tag(of name: String) -> String? {
+        guard Self.isSafeName(name),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(name).path),
+            let size = attributes[.size] as? NSNumber, let modified = attributes[.modificationDate] as? Date
+        else { return nil }
+        return String(size.int64Value, radix: 16) + "-"
+            + String(Int64(modified.timeIntervalSince1970 * 1000), radix: 16)
+    }
+
+    public func temporaryFile() throws -> URL {
+        // A hidden name: `isSafeName` refuses it, so it is never served or overwritten by a real photo.
+        let url = root.appendingPathComponent(".upload-" + UUID().uuidString)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw DatabaseError("Cannot create an upload file in \(root.path).")
+        }
+        return url
+    }
+
+    public func put(fileAt url: URL, name: String) throws {
+        guard Self.isSafeName(name) else { throw DatabaseError("Unsafe media file name: \(name)") }
+        let target = root.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try FileManager.default.moveItem(at: url, to: target)
+    }
+
+    public func remove(_ name: String) {
+        guard Self.isSafeName(name) else { return }
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
     }
 }

@@ -15,6 +15,8 @@ public struct NewsroomFilter: Sendable, Equatable {
     public var alsoRubrics: [Int64] = []
     /// Only these articles (the hits of a full-text search), in this order.
     public var ids: [Int64]?
+    /// With `ownedBy`: also every published article (their titles are public anyway).
+    public var alsoPublished = false
 
     /// Creates a filter.
     public init(
@@ -26,6 +28,14 @@ public struct NewsroomFilter: Sendable, Equatable {
         self.authorID = authorID
         self.text = text
         self.ownedBy = ownedBy
+    }
+
+    /// Limits the filter to the articles `user` may open: everything for editors of every rubric, otherwise
+    /// their own stories and those of the rubrics they edit.
+    public mutating func limit(to user: User) {
+        guard !user.role.can(.editAnyArticle) || !user.rubricIDs.isEmpty else { return }
+        ownedBy = (user.id ?? 0, user.authorID)
+        alsoRubrics = user.rubricIDs
     }
 
     public static func == (lhs: NewsroomFilter, rhs: NewsroomFilter) -> Bool {
@@ -79,6 +89,7 @@ extension ArticleRepository {
             if !filter.alsoRubrics.isEmpty {
                 query += " OR a.rubric_id IN \(SQLGroupExpression(SQLList(filter.alsoRubrics.map { SQLBind($0) })))"
             }
+            if filter.alsoPublished { query += " OR a.status = 'published'" }
             query += ")"
         }
         if let cursor {

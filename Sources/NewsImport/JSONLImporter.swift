@@ -272,7 +272,12 @@ public struct JSONLImporter: Sendable {
         let credit = record.photoCredit.map(UkrainianText.normalize).flatMap { $0.isEmpty ? nil : $0 }
         var photoURL: URL?
         if let photo = record.photo, !photo.isEmpty {
-            photoURL = photoDirectory?.appendingPathComponent(photo) ?? URL(fileURLWithPath: photo)
+            do {
+                photoURL = try localPhoto(photo)
+            } catch let error as DatabaseError {
+                report.problems.append(
+                    ImportProblem(line: line, field: "photo", message: error.description, skipped: false))
+            }
         } else if credit != nil, !stockPhotos.isEmpty {
             let number = Int(record.id ?? "") ?? abs(title.hashValue)
             photoURL = stockPhotos[number % stockPhotos.count]
@@ -294,8 +299,8 @@ public struct JSONLImporter: Sendable {
             switch imported {
             case .block(let block): body.append(block)
             case .image(let source, let alt, let caption, let imageCredit):
-                let url = photoDirectory?.appendingPathComponent(source) ?? URL(fileURLWithPath: source)
                 do {
+                    let url = try localPhoto(source)
                     let id = try await storePhoto(
                         url, alt: alt, caption: caption, credit: imageCredit, in: sql, context: &context)
                     body.append(.image(mediaID: id, caption: nil, credit: nil))
@@ -315,6 +320,20 @@ public struct JSONLImporter: Sendable {
             featured: record.featured ?? false, breaking: record.breaking ?? false, sourceID: sourceID)
         _ = try await ArticleRepository.save(article, analysed: prepared.document, in: sql)
         return existing == nil
+    }
+
+    /// The file a photo reference names, which must lie inside the photo folder: a record cannot make the
+    /// importer read `../../etc/shadow` or follow a link out of the folder.
+    func localPhoto(_ reference: String) throws -> URL {
+        guard let photoDirectory else {
+            throw DatabaseError("The photo \(reference) cannot be read: no photo folder was given.")
+        }
+        let folder = photoDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+        let url = photoDirectory.appendingPathComponent(reference).standardizedFileURL.resolvingSymlinksInPath()
+        guard url.path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
+            throw DatabaseError("The photo \(reference) lies outside the photo folder \(photoDirectory.path).")
+        }
+        return url
     }
 
     /// Copies a photo into the media store (once per file) and adds a media record for this use of it.

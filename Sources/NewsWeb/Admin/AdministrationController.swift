@@ -162,7 +162,7 @@ struct AdministrationController {
         let t = web.theme.localization
         let existing = try await web.rubrics.all()
         // Check everything first: nothing is stored unless the whole form is right.
-        var updates: [(Int64, String, Int)] = []
+        var updates: [(id: Int64, name: String, position: Int)] = []
         for rubric in existing {
             guard let id = rubric.id else { continue }
             let name = UkrainianText.normalize(fields["name_\(id)"] ?? rubric.name)
@@ -189,10 +189,9 @@ struct AdministrationController {
                 return try await rubrics(request, context, error: t["error_slug_taken"])
             }
             // A new rubric goes to the end of the menu, after the order set in this same form.
-            newRubric = Rubric(slug: slug, name: newName, position: (updates.map(\.2).max() ?? -1) + 1)
+            newRubric = Rubric(slug: slug, name: newName, position: (updates.map(\.position).max() ?? -1) + 1)
         }
-        for (id, name, position) in updates { try await web.rubrics.update(id: id, name: name, position: position) }
-        if let newRubric { try await web.rubrics.upsert(newRubric) }
+        try await web.rubrics.update(updates, adding: newRubric)
         try await web.audit.record(
             "rubrics_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
         return Forms.seeOther("/admin/rubrics?notice=saved")

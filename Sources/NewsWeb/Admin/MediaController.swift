@@ -11,6 +11,22 @@ import NewsData
 struct MediaController {
     let web: WebEnvironment
     static let maxUploadBytes = 15 * 1_048_576
+    /// Uploads running at once; more are refused as busy (each holds an open file and a request body).
+    static let uploads = ConcurrencyLimit(4)
+
+    struct UploadTooLarge: Error {}
+
+    /// Writes a request body to `file` as it arrives; throws ``UploadTooLarge`` past `limit` bytes.
+    static func write(_ body: RequestBody, to file: URL, limit: Int) async throws {
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var written = 0
+        for try await buffer in body {
+            written += buffer.readableBytes
+            guard written <= limit else { throw UploadTooLarge() }
+            try handle.write(contentsOf: buffer.readableBytesView)
+        }
+    }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/media.json") { _, context in try await list(context) }
@@ -20,9 +36,10 @@ struct MediaController {
             return JSONReply.ok(try await web.authors.all().map { ["id": $0.id ?? 0, "name": $0.name] })
         }
         router.get("/admin/articles.json") { request, context in
-            guard context.session != nil else { throw PageError.notFound }
+            guard let user = context.session?.user else { throw PageError.notFound }
             let text = String((Forms.query(request, "q") ?? "").prefix(200))
-            let rows = try await web.articles.lookup(text, limit: 20)
+            // Only what this member may open, and published stories (for "read also").
+            let rows = try await web.articles.lookup(text, for: user, limit: 20)
             return JSONReply.ok(rows.map { ["id": $0.id, "title": $0.title, "status": $0.status.rawValue] })
         }
     }
@@ -61,22 +78,28 @@ struct MediaController {
         guard creditURL.isEmpty || (Span.isSafeLink(creditURL) && creditURL.count <= 1000) else {
             return JSONReply.error(.unprocessableContent, t["error_media_credit_url"])
         }
-        let buffer: ByteBuffer
+        // The body streams to a file, never whole into memory, and only a few uploads run at once.
+        guard Self.uploads.enter() else { return JSONReply.error(.serviceUnavailable, t["error_busy"]) }
+        defer { Self.uploads.leave() }
+        let file = try web.mediaStore.temporaryFile()
+        var keep = false
+        defer { if !keep { try? FileManager.default.removeItem(at: file) } }
         do {
-            buffer = try await request.body.collect(upTo: Self.maxUploadBytes)
-        } catch {
+            try await Self.write(request.body, to: file, limit: Self.maxUploadBytes)
+        } catch is UploadTooLarge {
             return JSONReply.error(.contentTooLarge, t["error_media_too_large"])
         }
-        let data = Data(buffer.readableBytesView)
+        // Checked by content: the bytes are mapped from the file, not copied.
+        let data = try Data(contentsOf: file, options: .alwaysMapped)
         guard let probe = ImageProbe(data) else { return JSONReply.error(.unsupportedMediaType, t["error_media_type"]) }
         let name = "u-" + SessionRepository.randomToken().prefix(16).lowercased() + "." + probe.fileExtension
-        try web.mediaStore.put(data, name: name)
         let media = try await web.media.insert(
             Media(
                 file: name, mimeType: probe.mimeType, width: probe.width, height: probe.height,
                 caption: caption.isEmpty ? nil : caption, credit: credit,
                 creditURL: creditURL.isEmpty ? nil : creditURL,
-                alt: alt))
+                alt: alt), file: file, into: web.mediaStore)
+        keep = true
         try await web.audit.record(
             "media_uploaded", user: user.id, subject: name, address: context.clientAddress, now: web.settings.clock())
         return JSONReply.ok(json(media), status: .created)

@@ -32,10 +32,7 @@ struct NewsroomController {
             guard text.count <= 200 else { throw PageError.tooLong }
             filter.text = text
         }
-        if !user.role.can(.editAnyArticle) || !user.rubricIDs.isEmpty {
-            filter.ownedBy = (user.id ?? 0, user.authorID)
-            filter.alsoRubrics = user.rubricIDs
-        }
+        filter.limit(to: user)
         var cursor: FeedCursor?
         if let token = Forms.query(request, "after") {
             guard let parsed = FeedCursor(token: token) else { throw PageError.badCursor }

@@ -21,7 +21,11 @@ struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
         else {
             throw PageError.tooLong
         }
-        guard Self.isValidEncoding(path), isSearch || Self.isValidEncoding(query) else { throw PageError.badPath }
+        // A backslash is no part of any address here, and a redirect that echoed one would send browsers to another
+        // site ("/\\evil.example" reads as "//evil.example").
+        guard Self.isValidEncoding(path), isSearch || Self.isValidEncoding(query), !path.contains("\\"),
+            !path.lowercased().contains("%5c")
+        else { throw PageError.badPath }
         let isFile = path.hasPrefix("/static/") || path.hasPrefix("/media/")
         var canonical = path
         if !isFile { canonical = canonical.lowercased() }

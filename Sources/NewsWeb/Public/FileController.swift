@@ -14,24 +14,30 @@ struct FileController<Context: RequestContext> {
             guard let name = context.parameters.get("file"), let asset = web.theme.assets[name] else {
                 throw PageError.notFound
             }
-            return file(asset.data, type: asset.contentType, etag: asset.hash, maxAge: 31_536_000, request: request)
+            return try file(
+                { asset.data }, type: asset.contentType, etag: asset.hash, maxAge: 31_536_000, request: request)
         }
         router.get(SiteURL.Pattern.media) { request, context in
+            // The ETag comes from the file's size and time, and a revalidation is answered before the file is read.
             guard let name = context.parameters.get("file"), DirectoryMediaStore.isSafeName(name),
-                try await web.media.isKnown(file: name), let data = try web.mediaStore.get(name),
-                let probe = ImageProbe(data)
+                let type = try await web.media.mimeType(file: name), let etag = web.mediaStore.tag(of: name)
             else { throw PageError.notFound }
-            return file(data, type: probe.mimeType, etag: ContentHash.hex(data), maxAge: 604_800, request: request)
+            return try file(
+                { try web.mediaStore.get(name) }, type: type, etag: etag, maxAge: 604_800, request: request)
         }
     }
 
-    private func file(_ data: Data, type: String, etag: String, maxAge: Int, request: Request) -> Response {
+    /// A file's response; `read` is called only when the client does not have the file already.
+    private func file(
+        _ read: () throws -> Data?, type: String, etag: String, maxAge: Int, request: Request
+    ) throws -> Response {
         let tag = "\"\(etag)\""
         var headers: HTTPFields = [
             .contentType: type, .eTag: tag, .cacheControl: "public, max-age=\(maxAge)",
         ]
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: headers) }
+        guard let data = try read() else { throw PageError.notFound }
         headers[.contentLength] = String(data.count)
         if request.method == .head { return Response(status: .ok, headers: headers) }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
