@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 import NewsData
 
 /// Everything the web application needs to know about its site, resolved from flags, the environment
@@ -25,6 +26,8 @@ public struct AppSettings: Sendable {
     public var clock: @Sendable () -> Date
     /// bcrypt cost for new password hashes (tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// The threads that hash and verify passwords.
+    public var passwordHashing: WorkPool = UserRepository.passwordHashing
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

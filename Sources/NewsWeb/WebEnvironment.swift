@@ -17,7 +17,9 @@ public struct WebEnvironment: Sendable {
     var tags: TagRepository { TagRepository(database: database) }
     var authors: AuthorRepository { AuthorRepository(database: database) }
     var media: MediaRepository { MediaRepository(database: database) }
-    var users: UserRepository { UserRepository(database: database, bcryptCost: settings.bcryptCost) }
+    var users: UserRepository {
+        UserRepository(database: database, bcryptCost: settings.bcryptCost, hashing: settings.passwordHashing)
+    }
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }

@@ -1,0 +1,209 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NewsCore
+import NewsData
+import NewsWeb
+import SQLKit
+import TestSupport
+import Testing
+
+/// Regression tests for what an attacker found (issue #8), each through the public entry points.
+@Suite("Hardening")
+struct HardeningTests {
+    /// Path spellings the router resolves to a newsroom route, or that must never reach one unchecked.
+    static func variants(of path: String) -> [String] {
+        let rest = path.dropFirst()  // "admin/…"
+        return [
+            "/" + path, path + "/", "/." + path, path.replacingOccurrences(of: "/admin", with: "/ADMIN"),
+            path.replacingOccurrences(of: "/admin", with: "/%61dmin"), "//" + rest, "/./" + rest,
+            path.replacingOccurrences(of: "/admin/", with: "/admin//"),
+        ]
+    }
+
+    @Test("no spelling of a newsroom path skips the session and CSRF checks", arguments: TestEngine.available)
+    func pathVariants(engine: TestEngine) async throws {
+        try await withWeb(engine) { web in
+            let posts = buildRouter(web).routes.filter { $0.method == .post }.map { "\($0.path)" }
+            let story = try #require(try await ArticleRepository(database: web.database).find(slug: referenceSlug))
+            try await buildApplication(web).test(.router) { client in
+                let admin = try await client.member(web.database, "admin@example.com", role: .administrator)
+                for route in posts {
+                    let path = route.replacingOccurrences(of: "{id}", with: "\(story.id!)")
+                        .replacingOccurrences(of: "{revision}", with: "1")
+                    for variant in Self.variants(of: path) {
+                        // Nobody signed in, no token: never signed in, never a change.
+                        let jar = CookieJar()
+                        let anonymous = try await client.browse(
+                            variant, jar: jar, method: .post,
+                            form: ["email": "admin@example.com", "password": memberPassword, "to": "unpublished"])
+                        #expect([400, 401, 403, 404].contains(anonymous.status.code), "anonymous POST \(variant)")
+                        #expect(jar["shpalta_session"] == nil, "signed in through \(variant)")
+                        // Signed in but without the token: refused, and the session lives on.
+                        let forged = try await client.browse(
+                            variant, jar: admin.jar, method: .post, form: ["to": "unpublished", "site_name": "X"])
+                        #expect([400, 403, 404].contains(forged.status.code), "forged POST \(variant)")
+                    }
+                }
+                #expect(try await client.browse("/admin", jar: admin.jar).status == .ok)
+            }
+            #expect(try await ArticleRepository(database: web.database).find(id: story.id!)?.status == .published)
+        }
+    }
+
+    @Test("40 concurrent wrong passwords: exactly the limit is checked", arguments: TestEngine.available)
+    func throttleRace(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            _ = try await UserRepository(database: database, bcryptCost: 4).add(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            let jar = CookieJar()
+            let form = try await client.browse("/admin/login", jar: jar)
+            let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+            let codes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await client.browse(
+                            "/admin/login", jar: jar, method: .post,
+                            form: ["_csrf": token, "email": "ed@example.com", "password": "wrong password!"]
+                        ).status.code
+                    }
+                }
+                var codes: [Int] = []
+                for try await code in group { codes.append(code) }
+                return codes
+            }
+            let limit = LoginThrottle.Limits().perAccountAndAddress
+            #expect(codes.filter { $0 == 401 }.count == limit)
+            #expect(codes.filter { $0 == 429 }.count == 40 - limit)
+            // One audit entry for the refusals, not one each; the failures each have theirs.
+            let audit = try await AuditLog(database: database).latest(limit: 200)
+            #expect(audit.filter { $0.action == "login_throttled" }.count == 1)
+            #expect(audit.filter { $0.action == "login_failed" }.count == limit)
+        }
+    }
+
+    @Test("a locked-out pair leaves the account open from other addresses; forwarded addresses only from trusted proxies")
+    func lockoutByPair() async throws {
+        try await withSite(
+            .sqlite, demo: false, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1"] }
+        ) { client, database in
+            _ = try await UserRepository(database: database, bcryptCost: 4).add(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            func attempt(from address: String, password: String) async throws -> HTTPResponse.Status {
+                let jar = CookieJar()
+                let headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: address]
+                let form = try await client.browse("/admin/login", jar: jar, headers: headers)
+                let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+                return try await client.browse(
+                    "/admin/login", jar: jar, method: .post,
+                    form: ["_csrf": token, "email": "ed@example.com", "password": password], headers: headers
+                ).status
+            }
+            for _ in 0..<5 { #expect(try await attempt(from: "203.0.113.9", password: "wrong password!") == .unauthorized) }
+            #expect(try await attempt(from: "203.0.113.9", password: memberPassword) == .tooManyRequests)
+            #expect(try await attempt(from: "198.51.100.7", password: memberPassword) == .seeOther)
+        }
+        // A peer that is not a trusted proxy cannot choose its address by the header.
+        try await withSite(.sqlite, demo: false, mode: .live) { client, database in
+            _ = try await UserRepository(database: database, bcryptCost: 4).add(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            for index in 0..<6 {
+                let jar = CookieJar()
+                let headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(index)"]
+                let form = try await client.browse("/admin/login", jar: jar, headers: headers)
+                let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+                let status = try await client.browse(
+                    "/admin/login", jar: jar, method: .post,
+                    form: ["_csrf": token, "email": "ed@example.com", "password": "wrong password!"], headers: headers
+                ).status
+                #expect(status == (index < 5 ? .unauthorized : .tooManyRequests))
+            }
+        }
+    }
+
+    @Test("sign-ins beyond the password threads' queue are refused with 429, and pages stay fast")
+    func passwordPoolBusy() async throws {
+        let pool = WorkPool(name: "test-bcrypt", threads: 1, maxWaiting: 1)
+        try await withSite(.sqlite, demo: false, configure: { $0.passwordHashing = pool; $0.bcryptCost = 10 }) {
+            client, database in
+            _ = try await UserRepository(database: database, bcryptCost: 10, hashing: pool).add(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            let jar = CookieJar()
+            let form = try await client.browse("/admin/login", jar: jar)
+            let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+            let codes = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        let page = try await client.browse(
+                            "/admin/login", jar: jar, method: .post,
+                            form: ["_csrf": token, "email": "user\(index)@example.com", "password": "wrong password!"])
+                        return (page.status.code, page.body)
+                    }
+                }
+                var codes: [(Int, String)] = []
+                for try await code in group { codes.append(code) }
+                return codes
+            }
+            let busy = codes.filter { $0.0 == 429 }
+            #expect(!busy.isEmpty)
+            #expect(busy.allSatisfy { $0.1.contains("Вхід зараз перевантажений") })
+            #expect(codes.allSatisfy { $0.0 == 429 || $0.0 == 401 })
+        }
+    }
+
+    @Test("the audit log stores bounded subjects and is paged", arguments: TestEngine.available)
+    func auditBounded(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let jar = CookieJar()
+            let form = try await client.browse("/admin/login", jar: jar)
+            let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+            let huge = String(repeating: "щ", count: 1000) + "@example.com"
+            let big = try await client.browse(
+                "/admin/login", jar: jar, method: .post, form: ["_csrf": token, "email": huge, "password": "x"])
+            #expect(big.status == .unauthorized)
+            let longest = try await database.read { sql in
+                try await sql.raw("SELECT MAX(LENGTH(subject)) AS n FROM audit_log").first()?.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect((longest ?? 0) <= AuditLog.maxSubjectLength)
+            // A sign-in form over its small limit is refused whole.
+            let again = try await client.browse("/admin/login", jar: jar)
+            let fresh = try #require(again.body.captures(#"name="_csrf" value="([^"]+)""#).first)
+            let flood = try await client.browse(
+                "/admin/login", jar: jar, method: .post,
+                form: ["_csrf": fresh, "email": String(repeating: "a", count: 20_000), "password": "x"])
+            #expect(flood.status == .contentTooLarge)
+            // Paged: 100 a page, with a link to older ones.
+            for index in 0..<150 {
+                try await AuditLog(database: database).record("logout", user: nil, subject: "n\(index)", address: nil)
+            }
+            let first = try await client.browse("/admin/audit", jar: admin.jar)
+            #expect(first.body.components(separatedBy: "<tr><td>").count - 1 == 100)
+            let older = try #require(first.body.moreLink)
+            let second = try await client.browse(older, jar: admin.jar)
+            #expect(second.status == .ok && second.body.contains("n0<"))
+            #expect(!first.body.contains("n0<"))
+            // Retention: entries older than it go.
+            try await AuditLog(database: database, retention: 60).prune(now: Date().addingTimeInterval(3600))
+            #expect(try await AuditLog(database: database).latest().isEmpty)
+        }
+    }
+
+    @Test("sessions end after the idle timeout", arguments: TestEngine.available)
+    func sessionIdle(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let user = try await UserRepository(database: database, bcryptCost: 4).add(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            let sessions = SessionRepository(database: database, idleTimeout: 600)
+            let start = Date()
+            let (token, _) = try await sessions.start(for: user, address: "127.0.0.1", now: start)
+            #expect(try await sessions.find(token: token, now: start.addingTimeInterval(500)) != nil)
+            // Used at +500 s, so alive at +1000 s; then unused for longer than the timeout.
+            #expect(try await sessions.find(token: token, now: start.addingTimeInterval(1000)) != nil)
+            #expect(try await sessions.find(token: token, now: start.addingTimeInterval(1700)) == nil)
+        }
+    }
+}
