@@ -140,4 +140,24 @@ struct JSONLImportTests {
             #expect(!again)
         }
     }
+
+    @Test("photo references cannot leave the photo folder", arguments: TestEngine.available)
+    func photoFolderConfinement(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let photos = paths.directory + "/photos"
+            try FileManager.default.createDirectory(atPath: photos, withIntermediateDirectories: true)
+            try Data("secret".utf8).write(to: URL(fileURLWithPath: paths.directory + "/secret.jpg"))
+            try FileManager.default.createSymbolicLink(
+                atPath: photos + "/link.jpg", withDestinationPath: paths.directory + "/secret.jpg")
+            let file = try write(
+                [
+                    #"{"id": 1, "title": "Перша", "published_at": "2024-06-18T10:15:00+03:00", "photo": "../secret.jpg", "photo_credit": "Фото: x"}"#,
+                    #"{"id": 2, "title": "Друга", "published_at": "2024-06-18T10:15:00+03:00", "photo": "link.jpg", "photo_credit": "Фото: x"}"#,
+                ], in: paths)
+            let report = try await importer(database, paths, photos: photos).importFile(at: file)
+            #expect(report.created == 2)
+            #expect(report.problems.filter { $0.message.contains("outside the photo folder") }.count == 2)
+            #expect(try await MediaRepository(database: database).recent().isEmpty)
+        }
+    }
 }

@@ -185,6 +185,13 @@ struct EditorTests {
             )
             #expect(ok.status == .created)
             #expect(ok.body.contains(#""width":2"#) && ok.body.contains(#""height":3"#))
+            // Served with an ETag from the file's size and time; a revalidation is a 304.
+            let src = try #require(ok.body.captures(#""src":"([^"]+)""#).first).replacingOccurrences(
+                of: "\\/", with: "/")
+            let served = try await client.page(src)
+            #expect(served.status == .ok && served.headers[.contentLength] == String(png.count))
+            let etag = try #require(served.headers[.eTag])
+            #expect(try await client.page(src, headers: [.ifNoneMatch: etag]).status == .notModified)
             let fake = try await upload(Data("<?php echo 1; ?>".utf8), query: "alt=x&credit=y", type: "image/jpeg")
             #expect(fake.status == .unsupportedMediaType)
             #expect(try await upload(png, query: "credit=y").status == .unprocessableContent)

@@ -84,7 +84,8 @@ struct HardeningTests {
         }
     }
 
-    @Test("a locked-out pair leaves the account open from other addresses; forwarded addresses only from trusted proxies")
+    @Test(
+        "a locked-out pair leaves the account open from other addresses; forwarded addresses only from trusted proxies")
     func lockoutByPair() async throws {
         try await withSite(
             .sqlite, demo: false, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1"] }
@@ -101,7 +102,9 @@ struct HardeningTests {
                     form: ["_csrf": token, "email": "ed@example.com", "password": password], headers: headers
                 ).status
             }
-            for _ in 0..<5 { #expect(try await attempt(from: "203.0.113.9", password: "wrong password!") == .unauthorized) }
+            for _ in 0..<5 {
+                #expect(try await attempt(from: "203.0.113.9", password: "wrong password!") == .unauthorized)
+            }
             #expect(try await attempt(from: "203.0.113.9", password: memberPassword) == .tooManyRequests)
             #expect(try await attempt(from: "198.51.100.7", password: memberPassword) == .seeOther)
         }
@@ -126,7 +129,12 @@ struct HardeningTests {
     @Test("sign-ins beyond the password threads' queue are refused with 429, and pages stay fast")
     func passwordPoolBusy() async throws {
         let pool = WorkPool(name: "test-bcrypt", threads: 1, maxWaiting: 1)
-        try await withSite(.sqlite, demo: false, configure: { $0.passwordHashing = pool; $0.bcryptCost = 10 }) {
+        try await withSite(
+            .sqlite, demo: false,
+            configure: {
+                $0.passwordHashing = pool; $0.bcryptCost = 10
+            }
+        ) {
             client, database in
             _ = try await UserRepository(database: database, bcryptCost: 10, hashing: pool).add(
                 email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
