@@ -56,6 +56,7 @@ test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and Po
 
 test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
 	swift build --build-tests
+	swift build --product shpalta
 	pg_virtualenv -o max_connections=400 sh -c 'SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" swift test --skip-build'
 
 test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server

@@ -20,11 +20,16 @@ public struct SearchResult: Sendable, Equatable {
 public struct SearchRepository: Sendable {
     let database: Database
     let analyzer: TextAnalyzer
+    /// Where phrases are checked in candidate texts.
+    let verifier: WorkPool
 
     /// Creates a repository over `database`.
-    public init(database: Database, analyzer: TextAnalyzer = .shared) {
+    /// - Parameters:
+    ///   - verifier: the threads that check phrases (``phraseVerifier`` by default).
+    public init(database: Database, analyzer: TextAnalyzer = .shared, verifier: WorkPool = Self.phraseVerifier) {
         self.database = database
         self.analyzer = analyzer
+        self.verifier = verifier
     }
 
     /// One page of results, and whether there are more.
@@ -117,7 +122,7 @@ public struct SearchRepository: Sendable {
             let loaded = try await load(chunk)
             // Analysing texts is CPU work: it runs on the verifier's own threads, never on those that serve pages,
             // and a search that finds them all busy is refused (`WorkPool.Busy`) instead of queueing.
-            checked += try await Self.phraseVerifier.run {
+            checked += try await verifier.run {
                 loaded.filter { result in
                     phrases.allSatisfy { contains(phrase: $0, in: Self.phraseCheckedText(of: result)) }
                 }

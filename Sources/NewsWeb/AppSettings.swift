@@ -26,6 +26,8 @@ public struct AppSettings: Sendable {
     public var clock: @Sendable () -> Date
     /// bcrypt cost for new password hashes (tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// The threads that check quoted phrases in search candidates.
+    public var phraseVerifier: WorkPool = SearchRepository.phraseVerifier
     /// The threads that hash and verify passwords.
     public var passwordHashing: WorkPool = UserRepository.passwordHashing
     /// How many failed sign-ins are allowed, and for how long they count.

@@ -22,6 +22,7 @@ public struct WebEnvironment: Sendable {
     }
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
+    var search: SearchRepository { SearchRepository(database: database, verifier: settings.phraseVerifier) }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 
     /// Creates the environment; loads the theme and opens the media store.

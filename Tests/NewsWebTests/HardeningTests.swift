@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -213,5 +214,43 @@ struct HardeningTests {
             #expect(try await sessions.find(token: token, now: start.addingTimeInterval(1000)) != nil)
             #expect(try await sessions.find(token: token, now: start.addingTimeInterval(1700)) == nil)
         }
+    }
+}
+
+/// Phrase searches cost bounded work, off the threads that serve pages (issue #8, item 1).
+@Suite("Phrase search cost")
+struct PhraseSearchCostTests {
+    @Test("with the phrase threads all busy, a phrase search is refused at once and pages are served")
+    func busyVerifier() async throws {
+        let pool = WorkPool(name: "test-phrase", threads: 1, maxWaiting: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        // Occupy the pool's only thread until the test lets go.
+        let blocker = Task {
+            try await pool.run {
+                started.signal(); gate.wait()
+            }
+        }
+        started.wait()
+        defer { gate.signal() }
+        try await withSite(.sqlite, configure: { $0.phraseVerifier = pool }) { client, _ in
+            let phrase = try await client.page("/search?q=%22%D1%83%20%D0%BD%D0%B0%22")
+            #expect(phrase.status == .serviceUnavailable)
+            #expect(phrase.headers[.retryAfter] == "5")
+            #expect(try await client.page("/").status == .ok)
+            // Searches without quotes need no phrase check.
+            #expect(try await client.page("/search?q=%D0%9F%D1%83%D1%82%D1%96%D0%BD").status == .ok)
+        }
+        gate.signal()
+        _ = try await blocker.value
+    }
+
+    @Test("a long phrase is checked as its first words; the rest are only required")
+    func longPhrase() {
+        let words = (1...60).map { "слово\($0)" }.joined(separator: " ")
+        let query = SearchQuery("\"" + words + "\"")
+        #expect(query.phrases.count == 1)
+        #expect(query.phrases[0].count == SearchQuery.maxPhraseWords)
+        #expect(query.required.count >= 16)
     }
 }

@@ -45,7 +45,7 @@ struct NewsroomController {
             // user may see), best matches first.
             var scope = filter
             scope.text = nil
-            let hits = try await SearchRepository(database: web.database).search(
+            let hits = try await web.search.search(
                 SearchQuery(text), scope: .newsroom(scope), rubricID: filter.rubricID, pageSize: 50)
             scope.ids = hits.results.map(\.summary.id)
             rows = try await web.articles.newsroomList(scope, limit: 50).rows

@@ -29,7 +29,7 @@ struct SearchController<Context: RequestContext> {
             $0.addingTimeInterval(86_400)
         }
         let query = SearchQuery(text)
-        let (results, hasMore) = try await SearchRepository(database: web.database).search(
+        let (results, hasMore) = try await web.search.search(
             query, scope: .published(now: now), rubricID: rubric?.id, from: from, to: to, page: page,
             pageSize: Self.pageSize)
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await siteInfo, now: now)
@@ -62,7 +62,7 @@ struct SearchController<Context: RequestContext> {
             "noResults": !query.isEmpty && items.isEmpty,
         ]
         if !query.isEmpty, items.isEmpty, page == 1,
-            let suggestion = try await SearchRepository(database: web.database).suggestion(for: query.words)
+            let suggestion = try await web.search.suggestion(for: query.words)
         {
             data["suggestion"] = [
                 "text": suggestion,

@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every `shpalta` command exits 0, run after run (issue #8, item 13: `migrate` closed the database twice and
+/// died with a segmentation fault in 2 runs of 5).
+@Suite("Commands exit cleanly")
+struct CommandTests {
+    static var binary: String { Repository.root + "/.build/debug/shpalta" }
+
+    /// Runs the command with `arguments`, feeding `input`; returns its exit status and what it printed.
+    static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test(
+        "each command 20 times in a row exits with 0",
+        arguments: ["migrate", "reindex", "import", "user add", "user reset-password", "user disable"])
+    func twentyRuns(command: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build shpalta first")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-cli-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = ["--database", directory + "/cli.sqlite", "--media-dir", directory + "/media"]
+        let corpus = directory + "/in.jsonl"
+        try #"{"id": 1, "title": "Перша новина", "published_at": "2024-06-18T10:15:00+03:00"}"#.write(
+            toFile: corpus, atomically: true, encoding: .utf8)
+        if command.hasPrefix("user"), command != "user add" {
+            let setup = try Self.run(
+                [
+                    "user", "add", "--email", "olena@example.com", "--name", "Олена", "--role", "journalist",
+                    "--password-stdin",
+                ] + database, input: "a long secret\n")
+            try #require(setup.status == 0, "\(setup.output)")
+        }
+        for run in 1...20 {
+            let arguments: [String]
+            var input = ""
+            switch command {
+            case "import": arguments = ["import", "jsonl", corpus]
+            case "user add":
+                arguments = [
+                    "user", "add", "--email", "u\(run)@example.com", "--name", "Користувач \(run)", "--role",
+                    "contributor", "--password-stdin",
+                ]
+                input = "a long secret \(run)\n"
+            case "user reset-password":
+                arguments = ["user", "reset-password", "--email", "olena@example.com", "--password-stdin"]
+                input = "another long secret \(run)\n"
+            case "user disable": arguments = ["user", "disable", "--email", "olena@example.com"]
+            default: arguments = [command]
+            }
+            let result = try Self.run(arguments + database, input: input)
+            #expect(result.status == 0, "run \(run) of \(command): \(result.output)")
+            if result.status != 0 { break }
+        }
+    }
+}

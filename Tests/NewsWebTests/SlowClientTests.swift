@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import NewsWeb
+import TestSupport
+import Testing
+
+/// Idle and slow clients cannot hold the server (issue #8, item 2): with 2,000 idle sockets and 200 half-sent
+/// requests open, a normal client still gets pages at once, and the server closes the slow ones at its deadline.
+@Suite("Slow clients")
+struct SlowClientTests {
+    /// Opens `count` connections to `port`, `batch` at a time; each sends `prefix` (maybe nothing).
+    static func open(_ count: Int, to port: Int, sending prefix: String, batch: Int = 200) async throws -> [any Channel]
+    {
+        var channels: [any Channel] = []
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var opened = 0
+        while opened < count {
+            let size = min(batch, count - opened)
+            let futures = (0..<size).map { _ in bootstrap.connect(host: "127.0.0.1", port: port) }
+            for future in futures {
+                let channel = try await future.get()
+                if !prefix.isEmpty {
+                    try await channel.writeAndFlush(ByteBuffer(string: prefix))
+                }
+                channels.append(channel)
+            }
+            opened += size
+        }
+        return channels
+    }
+
+    @Test("2,000 idle sockets and 200 half-sent requests neither stop others nor stay open")
+    func slowClients() async throws {
+        try await withSite(
+            .sqlite, mode: .live,
+            configure: {
+                $0.connections = ConnectionLimits(
+                    headerTimeout: .seconds(3), keepAliveTimeout: .seconds(3), bodyIdleTimeout: .seconds(3),
+                    maxConnections: 4000)
+            }
+        ) { client, _ in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let idle = try await Self.open(2000, to: port, sending: "")
+            let halfSent = try await Self.open(
+                200, to: port, sending: "GET / HTTP/1.1\r\nHost: news.example\r\nX-Slow: ")
+            // Others are served while all of them are open.
+            var times: [Duration] = []
+            for _ in 0..<7 {
+                let begin = ContinuousClock.now
+                let page = try await client.execute(uri: "/", method: .get) { $0.status }
+                times.append(ContinuousClock.now - begin)
+                #expect(page == .ok)
+            }
+            let median = times.sorted()[times.count / 2]
+            #expect(median < .milliseconds(100), "median \(median) with \(idle.count + halfSent.count) slow sockets")
+            // Every slow socket is closed by the server once its header deadline passes (bounded: 15 s at most).
+            let deadline = started + .seconds(15)
+            for channel in idle + halfSent {
+                while channel.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(idle.filter(\.isActive).count == 0)
+            #expect(halfSent.filter(\.isActive).count == 0)
+            for channel in idle + halfSent where channel.isActive { try? await channel.close() }
+            #expect(try await client.execute(uri: "/", method: .get) { $0.status } == .ok)
+        }
+    }
+
+    @Test("an idle keep-alive connection is closed after the keep-alive timeout, a slow body after the body timeout")
+    func keepAliveAndBody() async throws {
+        try await withSite(
+            .sqlite, demo: false, mode: .live,
+            configure: {
+                $0.connections = ConnectionLimits(
+                    headerTimeout: .seconds(5), keepAliveTimeout: .seconds(1), bodyIdleTimeout: .seconds(1))
+            }
+        ) { client, _ in
+            let port = try #require(client.port)
+            let request = "GET /static/site.css HTTP/1.1\r\nHost: news.example\r\n\r\n"
+            let keepAlive = try await Self.open(1, to: port, sending: request)[0]
+            let body = try await Self.open(
+                1, to: port,
+                sending: "POST /admin/login HTTP/1.1\r\nHost: news.example\r\nContent-Length: 100\r\n\r\nemail=")[0]
+            let deadline = ContinuousClock.now + .seconds(4)
+            for channel in [keepAlive, body] {
+                while channel.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(!keepAlive.isActive)
+            #expect(!body.isActive)
+        }
+    }
+}
