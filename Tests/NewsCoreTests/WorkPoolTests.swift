@@ -7,14 +7,15 @@ struct WorkPoolTests {
     @Test("jobs beyond the threads and the queue are refused at once; the others run")
     func boundedQueue() async throws {
         let pool = WorkPool(name: "test", threads: 1, maxWaiting: 1)
+        // The job blocks its own pool thread (never a cooperative one) until the test lets it go.
         let gate = DispatchSemaphore(value: 0)
-        let started = DispatchSemaphore(value: 0)
         let running = Task {
             try await pool.run {
-                started.signal(); gate.wait(); return 1
+                gate.wait()
+                return 1
             }
         }
-        started.wait()
+        while pool.load < 1 { try await Task.sleep(for: .milliseconds(5)) }
         let waiting = Task { try await pool.run { 2 } }
         while pool.load < 2 { try await Task.sleep(for: .milliseconds(5)) }
         await #expect(throws: WorkPool.Busy.self) { try await pool.run { 3 } }

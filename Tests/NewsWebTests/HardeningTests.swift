@@ -223,16 +223,10 @@ struct PhraseSearchCostTests {
     @Test("with the phrase threads all busy, a phrase search is refused at once and pages are served")
     func busyVerifier() async throws {
         let pool = WorkPool(name: "test-phrase", threads: 1, maxWaiting: 0)
+        // Occupy the pool's only thread (never a cooperative one) until the test lets go.
         let gate = DispatchSemaphore(value: 0)
-        let started = DispatchSemaphore(value: 0)
-        // Occupy the pool's only thread until the test lets go.
-        let blocker = Task {
-            try await pool.run {
-                started.signal(); gate.wait()
-            }
-        }
-        started.wait()
-        defer { gate.signal() }
+        let blocker = Task { try await pool.run { gate.wait() } }
+        while pool.load < 1 { try await Task.sleep(for: .milliseconds(5)) }
         try await withSite(.sqlite, configure: { $0.phraseVerifier = pool }) { client, _ in
             let phrase = try await client.page("/search?q=%22%D1%83%20%D0%BD%D0%B0%22")
             #expect(phrase.status == .serviceUnavailable)
