@@ -29,10 +29,13 @@ public final class WorkPool: Sendable {
     }
 
     /// Runs `job` on one of the pool's threads and returns its result.
-    public func run<T: Sendable>(_ job: @escaping @Sendable () throws -> T) async throws -> T {
+    /// - Parameters:
+    ///   - queueing: when true, the job waits for a thread however full the queue is (for work nobody outside
+    ///     can cause, such as an administrator setting a password); by default a full pool refuses.
+    public func run<T: Sendable>(queueing: Bool = false, _ job: @escaping @Sendable () throws -> T) async throws -> T {
         // The queue with the fewest jobs, unless the pool is full.
         let index = try pending.withLock { counts -> Int in
-            guard counts.reduce(0, +) < capacity else { throw Busy() }
+            guard queueing || counts.reduce(0, +) < capacity else { throw Busy() }
             let index = counts.indices.min { counts[$0] < counts[$1] }!
             counts[index] += 1
             return index

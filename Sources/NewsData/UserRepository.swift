@@ -26,9 +26,11 @@ public struct UserRepository: Sendable {
     public static let passwordHashing = WorkPool(
         name: "bcrypt", threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maxWaiting: 8)
 
+    /// A new hash, off the threads that serve pages; waits for a thread rather than refusing (only members and
+    /// the command line set passwords).
     private func hash(_ password: String) async throws -> String {
         let cost = cost
-        return try await hashing.run { Bcrypt.hash(password, cost: cost) }
+        return try await hashing.run(queueing: true) { Bcrypt.hash(password, cost: cost) }
     }
 
     /// The shortest password accepted.
