@@ -86,10 +86,11 @@ struct HardeningTests {
     }
 
     @Test(
-        "a locked-out pair leaves the account open from other addresses; forwarded addresses only from trusted proxies")
-    func lockoutByPair() async throws {
+        "a locked-out pair leaves the account open from other addresses; forwarded addresses only from trusted proxies",
+        arguments: TestEngine.available)
+    func lockoutByPair(engine: TestEngine) async throws {
         try await withSite(
-            .sqlite, demo: false, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1"] }
+            engine, demo: false, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1"] }
         ) { client, database in
             _ = try await UserRepository(database: database, bcryptCost: 4).add(
                 email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
@@ -110,7 +111,7 @@ struct HardeningTests {
             #expect(try await attempt(from: "198.51.100.7", password: memberPassword) == .seeOther)
         }
         // A peer that is not a trusted proxy cannot choose its address by the header.
-        try await withSite(.sqlite, demo: false, mode: .live) { client, database in
+        try await withSite(engine, demo: false, mode: .live) { client, database in
             _ = try await UserRepository(database: database, bcryptCost: 4).add(
                 email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
             for index in 0..<6 {

@@ -1,0 +1,55 @@
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+import TestSupport
+import Testing
+
+@Suite("Photo files and records")
+struct MediaStoreTests {
+    /// A store whose every write fails (a full disk).
+    struct FullDisk: MediaStore {
+        let inner: DirectoryMediaStore
+        func put(_ data: Data, name: String) throws { throw DatabaseError("disk full") }
+        func get(_ name: String) throws -> Data? { try inner.get(name) }
+        func contains(_ name: String) -> Bool { inner.contains(name) }
+        func tag(of name: String) -> String? { inner.tag(of: name) }
+        func temporaryFile() throws -> URL { try inner.temporaryFile() }
+        func put(fileAt url: URL, name: String) throws { throw DatabaseError("disk full") }
+        func remove(_ name: String) { inner.remove(name) }
+    }
+
+    static func media(_ file: String) -> Media {
+        Media(file: file, mimeType: "image/png", width: 2, height: 3, credit: "Фото: тест", alt: "тест")
+    }
+
+    @Test("an upload is stored with its record or not at all", arguments: TestEngine.available)
+    func allOrNothing(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let store = try DirectoryMediaStore(root: paths.media)
+            let repository = MediaRepository(database: database)
+            // The file cannot be written: no record either, and no temporary file left.
+            let failing = try store.temporaryFile()
+            try Data("png".utf8).write(to: failing)
+            await #expect(throws: DatabaseError.self) {
+                try await repository.insert(Self.media("u-a.png"), file: failing, into: FullDisk(inner: store))
+            }
+            #expect(try await repository.recent().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: failing.path))
+            // The record cannot be written (its table is gone): no file either.
+            let orphan = try store.temporaryFile()
+            try Data("png".utf8).write(to: orphan)
+            try await database.transaction { sql in try await sql.raw("ALTER TABLE media RENAME TO media_gone").run() }
+            await #expect(throws: (any Error).self) {
+                try await repository.insert(Self.media("u-b.png"), file: orphan, into: store)
+            }
+            #expect(!store.contains("u-b.png"))
+            // What is stored gets a validator without being read, and it changes with the file.
+            try Data("one".utf8).write(to: URL(fileURLWithPath: paths.media + "/x.png"))
+            let first = try #require(store.tag(of: "x.png"))
+            try Data("other".utf8).write(to: URL(fileURLWithPath: paths.media + "/x.png"))
+            #expect(store.tag(of: "x.png") != first)
+            #expect(store.tag(of: "missing.png") == nil)
+        }
+    }
+}
