@@ -62,6 +62,12 @@ public struct Newsroom: Sendable {
         user.role(forRubric: article.rubricID).can(.editAnyArticle) || owns(article, user: user)
     }
 
+    /// Whether `user` may change `article` as it stands (its status, their role in its rubric, whether it is theirs).
+    public static func mayEdit(_ article: Article, user: User) -> Bool {
+        Workflow.canEdit(
+            status: article.status, role: user.role(forRubric: article.rubricID), isOwn: owns(article, user: user))
+    }
+
     /// The story with `id`, if `user` may open it in the editor.
     public func open(_ id: Int64, for user: User) async throws -> Article {
         guard let article = try await ArticleRepository(database: database).find(id: id) else {

@@ -32,7 +32,7 @@ struct HTMLResponse {
             headers[HTTPField.Name("Cache-Tag")!] = surrogateKeys.joined(separator: ",")
         }
         if noIndex { headers[HTTPField.Name("X-Robots-Tag")!] = "noindex" }
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.contentTypeOptions] = "nosniff"
         headers[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
         headers[HTTPField.Name("Content-Security-Policy")!] =
             "default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -62,4 +62,9 @@ enum HTTPDate {
         return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
+}
+
+extension HTTPField.Name {
+    /// `X-Content-Type-Options`: with `nosniff`, browsers take the content type as given.
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }

@@ -214,9 +214,7 @@ struct EditorController {
         let id = try Self.id(context)
         let article = try await openOrRefuse(id, for: user)
         guard
-            Workflow.canEdit(
-                status: article.status, role: user.role(forRubric: article.rubricID),
-                isOwn: Newsroom.owns(article, user: user))
+            Newsroom.mayEdit(article, user: user)
         else {
             return JSONReply.ok(["state": "readOnly"])
         }
@@ -260,9 +258,7 @@ struct EditorController {
         do {
             let article = try await newsroom.open(id, for: user)
             guard
-                Workflow.canEdit(
-                    status: article.status, role: user.role(forRubric: article.rubricID),
-                    isOwn: Newsroom.owns(article, user: user))
+                Newsroom.mayEdit(article, user: user)
             else {
                 throw NewsroomError.forbidden
             }
@@ -438,7 +434,7 @@ enum JSONReply {
             status: status,
             headers: [
                 .contentType: "application/json; charset=utf-8", .cacheControl: "no-store",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                .contentTypeOptions: "nosniff",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

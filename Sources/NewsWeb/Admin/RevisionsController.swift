@@ -97,9 +97,7 @@ struct RevisionsController {
         // Access first: nobody takes a lock on, or learns anything of, a story or version they may not open.
         let article = try await EditorController(web: web).openOrRefuse(id, for: user)
         guard
-            Workflow.canEdit(
-                status: article.status, role: user.role(forRubric: article.rubricID),
-                isOwn: Newsroom.owns(article, user: user))
+            Newsroom.mayEdit(article, user: user)
         else { throw PageError.forbidden }
         do {
             _ = try await newsroom.revision(revision, of: id)

@@ -35,7 +35,7 @@ struct FileController<Context: RequestContext> {
         var headers: HTTPFields = [
             .contentType: type, .eTag: tag, .cacheControl: "public, max-age=\(maxAge)",
         ]
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.contentTypeOptions] = "nosniff"
         if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: headers) }
         guard let data = try read() else { throw PageError.notFound }
         headers[.contentLength] = String(data.count)
