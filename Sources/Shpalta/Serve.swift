@@ -71,6 +71,15 @@ struct Serve: AsyncParsableCommand {
             themeDirectory: reader.string("theme.dir") ?? "Themes/default", mediaDirectory: reader.mediaDirectory,
             language: language)
         try readLimits(reader, into: &settings)
+        // Connections beyond what the file limit allows would fail to be accepted; keep room for the database,
+        // the theme and photos.
+        if let files = FileLimit.raise(), settings.connections.maxConnections > files - 256 {
+            let allowed = max(64, files - 256)
+            logger.warning(
+                "The connection limit is lowered to fit the open-file limit",
+                metadata: ["connections": "\(allowed)", "files": "\(files)"])
+            settings.connections.maxConnections = allowed
+        }
 
         let database = try await Database.open(reader.databaseLocation, logger: logger)
         do {
