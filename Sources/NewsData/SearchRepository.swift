@@ -177,7 +177,7 @@ public struct SearchRepository: Sendable {
 
     /// The threads that check phrases in candidate texts: one per core but one (at least one), and a short queue.
     public static let phraseVerifier = WorkPool(
-        name: "phrase", threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maxWaiting: 4)
+        name: "phrase", threads: max(1, ProcessInfo.processInfo.activeProcessorCount - 1), maxWaiting: 16)
 
     /// The headline and the start of the text of a candidate, where its phrase is looked for.
     static func phraseCheckedText(of result: SearchResult) -> String {

@@ -30,6 +30,8 @@ public struct AppSettings: Sendable {
     public var phraseVerifier: WorkPool = SearchRepository.phraseVerifier
     /// The threads that hash and verify passwords.
     public var passwordHashing: WorkPool = UserRepository.passwordHashing
+    /// Photo uploads running at once; more are refused as busy (each holds an open file and a request body).
+    public var maxConcurrentUploads = 4
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

@@ -11,6 +11,8 @@ public struct WebEnvironment: Sendable {
     public let database: Database
     public let mediaStore: any MediaStore
     let logger: Logger
+    /// The places for uploads in progress (``AppSettings/maxConcurrentUploads``).
+    let uploads: ConcurrencyLimit
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -33,6 +35,7 @@ public struct WebEnvironment: Sendable {
             language: settings.language)
         self.database = database
         self.mediaStore = try DirectoryMediaStore(root: settings.mediaDirectory)
+        self.uploads = ConcurrencyLimit(settings.maxConcurrentUploads)
         self.logger = logger
     }
 

@@ -202,6 +202,45 @@ struct HardeningTests {
         }
     }
 
+    @Test("uploads in progress are bounded: beyond four at once, the next is refused as busy")
+    func uploadsBounded() async throws {
+        try await withSite(.sqlite, demo: false, mode: .live) { client, database in
+            let journalist = try await client.member(database, "j@example.com", role: .journalist)
+            let port = try #require(client.port)
+            let cookie = journalist.jar.header[.cookie] ?? ""
+            // Four uploads that announce 10 MB and send 1 KB: each holds its place while its body streams.
+            let head =
+                "POST /admin/media?alt=x&credit=y HTTP/1.1\r\nHost: news.example\r\nCookie: \(cookie)\r\n"
+                + "X-CSRF-Token: \(journalist.csrf)\r\nContent-Type: image/jpeg\r\nContent-Length: 10000000\r\n\r\n"
+                + String(repeating: "x", count: 1024)
+            let held = try await SlowClientTests.open(4, to: port, sending: head)
+            var headers = journalist.jar.header
+            headers[HTTPField.Name("X-CSRF-Token")!] = journalist.csrf
+            headers[.contentType] = "image/png"
+            var status: HTTPResponse.Status = .ok
+            for _ in 0..<100 {
+                status = try await client.execute(
+                    uri: "/admin/media?alt=x&credit=y", method: .post, headers: headers,
+                    body: ByteBuffer(string: "not yet a photo")
+                ) { $0.status }
+                if status == .serviceUnavailable { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(status == .serviceUnavailable)
+            for channel in held { try await channel.close() }
+            // With the places free again, an upload is read (and refused for what it is, not for being busy).
+            var after: HTTPResponse.Status = .serviceUnavailable
+            for _ in 0..<100 where after == .serviceUnavailable {
+                after = try await client.execute(
+                    uri: "/admin/media?alt=x&credit=y", method: .post, headers: headers,
+                    body: ByteBuffer(string: "not yet a photo")
+                ) { $0.status }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(after == .unsupportedMediaType)
+        }
+    }
+
     @Test("sessions end after the idle timeout", arguments: TestEngine.available)
     func sessionIdle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -74,9 +74,9 @@ struct PermissionTests {
         }
     }
 
-    @Test("route × role", arguments: Who.allCases)
-    func matrix(who: Who) async throws {
-        try await withWeb(.sqlite) { web in
+    @Test("route × role", arguments: TestEngine.available, Who.allCases)
+    func matrix(engine: TestEngine, who: Who) async throws {
+        try await withWeb(engine) { web in
             let database = web.database
             let story = try #require(try await ArticleRepository(database: database).find(slug: referenceSlug))
             let detail = try await ArticleRepository(database: database).detail(of: story, now: referenceEvening)

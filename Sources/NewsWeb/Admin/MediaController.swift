@@ -11,9 +11,6 @@ import NewsData
 struct MediaController {
     let web: WebEnvironment
     static let maxUploadBytes = 15 * 1_048_576
-    /// Uploads running at once; more are refused as busy (each holds an open file and a request body).
-    static let uploads = ConcurrencyLimit(4)
-
     struct UploadTooLarge: Error {}
 
     /// Writes a request body to `file` as it arrives; throws ``UploadTooLarge`` past `limit` bytes.
@@ -79,8 +76,8 @@ struct MediaController {
             return JSONReply.error(.unprocessableContent, t["error_media_credit_url"])
         }
         // The body streams to a file, never whole into memory, and only a few uploads run at once.
-        guard Self.uploads.enter() else { return JSONReply.error(.serviceUnavailable, t["error_busy"]) }
-        defer { Self.uploads.leave() }
+        guard web.uploads.enter() else { return JSONReply.error(.serviceUnavailable, t["error_busy"]) }
+        defer { web.uploads.leave() }
         let file = try web.mediaStore.temporaryFile()
         var keep = false
         defer { if !keep { try? FileManager.default.removeItem(at: file) } }
