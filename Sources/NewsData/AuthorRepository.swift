@@ -30,30 +30,44 @@ public struct AuthorRepository: Sendable {
         }
     }
 
+    /// The authors with `ids`, in that order.
+    public func find(ids: [Int64]) async throws -> [Author] {
+        guard !ids.isEmpty else { return [] }
+        let found = try await database.read { sql in
+            try await sql.raw(
+                "SELECT id, slug, name, bio, photo_media_id, login FROM authors au WHERE id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))"
+            ).all().map(Self.author(from:))
+        }
+        return ids.compactMap { id in found.first { $0.id == id } }
+    }
+
     /// The authors credited as `names` (in that order), adding guest bylines for names not known yet.
     public func resolve(names: [String]) async throws -> [Int64] {
-        try await database.transaction { sql in
-            var ids: [Int64] = []
-            for raw in names {
-                let name = UkrainianText.normalize(raw)
-                guard !name.isEmpty, name.count <= 200 else { continue }
-                if let row = try await sql.raw("SELECT id FROM authors WHERE name = \(bind: name) ORDER BY id LIMIT 1")
-                    .first()
-                {
-                    ids.append(try row.decode(column: "id", as: Int64.self))
-                    continue
-                }
-                let base = Slug.make(from: name).isEmpty ? "author" : Slug.make(from: name)
-                var slug = base
-                var counter = 1
-                while try await sql.raw("SELECT 1 AS one FROM authors WHERE slug = \(bind: slug)").first() != nil {
-                    counter += 1
-                    slug = "\(base)-\(counter)"
-                }
-                if let id = try await Self.upsert(Author(slug: slug, name: name), in: sql).id { ids.append(id) }
+        try await database.transaction { sql in try await Self.resolve(names: names, in: sql) }
+    }
+
+    /// The same, inside the caller's transaction (the one that stores the article using them).
+    public static func resolve(names: [String], in sql: any SQLDatabase) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for raw in names {
+            let name = UkrainianText.normalize(raw)
+            guard !name.isEmpty, name.count <= 200 else { continue }
+            if let row = try await sql.raw("SELECT id FROM authors WHERE name = \(bind: name) ORDER BY id LIMIT 1")
+                .first()
+            {
+                ids.append(try row.decode(column: "id", as: Int64.self))
+                continue
             }
-            return ids
+            let base = Slug.make(from: name).isEmpty ? "author" : Slug.make(from: name)
+            var slug = base
+            var counter = 1
+            while try await sql.raw("SELECT 1 AS one FROM authors WHERE slug = \(bind: slug)").first() != nil {
+                counter += 1
+                slug = "\(base)-\(counter)"
+            }
+            if let id = try await upsert(Author(slug: slug, name: name), in: sql).id { ids.append(id) }
         }
+        return ids
     }
 
     /// Stores `author`, matched by login when it has one and by slug otherwise.

@@ -81,8 +81,15 @@ public struct Newsroom: Sendable {
 
     /// Creates a draft from `article` for `user`; the creator holds its edit lock.
     public func create(_ article: Article, by user: User, now: Date = Date()) async throws -> (Article, token: String) {
+        try await create(ArticleEdit(article), by: user, now: now)
+    }
+
+    /// Creates a draft from `edit` for `user` (its tag and byline names resolved in the same transaction); the
+    /// creator holds its edit lock.
+    public func create(_ edit: ArticleEdit, by user: User, now: Date = Date()) async throws -> (Article, token: String)
+    {
         guard user.role.can(.writeDrafts), !user.disabled else { throw NewsroomError.forbidden }
-        var draft = article
+        var draft = edit.article
         draft.id = nil
         draft.status = .draft
         draft.publishedAt = nil
@@ -90,11 +97,13 @@ public struct Newsroom: Sendable {
         draft.createdAt = now
         draft.updatedAt = now
         draft.version = 1
-        if draft.bylineIDs.isEmpty, let author = user.authorID { draft.bylineIDs = [author] }
-        let checked = draft
-        try await validate(checked)
+        let prepared = draft
+        try await validate(prepared)
         let token = SessionRepository.randomToken()
         let stored = try await database.transaction { sql in
+            var checked = try await Self.resolveNames(
+                of: ArticleEdit(prepared, tagNames: edit.tagNames, bylineNames: edit.bylineNames), in: sql)
+            if checked.bylineIDs.isEmpty, let author = user.authorID { checked.bylineIDs = [author] }
             try await Self.checkReferences(checked, excluding: nil, in: sql)
             let stored = try await ArticleRepository.save(checked, in: sql)
             try await Self.addRevision(stored, kind: "create", user: user, now: now, in: sql)
@@ -112,8 +121,17 @@ public struct Newsroom: Sendable {
     public func save(_ article: Article, expectedVersion: Int, lockToken: String, by user: User, now: Date = Date())
         async throws -> Article
     {
-        guard let id = article.id else { throw NewsroomError.notFound }
-        try await validate(article)
+        try await save(ArticleEdit(article), expectedVersion: expectedVersion, lockToken: lockToken, by: user, now: now)
+    }
+
+    /// The same for an edit whose tag and byline names are resolved in the save's transaction, after the lock,
+    /// the version and the role have been checked (a refused save adds no tag or byline).
+    @discardableResult
+    public func save(_ edit: ArticleEdit, expectedVersion: Int, lockToken: String, by user: User, now: Date = Date())
+        async throws -> Article
+    {
+        guard let id = edit.article.id else { throw NewsroomError.notFound }
+        try await validate(edit.article)
         return try await database.transaction { sql in
             guard let current = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
                 throw NewsroomError.notFound
@@ -126,11 +144,12 @@ public struct Newsroom: Sendable {
             }
             let role = user.role(forRubric: current.rubricID)
             // A limited editor may not move a story into a rubric outside their own.
-            guard role == user.role(forRubric: article.rubricID),
+            guard role == user.role(forRubric: edit.article.rubricID),
                 Workflow.canEdit(status: current.status, role: role, isOwn: Self.owns(current, user: user))
             else {
                 throw NewsroomError.forbidden
             }
+            let article = try await Self.resolveNames(of: edit, in: sql)
             try await Self.checkReferences(article, excluding: id, in: sql)
             var updated = current
             updated.title = article.title
@@ -167,28 +186,40 @@ public struct Newsroom: Sendable {
         }
     }
 
-    /// Keeps `article`'s unsaved content as this user's autosave of the story (one per user and story;
-    /// the story itself is not changed). Never refused for being stale: it exists to keep work.
-    public func autosave(_ article: Article, by user: User, now: Date = Date()) async throws {
-        guard let id = article.id else { throw NewsroomError.notFound }
+    /// Keeps `edit`'s unsaved content as this user's autosave of the story (one per user and story; the story
+    /// itself is not changed, and typed tag and byline names are kept as names, never added as rows). Never
+    /// refused for being stale: it exists to keep work.
+    public func autosave(_ edit: ArticleEdit, by user: User, now: Date = Date()) async throws {
+        guard let id = edit.article.id else { throw NewsroomError.notFound }
         _ = try await open(id, for: user)
         try await database.transaction { sql in
             try await sql.raw(
                 "DELETE FROM revisions WHERE article_id = \(bind: id) AND kind = 'autosave' AND user_id = \(bind: user.id!)"
             ).run()
-            try await Self.addRevision(article, kind: "autosave", user: user, now: now, in: sql)
+            try await Self.addRevision(edit.article, kind: "autosave", user: user, now: now, in: sql)
+            let names = String(decoding: try JSONEncoder().encode(TypedNames(edit)), as: UTF8.self)
+            try await sql.raw(
+                "UPDATE revisions SET typed_names = \(bind: names) WHERE article_id = \(bind: id) AND kind = 'autosave' AND user_id = \(bind: user.id!)"
+            ).run()
         }
     }
 
-    /// This user's autosave of the story, when it is newer than the story's last save.
-    public func pendingAutosave(of article: Article, for user: User) async throws -> (RevisionInfo, Article)? {
+    /// This user's autosave of the story, when it is newer than the story's last save, with the tag and byline
+    /// names as typed.
+    public func pendingAutosave(of article: Article, for user: User) async throws -> (RevisionInfo, ArticleEdit)? {
         try await database.read { sql in
             guard
                 let row = try await sql.raw(
                     "SELECT r.*, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = \(bind: article.id!) AND r.kind = 'autosave' AND r.user_id = \(bind: user.id!) AND r.saved_at >= \(bind: article.updatedAt.millisecondsSince1970) ORDER BY r.id DESC LIMIT 1"
                 ).first()
             else { return nil }
-            return (try Self.revisionInfo(row), try Self.snapshot(row))
+            let names = try row.optionalString("typed_names").flatMap {
+                try? JSONDecoder().decode(TypedNames.self, from: Data($0.utf8))
+            }
+            return (
+                try Self.revisionInfo(row),
+                ArticleEdit(try Self.snapshot(row), tagNames: names?.tags, bylineNames: names?.bylines)
+            )
         }
     }
 
@@ -422,6 +453,17 @@ public struct Newsroom: Sendable {
 
     // MARK: - Helpers
 
+    /// The edit's article with its tag and byline names resolved to ids (new ones added), inside `sql`'s
+    /// transaction; names not given keep the article's ids.
+    static func resolveNames(of edit: ArticleEdit, in sql: any SQLDatabase) async throws -> Article {
+        var article = edit.article
+        if let names = edit.tagNames { article.tagIDs = try await TagRepository.resolve(names: names, in: sql) }
+        if let names = edit.bylineNames {
+            article.bylineIDs = try await AuthorRepository.resolve(names: names, in: sql)
+        }
+        return article
+    }
+
     private func validate(_ article: Article) async throws {
         let problems = ArticleValidation.problems(article)
         if !problems.isEmpty { throw NewsroomError.invalid(problems) }
@@ -516,5 +558,16 @@ public struct Newsroom: Sendable {
 
     static func snapshot(_ row: any SQLRow) throws -> Article {
         try JSONDecoder().decode(Article.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8))
+    }
+}
+
+/// The tag and byline names of an autosave, as typed (kept beside its snapshot, never resolved).
+struct TypedNames: Codable {
+    var tags: [String]?
+    var bylines: [String]?
+
+    init(_ edit: ArticleEdit) {
+        tags = edit.tagNames
+        bylines = edit.bylineNames
     }
 }

@@ -91,20 +91,23 @@ public struct TagRepository: Sendable {
 
     /// The tags named `names` (in that order), adding the ones not known yet.
     public func resolve(names: [String]) async throws -> [Int64] {
-        try await database.transaction { sql in
-            var ids: [Int64] = []
-            for raw in names {
-                let name = UkrainianText.normalize(raw)
-                let slug = Slug.make(from: name)
-                guard !name.isEmpty, !slug.isEmpty, name.count <= 100 else { continue }
-                if let row = try await sql.raw("SELECT id FROM tags WHERE slug = \(bind: slug)").first() {
-                    ids.append(try row.decode(column: "id", as: Int64.self))
-                } else if let id = try await Self.upsert(Tag(slug: slug, name: name), in: sql).id {
-                    ids.append(id)
-                }
+        try await database.transaction { sql in try await Self.resolve(names: names, in: sql) }
+    }
+
+    /// The same, inside the caller's transaction (the one that stores the article using them).
+    public static func resolve(names: [String], in sql: any SQLDatabase) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for raw in names {
+            let name = UkrainianText.normalize(raw)
+            let slug = Slug.make(from: name)
+            guard !name.isEmpty, !slug.isEmpty, name.count <= 100 else { continue }
+            if let row = try await sql.raw("SELECT id FROM tags WHERE slug = \(bind: slug)").first() {
+                ids.append(try row.decode(column: "id", as: Int64.self))
+            } else if let id = try await upsert(Tag(slug: slug, name: name), in: sql).id {
+                ids.append(id)
             }
-            return ids
         }
+        return ids
     }
 
     /// The tags with `ids`, in that order.

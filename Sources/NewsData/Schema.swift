@@ -253,5 +253,12 @@ public enum Schema {
                 "CREATE INDEX login_counters_window ON login_counters (window_start)",
             ]
         ),
+        Migration(
+            number: 8, name: "autosaves keep typed names",
+            statements: [
+                // The tag and byline names of an autosave as typed (JSON): an autosave adds no tags or bylines.
+                "ALTER TABLE revisions ADD COLUMN typed_names TEXT"
+            ]
+        ),
     ]
 }

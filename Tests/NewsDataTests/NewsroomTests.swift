@@ -254,11 +254,53 @@ struct NewsroomTests {
             let (article, _) = try await newsroom.create(draft(), by: team.journalist, now: now)
             var typing = article
             typing.title = "Недописаний заголовок"
-            try await newsroom.autosave(typing, by: team.journalist, now: now.addingTimeInterval(5))
+            // Half-typed tag and guest byline names are kept as names: no tag or author row is added.
+            let tagsBefore = try await TagRepository(database: database).names(limit: 1000)
+            let authorsBefore = try await AuthorRepository(database: database).all().count
+            try await newsroom.autosave(
+                ArticleEdit(typing, tagNames: ["Київщ"], bylineNames: ["Олена Ко"]), by: team.journalist,
+                now: now.addingTimeInterval(5))
             #expect(try await ArticleRepository(database: database).find(id: article.id!)?.title == "Перша версія")
             let pending = try #require(try await newsroom.pendingAutosave(of: article, for: team.journalist))
-            #expect(pending.1.title == "Недописаний заголовок")
+            #expect(pending.1.article.title == "Недописаний заголовок")
+            #expect(pending.1.tagNames == ["Київщ"] && pending.1.bylineNames == ["Олена Ко"])
             #expect(try await newsroom.pendingAutosave(of: article, for: team.editor) == nil)
+            #expect(try await TagRepository(database: database).names(limit: 1000) == tagsBefore)
+            #expect(try await AuthorRepository(database: database).all().count == authorsBefore)
+        }
+    }
+
+    @Test(
+        "a refused save adds no tag or byline; an accepted one adds them with the story",
+        arguments: TestEngine.available)
+    func namesResolvedInTheSave(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let team = try await people(database)
+            let newsroom = Newsroom(database: database)
+            let (article, token) = try await newsroom.create(draft(), by: team.journalist, now: now)
+            let tags = TagRepository(database: database)
+            let before = try await tags.names(limit: 1000)
+            // Stale (an old version): refused with 409, and the new tag is not added.
+            let stale = ArticleEdit(article, tagNames: ["Нова мітка"], bylineNames: ["Гостьовий Автор"])
+            await #expect(throws: NewsroomError.self) {
+                try await newsroom.save(
+                    stale, expectedVersion: article.version - 1, lockToken: token, by: team.journalist, now: now)
+            }
+            // Without the lock: refused too.
+            await #expect(throws: NewsroomError.self) {
+                try await newsroom.save(
+                    stale, expectedVersion: article.version, lockToken: "wrong", by: team.journalist, now: now)
+            }
+            #expect(try await tags.names(limit: 1000) == before)
+            #expect(try await AuthorRepository(database: database).all().allSatisfy { $0.name != "Гостьовий Автор" })
+            // Accepted: the tag and the guest byline come with the story, in one transaction.
+            let saved = try await newsroom.save(
+                stale, expectedVersion: article.version, lockToken: token, by: team.journalist, now: now)
+            #expect(try await tags.find(ids: saved.tagIDs).map(\.name) == ["Нова мітка"])
+            #expect(
+                try await AuthorRepository(database: database).find(ids: saved.bylineIDs).map(\.name) == [
+                    "Гостьовий Автор"
+                ])
         }
     }
 }

@@ -67,13 +67,44 @@ struct EditorTests {
                 articleFields(title: "Збережено в іншій вкладці", extra: ["version": version, "lock": lock]))
             let stale = try await client.post(
                 "/admin/articles/\(id)", as: journalist,
-                articleFields(title: "Мій текст, що не має зникнути", extra: ["version": version, "lock": lock]))
+                articleFields(
+                    title: "Мій текст, що не має зникнути",
+                    extra: ["version": version, "lock": lock, "tags": "Київ, Стара мітка відмови"]))
             #expect(stale.status == .conflict)
             #expect(stale.body.contains("Мій текст, що не має зникнути"))
+            #expect(stale.body.contains("Стара мітка відмови"))
             #expect(try await ArticleRepository(database: database).find(id: id)?.title == "Збережено в іншій вкладці")
             let article = try #require(try await ArticleRepository(database: database).find(id: id))
             let kept = try await Newsroom(database: database).pendingAutosave(of: article, for: journalist.user)
-            #expect(kept?.1.title == "Мій текст, що не має зникнути")
+            #expect(kept?.1.article.title == "Мій текст, що не має зникнути")
+            // The refused save added no tag (it stays a name in the autosave).
+            #expect(try await !TagRepository(database: database).names().contains("Стара мітка відмови"))
+            #expect(kept?.1.tagNames == ["Київ", "Стара мітка відмови"])
+        }
+    }
+
+    @Test("an autosave of half-typed names adds no tag or byline, and suggests none", arguments: TestEngine.available)
+    func autosaveNames(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            try await RubricRepository(database: database).upsert(Rubric(slug: "podrobytsi", name: "Подробиці"))
+            let journalist = try await client.member(database, "olena@example.com", role: .journalist, name: "Олена")
+            let created = try await client.post("/admin/articles", as: journalist, articleFields(title: "Перша"))
+            let id = try #require(articleID(fromLocation: created.headers[.location]))
+            let (_, lock, version) = try await client.openEditor(id, as: journalist)
+            let tags = try await TagRepository(database: database).names()
+            let authors = try await AuthorRepository(database: database).all().count
+            let autosave = try await client.post(
+                "/admin/articles/\(id)/autosave", as: journalist,
+                articleFields(
+                    title: "Перша, допис",
+                    extra: ["version": version, "lock": lock, "tags": "Київ, Київщ", "bylines": "Олена, Гість Нап"]))
+            #expect(autosave.status == .ok)
+            #expect(try await TagRepository(database: database).names() == tags)
+            #expect(try await AuthorRepository(database: database).all().count == authors)
+            // The editor suggests no orphan; the autosave, when opened, shows the names as typed.
+            let page = try await client.browse("/admin/articles/\(id)?autosave=1", jar: journalist.jar)
+            #expect(!page.body.contains(#"<option value="Київщ""#))
+            #expect(page.body.contains("Київ, Київщ") && page.body.contains("Олена, Гість Нап"))
         }
     }
 

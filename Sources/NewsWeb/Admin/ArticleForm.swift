@@ -49,15 +49,20 @@ struct ArticleForm {
         }
     }
 
-    /// The form values of a stored (or autosaved) article.
+    /// The form values of a stored article.
     init(article: Article, rubrics: [Rubric], tags: [Tag], bylines: [Author]) {
+        self.init(article: article, rubrics: rubrics, tagNames: tags.map(\.name), bylineNames: bylines.map(\.name))
+    }
+
+    /// The form values of an article with its tags and bylines by name (an autosave keeps them as typed).
+    init(article: Article, rubrics: [Rubric], tagNames: [String], bylineNames: [String]) {
         title = article.title
         slug = article.slug
         lede = article.lede
         teaser = article.teaser ?? ""
         rubric = rubrics.first { $0.id == article.rubricID }?.slug ?? ""
-        self.tags = tags.map(\.name).joined(separator: ", ")
-        self.bylines = bylines.map(\.name).joined(separator: ", ")
+        tags = tagNames.joined(separator: ", ")
+        bylines = bylineNames.joined(separator: ", ")
         coverMedia = article.coverMediaID.map(String.init) ?? ""
         featured = article.featured
         breaking = article.breaking
@@ -74,9 +79,9 @@ struct ArticleForm {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    /// The article these values describe. Tags and bylines are resolved by name (new ones are added);
-    /// fields that cannot be read become field errors.
-    func article(base: Article?, web: WebEnvironment) async throws -> (Article, [FieldError]) {
+    /// The edit these values describe: tags and bylines stay names, resolved (new ones added) only by the
+    /// newsroom's write that stores them; fields that cannot be read become field errors. Writes nothing.
+    func article(base: Article?, web: WebEnvironment) async throws -> (ArticleEdit, [FieldError]) {
         var errors: [FieldError] = []
         var article = base ?? Article(slug: "", title: "")
         article.title = UkrainianText.normalize(title)
@@ -112,12 +117,7 @@ struct ArticleForm {
         let bylineNames = Self.list(bylines)
         if tagNames.count > 30 { errors.append(FieldError(field: "tags", key: "error_too_many")) }
         if bylineNames.count > 10 { errors.append(FieldError(field: "bylines", key: "error_too_many")) }
-        // Only a form that is otherwise sound adds tags and bylines, so a refused form leaves no trace.
-        if errors.isEmpty, try await Newsroom(database: web.database).problems(of: article).isEmpty {
-            article.tagIDs = try await web.tags.resolve(names: tagNames)
-            article.bylineIDs = try await web.authors.resolve(names: bylineNames)
-        }
-        return (article, errors)
+        return (ArticleEdit(article, tagNames: tagNames, bylineNames: bylineNames), errors)
     }
 
     private static func optional(_ text: String) -> String? {

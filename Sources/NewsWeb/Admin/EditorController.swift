@@ -75,14 +75,14 @@ struct EditorController {
                 request, context, article: nil, form: fresh,
                 notice: (web.theme.localization["error_form_conflict"], "error"), status: .conflict)
         }
-        var (article, errors) = try await form.article(base: nil, web: web)
-        if !form.formID.isEmpty { article.sourceID = "form:" + form.formID }
+        var (edit, errors) = try await form.article(base: nil, web: web)
+        if !form.formID.isEmpty { edit.article.sourceID = "form:" + form.formID }
         guard errors.isEmpty else {
             return try await render(
                 request, context, article: nil, form: form, errors: errors, status: .unprocessableContent)
         }
         do {
-            let (stored, _) = try await newsroom.create(article, by: user, now: web.settings.clock())
+            let (stored, _) = try await newsroom.create(edit, by: user, now: web.settings.clock())
             return Forms.seeOther(Self.url(stored.id!) + "?notice=created")
         } catch let error as NewsroomError {
             if case .invalid(let problems) = error {
@@ -109,10 +109,16 @@ struct EditorController {
         }
         let pending = try await newsroom.pendingAutosave(of: article, for: user)
         if request.uri.queryParameters.get("autosave") == "1", let (info, snapshot) = pending {
-            let snapshotDetail = try await web.articles.detail(of: snapshot, now: web.settings.clock())
+            // The names as typed; an older autosave without them shows the tags and bylines it refers to.
+            var tagNames = snapshot.tagNames ?? []
+            if snapshot.tagNames == nil { tagNames = try await web.tags.find(ids: snapshot.article.tagIDs).map(\.name) }
+            var bylineNames = snapshot.bylineNames ?? []
+            if snapshot.bylineNames == nil {
+                bylineNames = try await web.authors.find(ids: snapshot.article.bylineIDs).map(\.name)
+            }
             form = ArticleForm(
-                article: snapshot, rubrics: try await web.rubrics.all(),
-                tags: try await web.tags.find(ids: snapshot.tagIDs), bylines: snapshotDetail.bylines)
+                article: snapshot.article, rubrics: try await web.rubrics.all(), tagNames: tagNames,
+                bylineNames: bylineNames)
             form.version = article.version
             let view = try await web.view()
             notice = (
@@ -145,7 +151,7 @@ struct EditorController {
         let id = try Self.id(context)
         let form = ArticleForm(fields: try await Forms.fields(of: request))
         let current = try await openOrRefuse(id, for: user)
-        let (article, errors) = try await form.article(base: current, web: web)
+        let (edit, errors) = try await form.article(base: current, web: web)
         let now = web.settings.clock()
         let t = web.theme.localization
         guard errors.isEmpty else {
@@ -154,7 +160,7 @@ struct EditorController {
                 status: .unprocessableContent)
         }
         do {
-            try await newsroom.save(article, expectedVersion: form.version, lockToken: form.lock, by: user, now: now)
+            try await newsroom.save(edit, expectedVersion: form.version, lockToken: form.lock, by: user, now: now)
             return Forms.seeOther(Self.url(id) + "?notice=saved")
         } catch let error as NewsroomError {
             switch error {
@@ -164,7 +170,7 @@ struct EditorController {
                     status: .unprocessableContent)
             case .stale(_, let savedBy, let savedAt):
                 // Keep what the journalist typed, both on the page and as an autosave; apply nothing.
-                try await newsroom.autosave(article, by: user, now: now)
+                try await newsroom.autosave(edit, by: user, now: now)
                 let when = savedAt.map { web.dates.feedDate($0, now: now) } ?? ""
                 let message = t["admin_notice_stale"].replacingOccurrences(of: "{name}", with: savedBy ?? "—")
                     .replacingOccurrences(of: "{time}", with: when)
@@ -172,7 +178,7 @@ struct EditorController {
                     request, context, article: current, form: form, lockToken: form.lock, notice: (message, "error"),
                     status: .conflict)
             case .lockLost(let name, let at):
-                try await newsroom.autosave(article, by: user, now: now)
+                try await newsroom.autosave(edit, by: user, now: now)
                 let message = t["admin_notice_lock_lost"].replacingOccurrences(
                     of: "{name}", with: name.isEmpty ? "—" : name
                 )
@@ -182,7 +188,7 @@ struct EditorController {
                     status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"))
             case .forbidden:
                 // The story moved on (e.g. it was published) and this role may no longer change it.
-                try await newsroom.autosave(article, by: user, now: now)
+                try await newsroom.autosave(edit, by: user, now: now)
                 return try await render(
                     request, context, article: current, form: form, lockToken: "",
                     notice: (t["admin_notice_save_forbidden"], "error"), status: .forbidden)
@@ -198,9 +204,9 @@ struct EditorController {
         let form = ArticleForm(fields: try await Forms.fields(of: request))
         do {
             let current = try await newsroom.open(id, for: user)
-            let (article, _) = try await form.article(base: current, web: web)
+            let (edit, _) = try await form.article(base: current, web: web)
             let now = web.settings.clock()
-            try await newsroom.autosave(article, by: user, now: now)
+            try await newsroom.autosave(edit, by: user, now: now)
             return JSONReply.ok(["ok": true, "at": web.dates.feedDate(now, now: now)])
         } catch let error as NewsroomError {
             return JSONReply.error(
