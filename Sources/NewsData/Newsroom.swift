@@ -107,6 +107,8 @@ public struct Newsroom: Sendable {
             try await Self.checkReferences(checked, excluding: nil, in: sql)
             let stored = try await ArticleRepository.save(checked, in: sql)
             try await Self.addRevision(stored, kind: "create", user: user, now: now, in: sql)
+            try await ChangeLog.record(
+                .created, source: .newsroom, user: user.id, before: nil, after: stored, now: now, in: sql)
             try await sql.raw(
                 "INSERT INTO article_locks (article_id, user_id, token, acquired_at, seen_at) VALUES (\(bind: stored.id!), \(bind: user.id!), \(bind: token), \(bind: now.millisecondsSince1970), \(bind: now.millisecondsSince1970))"
             ).run()
@@ -179,6 +181,8 @@ public struct Newsroom: Sendable {
             }
             let stored = try await ArticleRepository.save(updated, in: sql)
             try await Self.addRevision(stored, kind: "save", user: user, now: now, in: sql)
+            try await ChangeLog.record(
+                .saved, source: .newsroom, user: user.id, before: current, after: stored, now: now, in: sql)
             try await sql.raw(
                 "DELETE FROM revisions WHERE article_id = \(bind: id) AND kind = 'autosave' AND user_id = \(bind: user.id!)"
             ).run()
@@ -229,9 +233,10 @@ public struct Newsroom: Sendable {
         _ id: Int64, to status: ArticleStatus, publishAt: Date? = nil, by user: User, now: Date = Date()
     ) async throws -> Article {
         try await database.transaction { sql in
-            guard var article = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
+            guard let before = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
                 throw NewsroomError.notFound
             }
+            var article = before
             let from = article.status
             guard
                 Workflow.canMove(
@@ -260,9 +265,9 @@ public struct Newsroom: Sendable {
             try await sql.raw(
                 "INSERT INTO transitions (article_id, from_status, to_status, user_id, at) VALUES (\(bind: id), \(bind: from.rawValue), \(bind: status.rawValue), \(bind: user.id), \(bind: now.millisecondsSince1970))"
             ).run()
-            try await sql.raw(
-                "INSERT INTO audit_log (at, user_id, action, subject) VALUES (\(bind: now.millisecondsSince1970), \(bind: user.id), \(bind: "article_" + status.rawValue), \(bind: "article \(id)"))"
-            ).run()
+            // The audit entry comes from the event (AuditSubscriber).
+            try await ChangeLog.record(
+                .moved, source: .newsroom, user: user.id, before: before, after: stored, now: now, in: sql)
             return stored
         }
     }
@@ -279,9 +284,14 @@ public struct Newsroom: Sendable {
                 try await sql.raw(
                     "INSERT INTO transitions (article_id, from_status, to_status, user_id, at) VALUES (\(bind: id), 'scheduled', 'published', NULL, \(bind: now.millisecondsSince1970))"
                 ).run()
-                try await sql.raw(
-                    "INSERT INTO audit_log (at, user_id, action, subject) VALUES (\(bind: now.millisecondsSince1970), NULL, 'article_published_on_schedule', \(bind: "article \(id)"))"
-                ).run()
+                // The audit entry comes from the event (AuditSubscriber).
+                guard let after = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first
+                else { continue }
+                var before = after
+                before.status = .scheduled
+                try await ChangeLog.record(
+                    .publishedOnSchedule, source: .scheduler, user: nil, before: before, after: after, now: now,
+                    in: sql)
             }
             return ids
         }

@@ -260,5 +260,30 @@ public enum Schema {
                 "ALTER TABLE revisions ADD COLUMN typed_names TEXT"
             ]
         ),
+        Migration(
+            number: 9, name: "change events",
+            statements: [
+                // The outbox: one row per write of content, in the write's transaction; the payload is the
+                // event as JSON (ChangeEvent).
+                """
+                CREATE TABLE change_events (
+                    id {{id}},
+                    at {{bigint}} NOT NULL,
+                    action TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    user_id {{bigint}},
+                    article_id {{bigint}},
+                    payload TEXT NOT NULL
+                )
+                """,
+                // Each subscriber's position in the outbox.
+                """
+                CREATE TABLE event_cursors (
+                    subscriber TEXT PRIMARY KEY,
+                    last_id {{bigint}} NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -20,6 +20,9 @@ public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol 
         services: [
             PublishScheduler(database: web.database, clock: web.settings.clock, logger: web.logger),
             Housekeeping(web: web),
+            ChangeDispatcherService(
+                dispatcher: ChangeDispatcher(database: web.database, subscribers: [AuditSubscriber()]),
+                logger: web.logger),
         ],
         logger: web.logger
     )

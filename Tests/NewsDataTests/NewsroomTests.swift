@@ -161,6 +161,8 @@ struct NewsroomTests {
             #expect(
                 try await ArticleRepository(database: database).feed(now: due.addingTimeInterval(3600)).items.map(\.id)
                     == [article.id!])
+            // The audit entry comes from the change event, once the dispatcher has run.
+            try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
             #expect(
                 try await AuditLog(database: database).latest().contains {
                     $0.action == "article_published_on_schedule"

@@ -1,0 +1,65 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// The outbox of change events: every write of content adds its event here in its own transaction, and
+/// ``ChangeDispatcher`` hands the events, in order, to their subscribers.
+public struct ChangeLog: Sendable {
+    let database: Database
+
+    /// Creates the log over `database`.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Adds the event of a write that turned `before` into `after`, inside the write's transaction.
+    @discardableResult
+    public static func record(
+        _ action: ChangeEvent.Action, source: ChangeEvent.Source, user: Int64?, before: Article?, after: Article,
+        now: Date, in sql: any SQLDatabase
+    ) async throws -> ChangeEvent {
+        var event = ChangeEvent(action: action, source: source, userID: user, before: before, after: after, at: now)
+        event.urls += try await listingPaths(of: event, in: sql).filter { !event.urls.contains($0) }
+        let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+        event.id = try await sql.raw(
+            """
+            INSERT INTO change_events (at, action, source, user_id, article_id, payload)
+            VALUES (\(bind: now.millisecondsSince1970), \(bind: action.rawValue), \(bind: source.rawValue), \(bind: user), \(bind: event.articleID), \(bind: payload))
+            RETURNING id
+            """
+        ).first()?.decode(column: "id", as: Int64.self)
+        return event
+    }
+
+    /// The public paths of the rubric, tag and author pages that may list the event's article.
+    static func listingPaths(of event: ChangeEvent, in sql: any SQLDatabase) async throws -> [String] {
+        var paths: [String] = []
+        for (table, ids, prefix) in [
+            ("rubrics", event.rubricIDs, "/rubric/"), ("tags", event.tagIDs, "/tag/"),
+            ("authors", event.authorIDs, "/author/"),
+        ] where !ids.isEmpty {
+            let rows = try await sql.raw(
+                "SELECT slug FROM \(ident: table) WHERE id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))) ORDER BY slug"
+            ).all()
+            paths += try rows.map { prefix + (try $0.decode(column: "slug", as: String.self)) }
+        }
+        return paths
+    }
+
+    /// Up to `limit` events after `id`, in order.
+    static func events(after id: Int64, limit: Int, in sql: any SQLDatabase) async throws -> [ChangeEvent] {
+        try await sql.raw(
+            "SELECT id, payload FROM change_events WHERE id > \(bind: id) ORDER BY id LIMIT \(bind: limit)"
+        ).all().map { row in
+            var event = try JSONDecoder().decode(
+                ChangeEvent.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+            event.id = try row.decode(column: "id", as: Int64.self)
+            return event
+        }
+    }
+
+    /// Every event, oldest first (for tests and tools).
+    public func all() async throws -> [ChangeEvent] {
+        try await database.read { sql in try await Self.events(after: 0, limit: Int(Int32.max), in: sql) }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+import TestSupport
+import Testing
+
+/// Every write of a story leaves one change event in its own transaction, and the dispatcher hands each event
+/// to each subscriber exactly once, across restarts and failures (issue #9).
+@Suite("Change events")
+struct ChangeEventTests {
+    let now = Date(timeIntervalSince1970: 1_769_100_000)
+
+    func editor(_ database: Database) async throws -> User {
+        var user = try await UserRepository(database: database, bcryptCost: 4).add(
+            email: "e@example.com", name: "Редактор", role: .editor, password: "password-123")
+        let author = try await AuthorRepository(database: database).upsert(Author(slug: "redaktor", name: "Редактор"))
+        try await UserRepository(database: database).setAuthor(author.id, for: user.id!)
+        user.authorID = author.id
+        return user
+    }
+
+    func audit(_ database: Database) async throws -> [String] {
+        try await AuditLog(database: database).latest(limit: 1000).map(\.action).filter { $0.hasPrefix("article_") }
+    }
+
+    @Test(
+        "create, save, move and scheduled publishing each record one event with its pages",
+        arguments: TestEngine.available)
+    func eventsOfWrites(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let user = try await editor(database)
+            let rubric = try await RubricRepository(database: database).upsert(Rubric(slug: "sport", name: "Спорт"))
+            let newsroom = Newsroom(database: database)
+            let log = ChangeLog(database: database)
+            var draft = Article(slug: "pershyi", title: "Перший", lede: "Лід", body: [.paragraph(spans: [Span("Т")])])
+            draft.rubricID = rubric.id
+            let (created, token) = try await newsroom.create(
+                ArticleEdit(draft, tagNames: ["Київ"], bylineNames: nil), by: user, now: now)
+            var events = try await log.all()
+            #expect(events.count == 1)
+            let first = try #require(events.first)
+            #expect(first.action == .created && first.source == .newsroom && first.userID == user.id)
+            #expect(first.articleID == created.id && first.newStatus == .draft && first.oldStatus == nil)
+            #expect(
+                Set(first.urls).isSuperset(of: [
+                    "/", "/news", "/news/pershyi", "/rubric/sport", "/tag/kyiv", "/author/redaktor",
+                ]))
+            #expect(Set(first.keys).isSuperset(of: ["article:\(created.id!)", "feed", "rubric:\(rubric.id!)"]))
+
+            try await newsroom.transition(created.id!, to: .published, by: user, now: now)
+            var renamed = try #require(try await ArticleRepository(database: database).find(id: created.id!))
+            renamed.slug = "novyi"
+            // A refused save (stale) records nothing.
+            await #expect(throws: NewsroomError.self) {
+                try await newsroom.save(renamed, expectedVersion: 1, lockToken: token, by: user, now: now)
+            }
+            #expect(try await log.all().count == 2)
+            try await newsroom.save(renamed, expectedVersion: renamed.version, lockToken: token, by: user, now: now)
+            events = try await log.all()
+            #expect(events.map(\.action) == [.created, .moved, .saved])
+            #expect(events[1].oldStatus == .draft && events[1].newStatus == .published)
+            // The old address is among the pages the save touches.
+            #expect(events[2].oldSlug == "pershyi" && events[2].newSlug == "novyi")
+            #expect(Set(events[2].urls).isSuperset(of: ["/news/pershyi", "/news/novyi"]))
+
+            let (second, _) = try await newsroom.create(
+                Article(slug: "druhyi", title: "Другий", lede: "Лід", body: [.paragraph(spans: [Span("Т")])]),
+                by: user, now: now)
+            try await newsroom.transition(
+                second.id!, to: .scheduled, publishAt: now.addingTimeInterval(60), by: user, now: now)
+            _ = try await newsroom.publishDue(now: now.addingTimeInterval(61))
+            let last = try #require(try await log.all().last)
+            #expect(last.action == .publishedOnSchedule && last.source == .scheduler && last.userID == nil)
+            #expect(last.oldStatus == .scheduled && last.newStatus == .published && last.articleID == second.id)
+        }
+    }
+
+    /// A subscriber that counts what it applied in the database, and fails when told to.
+    struct Counting: ChangeSubscriber {
+        let name = "counting"
+        let failures: FailureSwitch
+
+        func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
+            for event in events {
+                try await sql.raw(
+                    "INSERT INTO settings (key, value) VALUES (\(bind: "seen." + String(event.id!)), '1')"
+                ).run()
+            }
+            if failures.shouldFail() { throw DatabaseError("the subscriber failed") }
+        }
+    }
+
+    final class FailureSwitch: @unchecked Sendable {
+        private let lock = NSLock()
+        private var remaining: Int
+        init(_ failures: Int) { remaining = failures }
+        func shouldFail() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            return true
+        }
+    }
+
+    func seen(_ database: Database) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM settings WHERE key LIKE 'seen.%'").first()?.decode(
+                column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    @Test(
+        "each event reaches each subscriber once: after a restart, after a failure, never twice",
+        arguments: TestEngine.available)
+    func exactlyOnce(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let user = try await editor(database)
+            let newsroom = Newsroom(database: database)
+            for index in 0..<3 {
+                let (article, _) = try await newsroom.create(
+                    Article(
+                        slug: "a-\(index)", title: "Стаття \(index)", lede: "Лід",
+                        body: [.paragraph(spans: [Span("Т")])]),
+                    by: user, now: now)
+                try await newsroom.transition(article.id!, to: .published, by: user, now: now)
+            }
+            // The first subscriber pass fails: nothing it wrote stays, and its position does not move.
+            let failing = ChangeDispatcher(
+                database: database, subscribers: [AuditSubscriber(), Counting(failures: FailureSwitch(1))],
+                batchSize: 4)
+            await #expect(throws: DatabaseError.self) { try await failing.drain() }
+            #expect(try await seen(database) == 0)
+            // A new dispatcher (a restarted server) goes on from the positions kept in the database.
+            let restarted = ChangeDispatcher(
+                database: database, subscribers: [AuditSubscriber(), Counting(failures: FailureSwitch(0))],
+                batchSize: 4)
+            try await restarted.drain()
+            #expect(try await seen(database) == 6)
+            #expect(try await audit(database).count == 3)
+            try await restarted.drain()
+            #expect(try await seen(database) == 6)
+            #expect(try await audit(database).count == 3)
+            // Events written while no dispatcher ran (a crash after the write) are delivered after the restart.
+            let (late, _) = try await newsroom.create(
+                Article(slug: "late", title: "Пізня", lede: "Лід", body: [.paragraph(spans: [Span("Т")])]), by: user,
+                now: now)
+            try await newsroom.transition(late.id!, to: .published, by: user, now: now)
+            try await ChangeDispatcher(
+                database: database, subscribers: [AuditSubscriber(), Counting(failures: FailureSwitch(0))]
+            ).drain()
+            #expect(try await seen(database) == 8)
+            #expect(try await audit(database).count == 4)
+        }
+    }
+
+    @Test("an event naming a deleted article is delivered like any other", arguments: TestEngine.available)
+    func deletedArticle(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            var published = Article(slug: "ghost", title: "Привид", lede: "Лід")
+            published.id = 987_654
+            published.status = .published
+            let ghost = published
+            try await database.transaction { sql in
+                var before = ghost
+                before.status = .review
+                try await ChangeLog.record(
+                    .moved, source: .newsroom, user: nil, before: before, after: ghost, now: now, in: sql)
+            }
+            try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
+            #expect(try await audit(database) == ["article_published"])
+        }
+    }
+}
