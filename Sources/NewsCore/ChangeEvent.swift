@@ -32,8 +32,9 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
     public var authorIDs: [Int64]
     /// Public paths whose pages may show the change.
     public var urls: [String]
-    /// Surrogate keys of the pages that show the change: `article:ID`, `rubric:ID`, `tag:ID`, `author:ID` and
-    /// `feed` (the home page and `/news`).
+    /// Surrogate keys of the pages that show the change, as pages name themselves in `Surrogate-Key`:
+    /// `article-ID`, `rubric-ID`, `tag-ID`, `author-ID` and `feed` (the home page, `/news` and the running feed
+    /// beside every article). Empty when the story was and is not public.
     public var keys: [String]
 
     /// The event of a write that turned `before` (nil for a new article) into `after`. Its `urls` name the
@@ -53,11 +54,17 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         rubricIDs = union(before?.rubricID.map { [$0] } ?? [], after.rubricID.map { [$0] } ?? [])
         tagIDs = union(before?.tagIDs ?? [], after.tagIDs)
         authorIDs = union(before?.bylineIDs ?? [], after.bylineIDs)
+        // Only a story that is or was public touches public pages: a draft's saves touch none.
+        guard before?.status == .published || after.status == .published else {
+            urls = []
+            keys = []
+            return
+        }
         var paths = ["/", "/news", "/news/" + after.slug]
         if let old = before?.slug, old != after.slug { paths.append("/news/" + old) }
         urls = paths
         keys =
-            ["article:\(articleID)", "feed"] + rubricIDs.map { "rubric:\($0)" } + tagIDs.map { "tag:\($0)" }
-            + authorIDs.map { "author:\($0)" }
+            ["article-\(articleID)", "feed"] + rubricIDs.map { "rubric-\($0)" } + tagIDs.map { "tag-\($0)" }
+            + authorIDs.map { "author-\($0)" }
     }
 }

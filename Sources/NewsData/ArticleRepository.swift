@@ -99,6 +99,11 @@ public struct ArticleRepository: Sendable {
         }
     }
 
+    /// The article with `id`, inside the caller's transaction.
+    public static func article(id: Int64, in sql: any SQLDatabase) async throws -> Article? {
+        try await articles(in: sql, where: "a.id = \(bind: id)").first
+    }
+
     static func articles(in sql: any SQLDatabase, where condition: SQLQueryString) async throws -> [Article] {
         let rows = try await sql.raw("SELECT \(Columns.article) FROM articles a WHERE " + condition).all()
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }

@@ -35,19 +35,22 @@ public struct ChangeDispatcher: Sendable {
         var delivered = 0
         for subscriber in subscribers {
             let batchSize = batchSize
+            // Two passes at once (two requests, two nodes) must not both deliver a batch: on PostgreSQL the
+            // position's row is locked until the pass commits; SQLite runs one write transaction at a time.
+            let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
             delivered += try await database.transaction { sql in
+                try await sql.raw(
+                    "INSERT INTO event_cursors (subscriber, last_id) VALUES (\(bind: subscriber.name), 0) ON CONFLICT (subscriber) DO NOTHING"
+                ).run()
                 let position =
                     try await sql.raw(
-                        "SELECT last_id FROM event_cursors WHERE subscriber = \(bind: subscriber.name)"
+                        "SELECT last_id FROM event_cursors WHERE subscriber = \(bind: subscriber.name)\(unsafeRaw: lock)"
                     ).first()?.decode(column: "last_id", as: Int64.self) ?? 0
                 let events = try await ChangeLog.events(after: position, limit: batchSize, in: sql)
                 guard let last = events.last?.id else { return 0 }
                 try await subscriber.apply(events, in: sql)
                 try await sql.raw(
-                    """
-                    INSERT INTO event_cursors (subscriber, last_id) VALUES (\(bind: subscriber.name), \(bind: last))
-                    ON CONFLICT (subscriber) DO UPDATE SET last_id = excluded.last_id
-                    """
+                    "UPDATE event_cursors SET last_id = \(bind: last) WHERE subscriber = \(bind: subscriber.name)"
                 ).run()
                 return events.count
             }

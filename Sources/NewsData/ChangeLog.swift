@@ -19,7 +19,7 @@ public struct ChangeLog: Sendable {
         now: Date, in sql: any SQLDatabase
     ) async throws -> ChangeEvent {
         var event = ChangeEvent(action: action, source: source, userID: user, before: before, after: after, at: now)
-        event.urls += try await listingPaths(of: event, in: sql).filter { !event.urls.contains($0) }
+        if !event.urls.isEmpty { event.urls += try await listingPaths(of: event, in: sql) }
         let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
         event.id = try await sql.raw(
             """
@@ -31,19 +31,14 @@ public struct ChangeLog: Sendable {
         return event
     }
 
-    /// The public paths of the rubric, tag and author pages that may list the event's article.
+    /// The public paths of the rubric, tag and author pages that may list the event's article (one query).
     static func listingPaths(of event: ChangeEvent, in sql: any SQLDatabase) async throws -> [String] {
-        var paths: [String] = []
-        for (table, ids, prefix) in [
-            ("rubrics", event.rubricIDs, "/rubric/"), ("tags", event.tagIDs, "/tag/"),
-            ("authors", event.authorIDs, "/author/"),
-        ] where !ids.isEmpty {
-            let rows = try await sql.raw(
-                "SELECT slug FROM \(ident: table) WHERE id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))) ORDER BY slug"
-            ).all()
-            paths += try rows.map { prefix + (try $0.decode(column: "slug", as: String.self)) }
+        func list(_ ids: [Int64]) -> SQLGroupExpression {
+            SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) }))
         }
-        return paths
+        return try await sql.raw(
+            "SELECT '/rubric/' || slug AS path FROM rubrics WHERE id IN \(list(event.rubricIDs)) UNION ALL SELECT '/tag/' || slug AS path FROM tags WHERE id IN \(list(event.tagIDs)) UNION ALL SELECT '/author/' || slug AS path FROM authors WHERE id IN \(list(event.authorIDs))"
+        ).all().map { try $0.decode(column: "path", as: String.self) }
     }
 
     /// Up to `limit` events after `id`, in order.

@@ -318,7 +318,11 @@ public struct JSONLImporter: Sendable {
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: status,
             publishedAt: publishedAt, updatedAt: publishedAt ?? now, createdAt: publishedAt ?? now,
             featured: record.featured ?? false, breaking: record.breaking ?? false, sourceID: sourceID)
-        _ = try await ArticleRepository.save(article, analysed: prepared.document, in: sql)
+        let before = try await existing.asyncMap { try await ArticleRepository.article(id: $0.id, in: sql) } ?? nil
+        let stored = try await ArticleRepository.save(article, analysed: prepared.document, in: sql)
+        try await ChangeLog.record(
+            existing == nil ? .created : .saved, source: .import, user: nil, before: before, after: stored, now: now,
+            in: sql)
         return existing == nil
     }
 

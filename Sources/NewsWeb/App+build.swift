@@ -18,12 +18,11 @@ public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol 
             backlog: 1024,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: web.logger)),
         services: [
-            PublishScheduler(database: web.database, clock: web.settings.clock, logger: web.logger),
+            PublishScheduler(
+                database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
             Housekeeping(web: web),
-            ChangeDispatcherService(
-                dispatcher: ChangeDispatcher(database: web.database, subscribers: [AuditSubscriber()]),
-                logger: web.logger),
-        ],
+            ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
+        ] + (web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []),
         logger: web.logger
     )
 }
@@ -38,7 +37,12 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     router.add(middleware: ErrorPageMiddleware(web: web))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: TrustedProxies(web.settings.trustedProxies)))
     router.add(middleware: CanonicalURLMiddleware())
-    PublicController(web: web).addRoutes(to: router)
+    // The reader's pages, served from memory when they can be (the page cache).
+    let pages = router.group()
+    if let cache = web.pageCache {
+        pages.add(middleware: PageCacheMiddleware(cache: cache, language: web.settings.language))
+    }
+    PublicController(web: web).addRoutes(to: pages)
     SearchController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
     let newsroom = router.group().add(middleware: SessionMiddleware(web: web))

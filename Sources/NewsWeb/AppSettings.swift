@@ -30,6 +30,8 @@ public struct AppSettings: Sendable {
     public var phraseVerifier: WorkPool = SearchRepository.phraseVerifier
     /// The threads that hash and verify passwords.
     public var passwordHashing: WorkPool = UserRepository.passwordHashing
+    /// The most bytes of rendered public pages kept in memory (`SHPALTA_PAGE_CACHE_MB`); 0 turns the cache off.
+    public var pageCacheBytes = 128 * 1_048_576
     /// Photo uploads running at once; more are refused as busy (each holds an open file and a request body).
     public var maxConcurrentUploads = 4
     /// How many failed sign-ins are allowed, and for how long they count.

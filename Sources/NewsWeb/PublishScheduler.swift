@@ -12,15 +12,19 @@ public struct PublishScheduler: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
     let interval: Duration
+    /// Handed what was published at once, so the pages show it on the next request.
+    let dispatcher: ChangeDispatcher?
 
     /// Creates the scheduler.
     public init(
-        database: Database, clock: @escaping @Sendable () -> Date, logger: Logger, interval: Duration = .seconds(1)
+        database: Database, clock: @escaping @Sendable () -> Date, logger: Logger, interval: Duration = .seconds(1),
+        dispatcher: ChangeDispatcher? = nil
     ) {
         self.newsroom = Newsroom(database: database)
         self.clock = clock
         self.logger = logger
         self.interval = interval
+        self.dispatcher = dispatcher
     }
 
     public func run() async throws {
@@ -37,6 +41,7 @@ public struct PublishScheduler: Service {
     public func publishDue(atStart: Bool) async {
         do {
             let ids = try await newsroom.publishDue(now: clock())
+            if !ids.isEmpty { try await dispatcher?.drain() }
             for id in ids {
                 logger.info(
                     atStart

@@ -13,6 +13,8 @@ public struct WebEnvironment: Sendable {
     let logger: Logger
     /// The places for uploads in progress (``AppSettings/maxConcurrentUploads``).
     let uploads: ConcurrencyLimit
+    /// Rendered public pages, unless turned off.
+    public let pageCache: PageCache?
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -25,6 +27,12 @@ public struct WebEnvironment: Sendable {
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
     var search: SearchRepository { SearchRepository(database: database, verifier: settings.phraseVerifier) }
+    /// Hands change events to their subscribers: the audit log and the page cache.
+    public var changes: ChangeDispatcher {
+        ChangeDispatcher(
+            database: database,
+            subscribers: [AuditSubscriber()] + (pageCache.map { [PageCacheSubscriber(cache: $0)] } ?? []))
+    }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 
     /// Creates the environment; loads the theme and opens the media store.
@@ -36,6 +44,7 @@ public struct WebEnvironment: Sendable {
         self.database = database
         self.mediaStore = try DirectoryMediaStore(root: settings.mediaDirectory)
         self.uploads = ConcurrencyLimit(settings.maxConcurrentUploads)
+        self.pageCache = settings.pageCacheBytes > 0 ? PageCache(capacity: settings.pageCacheBytes) : nil
         self.logger = logger
     }
 

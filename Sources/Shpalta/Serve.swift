@@ -133,6 +133,11 @@ extension Serve {
             TimeInterval(try positive("session.idle.minutes", Int(settings.sessionIdleTimeout / 60)) * 60)
         settings.auditRetention =
             TimeInterval(try positive("audit.retention.days", Int(settings.auditRetention / 86400)) * 86400)
+        let cacheMB = try reader.integer("page.cache.mb", default: settings.pageCacheBytes / 1_048_576)
+        guard (0...65536).contains(cacheMB) else {
+            throw ValidationError("The setting page.cache.mb must be 0 (off) to 65536, not \(cacheMB).")
+        }
+        settings.pageCacheBytes = cacheMB * 1_048_576
         let connections = settings.connections
         func seconds(_ key: String, _ value: TimeAmount) throws -> TimeAmount {
             .seconds(Int64(try positive(key, Int(value.nanoseconds / 1_000_000_000))))

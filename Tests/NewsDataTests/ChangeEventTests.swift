@@ -42,13 +42,16 @@ struct ChangeEventTests {
             let first = try #require(events.first)
             #expect(first.action == .created && first.source == .newsroom && first.userID == user.id)
             #expect(first.articleID == created.id && first.newStatus == .draft && first.oldStatus == nil)
-            #expect(
-                Set(first.urls).isSuperset(of: [
-                    "/", "/news", "/news/pershyi", "/rubric/sport", "/tag/kyiv", "/author/redaktor",
-                ]))
-            #expect(Set(first.keys).isSuperset(of: ["article:\(created.id!)", "feed", "rubric:\(rubric.id!)"]))
+            // A draft touches no public page.
+            #expect(first.urls.isEmpty && first.keys.isEmpty)
 
             try await newsroom.transition(created.id!, to: .published, by: user, now: now)
+            let published = try #require(try await log.all().last)
+            #expect(
+                Set(published.urls).isSuperset(of: [
+                    "/", "/news", "/news/pershyi", "/rubric/sport", "/tag/kyiv", "/author/redaktor",
+                ]))
+            #expect(Set(published.keys).isSuperset(of: ["article-\(created.id!)", "feed", "rubric-\(rubric.id!)"]))
             var renamed = try #require(try await ArticleRepository(database: database).find(id: created.id!))
             renamed.slug = "novyi"
             // A refused save (stale) records nothing.

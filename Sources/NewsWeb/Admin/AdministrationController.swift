@@ -194,6 +194,8 @@ struct AdministrationController {
         try await web.rubrics.update(updates, adding: newRubric)
         try await web.audit.record(
             "rubrics_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
+        // The menu, the paper's name and the call to action are on every public page.
+        web.pageCache?.removeAll()
         return Forms.seeOther("/admin/rubrics?notice=saved")
     }
 
@@ -271,6 +273,8 @@ struct AdministrationController {
         ])
         try await web.audit.record(
             "settings_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
+        // The menu, the paper's name and the call to action are on every public page.
+        web.pageCache?.removeAll()
         return Forms.seeOther("/admin/settings?notice=saved")
     }
 }

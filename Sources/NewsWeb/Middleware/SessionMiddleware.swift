@@ -48,6 +48,9 @@ struct SessionMiddleware: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
+        // A change is acknowledged only once its events reached the subscribers: the next request for a public
+        // page sees it.
+        if !isSafe { try await web.changes.drain() }
         // Newsroom pages are private: never cached by browsers or proxies.
         response.headers[.cacheControl] = "no-store"
         return response

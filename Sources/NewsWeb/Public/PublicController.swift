@@ -7,7 +7,7 @@ import NewsData
 struct PublicController<Context: RequestContext> {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.get(SiteURL.Pattern.home) { request, _ in try await home(request) }
         router.get(SiteURL.Pattern.news) { request, _ in try await news(request) }
         router.get(SiteURL.Pattern.article) { request, context in
@@ -136,7 +136,7 @@ struct PublicController<Context: RequestContext> {
             let data: [String: Any] = ["lang": view.t.language, "t": view.t.ui, "feed": view.feed(page, base: base)]
             return HTMLResponse(
                 html: web.theme.render("partials/feed-chunk", data), lastModified: page.items.first?.publishedAt,
-                surrogateKeys: ["feed"] + keys, noIndex: true
+                surrogateKeys: keys.isEmpty ? ["feed"] : keys, noIndex: true
             ).response(for: request)
         }
         var data = view.root(
@@ -146,7 +146,7 @@ struct PublicController<Context: RequestContext> {
         data["feed"] = view.feed(page, base: base)
         return HTMLResponse(
             html: web.theme.render("pages/listing", data), lastModified: page.items.first?.publishedAt,
-            surrogateKeys: ["feed"] + keys
+            surrogateKeys: keys.isEmpty ? ["feed"] : keys
         ).response(for: request)
     }
 

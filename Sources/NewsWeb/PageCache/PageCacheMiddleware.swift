@@ -1,0 +1,117 @@
+import CompressNIO
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Serves the reader's pages from the ``PageCache``: a hit is answered from memory (gzipped to clients that
+/// accept it, 304 for a matching `If-None-Match`, headers only for HEAD); a miss renders once however many
+/// requests ask at the same moment, and stores a 200 that is public and sets no cookie.
+struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
+    let cache: PageCache
+    let language: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.method == .get || request.method == .head else { return try await next(request, context) }
+        let url = language + " " + request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        switch cache.lookup(url) {
+        case .hit(let page):
+            return Self.response(page, for: request)
+        case .wait:
+            if let page = await cache.wait(for: url) { return Self.response(page, for: request) }
+            return try await next(request, context)
+        case .render(let since):
+            // Render the whole page (not a 304, not headers only), then answer this request from it.
+            var head = request.head
+            head.method = .get
+            head.headerFields[.ifNoneMatch] = nil
+            let full = Request(head: head, body: request.body)
+            let response: Response
+            do {
+                response = try await next(full, context)
+            } catch {
+                cache.finish(url, page: nil, since: since)
+                throw error
+            }
+            let page = try await Self.page(of: response)
+            cache.finish(url, page: page, since: since)
+            guard let page else { return response }
+            return Self.response(page, for: request)
+        }
+    }
+
+    /// The cacheable form of `response`, or nil when it must not be kept.
+    static func page(of response: Response) async throws -> PageCache.Page? {
+        guard response.status == .ok, response.headers[.setCookie] == nil,
+            response.headers[.contentEncoding] == nil,
+            let control = response.headers[.cacheControl], control.contains("public"),
+            let etag = response.headers[.eTag]
+        else { return nil }
+        let collector = BodyCollector()
+        try await response.body.write(collector.writer)
+        var body = collector.buffer.value
+        var copy = body
+        let gzip = try? copy.compress(with: .gzip())
+        var headers = response.headers
+        headers[.contentLength] = nil
+        let keys = (response.headers[HTTPField.Name("Surrogate-Key")!] ?? "").split(separator: " ").map(String.init)
+        body = body.slice()
+        return PageCache.Page(
+            status: response.status, headers: headers, body: body,
+            gzip: gzip.flatMap { $0.readableBytes < body.readableBytes ? $0 : nil }, etag: etag, keys: keys)
+    }
+
+    /// A response from a stored page for `request`.
+    static func response(_ page: PageCache.Page, for request: Request) -> Response {
+        var headers = page.headers
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == page.etag || $0 == "*"
+            })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        var body = page.body
+        if let gzip = page.gzip, acceptsGzip(request) {
+            headers[.contentEncoding] = "gzip"
+            body = gzip
+        }
+        headers[.contentLength] = String(body.readableBytes)
+        if request.method == .head { return Response(status: page.status, headers: headers) }
+        return Response(status: page.status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with q=0).
+    static func acceptsGzip(_ request: Request) -> Bool {
+        guard let accept = request.headers[.acceptEncoding]?.lowercased() else { return false }
+        return accept.split(separator: ",").contains { part in
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.first == "gzip" || fields.first == "*" else { return false }
+            return !fields.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
+        }
+    }
+}
+
+/// Collects a response body's buffers.
+struct BodyCollector {
+    final class Box: @unchecked Sendable {
+        var value = ByteBuffer()
+    }
+
+    let buffer = Box()
+
+    var writer: Writer { Writer(box: buffer) }
+
+    struct Writer: ResponseBodyWriter {
+        let box: Box
+
+        mutating func write(_ buffer: ByteBuffer) async throws {
+            var buffer = buffer
+            box.value.writeBuffer(&buffer)
+        }
+
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}

@@ -1,0 +1,26 @@
+import Logging
+import ServiceLifecycle
+
+/// Logs the page cache's hits and misses once a minute (when there were any).
+struct PageCacheReporter: Service {
+    let cache: PageCache
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                let statistics = cache.takeStatistics()
+                guard statistics.hits + statistics.misses > 0 else { continue }
+                logger.info(
+                    "Page cache",
+                    metadata: [
+                        "hits": "\(statistics.hits)", "misses": "\(statistics.misses)",
+                        "renders": "\(statistics.renders)", "evictions": "\(statistics.evictions)",
+                        "pages": "\(statistics.pages)", "bytes": "\(statistics.bytes)",
+                    ])
+            }
+        }
+    }
+}

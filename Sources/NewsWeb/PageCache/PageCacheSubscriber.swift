@@ -1,0 +1,13 @@
+import NewsCore
+import NewsData
+import SQLKit
+
+/// Evicts the cached pages that name a change's surrogate keys.
+struct PageCacheSubscriber: ChangeSubscriber {
+    let cache: PageCache
+    let name = "page-cache"
+
+    func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
+        for event in events where !event.keys.isEmpty { cache.evict(keys: event.keys) }
+    }
+}

@@ -1,0 +1,209 @@
+import CompressNIO
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NewsCore
+import NewsData
+import NewsImport
+import NewsWeb
+import TestSupport
+import Testing
+
+/// The page cache serves the reader's pages from memory and never a stale one (issue #9).
+@Suite("Page cache")
+struct PageCacheTests {
+    /// Publishes a new story through the newsroom as `editor`; returns its id.
+    static func publish(
+        _ client: any TestClientProtocol, as editor: Member, title: String, tags: String = "Київ, Нова мітка"
+    ) async throws -> Int64 {
+        let created = try await client.post(
+            "/admin/articles", as: editor, articleFields(title: title, extra: ["tags": tags]))
+        let id = try #require(articleID(fromLocation: created.headers[.location]))
+        let moved = try await client.post("/admin/articles/\(id)/transition", as: editor, ["to": "published"])
+        #expect(moved.headers[.location]?.hasSuffix("notice=moved") == true)
+        return id
+    }
+
+    @Test("every public page shows a change on the very next request", arguments: TestEngine.available)
+    func neverStale(engine: TestEngine) async throws {
+        try await withSite(engine) { client, database in
+            let editor = try await client.member(database, "e@example.com", role: .editor, name: "Редактор")
+            let id = try await Self.publish(client, as: editor, title: "Перша версія заголовка")
+            let article = try #require(try await ArticleRepository(database: database).find(id: id))
+            let detail = try await ArticleRepository(database: database).detail(of: article, now: referenceEvening)
+            let pages = [
+                "/", "/news", "/news/\(article.slug)", "/rubric/\(detail.rubric!.slug)",
+                "/tag/\(detail.tags[0].slug)", "/author/\(detail.bylines[0].slug)",
+            ]
+            // Warm: each page twice (the second from memory).
+            for page in pages {
+                #expect(try await client.page(page).body.contains("Перша версія заголовка"), "\(page)")
+                #expect(try await client.page(page).body.contains("Перша версія заголовка"), "\(page) cached")
+            }
+            // The editor changes the headline and the address.
+            let (_, lock, version) = try await client.openEditor(id, as: editor)
+            let saved = try await client.post(
+                "/admin/articles/\(id)", as: editor,
+                articleFields(
+                    title: "Друга версія заголовка",
+                    extra: ["version": version, "lock": lock, "slug": "druha-versiia", "tags": "Київ, Нова мітка"]))
+            #expect(saved.status == .seeOther)
+            for page in pages where page != "/news/\(article.slug)" {
+                let body = try await client.page(page).body
+                #expect(body.contains("Друга версія заголовка") && !body.contains("Перша версія заголовка"), "\(page)")
+            }
+            let old = try await client.page("/news/\(article.slug)")
+            #expect(old.status == .movedPermanently && old.headers[.location] == "/news/druha-versiia")
+            #expect(try await client.page("/news/druha-versiia").body.contains("Друга версія заголовка"))
+            // Unpublished: gone from every page at once.
+            let (_, lock2, _) = try await client.openEditor(id, as: editor)
+            _ = try await client.post(
+                "/admin/articles/\(id)/transition", as: editor, ["to": "unpublished", "lock": lock2])
+            #expect(try await client.page("/news/druha-versiia").status == .gone)
+            for page in pages.prefix(2) {
+                #expect(try await !client.page(page).body.contains("Друга версія заголовка"), "\(page)")
+            }
+        }
+    }
+
+    @Test("50 simultaneous misses for one page cause one render")
+    func coalescing() async throws {
+        try await withWeb(.sqlite) { web in
+            let cache = try #require(web.pageCache)
+            _ = cache.takeStatistics()
+            try await buildApplication(web).test(.router) { client in
+                let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<50 { group.addTask { try await client.page("/news/\(referenceSlug)").body } }
+                    var bodies: [String] = []
+                    for try await body in group { bodies.append(body) }
+                    return bodies
+                }
+                #expect(bodies.count == 50 && Set(bodies).count == 1 && bodies[0].contains("<article"))
+            }
+            let statistics = cache.takeStatistics()
+            #expect(statistics.renders == 1)
+            #expect(statistics.hits + statistics.misses == 50)
+        }
+    }
+
+    @Test("pages come gzipped to clients that accept it; HEAD and conditional GETs from memory")
+    func encodings() async throws {
+        try await withSite(.sqlite) { client, _ in
+            let plain = try await client.page("/news/\(referenceSlug)")
+            let etag = try #require(plain.headers[.eTag])
+            let zipped = try await client.execute(
+                uri: "/news/\(referenceSlug)", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]
+            ) { $0 }
+            #expect(zipped.headers[.contentEncoding] == "gzip")
+            var body = zipped.body
+            #expect(body.readableBytes * 3 < plain.body.utf8.count)
+            let unzipped = try body.decompress(with: .gzip())
+            #expect(String(buffer: unzipped) == plain.body)
+            #expect(zipped.headers[.vary] == "Accept-Encoding")
+            let head = try await client.page("/news/\(referenceSlug)", method: .head)
+            #expect(
+                head.status == .ok && head.body.isEmpty && head.headers[.contentLength] == String(plain.body.utf8.count)
+            )
+            let again = try await client.page("/news/\(referenceSlug)", headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified && again.body.isEmpty)
+            // Newsroom pages and errors are never served from the cache.
+            #expect(try await client.page("/news/nemaie-takoi-statti").status == .notFound)
+        }
+    }
+
+    @Test("a flood of never-seen URLs neither pushes out the hot pages nor exceeds the bound")
+    func cacheBustingFlood() async throws {
+        try await withWeb(.sqlite, configure: { $0.pageCacheBytes = 500_000 }) { web in
+            let cache = try #require(web.pageCache)
+            try await buildApplication(web).test(.router) { client in
+                // The server's dispatcher first catches up on the demo import's events; a render that overlaps an
+                // eviction is not stored, so let it finish.
+                try await web.changes.drain()
+                _ = try await client.page("/")
+                _ = try await client.page("/")
+                #expect(cache.contains("uk /"))
+                for index in 0..<150 { _ = try await client.page("/news?utm=\(index)") }
+                #expect(cache.contains("uk /"), "\(cache.takeStatistics())")
+                #expect(cache.bytes <= 500_000)
+                #expect(!cache.contains("uk /news?utm=0"))
+            }
+        }
+    }
+
+    @Test("a story scheduled for later appears on the cached pages at its time", arguments: TestEngine.available)
+    func scheduledOnTime(engine: TestEngine) async throws {
+        let clock = TestClock(referenceEvening)
+        try await withWeb(engine, configure: { settings in settings.clock = { clock.now } }) { web in
+            try await buildApplication(web).test(.router) { client in
+                let editor = try await client.member(web.database, "e@example.com", role: .editor)
+                let created = try await client.post(
+                    "/admin/articles", as: editor, articleFields(title: "Заплановано на десяту"))
+                let id = try #require(articleID(fromLocation: created.headers[.location]))
+                let at = LocalDateTimeText.format(referenceEvening.addingTimeInterval(3600))
+                _ = try await client.post(
+                    "/admin/articles/\(id)/transition", as: editor, ["to": "scheduled", "publish_at": at])
+                #expect(try await !client.page("/").body.contains("Заплановано на десяту"))
+                clock.now = referenceEvening.addingTimeInterval(3600 + 1)
+                await PublishScheduler(
+                    database: web.database, clock: { clock.now }, logger: Logger(label: "test"),
+                    dispatcher: web.changes
+                ).publishDue(atStart: false)
+                #expect(try await client.page("/").body.contains("Заплановано на десяту"))
+            }
+        }
+    }
+}
+
+/// A clock a test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date) { value = start }
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
+
+/// `datetime-local` values in Kyiv time, as the editor's form sends them.
+enum LocalDateTimeText {
+    static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Kyiv")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+/// A write by another process (here: the importer, outside the server's requests) reaches the cached pages
+/// within a second, through the dispatcher's polling. Run alone (`make test`), as its time is measured.
+@Suite("Page cache timing")
+struct PageCacheTimingTests {
+    @Test("an import while the server runs shows on the cached home page within a second")
+    func otherProcess() async throws {
+        try await withWeb(.sqlite) { web in
+            try await buildApplication(web).test(.live) { client in
+                #expect(try await !client.page("/").body.contains("Імпортовано під час роботи"))
+                _ = try await client.page("/")
+                let line =
+                    #"{"id": "live-1", "title": "Імпортовано під час роботи", "published_at": "2026-01-22T19:59:00+02:00", "body_html": "<p>Текст</p>"}"#
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID()).jsonl").path
+                try line.write(toFile: file, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                _ = try await JSONLImporter(database: web.database, mediaStore: web.mediaStore).importFile(at: file)
+                let started = ContinuousClock.now
+                var shown = false
+                while !shown, ContinuousClock.now - started < .seconds(5) {
+                    shown = try await client.page("/").body.contains("Імпортовано під час роботи")
+                    if !shown { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(shown)
+                #expect(ContinuousClock.now - started < .seconds(1))
+            }
+        }
+    }
+}
