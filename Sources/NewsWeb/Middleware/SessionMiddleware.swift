@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import NewsCore
 import NewsData
@@ -49,8 +50,15 @@ struct SessionMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         // A change is acknowledged only once its events reached the subscribers: the next request for a public
-        // page sees it.
-        if !isSafe { try await web.changes.drain() }
+        // page sees it. The write itself is stored already; should dispatching fail, the dispatcher's next pass
+        // (a quarter of a second later) delivers the events, so this is logged, not shown as an error.
+        if !isSafe {
+            do {
+                try await web.changes.drain()
+            } catch {
+                web.logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
+            }
+        }
         // Newsroom pages are private: never cached by browsers or proxies.
         response.headers[.cacheControl] = "no-store"
         return response
