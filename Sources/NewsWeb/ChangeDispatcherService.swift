@@ -11,14 +11,11 @@ struct ChangeDispatcherService: Service {
     var interval: Duration = .milliseconds(250)
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await dispatcher.drain()
-                } catch {
-                    logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: interval)
+        try await repeatUntilShutdown(every: interval, atStart: true) {
+            do {
+                try await dispatcher.drain()
+            } catch {
+                logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -10,13 +10,7 @@ struct Housekeeping: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        await sweep()
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                await sweep()
-            }
-        }
+        try await repeatUntilShutdown(every: interval, atStart: true) { await sweep() }
     }
 
     /// One pass over every table.

@@ -29,12 +29,7 @@ public struct PublishScheduler: Service {
 
     public func run() async throws {
         await publishDue(atStart: true)
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                await publishDue(atStart: false)
-            }
-        }
+        try await repeatUntilShutdown(every: interval, atStart: false) { await publishDue(atStart: false) }
     }
 
     /// One pass: publishes what is due and logs it.

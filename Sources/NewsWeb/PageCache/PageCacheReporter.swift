@@ -8,19 +8,16 @@ struct PageCacheReporter: Service {
     var interval: Duration = .seconds(60)
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                let statistics = cache.takeStatistics()
-                guard statistics.hits + statistics.misses > 0 else { continue }
-                logger.info(
-                    "Page cache",
-                    metadata: [
-                        "hits": "\(statistics.hits)", "misses": "\(statistics.misses)",
-                        "renders": "\(statistics.renders)", "evictions": "\(statistics.evictions)",
-                        "pages": "\(statistics.pages)", "bytes": "\(statistics.bytes)",
-                    ])
-            }
+        try await repeatUntilShutdown(every: interval, atStart: false) {
+            let statistics = cache.takeStatistics()
+            guard statistics.hits + statistics.misses > 0 else { return }
+            logger.info(
+                "Page cache",
+                metadata: [
+                    "hits": "\(statistics.hits)", "misses": "\(statistics.misses)", "renders": "\(statistics.renders)",
+                    "evictions": "\(statistics.evictions)", "pages": "\(statistics.pages)",
+                    "bytes": "\(statistics.bytes)",
+                ])
         }
     }
 }
