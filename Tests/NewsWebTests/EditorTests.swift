@@ -59,8 +59,7 @@ struct EditorTests {
         try await withSite(engine, demo: false) { client, database in
             try await RubricRepository(database: database).upsert(Rubric(slug: "podrobytsi", name: "Подробиці"))
             let journalist = try await client.member(database, "olena@example.com", role: .journalist, name: "Олена")
-            let created = try await client.post("/admin/articles", as: journalist, articleFields(title: "Перша"))
-            let id = try #require(articleID(fromLocation: created.headers[.location]))
+            let id = try await client.createDraft("Перша", as: journalist)
             let (_, lock, version) = try await client.openEditor(id, as: journalist)
             _ = try await client.post(
                 "/admin/articles/\(id)", as: journalist,
@@ -88,8 +87,7 @@ struct EditorTests {
         try await withSite(engine, demo: false) { client, database in
             try await RubricRepository(database: database).upsert(Rubric(slug: "podrobytsi", name: "Подробиці"))
             let journalist = try await client.member(database, "olena@example.com", role: .journalist, name: "Олена")
-            let created = try await client.post("/admin/articles", as: journalist, articleFields(title: "Перша"))
-            let id = try #require(articleID(fromLocation: created.headers[.location]))
+            let id = try await client.createDraft("Перша", as: journalist)
             let (_, lock, version) = try await client.openEditor(id, as: journalist)
             let tags = try await TagRepository(database: database).names()
             let authors = try await AuthorRepository(database: database).all().count

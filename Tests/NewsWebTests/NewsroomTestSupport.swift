@@ -45,6 +45,12 @@ extension TestClientProtocol {
         return try await browse(uri, jar: member.jar, method: .post, form: form)
     }
 
+    /// Creates a draft through the newsroom's form as `member`; returns its id.
+    func createDraft(_ title: String, as member: Member, extra: [String: String] = [:]) async throws -> Int64 {
+        let created = try await post("/admin/articles", as: member, articleFields(title: title, extra: extra))
+        return try #require(articleID(fromLocation: created.headers[.location]), "created \(title)")
+    }
+
     /// Opens the editor of `id` as `member` as its script does: the page (GET, which never locks), then the
     /// lock (POST); returns the page, the lock token (empty when someone else holds it) and the version.
     func openEditor(_ id: Int64, as member: Member) async throws -> (page: Page, lock: String, version: String) {

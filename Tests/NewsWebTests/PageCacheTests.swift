@@ -19,9 +19,7 @@ struct PageCacheTests {
     static func publish(
         _ client: any TestClientProtocol, as editor: Member, title: String, tags: String = "Київ, Нова мітка"
     ) async throws -> Int64 {
-        let created = try await client.post(
-            "/admin/articles", as: editor, articleFields(title: title, extra: ["tags": tags]))
-        let id = try #require(articleID(fromLocation: created.headers[.location]))
+        let id = try await client.createDraft(title, as: editor, extra: ["tags": tags])
         let moved = try await client.post("/admin/articles/\(id)/transition", as: editor, ["to": "published"])
         #expect(moved.headers[.location]?.hasSuffix("notice=moved") == true)
         return id

@@ -6,7 +6,8 @@ import NIOCore
 /// Sets the request's client address: the socket's peer, unless that peer is a trusted reverse proxy, in which
 /// case the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. From any other peer the
 /// header is ignored, so nobody can choose the address their sign-in attempts are counted under.
-struct ClientAddressMiddleware<Context: AppRequestContextProtocol>: RouterMiddleware {
+struct ClientAddressMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let trustedProxies: TrustedProxies
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -25,13 +26,6 @@ struct ClientAddressMiddleware<Context: AppRequestContextProtocol>: RouterMiddle
         return try await next(request, context)
     }
 }
-
-/// A request context with a client address that middleware may correct.
-protocol AppRequestContextProtocol: RequestContext {
-    var clientAddress: String { get set }
-}
-
-extension AppRequestContext: AppRequestContextProtocol {}
 
 extension HTTPField.Name {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

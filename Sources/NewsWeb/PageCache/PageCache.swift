@@ -108,13 +108,12 @@ public final class PageCache: Sendable {
     /// Ends the render of `url`: stores `page` (unless nil, too large, or an eviction happened since the render
     /// began at generation `since`) and hands it to the requests that waited for it.
     func finish(_ url: String, page: Page?, since: UInt64) {
-        let waiters: [CheckedContinuation<Page?, Never>] = state.withLock { state in
+        let (waiters, stored) = state.withLock { state -> ([CheckedContinuation<Page?, Never>], Page?) in
             let waiters = state.waiting.removeValue(forKey: url) ?? []
-            guard let page, state.generation == since, page.size <= probationCapacity else { return waiters }
+            guard let page, state.generation == since, page.size <= probationCapacity else { return (waiters, nil) }
             Self.insert(url, page: page, in: &state, capacity: capacity, probationCapacity: probationCapacity)
-            return waiters
+            return (waiters, page)
         }
-        let stored = state.withLock { $0.nodes[url]?.page }
         for waiter in waiters { waiter.resume(returning: stored) }
     }
 
