@@ -241,6 +241,29 @@ struct HardeningTests {
         }
     }
 
+    @Test("hostile X-Forwarded-For and Accept-Encoding headers end in an answer")
+    func hostileHeaders() async throws {
+        try await withSite(.sqlite, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1", "10.0.0.0/8", "::1"] })
+        {
+            client, _ in
+            var generator = SystemRandomNumberGenerator()
+            let alphabet = Array("0123456789abcdef.:,; =q*/[]%gzip \t")
+            for round in 0..<40 {
+                let length = round < 20 ? Int.random(in: 0...200, using: &generator) : 8_000
+                let noise = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+                let headers: HTTPFields = [
+                    HTTPField.Name("X-Forwarded-For")!: noise, .acceptEncoding: noise,
+                ]
+                let page = try await client.page("/", headers: headers)
+                #expect(page.status == .ok)
+            }
+            // Every hop a trusted proxy: the socket's address stays the client's.
+            let trusted = try await client.page(
+                "/", headers: [HTTPField.Name("X-Forwarded-For")!: "10.1.2.3, 10.4.5.6, 127.0.0.1"])
+            #expect(trusted.status == .ok)
+        }
+    }
+
     @Test("sessions end after the idle timeout", arguments: TestEngine.available)
     func sessionIdle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
