@@ -64,11 +64,11 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server
 	/usr/bin/python3 tests/e2e/run.py
 
-bench: deps ## wrk benchmarks on a 20,000-article corpus vs nginx serving the same bytes
-	bash bench/run.sh
+bench: deps ## wrk benchmarks on a 20,000-article corpus (page cache on and off) vs nginx serving the same bytes, and the targets
+	/usr/bin/python3 bench/bench.py
 
 bench-postgres: deps ## the 20,000-article benchmarks, plus search over PostgreSQL (throw-away cluster), no 100k corpus
-	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 bash bench/run.sh'
+	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 /usr/bin/python3 bench/bench.py'
 
 clean: ## remove build output and local data
 	rm -rf .build $(DATA) .venv

@@ -1,0 +1,72 @@
+"""Tests of the Targets table: `python3 -m unittest discover -s bench`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unittest
+
+import report
+from report import Indexing, Memory, PageRun, Run
+from wrk import WrkResult
+
+
+def page(name: str, rps: float, p50: str, non_2xx: int = 0) -> PageRun:
+    result = WrkResult(f"wrk {name}", rps, 1000, {"50": p50, "99": p50}, {}, non_2xx)
+    return PageRun(name, f"/{name}", 1000, result)
+
+
+def sample_run(memory: list[Memory], deep_reached: int = 1000, skipped: str = "") -> Run:
+    run = Run(
+        started=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        cpus="2 CPUs",
+        binary="shpalta",
+        corpus="corpus.jsonl",
+        database="bench.sqlite",
+        indexing=Indexing(20000, None, "37.1", "539"),
+        nginx_version="1.22.1",
+        page_cache="on",
+        deep_page=1000,
+        deep_reached=deep_reached,
+        memory=memory,
+        search_skipped=skipped,
+    )
+    run.cached = [page("article", 36000, "1ms"), page("home", 1, "1ms"), page("news", 1, "1ms"), page("deep", 1, "1ms")]
+    run.uncached = [page("article", 5200, "5ms"), page("home", 2900, "9ms", non_2xx=0),
+                    page("news", 4000, "10.00ms"), page("deep", 3500, "11.50ms")]
+    run.nginx = page("nginx", 40000, "500.00us")
+    return run
+
+
+class TargetTests(unittest.TestCase):
+    """`report.targets` on made-up figures."""
+
+    def test_each_target(self) -> None:
+        t = report.targets(sample_run([Memory("100k server", 100000, 200_000, "load")]))
+        self.assertEqual([x.result for x in t], ["met", "met", "not met", "met", "met"])
+        self.assertEqual(t[0].ratio, "0.9× nginx")
+        self.assertEqual(t[3].ratio, "1.15× page 1")
+        self.assertEqual(t[4].figure, "205 MB")
+
+    def test_wrk_errors_fail_a_target(self) -> None:
+        run = sample_run([])
+        run.uncached[0] = page("article", 9000, "1ms", non_2xx=12)
+        t = report.targets(run)[1]
+        self.assertEqual(t.result, "not met (wrk reported errors: Non-2xx or 3xx responses: 12)")
+
+    def test_memory_without_the_large_corpus(self) -> None:
+        run = sample_run([Memory("20k server", 20000, 150_000, "load")], skipped="BENCH_SEARCH_N=0")
+        t = report.targets(run)[4]
+        self.assertEqual(
+            t.result, "not measured (BENCH_SEARCH_N=0: the largest corpus measured is 20k, and its server's figure is "
+            "under the limit)"
+        )
+        self.assertIn("154 MB on 20,000 articles", t.figure)
+
+    def test_last_feed_page_stands_in(self) -> None:
+        run = sample_run([], deep_reached=150)
+        self.assertIn("feed page 150 (the last; BENCH_PAGE=1000)", report.targets(run)[3].what)
+        self.assertIn("NOTE: the corpus has only 150 feed pages", report.results_md(run))
+
+
+if __name__ == "__main__":
+    unittest.main()
