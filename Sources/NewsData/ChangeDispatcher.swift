@@ -64,8 +64,8 @@ public struct ChangeDispatcher: Sendable {
     }
 }
 
-/// Writes an audit entry for each change of a story's status (who, or the scheduler, moved it where), in the
-/// dispatcher's transaction.
+/// Writes an audit entry for each change of a story's status (who, or the scheduler, moved it where) and for each
+/// change to the paper (rubrics, settings, people, photos), in the dispatcher's transaction.
 public struct AuditSubscriber: ChangeSubscriber {
     public let name = "audit"
 
@@ -75,14 +75,16 @@ public struct AuditSubscriber: ChangeSubscriber {
     public func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         for event in events {
             let action: String
+            var subject = event.subject
             switch event.action {
-            case .moved: action = "article_" + event.newStatus.rawValue
+            case .moved: action = "article_" + (event.newStatus ?? .draft).rawValue
             case .publishedOnSchedule: action = "article_published_on_schedule"
             case .created, .saved: continue
+            default: action = event.action.rawValue
             }
+            if event.action.isArticle, let id = event.articleID { subject = "article \(id)" }
             try await AuditLog.record(
-                action, user: event.userID, subject: "article \(event.articleID)", address: nil, now: event.at,
-                in: sql)
+                action, user: event.userID, subject: subject, address: event.address, now: event.at, in: sql)
         }
     }
 }

@@ -20,11 +20,18 @@ public struct ChangeLog: Sendable {
     ) async throws -> ChangeEvent {
         var event = ChangeEvent(action: action, source: source, userID: user, before: before, after: after, at: now)
         if !event.urls.isEmpty { event.urls += try await listingPaths(of: event, in: sql) }
+        return try await record(event, in: sql)
+    }
+
+    /// Adds `event` (a change to the paper itself, or a story's event made above), inside the write's transaction.
+    @discardableResult
+    public static func record(_ event: ChangeEvent, in sql: any SQLDatabase) async throws -> ChangeEvent {
+        var event = event
         let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
         event.id = try await sql.raw(
             """
             INSERT INTO change_events (at, action, source, user_id, article_id, payload)
-            VALUES (\(bind: now.millisecondsSince1970), \(bind: action.rawValue), \(bind: source.rawValue), \(bind: user), \(bind: event.articleID), \(bind: payload))
+            VALUES (\(bind: event.at.millisecondsSince1970), \(bind: event.action.rawValue), \(bind: event.source.rawValue), \(bind: event.userID), \(bind: event.articleID), \(bind: payload))
             RETURNING id
             """
         ).first()?.decode(column: "id", as: Int64.self)

@@ -52,20 +52,4 @@ public struct MediaRepository: Sendable {
                 column: "mime_type", as: String.self)
         }
     }
-
-    /// Adds a record for an upload and stores its file, all or nothing: the file is moved into place inside the
-    /// record's transaction, so a failed insert leaves no file, and a failed move leaves no record.
-    public func insert(_ media: Media, file url: URL, into store: any MediaStore) async throws -> Media {
-        do {
-            return try await database.transaction { sql in
-                let stored = try await Self.insert(media, in: sql)
-                try store.put(fileAt: url, name: media.file)
-                return stored
-            }
-        } catch {
-            store.remove(media.file)
-            try? FileManager.default.removeItem(at: url)
-            throw error
-        }
-    }
 }

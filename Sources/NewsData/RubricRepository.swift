@@ -18,19 +18,6 @@ public struct RubricRepository: Sendable {
         }
     }
 
-    /// Renames and reorders rubrics (their addresses stay) and adds `new`, all in one transaction: either the
-    /// whole form is stored, or nothing.
-    public func update(_ changes: [(id: Int64, name: String, position: Int)], adding new: Rubric? = nil) async throws {
-        try await database.transaction { sql in
-            for change in changes {
-                try await sql.raw(
-                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position) WHERE id = \(bind: change.id)"
-                ).run()
-            }
-            if let new { _ = try await Self.upsert(new, in: sql) }
-        }
-    }
-
     /// The rubric with `slug`.
     public func find(slug: String) async throws -> Rubric? {
         try await database.read { sql in

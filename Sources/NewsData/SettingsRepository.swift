@@ -20,20 +20,4 @@ public struct SettingsRepository: Sendable {
             return settings
         }
     }
-
-    /// Stores `value` under `key`.
-    public func set(_ key: String, to value: String) async throws {
-        try await set([key: value])
-    }
-
-    /// Stores several settings at once: all of them or none.
-    public func set(_ values: [String: String]) async throws {
-        try await database.transaction { sql in
-            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-                try await sql.raw(
-                    "INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                ).run()
-            }
-        }
-    }
 }

@@ -28,7 +28,7 @@ public struct UserRepository: Sendable {
 
     /// A new hash, off the threads that serve pages; waits for a thread rather than refusing (only members and
     /// the command line set passwords).
-    private func hash(_ password: String) async throws -> String {
+    func hash(_ password: String) async throws -> String {
         let cost = cost
         return try await hashing.run(queueing: true) { Bcrypt.hash(password, cost: cost) }
     }
@@ -36,37 +36,25 @@ public struct UserRepository: Sendable {
     /// The shortest password accepted.
     public static let minimumPasswordLength = 10
 
-    /// Adds an account. Fails with a readable error for a malformed or taken e-mail or a short password.
-    @discardableResult
-    public func add(email: String, name: String, role: Role, password: String) async throws -> User {
-        guard let normalized = User.normalizedEmail(email) else {
-            throw DatabaseError("\"\(email)\" is not an e-mail address.")
-        }
-        let cleanName = UkrainianText.normalize(name)
-        guard !cleanName.isEmpty, cleanName.count <= 200 else {
-            throw DatabaseError("The name must be 1 to 200 characters.")
-        }
-        try Self.checkPassword(password)
-        let hash = try await hash(password)
-        let now = Date()
-        if try await find(email: normalized) != nil {
+    /// Adds an account inside the caller's transaction (``Newsroom/addPerson(email:name:role:password:by:now:)``):
+    /// its byline is the author of the same name, resolved in the same transaction, so a refused account leaves
+    /// no author behind.
+    static func insert(
+        email normalized: String, name: String, role: Role, passwordHash hash: String, now: Date,
+        in sql: any SQLDatabase
+    ) async throws -> User {
+        if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: normalized)").first() != nil {
             throw DatabaseError("An account with the e-mail \(normalized) already exists.")
         }
-        // Every member of the newsroom can be credited: their byline is the author of the same name.
-        let authorID = try await AuthorRepository(database: database).resolve(names: [cleanName]).first
-        return try await database.transaction { sql in
-            if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: normalized)").first() != nil {
-                throw DatabaseError("An account with the e-mail \(normalized) already exists.")
-            }
-            let id = try await sql.raw(
-                """
-                INSERT INTO users (email, name, role, password_hash, disabled, author_id, created_at)
-                VALUES (\(bind: normalized), \(bind: cleanName), \(bind: role.rawValue), \(bind: hash), \(bind: false), \(bind: authorID), \(bind: now.millisecondsSince1970))
-                RETURNING id
-                """
-            ).first()?.decode(column: "id", as: Int64.self)
-            return User(id: id, email: normalized, name: cleanName, role: role, authorID: authorID, createdAt: now)
-        }
+        let authorID = try await AuthorRepository.resolve(names: [name], in: sql).first
+        let id = try await sql.raw(
+            """
+            INSERT INTO users (email, name, role, password_hash, disabled, author_id, created_at)
+            VALUES (\(bind: normalized), \(bind: name), \(bind: role.rawValue), \(bind: hash), \(bind: false), \(bind: authorID), \(bind: now.millisecondsSince1970))
+            RETURNING id
+            """
+        ).first()?.decode(column: "id", as: Int64.self)
+        return User(id: id, email: normalized, name: name, role: role, authorID: authorID, createdAt: now)
     }
 
     static func checkPassword(_ password: String) throws {
@@ -108,18 +96,6 @@ public struct UserRepository: Sendable {
             .map { try $0.decode(column: "rubric_id", as: Int64.self) }
     }
 
-    /// Limits an editor to `rubricIDs` (empty: all rubrics).
-    public func setRubrics(_ rubricIDs: [Int64], for id: Int64) async throws {
-        try await database.transaction { sql in
-            try await sql.raw("DELETE FROM editor_rubrics WHERE user_id = \(bind: id)").run()
-            for rubric in Set(rubricIDs) {
-                try await sql.raw(
-                    "INSERT INTO editor_rubrics (user_id, rubric_id) VALUES (\(bind: id), \(bind: rubric))"
-                ).run()
-            }
-        }
-    }
-
     /// The active account whose password is `password`; `nil` for a wrong password, an unknown e-mail or a
     /// disabled account (the same answer for all three, and the same work, so timing tells nothing).
     public func authenticate(email: String, password: String) async throws -> User? {
@@ -141,25 +117,6 @@ public struct UserRepository: Sendable {
     /// A hash no password matches, verified for unknown e-mails so they cost as much as known ones.
     static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
 
-    /// Sets a new password.
-    public func setPassword(_ password: String, for id: Int64) async throws {
-        try Self.checkPassword(password)
-        let hash = try await hash(password)
-        try await database.transaction { sql in
-            try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
-            // A new password signs the account out everywhere.
-            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
-        }
-    }
-
-    /// Disables (or re-enables) an account; disabling ends its sessions.
-    public func setDisabled(_ disabled: Bool, for id: Int64) async throws {
-        try await database.transaction { sql in
-            try await sql.raw("UPDATE users SET disabled = \(bind: disabled) WHERE id = \(bind: id)").run()
-            if disabled { try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run() }
-        }
-    }
-
     /// Links the account to the byline it writes under.
     public func setAuthor(_ authorID: Int64?, for id: Int64) async throws {
         try await database.transaction { sql in
@@ -175,13 +132,6 @@ public struct UserRepository: Sendable {
                 users[index].rubricIDs = try await Self.rubricIDs(of: users[index].id!, in: sql)
             }
             return users
-        }
-    }
-
-    /// Changes an account's role.
-    public func setRole(_ role: Role, for id: Int64) async throws {
-        try await database.transaction { sql in
-            try await sql.raw("UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: id)").run()
         }
     }
 

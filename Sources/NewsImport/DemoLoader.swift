@@ -49,8 +49,7 @@ public struct DemoLoader: Sendable {
             guard let values = try? JSONDecoder().decode([String: String].self, from: data) else {
                 throw DatabaseError("\(settingsPath) must be a JSON object of strings.")
             }
-            let settings = SettingsRepository(database: database)
-            try await settings.set(values)
+            try await Newsroom(database: database).changeSettings(values, by: .commandLine)
         }
         return true
     }

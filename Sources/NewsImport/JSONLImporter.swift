@@ -75,12 +75,12 @@ public struct JSONLImporter: Sendable {
                 continue
             }
             if batch.count >= batchSize {
-                try await store(batch, report: &report, context: &context)
+                try await store(batch, from: path, report: &report, context: &context)
                 batch.removeAll(keepingCapacity: true)
                 progress?(lineNumber)
             }
         }
-        if !batch.isEmpty { try await store(batch, report: &report, context: &context) }
+        if !batch.isEmpty { try await store(batch, from: path, report: &report, context: &context) }
         progress?(lineNumber)
         report.problems.sort { $0.line < $1.line }
         return report
@@ -106,8 +106,11 @@ public struct JSONLImporter: Sendable {
         var storedFiles: [String: ImageProbe] = [:]
     }
 
+    /// Stores a batch in one transaction, each line in a savepoint of its own (a bad line is skipped, the others
+    /// stay), with the batch's audit entry.
     private func store(
-        _ batch: [(line: Int, record: JSONLRecord)], report: inout ImportReport, context: inout Context
+        _ batch: [(line: Int, record: JSONLRecord)], from path: String, report: inout ImportReport,
+        context: inout Context
     ) async throws {
         let start = (report, context)
         // What needs no database (normalised text, parsed body, search analysis) is made on every core first.
@@ -128,6 +131,11 @@ public struct JSONLImporter: Sendable {
                     report.problems.append(
                         ImportProblem(line: item.line, message: "could not be stored: \(error)", skipped: true))
                 }
+            }
+            if let first = batch.first?.line, let last = batch.last?.line {
+                try await Newsroom.recordImport(
+                    file: path, lines: first...last, created: report.created - start.0.created,
+                    updated: report.updated - start.0.updated, now: Date(), in: sql)
             }
             return (report, context)
         }
@@ -165,9 +173,6 @@ public struct JSONLImporter: Sendable {
         let title = prepared.title
         guard !title.isEmpty else {
             throw ImportProblem(line: line, field: "title", message: "is missing or empty", skipped: true)
-        }
-        guard title.count <= 500 else {
-            throw ImportProblem(line: line, field: "title", message: "is longer than 500 characters", skipped: true)
         }
         let publishedAt: Date?
         if let text = record.publishedAtUTC ?? record.publishedAt {
@@ -224,8 +229,8 @@ public struct JSONLImporter: Sendable {
                 if let existingRubric {
                     rubricID = try existingRubric.decode(column: "id", as: Int64.self)
                 } else {
-                    rubricID = try await RubricRepository.upsert(
-                        Rubric(slug: rubricSlug, name: name, position: position), in: sql
+                    rubricID = try await Newsroom.importRubric(
+                        Rubric(slug: rubricSlug, name: name, position: position), now: Date(), in: sql
                     ).id
                 }
                 context.rubrics[rubricSlug] = rubricID
@@ -318,13 +323,41 @@ public struct JSONLImporter: Sendable {
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: status,
             publishedAt: publishedAt, updatedAt: publishedAt ?? now, createdAt: publishedAt ?? now,
             featured: record.featured ?? false, breaking: record.breaking ?? false, sourceID: sourceID)
-        let before = try await existing.asyncMap { try await ArticleRepository.article(id: $0.id, in: sql) } ?? nil
-        let stored = try await ArticleRepository.save(article, analysed: prepared.document, in: sql)
-        try await ChangeLog.record(
-            existing == nil ? .created : .saved, source: .import, user: nil, before: before, after: stored, now: now,
-            in: sql)
-        return existing == nil
+        do {
+            return try await Newsroom.importArticle(article, analysed: prepared.document, now: now, in: sql).created
+        } catch NewsroomError.invalid(let problems) {
+            // The first problem names the line's field; the rest are usually its consequences.
+            let problem = problems.first ?? FieldError(field: "title", key: "")
+            throw ImportProblem(
+                line: line, field: Self.recordField[problem.field] ?? problem.field,
+                message: Self.explanation[problem.key] ?? "is refused by the newsroom's checks (\(problem.key))",
+                skipped: true)
+        }
     }
+
+    /// The record's field for a field the newsroom's checks name.
+    static let recordField = [
+        "body": "body_html", "bylines": "author", "slug": "slug", "title": "title", "lede": "lede",
+        "teaser": "teaser", "tags": "tags", "rubric": "rubric",
+    ]
+
+    /// What a refusal of the newsroom's checks means, for the command line.
+    static let explanation = [
+        "error_title_empty": "is missing or empty",
+        "error_title_long": "is longer than \(ArticleValidation.maxTitle) characters",
+        "error_slug_invalid": "is not a valid address (lowercase Latin letters, digits and hyphens)",
+        "error_slug_reserved": "is an address the site uses itself",
+        "error_slug_taken": "is the address of another article",
+        "error_lede_long": "is longer than \(ArticleValidation.maxLede) characters",
+        "error_teaser_long": "is longer than \(ArticleValidation.maxTeaser) characters",
+        "error_body_too_many_blocks": "has more than \(ArticleValidation.maxBlocks) paragraphs and other blocks",
+        "error_body_block_long": "has a paragraph longer than \(ArticleValidation.maxBlockText) characters",
+        "error_body_bad_link": "has a link that is not http(s) or mailto",
+        "error_body_bad_embed": "has an embed that is not an http(s) address",
+        "error_missing_media": "refers to a photo that is not stored",
+        "error_missing_article": "refers to an article that does not exist",
+        "error_missing_reference": "refers to something that does not exist",
+    ]
 
     /// The file a photo reference names, which must lie inside the photo folder: a record cannot make the
     /// importer read `../../etc/shadow` or follow a link out of the folder.

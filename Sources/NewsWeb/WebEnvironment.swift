@@ -24,6 +24,8 @@ public struct WebEnvironment: Sendable {
     var users: UserRepository {
         UserRepository(database: database, bcryptCost: settings.bcryptCost, hashing: settings.passwordHashing)
     }
+    /// The use cases that write content (stories, rubrics, settings, people, photos).
+    var newsroom: Newsroom { Newsroom(database: database, users: users) }
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
     var search: SearchRepository { SearchRepository(database: database, verifier: settings.phraseVerifier) }

@@ -158,7 +158,8 @@ extension DemoLoader {
         guard try await users.count() == 0 else { return nil }
         let email = "redakciya@demo.shpalta"
         let password = PasswordOptions.generate()
-        try await users.add(email: email, name: "Редакція (демо)", role: .administrator, password: password)
+        try await Newsroom(database: database).addPerson(
+            email: email, name: "Редакція (демо)", role: .administrator, password: password, by: .commandLine)
         return (email, password)
     }
 

@@ -47,9 +47,8 @@ struct AddUser: AsyncParsableCommand {
         }
         let (password, generated) = try passwordOptions.password()
         try await withDatabase(common) { database in
-            let user = try await UserRepository(database: database).add(
-                email: email, name: name, role: role, password: password)
-            try await AuditLog(database: database).record("user_added", user: nil, subject: user.email, address: "cli")
+            let user = try await Newsroom(database: database).addPerson(
+                email: email, name: name, role: role, password: password, by: .commandLine)
             say("Added \(user.role.rawValue) \(user.email).")
             if generated { say("Password: \(password)") }
         }
@@ -69,9 +68,7 @@ struct ResetPassword: AsyncParsableCommand {
         try await withDatabase(common) { database in
             let users = UserRepository(database: database)
             let (user, id) = try await account(email, in: users)
-            try await users.setPassword(password, for: id)
-            try await AuditLog(database: database).record(
-                "password_reset", user: id, subject: user.email, address: "cli")
+            try await Newsroom(database: database).resetPassword(password, of: id, by: .commandLine)
             say("New password set for \(user.email).")
             if generated { say("Password: \(password)") }
         }
@@ -90,22 +87,22 @@ struct DisableUser: AsyncParsableCommand {
         try await withDatabase(common) { database in
             let users = UserRepository(database: database)
             let (user, id) = try await account(email, in: users)
-            try await users.setDisabled(!enable, for: id)
-            try await AuditLog(database: database).record(
-                enable ? "user_enabled" : "user_disabled", user: id, subject: user.email, address: "cli")
+            try await Newsroom(database: database).setDisabled(!enable, of: id, by: .commandLine)
             say(enable ? "Enabled \(user.email)." : "Disabled \(user.email); its sessions have ended.")
         }
     }
 }
 
 /// Opens (and unless told otherwise migrates) the database of `common`, runs `body`, and closes the database
-/// exactly once, whether `body` succeeds or throws.
+/// exactly once, whether `body` succeeds or throws. The audit entries of what `body` changed are written before
+/// it returns (a running server's page cache follows the same events on its own).
 func withDatabase(_ common: CommonOptions, migrate: Bool = true, _ body: (Database) async throws -> Void) async throws {
     let reader = try await SettingsReader(flags: common.flagValues)
     let database = try await Database.open(reader.databaseLocation)
     do {
         if migrate { try await Migrator(database: database).migrate() }
         try await body(database)
+        try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
     } catch {
         await database.close()
         throw error

@@ -12,8 +12,9 @@ struct ChangeEventTests {
     let now = Date(timeIntervalSince1970: 1_769_100_000)
 
     func editor(_ database: Database) async throws -> User {
-        var user = try await UserRepository(database: database, bcryptCost: 4).add(
-            email: "e@example.com", name: "Редактор", role: .editor, password: "password-123")
+        var user = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+            .addPerson(
+                email: "e@example.com", name: "Редактор", role: .editor, password: "password-123", by: .commandLine)
         let author = try await AuthorRepository(database: database).upsert(Author(slug: "redaktor", name: "Редактор"))
         try await UserRepository(database: database).setAuthor(author.id, for: user.id!)
         user.authorID = author.id
@@ -33,11 +34,13 @@ struct ChangeEventTests {
             let rubric = try await RubricRepository(database: database).upsert(Rubric(slug: "sport", name: "Спорт"))
             let newsroom = Newsroom(database: database)
             let log = ChangeLog(database: database)
+            // The stories' events (adding the editor's account was one too).
+            func stories() async throws -> [ChangeEvent] { try await log.all().filter(\.action.isArticle) }
             var draft = Article(slug: "pershyi", title: "Перший", lede: "Лід", body: [.paragraph(spans: [Span("Т")])])
             draft.rubricID = rubric.id
             let (created, token) = try await newsroom.create(
                 ArticleEdit(draft, tagNames: ["Київ"], bylineNames: nil), by: user, now: now)
-            var events = try await log.all()
+            var events = try await stories()
             #expect(events.count == 1)
             let first = try #require(events.first)
             #expect(first.action == .created && first.source == .newsroom && first.userID == user.id)
@@ -46,7 +49,7 @@ struct ChangeEventTests {
             #expect(first.urls.isEmpty && first.keys.isEmpty)
 
             try await newsroom.transition(created.id!, to: .published, by: user, now: now)
-            let published = try #require(try await log.all().last)
+            let published = try #require(try await stories().last)
             #expect(
                 Set(published.urls).isSuperset(of: [
                     "/", "/news", "/news/pershyi", "/rubric/sport", "/tag/kyiv", "/author/redaktor",
@@ -58,9 +61,9 @@ struct ChangeEventTests {
             await #expect(throws: NewsroomError.self) {
                 try await newsroom.save(renamed, expectedVersion: 1, lockToken: token, by: user, now: now)
             }
-            #expect(try await log.all().count == 2)
+            #expect(try await stories().count == 2)
             try await newsroom.save(renamed, expectedVersion: renamed.version, lockToken: token, by: user, now: now)
-            events = try await log.all()
+            events = try await stories()
             #expect(events.map(\.action) == [.created, .moved, .saved])
             #expect(events[1].oldStatus == .draft && events[1].newStatus == .published)
             // The old address is among the pages the save touches.
@@ -73,7 +76,7 @@ struct ChangeEventTests {
             try await newsroom.transition(
                 second.id!, to: .scheduled, publishAt: now.addingTimeInterval(60), by: user, now: now)
             _ = try await newsroom.publishDue(now: now.addingTimeInterval(61))
-            let last = try #require(try await log.all().last)
+            let last = try #require(try await stories().last)
             #expect(last.action == .publishedOnSchedule && last.source == .scheduler && last.userID == nil)
             #expect(last.oldStatus == .scheduled && last.newStatus == .published && last.articleID == second.id)
         }
@@ -115,6 +118,76 @@ struct ChangeEventTests {
     }
 
     @Test(
+        "rubrics, settings, people and photos change through use cases: one event each, the audit from the events",
+        arguments: TestEngine.available)
+    func changesToThePaper(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let newsroom = Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+            let admin = try await newsroom.addPerson(
+                email: "a@example.com", name: "Адмін", role: .administrator, password: "password-123",
+                by: .commandLine, now: now)
+            let journalist = try await newsroom.addPerson(
+                email: "j@example.com", name: "Журналістка", role: .journalist, password: "password-123",
+                by: .member(admin, address: "192.0.2.1"), now: now)
+            let rubric = try await RubricRepository(database: database).upsert(Rubric(slug: "sport", name: "Спорт"))
+            let log = ChangeLog(database: database)
+            let before = try await log.all().count
+            // Refused: a journalist may not manage rubrics; a taken e-mail; a taken rubric slug. Nothing is stored.
+            await #expect(throws: NewsroomError.forbidden) {
+                try await newsroom.changeRubrics(
+                    [(rubric.id!, "Футбол", 0)], by: .member(journalist, address: nil), now: now)
+            }
+            await #expect(throws: DatabaseError.self) {
+                try await newsroom.addPerson(
+                    email: "j@example.com", name: "Нова Людина", role: .journalist, password: "password-123",
+                    by: .member(admin, address: nil), now: now)
+            }
+            await #expect(throws: NewsroomError.self) {
+                try await newsroom.changeRubrics(
+                    [(rubric.id!, "Футбол", 0)], adding: Rubric(slug: "sport", name: "Ще спорт"),
+                    by: .member(admin, address: nil), now: now)
+            }
+            #expect(try await log.all().count == before)
+            #expect(try await RubricRepository(database: database).all().map(\.name) == ["Спорт"])
+            // A refused account adds no byline either (it used to, before the e-mail was checked).
+            #expect(try await AuthorRepository(database: database).all().allSatisfy { $0.name != "Нова Людина" })
+
+            let member = Requester.member(admin, address: "192.0.2.1")
+            try await newsroom.changeRubrics([(rubric.id!, "Футбол", 0)], by: member, now: now)
+            try await newsroom.changeSettings(["site_name": "Вечірній Київ"], by: member, now: now)
+            try await newsroom.setRole(.editor, of: journalist.id!, by: member, now: now)
+            try await newsroom.setEditorRubrics([rubric.id!], of: journalist.id!, by: member, now: now)
+            try await newsroom.resetPassword("another-password-1", of: journalist.id!, by: member, now: now)
+            try await newsroom.setDisabled(true, of: journalist.id!, by: member, now: now)
+            let store = try DirectoryMediaStore(root: paths.media)
+            let upload = try store.temporaryFile()
+            try Data("png".utf8).write(to: upload)
+            _ = try await newsroom.addMedia(
+                Media(file: "u-test.png", mimeType: "image/png", width: 1, height: 1, alt: "Тест"), file: upload,
+                into: store, by: member, now: now)
+            let events = Array(try await log.all().dropFirst(before))
+            #expect(
+                events.map(\.action) == [
+                    .rubricsChanged, .settingsChanged, .roleChanged, .editorRubricsChanged, .passwordReset,
+                    .userDisabled, .mediaUploaded,
+                ])
+            // The menu and the paper's name are on every page; people and a new photo are on none.
+            #expect(events.map(\.keys) == [["site"], ["site"], [], [], [], [], []])
+            #expect(events.allSatisfy { $0.userID == admin.id && $0.address == "192.0.2.1" && $0.articleID == nil })
+            try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
+            let audit = try await AuditLog(database: database).latest()
+            #expect(
+                Array(audit.prefix(7).reversed().map(\.action)) == [
+                    "rubrics_changed", "settings_changed", "role_changed", "editor_rubrics_changed", "password_reset",
+                    "user_disabled", "media_uploaded",
+                ])
+            #expect(audit.first { $0.action == "role_changed" }?.subject == "j@example.com: editor")
+            #expect(audit.prefix(7).allSatisfy { $0.address == "192.0.2.1" && $0.userID == admin.id })
+            #expect(try await UserRepository(database: database).find(id: journalist.id!)?.disabled == true)
+        }
+    }
+
+    @Test(
         "each event reaches each subscriber once: after a restart, after a failure, never twice",
         arguments: TestEngine.available)
     func exactlyOnce(engine: TestEngine) async throws {
@@ -140,10 +213,11 @@ struct ChangeEventTests {
                 database: database, subscribers: [AuditSubscriber(), Counting(failures: FailureSwitch(0))],
                 batchSize: 4)
             try await restarted.drain()
-            #expect(try await seen(database) == 6)
+            // Six stories' events and the account's.
+            #expect(try await seen(database) == 7)
             #expect(try await audit(database).count == 3)
             try await restarted.drain()
-            #expect(try await seen(database) == 6)
+            #expect(try await seen(database) == 7)
             #expect(try await audit(database).count == 3)
             // Events written while no dispatcher ran (a crash after the write) are delivered after the restart.
             let (late, _) = try await newsroom.create(
@@ -153,7 +227,7 @@ struct ChangeEventTests {
             try await ChangeDispatcher(
                 database: database, subscribers: [AuditSubscriber(), Counting(failures: FailureSwitch(0))]
             ).drain()
-            #expect(try await seen(database) == 8)
+            #expect(try await seen(database) == 9)
             #expect(try await audit(database).count == 4)
         }
     }

@@ -50,6 +50,47 @@ struct JSONLImportTests {
         }
     }
 
+    @Test(
+        "an import goes through the newsroom's checks and leaves revisions, events and an audit entry that say so",
+        arguments: TestEngine.available)
+    func throughTheNewsroom(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let long = String(repeating: "Дуже довгий заголовок ", count: 20)
+            let file = try write(
+                [
+                    Self.good,
+                    #"{"id": 2, "title": "\#(long)", "published_at": "2024-06-18T11:00:00+03:00"}"#,
+                    #"{"id": 3, "title": "Посилання", "body_html": "<p><a href=\"javascript:alert(1)\">x</a></p>"}"#,
+                ], in: paths)
+            let report = try await importer(database, paths).importFile(at: file)
+            #expect(report.created == 2)
+            // The editor's limit on headlines holds for imports too, and the line and field are named.
+            let refused = try #require(report.problems.first { $0.line == 2 })
+            #expect(refused.field == "title" && refused.skipped)
+            #expect(refused.description.contains("longer than \(ArticleValidation.maxTitle) characters"))
+            let articles = ArticleRepository(database: database)
+            let stored = try #require(
+                try await articles.find(slug: "putin-vpershe-za-24-roky-vidviduie-pivnichnu-koreiu"))
+            let newsroom = Newsroom(database: database)
+            #expect(try await newsroom.revisions(of: stored.id!).map(\.kind) == ["import"])
+            let events = try await ChangeLog(database: database).all()
+            #expect(events.filter { $0.action == .created }.allSatisfy { $0.source == .import })
+            #expect(events.filter { $0.action == .created }.count == 2)
+            // The new rubric is in the menu of every page.
+            #expect(events.contains { $0.action == .rubricsChanged && $0.keys == [ChangeEvent.everyPage] })
+            try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
+            let audit = try await AuditLog(database: database).latest()
+            let entry = try #require(audit.first { $0.action == "articles_imported" })
+            #expect(entry.subject == "in.jsonl, lines 1–3: 2 new, 0 updated")
+            // Imported again: an update, with a second "import" revision and a new version.
+            let again = try await importer(database, paths).importFile(at: file)
+            #expect(again.updated == 2 && again.created == 0)
+            let updated = try #require(try await articles.find(id: stored.id!))
+            #expect(updated.version == stored.version + 1)
+            #expect(try await newsroom.revisions(of: stored.id!).map(\.kind) == ["import", "import"])
+        }
+    }
+
     @Test("slugs come from titles by KMU 2010; collisions get -2, -3", arguments: TestEngine.available)
     func slugs(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, paths in

@@ -28,11 +28,13 @@ struct MediaStoreTests {
         try await TestDatabase.with(engine) { database, paths in
             let store = try DirectoryMediaStore(root: paths.media)
             let repository = MediaRepository(database: database)
+            let newsroom = Newsroom(database: database)
             // The file cannot be written: no record either, and no temporary file left.
             let failing = try store.temporaryFile()
             try Data("png".utf8).write(to: failing)
             await #expect(throws: DatabaseError.self) {
-                try await repository.insert(Self.media("u-a.png"), file: failing, into: FullDisk(inner: store))
+                try await newsroom.addMedia(
+                    Self.media("u-a.png"), file: failing, into: FullDisk(inner: store), by: .commandLine)
             }
             #expect(try await repository.recent().isEmpty)
             #expect(!FileManager.default.fileExists(atPath: failing.path))
@@ -41,7 +43,7 @@ struct MediaStoreTests {
             try Data("png".utf8).write(to: orphan)
             try await database.transaction { sql in try await sql.raw("ALTER TABLE media RENAME TO media_gone").run() }
             await #expect(throws: (any Error).self) {
-                try await repository.insert(Self.media("u-b.png"), file: orphan, into: store)
+                try await newsroom.addMedia(Self.media("u-b.png"), file: orphan, into: store, by: .commandLine)
             }
             #expect(!store.contains("u-b.png"))
             // What is stored gets a validator without being read, and it changes with the file.

@@ -18,18 +18,19 @@ struct NewsroomTests {
     func people(_ database: Database) async throws -> People {
         let users = UserRepository(database: database, bcryptCost: 4)
         let author = try await AuthorRepository(database: database).upsert(Author(slug: "olena", name: "Олена"))
-        var journalist = try await users.add(
-            email: "j@example.com", name: "Олена", role: .journalist, password: "password-123")
+        var journalist = try await Newsroom(database: database, users: users).addPerson(
+            email: "j@example.com", name: "Олена", role: .journalist, password: "password-123", by: .commandLine)
         try await users.setAuthor(author.id, for: journalist.id!)
         journalist.authorID = author.id
         return People(
             journalist: journalist,
-            other: try await users.add(
-                email: "o@example.com", name: "Інший", role: .journalist, password: "password-123"),
-            editor: try await users.add(
-                email: "e@example.com", name: "Редактор", role: .editor, password: "password-123"),
-            contributor: try await users.add(
-                email: "c@example.com", name: "Дописувач", role: .contributor, password: "password-123"))
+            other: try await Newsroom(database: database, users: users).addPerson(
+                email: "o@example.com", name: "Інший", role: .journalist, password: "password-123", by: .commandLine),
+            editor: try await Newsroom(database: database, users: users).addPerson(
+                email: "e@example.com", name: "Редактор", role: .editor, password: "password-123", by: .commandLine),
+            contributor: try await Newsroom(database: database, users: users).addPerson(
+                email: "c@example.com", name: "Дописувач", role: .contributor, password: "password-123",
+                by: .commandLine))
     }
 
     func draft(_ title: String = "Перша версія") -> Article {

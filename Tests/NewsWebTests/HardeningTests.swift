@@ -57,8 +57,9 @@ struct HardeningTests {
     @Test("40 concurrent wrong passwords: exactly the limit is checked", arguments: TestEngine.available)
     func throttleRace(engine: TestEngine) async throws {
         try await withSite(engine, demo: false) { client, database in
-            _ = try await UserRepository(database: database, bcryptCost: 4).add(
-                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            _ = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                .addPerson(
+                    email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword, by: .commandLine)
             let jar = CookieJar()
             let form = try await client.browse("/admin/login", jar: jar)
             let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
@@ -92,8 +93,9 @@ struct HardeningTests {
         try await withSite(
             engine, demo: false, mode: .live, configure: { $0.trustedProxies = ["127.0.0.1"] }
         ) { client, database in
-            _ = try await UserRepository(database: database, bcryptCost: 4).add(
-                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            _ = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                .addPerson(
+                    email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword, by: .commandLine)
             func attempt(from address: String, password: String) async throws -> HTTPResponse.Status {
                 let jar = CookieJar()
                 let headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: address]
@@ -112,8 +114,9 @@ struct HardeningTests {
         }
         // A peer that is not a trusted proxy cannot choose its address by the header.
         try await withSite(engine, demo: false, mode: .live) { client, database in
-            _ = try await UserRepository(database: database, bcryptCost: 4).add(
-                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            _ = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                .addPerson(
+                    email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword, by: .commandLine)
             for index in 0..<6 {
                 let jar = CookieJar()
                 let headers: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(index)"]
@@ -138,8 +141,10 @@ struct HardeningTests {
             }
         ) {
             client, database in
-            _ = try await UserRepository(database: database, bcryptCost: 10, hashing: pool).add(
-                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            _ = try await Newsroom(
+                database: database, users: UserRepository(database: database, bcryptCost: 10, hashing: pool)
+            ).addPerson(
+                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword, by: .commandLine)
             let jar = CookieJar()
             let form = try await client.browse("/admin/login", jar: jar)
             let token = try #require(form.body.captures(#"name="_csrf" value="([^"]+)""#).first)
@@ -267,8 +272,9 @@ struct HardeningTests {
     @Test("sessions end after the idle timeout", arguments: TestEngine.available)
     func sessionIdle(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
-            let user = try await UserRepository(database: database, bcryptCost: 4).add(
-                email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword)
+            let user = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                .addPerson(
+                    email: "ed@example.com", name: "Ed", role: .editor, password: memberPassword, by: .commandLine)
             let sessions = SessionRepository(database: database, idleTimeout: 600)
             let start = Date()
             let (token, _) = try await sessions.start(for: user, address: "127.0.0.1", now: start)

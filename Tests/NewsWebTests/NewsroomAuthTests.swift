@@ -12,7 +12,8 @@ struct NewsroomAuthTests {
 
     func addUser(_ database: Database, _ email: String, role: Role, authorID: Int64? = nil) async throws -> User {
         let users = UserRepository(database: database, bcryptCost: 4)
-        return try await users.add(email: email, name: email, role: role, password: Self.password)
+        return try await Newsroom(database: database, users: users).addPerson(
+            email: email, name: email, role: role, password: Self.password, by: .commandLine)
     }
 
     /// Opens the login form and signs in; returns the final response.
@@ -68,7 +69,7 @@ struct NewsroomAuthTests {
             #expect(wrong.body.contains(#"value="ed@example.com""#))
             let unknown = try await signIn(client, jar: CookieJar(), email: "nobody@example.com")
             #expect(unknown.status == .unauthorized)
-            try await UserRepository(database: database).setDisabled(true, for: user.id!)
+            try await Newsroom(database: database).setDisabled(true, of: user.id!, by: .commandLine)
             let disabled = try await signIn(client, jar: CookieJar(), email: "ed@example.com")
             #expect(disabled.status == .unauthorized)
             #expect(try await AuditLog(database: database).latest().filter { $0.action == "login_failed" }.count == 3)
@@ -145,7 +146,7 @@ struct NewsroomAuthTests {
             let jar = CookieJar()
             _ = try await signIn(client, jar: jar, email: "ed@example.com")
             #expect(try await client.browse("/admin", jar: jar).status == .ok)
-            try await UserRepository(database: database).setDisabled(true, for: user.id!)
+            try await Newsroom(database: database).setDisabled(true, of: user.id!, by: .commandLine)
             #expect(try await client.browse("/admin", jar: jar).status == .seeOther)
         }
     }

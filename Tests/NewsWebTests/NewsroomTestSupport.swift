@@ -21,7 +21,8 @@ extension TestClientProtocol {
         async throws -> Member
     {
         let users = UserRepository(database: database, bcryptCost: 4)
-        var user = try await users.add(email: email, name: name ?? email, role: role, password: memberPassword)
+        var user = try await Newsroom(database: database, users: users).addPerson(
+            email: email, name: name ?? email, role: role, password: memberPassword, by: .commandLine)
         if let authorID {
             try await users.setAuthor(authorID, for: user.id!)
             user.authorID = authorID

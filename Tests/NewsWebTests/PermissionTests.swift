@@ -82,8 +82,10 @@ struct PermissionTests {
             let detail = try await ArticleRepository(database: database).detail(of: story, now: referenceEvening)
             // A saved version to restore: an editor's save of the story as it is.
             let newsroom = Newsroom(database: database)
-            let saver = try await UserRepository(database: database, bcryptCost: 4).add(
-                email: "saver@example.com", name: "Saver", role: .editor, password: memberPassword)
+            let saver = try await Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                .addPerson(
+                    email: "saver@example.com", name: "Saver", role: .editor, password: memberPassword, by: .commandLine
+                )
             guard case .held(let token) = try await newsroom.lock(story.id!, by: saver) else {
                 Issue.record("no lock")
                 return

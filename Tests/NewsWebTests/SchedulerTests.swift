@@ -14,8 +14,8 @@ struct SchedulerTests {
     func liveServer(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, paths in
             let users = UserRepository(database: database, bcryptCost: 4)
-            let editor = try await users.add(
-                email: "ed@example.com", name: "Ред", role: .editor, password: "password-123")
+            let editor = try await Newsroom(database: database, users: users).addPerson(
+                email: "ed@example.com", name: "Ред", role: .editor, password: "password-123", by: .commandLine)
             let newsroom = Newsroom(database: database)
             let start = Date()
             // One story fell due while the server was down…

@@ -84,11 +84,9 @@ struct AdministrationController {
         guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
         let password = SessionRepository.randomToken().prefix(20).description
         do {
-            let user = try await web.users.add(
-                email: fields["email"] ?? "", name: fields["name"] ?? "", role: role, password: password)
-            try await web.audit.record(
-                "user_added", user: session.user.id, subject: user.email, address: context.clientAddress,
-                now: web.settings.clock())
+            let user = try await web.newsroom.addPerson(
+                email: fields["email"] ?? "", name: fields["name"] ?? "", role: role, password: password,
+                by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
             return try await people(
                 request, context, extra: ["created": ["email": user.email, "password": password]], status: .created)
         } catch let error as DatabaseError {
@@ -105,32 +103,22 @@ struct AdministrationController {
         }
         let fields = try await Forms.fields(of: request)
         let now = web.settings.clock()
+        let requester = Requester.member(session.user, address: context.clientAddress)
         switch fields["action"] {
         case "role":
             guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
             // An administrator cannot demote themselves and lock everyone out.
             guard id != session.user.id else { throw PageError.badRequest }
-            try await web.users.setRole(role, for: id)
-            try await web.audit.record(
-                "role_changed", user: session.user.id, subject: "\(user.email): \(role.rawValue)",
-                address: context.clientAddress, now: now)
+            try await web.newsroom.setRole(role, of: id, by: requester, now: now)
         case "disable", "enable":
             guard id != session.user.id else { throw PageError.badRequest }
-            try await web.users.setDisabled(fields["action"] == "disable", for: id)
-            try await web.audit.record(
-                "user_" + (fields["action"] ?? "") + "d", user: session.user.id, subject: user.email,
-                address: context.clientAddress, now: now)
+            try await web.newsroom.setDisabled(fields["action"] == "disable", of: id, by: requester, now: now)
         case "rubrics":
             let chosen = try await web.rubrics.all().compactMap(\.id).filter { fields["rubric_\($0)"] == "on" }
-            try await web.users.setRubrics(chosen, for: id)
-            try await web.audit.record(
-                "editor_rubrics_changed", user: session.user.id, subject: user.email, address: context.clientAddress,
-                now: now)
+            try await web.newsroom.setEditorRubrics(chosen, of: id, by: requester, now: now)
         case "password":
             let password = SessionRepository.randomToken().prefix(20).description
-            try await web.users.setPassword(password, for: id)
-            try await web.audit.record(
-                "password_reset", user: session.user.id, subject: user.email, address: context.clientAddress, now: now)
+            try await web.newsroom.resetPassword(password, of: id, by: requester, now: now)
             return try await people(request, context, extra: ["created": ["email": user.email, "password": password]])
         default:
             throw PageError.badRequest
@@ -191,11 +179,10 @@ struct AdministrationController {
             // A new rubric goes to the end of the menu, after the order set in this same form.
             newRubric = Rubric(slug: slug, name: newName, position: (updates.map(\.position).max() ?? -1) + 1)
         }
-        try await web.rubrics.update(updates, adding: newRubric)
-        try await web.audit.record(
-            "rubrics_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
-        // The menu, the paper's name and the call to action are on every public page.
-        web.pageCache?.removeAll()
+        // The event empties the page cache: the menu is on every public page.
+        try await web.newsroom.changeRubrics(
+            updates, adding: newRubric, by: .member(session.user, address: context.clientAddress),
+            now: web.settings.clock())
         return Forms.seeOther("/admin/rubrics?notice=saved")
     }
 
@@ -268,13 +255,10 @@ struct AdministrationController {
         else {
             return try await settings(request, context, error: t["error_cta"], values: values)
         }
-        try await SettingsRepository(database: web.database).set([
-            SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
-        ])
-        try await web.audit.record(
-            "settings_changed", user: session.user.id, address: context.clientAddress, now: web.settings.clock())
-        // The menu, the paper's name and the call to action are on every public page.
-        web.pageCache?.removeAll()
+        // The event empties the page cache: the paper's name and the call to action are on every public page.
+        try await web.newsroom.changeSettings(
+            [SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL],
+            by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
         return Forms.seeOther("/admin/settings?notice=saved")
     }
 }

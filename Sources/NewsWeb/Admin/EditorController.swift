@@ -26,7 +26,7 @@ struct EditorController {
 
     static func url(_ id: Int64, _ suffix: String = "") -> String { "/admin/articles/\(id)\(suffix)" }
 
-    private var newsroom: Newsroom { Newsroom(database: web.database) }
+    private var newsroom: Newsroom { web.newsroom }
 
     func user(_ context: AppRequestContext) throws -> User {
         guard let user = context.session?.user else {

@@ -90,15 +90,14 @@ struct MediaController {
         let data = try Data(contentsOf: file, options: .alwaysMapped)
         guard let probe = ImageProbe(data) else { return JSONReply.error(.unsupportedMediaType, t["error_media_type"]) }
         let name = "u-" + SessionRepository.randomToken().prefix(16).lowercased() + "." + probe.fileExtension
-        let media = try await web.media.insert(
+        let media = try await web.newsroom.addMedia(
             Media(
                 file: name, mimeType: probe.mimeType, width: probe.width, height: probe.height,
                 caption: caption.isEmpty ? nil : caption, credit: credit,
                 creditURL: creditURL.isEmpty ? nil : creditURL,
-                alt: alt), file: file, into: web.mediaStore)
+                alt: alt), file: file, into: web.mediaStore, by: .member(user, address: context.clientAddress),
+            now: web.settings.clock())
         keep = true
-        try await web.audit.record(
-            "media_uploaded", user: user.id, subject: name, address: context.clientAddress, now: web.settings.clock())
         return JSONReply.ok(json(media), status: .created)
     }
 }

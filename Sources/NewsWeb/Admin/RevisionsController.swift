@@ -15,7 +15,7 @@ struct RevisionsController {
         }
     }
 
-    private var newsroom: Newsroom { Newsroom(database: web.database) }
+    private var newsroom: Newsroom { web.newsroom }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let session = context.session else { throw PageError.notFound }

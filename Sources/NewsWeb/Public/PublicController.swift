@@ -85,7 +85,7 @@ struct PublicController<Context: RequestContext> {
         async let feed = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
         guard let detail = try await found else {
             // A published story whose address changed keeps its old one as a permanent redirect.
-            if let current = try await Newsroom(database: web.database).redirect(from: slug) {
+            if let current = try await web.newsroom.redirect(from: slug) {
                 return Response(
                     status: .movedPermanently,
                     headers: [.location: SiteURL.article(slug: current).path, .cacheControl: "public, max-age=3600"])

@@ -1,0 +1,55 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+// Saved versions of a story.
+extension Newsroom {
+    /// The story's saved versions, newest first.
+    public func revisions(of id: Int64) async throws -> [RevisionInfo] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT r.id, r.kind, r.version, r.saved_at, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = \(bind: id) ORDER BY r.saved_at DESC, r.id DESC"
+            ).all().map(Self.revisionInfo)
+        }
+    }
+
+    /// One saved version of a story.
+    public func revision(_ revisionID: Int64, of id: Int64) async throws -> (RevisionInfo, Article) {
+        try await database.read { sql in
+            guard
+                let row = try await sql.raw(
+                    "SELECT r.*, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = \(bind: revisionID) AND r.article_id = \(bind: id)"
+                ).first()
+            else { throw NewsroomError.notFound }
+            return (try Self.revisionInfo(row), try Self.snapshot(row))
+        }
+    }
+
+    /// Keeps `article` as a version of kind `kind` ("create", "save", "autosave", "import") by `userID` (`nil`:
+    /// no member, as for an import).
+    static func addRevision(_ article: Article, kind: String, user userID: Int64?, now: Date, in sql: any SQLDatabase)
+        async throws
+    {
+        let snapshot = String(decoding: try JSONEncoder().encode(article), as: UTF8.self)
+        try await sql.raw(
+            "INSERT INTO revisions (article_id, kind, version, user_id, saved_at, snapshot) VALUES (\(bind: article.id!), \(bind: kind), \(bind: article.version), \(bind: userID), \(bind: now.millisecondsSince1970), \(bind: snapshot))"
+        ).run()
+    }
+
+    static func lastSave(of id: Int64, in sql: any SQLDatabase) async throws -> RevisionInfo? {
+        try await sql.raw(
+            "SELECT r.id, r.kind, r.version, r.saved_at, u.name AS user_name FROM revisions r LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = \(bind: id) AND r.kind <> 'autosave' ORDER BY r.id DESC LIMIT 1"
+        ).first().map(revisionInfo)
+    }
+
+    static func revisionInfo(_ row: any SQLRow) throws -> RevisionInfo {
+        RevisionInfo(
+            id: try row.decode(column: "id", as: Int64.self), kind: try row.decode(column: "kind", as: String.self),
+            version: try row.decode(column: "version", as: Int.self), userName: try row.optionalString("user_name"),
+            savedAt: Date(millisecondsSince1970: try row.decode(column: "saved_at", as: Int64.self)))
+    }
+
+    static func snapshot(_ row: any SQLRow) throws -> Article {
+        try JSONDecoder().decode(Article.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8))
+    }
+}
