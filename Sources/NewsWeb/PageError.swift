@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NewsData
 
 /// An error a reader sees as a themed page: a status and the localisation keys of its heading and
 /// message.
@@ -30,8 +31,22 @@ struct PageError: Error, HTTPResponseError {
         status: .tooManyRequests, headingKey: "error_429_heading", messageKey: "error_busy")
     static let unavailable = PageError(
         status: .serviceUnavailable, headingKey: "error_503_heading", messageKey: "error_503_message")
+    static let busy = PageError(status: .serviceUnavailable, headingKey: "error_503_heading", messageKey: "error_busy")
+    /// A state-changing form without this session's token.
+    static let csrf = PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_csrf")
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         Response(status: status)
+    }
+}
+
+extension PageError {
+    /// The page for a refusal of the newsroom's use cases.
+    init(_ error: NewsroomError) {
+        switch error {
+        case .notFound: self = .notFound
+        case .forbidden: self = .forbidden
+        default: self = .badRequest
+        }
     }
 }

@@ -70,6 +70,47 @@ struct SlowClientTests {
         }
     }
 
+    @Test("1,000 clients sending a header one byte a second neither stop others nor outlast the header deadline")
+    func tricklingClients() async throws {
+        try await withSite(
+            .sqlite, mode: .live,
+            configure: {
+                $0.connections = ConnectionLimits(
+                    headerTimeout: .seconds(4), keepAliveTimeout: .seconds(4), bodyIdleTimeout: .seconds(4),
+                    maxConnections: 4000)
+            }
+        ) { client, _ in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let request = Array("GET / HTTP/1.1\r\nHost: news.example\r\nX-Slow: " + String(repeating: "a", count: 60))
+            let trickling = try await Self.open(1000, to: port, sending: String(request[0]))
+            // One more byte on every socket each second (a byte never completes the head, nor moves its deadline),
+            // while a normal client asks for the home page.
+            var times: [Duration] = []
+            for second in 1..<9 {
+                for channel in trickling where channel.isActive {
+                    channel.writeAndFlush(ByteBuffer(string: String(request[second])), promise: nil)
+                }
+                let begin = ContinuousClock.now
+                let page = try await client.execute(uri: "/", method: .get) { $0.status }
+                times.append(ContinuousClock.now - begin)
+                #expect(page == .ok)
+                try await Task.sleep(until: started + .seconds(second), clock: .continuous)
+            }
+            let median = times.sorted()[times.count / 2]
+            #expect(median < .milliseconds(100), "median \(median) with 1,000 trickling sockets")
+            // Closed at the header deadline (4 s) although they kept sending until 8 s: by 10 s at the latest (a
+            // deadline that each byte moved would keep them open until 12 s).
+            let deadline = started + .seconds(10)
+            for channel in trickling {
+                while channel.isActive, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(trickling.filter(\.isActive).count == 0)
+            for channel in trickling where channel.isActive { try? await channel.close() }
+            #expect(try await client.execute(uri: "/", method: .get) { $0.status } == .ok)
+        }
+    }
+
     @Test("an idle keep-alive connection is closed after the keep-alive timeout, a slow body after the body timeout")
     func keepAliveAndBody() async throws {
         try await withSite(

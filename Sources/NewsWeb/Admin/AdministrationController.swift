@@ -23,7 +23,7 @@ struct AdministrationController {
     private func administrator(_ context: AppRequestContext, _ permission: Permission) throws -> Session {
         guard let session = context.session else { throw PageError.notFound }
         guard session.user.role.can(permission) else {
-            throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
+            throw PageError.forbidden
         }
         return session
     }

@@ -30,7 +30,7 @@ struct EditorController {
 
     func user(_ context: AppRequestContext) throws -> User {
         guard let user = context.session?.user else {
-            throw PageError(status: .unauthorized, headingKey: "error_401_heading", messageKey: "error_401_message")
+            throw PageError.unauthorized
         }
         return user
     }
@@ -41,13 +41,7 @@ struct EditorController {
     }
 
     /// Turns a refusal of the newsroom into the page a person sees.
-    static func pageError(_ error: NewsroomError) -> PageError {
-        switch error {
-        case .notFound: .notFound
-        case .forbidden: PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_403_message")
-        default: .badRequest
-        }
-    }
+    static func pageError(_ error: NewsroomError) -> PageError { PageError(error) }
 
     // MARK: - Pages
 

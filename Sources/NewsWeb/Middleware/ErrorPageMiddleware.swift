@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NewsCore
+import NewsData
 
 /// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414,
 /// and, for anything unexpected, a logged 500 that shows no internals.
@@ -18,11 +19,12 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             return await page(for: error, request: request)
         } catch is WorkPool.Busy {
             // The threads for heavy work (phrase checks, password hashes) are all taken: try again soon.
-            var response = await page(
-                for: PageError(status: .serviceUnavailable, headingKey: "error_503_heading", messageKey: "error_busy"),
-                request: request)
+            var response = await page(for: .busy, request: request)
             response.headers[.retryAfter] = "5"
             return response
+        } catch let error as NewsroomError {
+            // A use case refused what no form of ours sends (the forms check first): its page, not a 500.
+            return await page(for: PageError(error), request: request)
         } catch let error as HTTPError {
             switch error.status {
             case .notFound: return await page(for: .notFound, request: request)

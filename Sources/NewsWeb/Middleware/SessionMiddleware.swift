@@ -45,7 +45,7 @@ struct SessionMiddleware: RouterMiddleware {
             let expected = isLogin ? request.cookies[Self.loginCookie]?.value : context.session?.csrfToken
             let given = try await Self.csrfToken(in: &request)
             guard let expected, let given, Forms.constantTimeEqual(expected, given) else {
-                throw PageError(status: .forbidden, headingKey: "error_403_heading", messageKey: "error_csrf")
+                throw PageError.csrf
             }
         }
         var response = try await next(request, context)
