@@ -15,7 +15,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
@@ -32,6 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .target(name: "NewsCore", dependencies: ["CHunspell"], swiftSettings: strict),
+        .target(name: "Templates", swiftSettings: strict),
         .target(
             name: "NewsData",
             dependencies: [
@@ -59,8 +59,8 @@ let package = Package(
             dependencies: [
                 "NewsCore",
                 "NewsData",
+                "Templates",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -92,6 +92,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strict),
         .testTarget(
             name: "NewsDataTests",
             dependencies: [

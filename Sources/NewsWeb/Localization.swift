@@ -1,11 +1,14 @@
 import Foundation
 import NewsData
+import Templates
 
 /// The user-facing text of one language, read from a theme's `locales/<lang>.json`.
 public struct Localization: Sendable {
     public let language: String
     /// The `ui` strings, passed to templates as `t`.
     public let ui: [String: String]
+    /// The same, as templates read it.
+    let uiValue: TemplateValue
     public let monthsGenitive: [String]
 
     private struct File: Decodable {
@@ -30,6 +33,7 @@ public struct Localization: Sendable {
                 }
                 self.language = language
                 self.ui = file.ui
+                self.uiValue = .object(file.ui.mapValues { .string($0) })
                 self.monthsGenitive = file.monthsGenitive
                 return
             } catch let error as DatabaseError {

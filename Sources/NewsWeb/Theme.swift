@@ -1,11 +1,11 @@
 import Foundation
-import Mustache
 import NewsData
+import Templates
 
 /// A loaded theme: templates, static files and text. Loaded once at start; a newspaper's own theme
 /// directory overrides the default theme file by file, without recompiling.
 public struct Theme: Sendable {
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     /// Static files (CSS, JS) by name, with a content hash for cache-busting URLs and ETags.
     let assets: [String: Asset]
     public let localization: Localization
@@ -24,8 +24,7 @@ public struct Theme: Sendable {
                 throw DatabaseError("The theme directory \(candidate) has no templates/ folder.")
             }
         }
-        HTMLEscaping.register()
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         for folder in directories.reversed() {
             let templatesPath = folder + "/templates"
             guard FileManager.default.fileExists(atPath: templatesPath) else { continue }
@@ -35,17 +34,18 @@ public struct Theme: Sendable {
                     guard let data = FileManager.default.contents(atPath: path) else {
                         throw DatabaseError("it cannot be read")
                     }
-                    // Every template (partials too: each starts from the library's default) escapes with ours.
-                    let text = "{{% CONTENT_TYPE: \(HTMLEscaping.name)}}\n" + String(decoding: data, as: UTF8.self)
-                    library.register(try MustacheTemplate(string: text), named: name)
+                    library.register(try ParsedTemplate(String(decoding: data, as: UTF8.self)), named: name)
                 } catch {
                     throw DatabaseError("The template \(path) cannot be used: \(error)")
                 }
             }
         }
         for required in ["pages/home", "pages/article", "pages/listing", "pages/error", "partials/feed-chunk"]
-        where library.getTemplate(named: required) == nil {
+        where !library.contains(required) {
             throw DatabaseError("The theme lacks the template \(required).mustache.")
+        }
+        if let missing = library.missingReferences.first {
+            throw DatabaseError("The theme's templates include \(missing).mustache, which it does not have.")
         }
         self.library = library
         var assets: [String: Asset] = [:]
@@ -79,9 +79,23 @@ public struct Theme: Sendable {
         }
     }
 
-    /// Renders the template `name` with `data`.
+    /// Renders the template `name` with `value`.
+    func render(_ name: String, _ value: TemplateValue) -> String {
+        library.render(name, value) ?? ""
+    }
+
+    /// Renders the template `name` with a dictionary built the old way (the newsroom's pages).
     func render(_ name: String, _ data: [String: Any]) -> String {
-        library.render(data, withTemplate: name) ?? ""
+        render(name, TemplateValue(any: data))
+    }
+
+    /// The theme's own files as templates read them (`assets.css`, …), with their cache-busting URLs.
+    var assetURLs: TemplateValue {
+        [
+            "css": .string(assetURL("site.css")), "js": .string(assetURL("site.js")),
+            "icon": .string(assetURL("favicon.svg")), "admincss": .string(assetURL("admin.css")),
+            "adminjs": .string(assetURL("admin.js")), "editorjs": .string(assetURL("editor.js")),
+        ]
     }
 
     /// The URL of a static file with its content hash, so browsers may cache it for a year.

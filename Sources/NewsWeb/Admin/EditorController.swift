@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NewsCore
 import NewsData
+import Templates
 
 /// The article editor: create, open (taking the edit lock), save, autosave, lock heartbeat and
 /// takeover, workflow transitions and the preview of the exact public page.
@@ -308,7 +309,8 @@ struct EditorController {
             path: SiteURL.article(slug: article.slug).path, currentRubric: detail.rubric?.slug)
         data["article"] = view.article(detail)
         data["feed"] = view.feed(page, base: .news)
-        return HTMLResponse(html: web.theme.render("pages/article", data), noIndex: true).response(for: request)
+        return HTMLResponse(html: web.theme.render("pages/article", .object(data)), noIndex: true).response(
+            for: request)
     }
 
     // MARK: - Rendering
@@ -402,14 +404,14 @@ extension EditorController {
     /// Articles `user` may not open are left out unless they are published (their titles are public).
     func bodyReferences(_ form: ArticleForm, view: ViewBuilder, user: User) async throws -> [String: Any] {
         let blocks = (try? JSONDecoder().decode([Block].self, from: Data(form.bodyJSON.utf8))) ?? []
-        var media: [[String: Any]] = []
+        var media: [TemplateValue] = []
         var articles: [[String: Any]] = []
         for block in blocks {
             switch block {
             case .image(let mediaID, _, _):
                 if let found = try await web.media.find(id: mediaID) {
                     var item = view.media(found)
-                    item["id"] = mediaID
+                    item["id"] = .int(Int(mediaID))
                     media.append(item)
                 }
             case .readAlso(let articleID):

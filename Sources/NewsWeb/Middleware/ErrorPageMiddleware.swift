@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NewsCore
 import NewsData
+import Templates
 
 /// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414,
 /// and, for anything unexpected, a logged 500 that shows no internals.
@@ -52,11 +53,13 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         let t = web.theme.localization
         var data = view.root(title: t[error.headingKey], path: request.uri.path)
         data["error"] = [
-            "status": Int(error.status.code), "heading": t[error.headingKey], "message": t[error.messageKey],
-            "homeURL": SiteURL.home.path,
+            "status": .int(Int(error.status.code)), "heading": .string(t[error.headingKey]),
+            "message": .string(t[error.messageKey]), "homeURL": .string(SiteURL.home.path),
         ]
-        var response = HTMLResponse(html: web.theme.render("pages/error", data), status: error.status, noIndex: true)
-            .response(for: request)
+        var response = HTMLResponse(
+            html: web.theme.render("pages/error", .object(data)), status: error.status, noIndex: true
+        )
+        .response(for: request)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// The reader's pages: home, the news feed, articles, rubric, tag and author pages.
 struct PublicController<Context: RequestContext> {
@@ -36,10 +37,10 @@ struct PublicController<Context: RequestContext> {
         let page = try await feed
         var data = view.root(title: nil, path: SiteURL.home.path, next: page.next.map { SiteURL.home.path(after: $0) })
         if let top = picks.first { data["top"] = view.summary(top) }
-        data["featured"] = picks.dropFirst().map(view.summary)
+        data["featured"] = .list(picks.dropFirst().map(view.summary))
         data["feed"] = view.feed(page, base: .home)
         return HTMLResponse(
-            html: web.theme.render("pages/home", data), lastModified: page.items.first?.publishedAt,
+            html: web.theme.render("pages/home", .object(data)), lastModified: page.items.first?.publishedAt,
             surrogateKeys: ["home", "feed"] + picks.map { "article-\($0.id)" }
         ).response(for: request)
     }
@@ -52,14 +53,15 @@ struct PublicController<Context: RequestContext> {
     func rubric(_ request: Request, slug: String) async throws -> Response {
         guard let rubric = try await web.rubrics.find(slug: slug), let id = rubric.id else { throw PageError.notFound }
         return try await listing(
-            request, scope: .rubric(id), base: .rubric(slug: slug), heading: ["isRubric": true, "name": rubric.name],
+            request, scope: .rubric(id), base: .rubric(slug: slug),
+            heading: ["isRubric": true, "name": .string(rubric.name)],
             title: rubric.name, currentRubric: slug, keys: ["rubric-\(id)"])
     }
 
     func tag(_ request: Request, slug: String) async throws -> Response {
         guard let tag = try await web.tags.find(slug: slug), let id = tag.id else { throw PageError.notFound }
         return try await listing(
-            request, scope: .tag(id), base: .tag(slug: slug), heading: ["isTag": true, "name": tag.name],
+            request, scope: .tag(id), base: .tag(slug: slug), heading: ["isTag": true, "name": .string(tag.name)],
             title: web.theme.localization["tag_prefix"] + " " + tag.name, keys: ["tag-\(id)"])
     }
 
@@ -70,10 +72,10 @@ struct PublicController<Context: RequestContext> {
         return try await listing(
             request, scope: .author(id), base: .author(slug: slug),
             heading: { view in
-                var info: [String: Any] = ["name": author.name]
-                if let bio = author.bio, !bio.isEmpty { info["bio"] = bio }
+                var info: TemplateValue = ["name": .string(author.name)]
+                if let bio = author.bio, !bio.isEmpty { info["bio"] = .string(bio) }
                 if let photo { info["photo"] = view.media(photo) }
-                return ["isAuthor": true, "name": author.name, "author": info]
+                return ["isAuthor": true, "name": .string(author.name), "author": info]
             }, title: author.name, description: author.bio, keys: ["author-\(id)"])
     }
 
@@ -106,14 +108,14 @@ struct PublicController<Context: RequestContext> {
         var keys = ["article-\(article.id ?? 0)", "feed"]
         if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
         return HTMLResponse(
-            html: web.theme.render("pages/article", data), lastModified: article.updatedAt, surrogateKeys: keys
+            html: web.theme.render("pages/article", .object(data)), lastModified: article.updatedAt, surrogateKeys: keys
         ).response(for: request)
     }
 
     // MARK: - Feeds
 
     private func listing(
-        _ request: Request, scope: FeedScope, base: SiteURL, heading: [String: Any], title: String,
+        _ request: Request, scope: FeedScope, base: SiteURL, heading: TemplateValue, title: String,
         currentRubric: String? = nil, keys: [String] = []
     ) async throws -> Response {
         try await listing(
@@ -122,7 +124,7 @@ struct PublicController<Context: RequestContext> {
     }
 
     private func listing(
-        _ request: Request, scope: FeedScope, base: SiteURL, heading: (ViewBuilder) -> [String: Any], title: String,
+        _ request: Request, scope: FeedScope, base: SiteURL, heading: (ViewBuilder) -> TemplateValue, title: String,
         description: String? = nil, currentRubric: String? = nil, keys: [String] = []
     ) async throws -> Response {
         let now = web.settings.clock()
@@ -133,7 +135,9 @@ struct PublicController<Context: RequestContext> {
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await site, now: now)
         let path = cursor.map { base.path(after: $0) } ?? base.path
         if partial {
-            let data: [String: Any] = ["lang": view.t.language, "t": view.t.ui, "feed": view.feed(page, base: base)]
+            let data: TemplateValue = [
+                "lang": .string(view.t.language), "t": view.t.uiValue, "feed": view.feed(page, base: base),
+            ]
             return HTMLResponse(
                 html: web.theme.render("partials/feed-chunk", data), lastModified: page.items.first?.publishedAt,
                 surrogateKeys: keys.isEmpty ? ["feed"] : keys, noIndex: true
@@ -145,7 +149,7 @@ struct PublicController<Context: RequestContext> {
         data["listing"] = heading(view)
         data["feed"] = view.feed(page, base: base)
         return HTMLResponse(
-            html: web.theme.render("pages/listing", data), lastModified: page.items.first?.publishedAt,
+            html: web.theme.render("pages/listing", .object(data)), lastModified: page.items.first?.publishedAt,
             surrogateKeys: keys.isEmpty ? ["feed"] : keys
         ).response(for: request)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// The reader's search page: ranked results with highlighted snippets, filters by rubric and dates,
 /// "show more", and a helpful page when nothing is found.
@@ -34,21 +35,23 @@ struct SearchController<Context: RequestContext> {
             pageSize: Self.pageSize)
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await siteInfo, now: now)
         let snippets = Snippets(analyzer: .shared, query: query)
-        let items = results.map { result -> [String: Any] in
+        let items = results.map { result -> TemplateValue in
             var item = view.summary(result.summary)
-            item["titleSpans"] = snippets.highlight(result.title)
-            item["snippet"] = snippets.snippet(result.text)
+            item["titleSpans"] = .list(snippets.highlight(result.title))
+            item["snippet"] = .list(snippets.snippet(result.text))
             return item
         }
-        var feed: [String: Any] = ["items": items, "empty": items.isEmpty]
+        var feed: TemplateValue = ["items": .list(items), "empty": .bool(items.isEmpty)]
         if hasMore {
             let next = Self.url(
                 text: text, rubric: rubric?.slug, from: Forms.query(request, "from"), to: Forms.query(request, "to"),
                 page: page + 1)
-            feed["more"] = ["url": next, "fragmentURL": next + "&partial=1"]
+            feed["more"] = ["url": .string(next), "fragmentURL": .string(next + "&partial=1")]
         }
         if partial {
-            let data: [String: Any] = ["lang": view.t.language, "t": view.t.ui, "feed": feed, "search": true]
+            let data: TemplateValue = [
+                "lang": .string(view.t.language), "t": view.t.uiValue, "feed": feed, "search": true,
+            ]
             return HTMLResponse(html: web.theme.render("partials/search-chunk", data), maxAge: 60, noIndex: true)
                 .response(for: request)
         }
@@ -56,21 +59,24 @@ struct SearchController<Context: RequestContext> {
             title: text.isEmpty ? view.t["search_title"] : view.t["search_title"] + ": " + text,
             path: SiteURL.search.path)
         data["search"] = [
-            "q": text, "searched": !query.isEmpty, "from": Forms.query(request, "from") ?? "",
-            "to": Forms.query(request, "to") ?? "",
-            "rubrics": rubrics.map { ["value": $0.slug, "label": $0.name, "selected": $0.slug == rubric?.slug] },
-            "noResults": !query.isEmpty && items.isEmpty,
+            "q": .string(text), "searched": .bool(!query.isEmpty), "from": .string(Forms.query(request, "from") ?? ""),
+            "to": .string(Forms.query(request, "to") ?? ""),
+            "rubrics": .list(
+                rubrics.map {
+                    ["value": .string($0.slug), "label": .string($0.name), "selected": .bool($0.slug == rubric?.slug)]
+                }),
+            "noResults": .bool(!query.isEmpty && items.isEmpty),
         ]
         if !query.isEmpty, items.isEmpty, page == 1,
             let suggestion = try await web.search.suggestion(for: query.words)
         {
             data["suggestion"] = [
-                "text": suggestion,
-                "url": Self.url(text: suggestion, rubric: rubric?.slug, from: nil, to: nil, page: 1),
+                "text": .string(suggestion),
+                "url": .string(Self.url(text: suggestion, rubric: rubric?.slug, from: nil, to: nil, page: 1)),
             ]
         }
         data["feed"] = feed
-        var response = HTMLResponse(html: web.theme.render("pages/search", data), maxAge: 60, noIndex: true)
+        var response = HTMLResponse(html: web.theme.render("pages/search", .object(data)), maxAge: 60, noIndex: true)
             .response(for: request)
         response.headers[.cacheControl] = "public, max-age=60"
         return response
@@ -112,13 +118,13 @@ struct Snippets {
     }
 
     /// The whole text as spans, the searched words marked.
-    func highlight(_ text: String) -> [[String: Any]] {
+    func highlight(_ text: String) -> [TemplateValue] {
         spans(text, tokens: analyzer.tokens(text), from: text.startIndex, to: text.endIndex)
     }
 
     /// About `words` words around the first hit within the first `scanLimit` UTF-8 bytes (or the start of the text
     /// when there is none: the words matched the headline). Reads the text only up to the end of the snippet.
-    func snippet(_ text: String, words: Int = 36, scanLimit: Int = 2400) -> [[String: Any]] {
+    func snippet(_ text: String, words: Int = 36, scanLimit: Int = 2400) -> [TemplateValue] {
         let before = words / 3
         // The last `before` tokens before the first hit, then the hit and what follows it.
         var tokens: [AnalyzedToken] = []
@@ -166,19 +172,19 @@ struct Snippets {
     }
 
     private func spans(_ text: String, tokens: [AnalyzedToken], from start: String.Index, to end: String.Index)
-        -> [[String: Any]]
+        -> [TemplateValue]
     {
-        var spans: [[String: Any]] = []
+        var spans: [TemplateValue] = []
         var cursor = start
         for token in tokens
         where token.range.lowerBound >= cursor && token.range.upperBound <= end && isHit(token) {
             if cursor < token.range.lowerBound {
-                spans.append(["text": String(text[cursor..<token.range.lowerBound]), "hit": false])
+                spans.append(["text": .string(String(text[cursor..<token.range.lowerBound])), "hit": false])
             }
-            spans.append(["text": String(text[token.range]), "hit": true])
+            spans.append(["text": .string(String(text[token.range])), "hit": true])
             cursor = token.range.upperBound
         }
-        if cursor < end { spans.append(["text": String(text[cursor..<end]), "hit": false]) }
+        if cursor < end { spans.append(["text": .string(String(text[cursor..<end])), "hit": false]) }
         return spans
     }
 }

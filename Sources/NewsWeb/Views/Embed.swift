@@ -1,4 +1,5 @@
 import Foundation
+import Templates
 
 /// An embedded external page. Only hosts on the allow-list become iframes (with a privacy-friendly
 /// player address); everything else is a plain link, so a pasted URL can never run scripts on the page.
@@ -28,9 +29,9 @@ struct Embed {
         return "https://www.youtube-nocookie.com/embed/\(id)"
     }
 
-    var viewData: [String: Any] {
-        var data: [String: Any] = ["url": url, "host": host]
-        if let source = iframeSource { data["iframe"] = ["src": source, "title": host] }
+    var viewData: TemplateValue {
+        var data: TemplateValue = ["url": .string(url), "host": .string(host)]
+        if let source = iframeSource { data["iframe"] = ["src": .string(source), "title": .string(host)] }
         return data
     }
 }

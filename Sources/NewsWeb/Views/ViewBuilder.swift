@@ -1,8 +1,9 @@
 import Foundation
 import NewsCore
 import NewsData
+import Templates
 
-/// Turns domain values into the plain dictionaries the theme's templates read. One per request (it
+/// Turns domain values into the typed values (``TemplateValue``) the theme's templates read. One per request (it
 /// holds the request's "now"). Templates never query and this never writes HTML.
 struct ViewBuilder {
     let theme: Theme
@@ -24,62 +25,63 @@ struct ViewBuilder {
     /// The keys every full page has: language, texts, site, navigation, page meta, assets.
     func root(
         title: String?, description: String? = nil, path: String, next: String? = nil, currentRubric: String? = nil
-    )
-        -> [String: Any]
-    {
-        var page: [String: Any] = [
-            "title": title.map { $0 + t["site_title_separator"] + site.name } ?? site.name,
-            "canonical": settings.baseURL + path,
+    ) -> [String: TemplateValue] {
+        var page: TemplateValue = [
+            "title": .string(title.map { $0 + t["site_title_separator"] + site.name } ?? site.name),
+            "canonical": .string(settings.baseURL + path),
         ]
-        if let description, !description.isEmpty { page["description"] = description }
-        if let next { page["next"] = next }
-        var siteData: [String: Any] = [
-            "name": site.name, "url": settings.baseURL + "/",
-            "year": Calendar.kyiv(settings.timeZone).component(.year, from: now),
+        if let description, !description.isEmpty { page["description"] = .string(description) }
+        if let next { page["next"] = .string(next) }
+        var siteData: TemplateValue = [
+            "name": .string(site.name), "url": .string(settings.baseURL + "/"),
+            "year": .int(Calendar.kyiv(settings.timeZone).component(.year, from: now)),
         ]
-        if let cta = site.cta { siteData["cta"] = ["text": cta.text, "url": cta.url] }
+        if let cta = site.cta { siteData["cta"] = ["text": .string(cta.text), "url": .string(cta.url)] }
         return [
-            "lang": t.language,
-            "t": t.ui,
+            "lang": .string(t.language),
+            "t": t.uiValue,
             "site": siteData,
-            "nav": site.rubrics.map { rubric -> [String: Any] in
-                [
-                    "name": rubric.name, "url": SiteURL.rubric(slug: rubric.slug).path,
-                    "current": rubric.slug == currentRubric,
-                ]
-            },
+            "nav": .list(
+                site.rubrics.map { rubric in
+                    [
+                        "name": .string(rubric.name), "url": .string(SiteURL.rubric(slug: rubric.slug).path),
+                        "current": .bool(rubric.slug == currentRubric),
+                    ]
+                }),
             "page": page,
-            "searchURL": SiteURL.search.path,
-            "assets": [
-                "css": theme.assetURL("site.css"), "js": theme.assetURL("site.js"),
-                "icon": theme.assetURL("favicon.svg"), "admincss": theme.assetURL("admin.css"),
-                "adminjs": theme.assetURL("admin.js"), "editorjs": theme.assetURL("editor.js"),
-            ],
+            "searchURL": .string(SiteURL.search.path),
+            "assets": theme.assetURLs,
         ]
     }
 
-    func date(_ date: Date, feed: Bool) -> [String: Any] {
-        ["iso": dates.isoString(date), "text": feed ? dates.feedDate(date, now: now) : dates.articleDate(date)]
+    func date(_ date: Date, feed: Bool) -> TemplateValue {
+        [
+            "iso": .string(dates.isoString(date)),
+            "text": .string(feed ? dates.feedDate(date, now: now) : dates.articleDate(date)),
+        ]
     }
 
-    func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> [String: Any] {
-        var data: [String: Any] = [
-            "src": SiteURL.media(file: media.file).path, "width": media.width, "height": media.height, "alt": media.alt,
+    func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
+        var data: TemplateValue = [
+            "src": .string(SiteURL.media(file: media.file).path), "width": .int(media.width),
+            "height": .int(media.height), "alt": .string(media.alt),
         ]
-        if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = caption }
-        if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = credit }
-        if let url = nonEmpty(media.creditURL), Span.isSafeLink(url) { data["creditURL"] = url }
+        if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
+        if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }
+        if let url = nonEmpty(media.creditURL), Span.isSafeLink(url) { data["creditURL"] = .string(url) }
         return data
     }
 
-    func rubricLink(_ rubric: Rubric) -> [String: Any] {
-        ["name": rubric.name, "url": SiteURL.rubric(slug: rubric.slug).path]
+    func rubricLink(_ rubric: Rubric) -> TemplateValue {
+        ["name": .string(rubric.name), "url": .string(SiteURL.rubric(slug: rubric.slug).path)]
     }
 
-    func summary(_ item: ArticleSummary) -> [String: Any] {
-        var data: [String: Any] = [
-            "title": item.title, "url": SiteURL.article(slug: item.slug).path, "teaser": item.teaser,
-            "date": date(item.publishedAt, feed: true), "breaking": item.breaking, "featured": item.featured,
+    func summary(_ item: ArticleSummary) -> TemplateValue {
+        var data: TemplateValue = [
+            "title": .string(item.title), "url": .string(SiteURL.article(slug: item.slug).path),
+            "teaser": .string(item.teaser), "date": date(item.publishedAt, feed: true),
+            "breaking": .bool(item.breaking),
+            "featured": .bool(item.featured),
         ]
         if let rubric = item.rubric { data["rubric"] = rubricLink(rubric) }
         if let cover = item.cover { data["photo"] = media(cover) }
@@ -87,24 +89,30 @@ struct ViewBuilder {
     }
 
     /// A feed: its items and, when there is more, the "show more" link for `base`.
-    func feed(_ page: FeedPage, base: SiteURL) -> [String: Any] {
-        var data: [String: Any] = ["items": page.items.map(summary), "empty": page.items.isEmpty]
+    func feed(_ page: FeedPage, base: SiteURL) -> TemplateValue {
+        var data: TemplateValue = ["items": .list(page.items.map(summary)), "empty": .bool(page.items.isEmpty)]
         if let next = page.next {
-            data["more"] = ["url": base.path(after: next), "fragmentURL": base.path(after: next, partial: true)]
+            data["more"] = [
+                "url": .string(base.path(after: next)), "fragmentURL": .string(base.path(after: next, partial: true)),
+            ]
         }
         return data
     }
 
-    func article(_ detail: ArticleDetail) -> [String: Any] {
+    /// The article as its page shows it, and as the editor's preview shows it.
+    func article(_ detail: ArticleDetail) -> TemplateValue {
         let article = detail.article
         let published = article.publishedAt ?? article.createdAt
-        var data: [String: Any] = [
-            "title": article.title, "url": SiteURL.article(slug: article.slug).path, "lede": article.lede,
-            "published": date(published, feed: false), "breaking": article.breaking,
-            "blocks": article.body.compactMap { block(for: $0, detail: detail) },
-            "bylinesLabel": detail.bylines.count > 1 ? t["byline_many"] : t["byline_one"],
-            "bylines": detail.bylines.map { ["name": $0.name, "url": SiteURL.author(slug: $0.slug).path] },
-            "tags": detail.tags.map { ["name": $0.name, "url": SiteURL.tag(slug: $0.slug).path] },
+        var data: TemplateValue = [
+            "title": .string(article.title), "url": .string(SiteURL.article(slug: article.slug).path),
+            "lede": .string(article.lede), "published": date(published, feed: false),
+            "breaking": .bool(article.breaking),
+            "blocks": .list(article.body.compactMap { block(for: $0, detail: detail) }),
+            "bylinesLabel": .string(detail.bylines.count > 1 ? t["byline_many"] : t["byline_one"]),
+            "bylines": .list(
+                detail.bylines.map { ["name": .string($0.name), "url": .string(SiteURL.author(slug: $0.slug).path)] }),
+            "tags": .list(
+                detail.tags.map { ["name": .string($0.name), "url": .string(SiteURL.tag(slug: $0.slug).path)] }),
         ]
         // "Updated" only for a real edit after publication, not for the seconds it takes to save.
         if article.updatedAt.timeIntervalSince(published) > 60 {
@@ -115,15 +123,15 @@ struct ViewBuilder {
         return data
     }
 
-    func block(for block: Block, detail: ArticleDetail) -> [String: Any]? {
+    func block(for block: Block, detail: ArticleDetail) -> TemplateValue? {
         switch block {
         case .paragraph(let spans):
-            return ["paragraph": ["spans": spans.map(span)]]
+            return ["paragraph": ["spans": .list(spans.map(span))]]
         case .heading(let text):
-            return ["heading": ["text": text]]
+            return ["heading": ["text": .string(text)]]
         case .quote(let text, let attribution):
-            var quote: [String: Any] = ["text": text]
-            if let attribution = nonEmpty(attribution) { quote["attribution"] = attribution }
+            var quote: TemplateValue = ["text": .string(text)]
+            if let attribution = nonEmpty(attribution) { quote["attribution"] = .string(attribution) }
             return ["quote": quote]
         case .image(let mediaID, let caption, let credit):
             guard let media = detail.media[mediaID] else { return nil }
@@ -131,16 +139,16 @@ struct ViewBuilder {
         case .embed(let url):
             return ["embed": Embed(url: url).viewData]
         case .list(let ordered, let items):
-            return ["list": ["ordered": ordered, "items": items.map { ["spans": $0.map(span)] }]]
+            return ["list": ["ordered": .bool(ordered), "items": .list(items.map { ["spans": .list($0.map(span))] })]]
         case .readAlso(let articleID):
             guard let related = detail.related[articleID] else { return nil }
             return ["readAlso": summary(related)]
         }
     }
 
-    func span(_ span: Span) -> [String: Any] {
-        var data: [String: Any] = ["text": span.text, "bold": span.bold, "italic": span.italic]
-        if let link = span.link, Span.isSafeLink(link) { data["link"] = link }
+    func span(_ span: Span) -> TemplateValue {
+        var data: TemplateValue = ["text": .string(span.text), "bold": .bool(span.bold), "italic": .bool(span.italic)]
+        if let link = span.link, Span.isSafeLink(link) { data["link"] = .string(link) }
         return data
     }
 
@@ -162,7 +170,7 @@ extension ViewBuilder {
     /// The keys of every newsroom page: the site's, plus who is signed in, the CSRF token for its
     /// forms and the newsroom navigation their role allows.
     func newsroomRoot(session: Session?, title: String, path: String) -> [String: Any] {
-        var data = root(title: title, path: path)
+        var data: [String: Any] = root(title: title, path: path)
         if let session {
             let role = session.user.role
             data["user"] = [

@@ -1,0 +1,77 @@
+/// What a theme's template reads: a tree of text, numbers, flags, lists and objects, built once per page by its
+/// view model. Looking a name up is a dictionary lookup; nothing is found by reflection or dynamic casts.
+public enum TemplateValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+
+    /// The member `name` of an object; `nil` for anything else or a missing member. Setting a member of
+    /// something that is not an object makes it an object.
+    public subscript(name: String) -> TemplateValue? {
+        get {
+            if case .object(let members) = self { return members[name] }
+            return nil
+        }
+        set {
+            var members: [String: TemplateValue] = [:]
+            if case .object(let existing) = self { members = existing }
+            members[name] = newValue
+            self = .object(members)
+        }
+    }
+
+    /// Whether a section over this value renders nothing (and an inverted one renders).
+    public var isFalsy: Bool {
+        switch self {
+        case .null: true
+        case .bool(let value): !value
+        case .list(let items): items.isEmpty
+        case .int, .string, .object: false
+        }
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension TemplateValue {
+    /// Text, or `null` when there is none (a section over it then renders nothing).
+    public init(_ text: String?) { self = text.map { .string($0) } ?? .null }
+
+    /// The value of a dictionary built the old way (`[String: Any]`, as the newsroom's pages still are): text,
+    /// numbers, flags, lists and dictionaries are taken over; anything else is printed as text.
+    public init(any value: Any?) {
+        switch value {
+        case nil: self = .null
+        case let value as TemplateValue: self = value
+        case let value as String: self = .string(value)
+        case let value as Bool: self = .bool(value)
+        case let value as Int: self = .int(value)
+        case let value as Int64: self = .int(Int(value))
+        case let value as [String: Any]: self = .object(value.mapValues { TemplateValue(any: $0) })
+        case let value as [Any]: self = .list(value.map { TemplateValue(any: $0) })
+        case let value as Substring: self = .string(String(value))
+        case .some(let value):
+            // An optional inside `Any` (a `String?` put in a dictionary) is unwrapped; anything else printed.
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                self = mirror.children.first.map { TemplateValue(any: $0.value) } ?? .null
+            } else {
+                self = .string(String(describing: value))
+            }
+        }
+    }
+}

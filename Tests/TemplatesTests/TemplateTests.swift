@@ -1,0 +1,178 @@
+import Templates
+import Testing
+
+@Suite("Templates")
+struct TemplateTests {
+    /// Renders `main` (with `partials` by name) over `value`.
+    func render(_ main: String, _ value: TemplateValue, partials: [String: String] = [:]) throws -> String {
+        var library = TemplateLibrary()
+        library.register(try ParsedTemplate(main), named: "main")
+        for (name, text) in partials { library.register(try ParsedTemplate(text), named: name) }
+        return try #require(library.render("main", value))
+    }
+
+    @Test("values are printed escaped for HTML, unescaped only when asked, and missing ones print nothing")
+    func variables() throws {
+        let value: TemplateValue = [
+            "text": "<a href=\"x\">Львів & 'Київ'</a>", "number": 2026, "flag": true, "none": nil,
+        ]
+        #expect(
+            try render("{{text}}|{{{text}}}|{{&text}}|{{number}}|{{flag}}|{{none}}|{{missing}}|{{text.deeper}}", value)
+                == "&lt;a href=&quot;x&quot;&gt;Львів &amp; &#39;Київ&#39;&lt;/a&gt;|<a href=\"x\">Львів & 'Київ'</a>|"
+                + "<a href=\"x\">Львів & 'Київ'</a>|2026|true|||")
+    }
+
+    @Test("names are found up the context stack, a leading dot keeps to the current context, dots go down")
+    func lookup() throws {
+        let value: TemplateValue = [
+            "site": ["name": "Шпальта"], "title": "корінь",
+            "items": [["title": "перша"], ["other": "без заголовка"]],
+        ]
+        #expect(
+            try render("{{#items}}[{{title}}/{{.title}}/{{site.name}}]{{/items}}", value)
+                == "[перша/перша/Шпальта][корінь//Шпальта]")
+        #expect(try render("{{#site}}{{.}}{{/site}}{{#title}}{{.}}{{/title}}", value) == "корінь")
+    }
+
+    @Test("sections loop over lists, render once for true and objects, not at all for false, null and empty lists")
+    func sections() throws {
+        let value: TemplateValue = [
+            "list": [1, 2, 3], "empty": [], "yes": true, "no": false, "object": ["a": "b"], "text": "",
+        ]
+        #expect(try render("{{#list}}{{.}}{{/list}}{{^list}}x{{/list}}", value) == "123")
+        #expect(try render("{{#empty}}x{{/empty}}{{^empty}}порожньо{{/empty}}", value) == "порожньо")
+        #expect(
+            try render("{{#yes}}так{{/yes}}{{#no}}ні{{/no}}{{^no}}ні{{/no}}{{^missing}}нема{{/missing}}", value)
+                == "такнінема")
+        #expect(try render("{{#object}}{{a}}{{/object}}{{#text}}[{{.}}]{{/text}}", value) == "b[]")
+    }
+
+    @Test("first() and last() say where a loop is; first, last, empty and count transform a value")
+    func transforms() throws {
+        let value: TemplateValue = ["names": ["Олена", "Петро", "Ірина"], "none": [], "token": ""]
+        #expect(
+            try render(
+                "{{#names}}{{#first()}}<{{/first()}}{{.}}{{^last()}}, {{/last()}}{{#last()}}>{{/last()}}{{/names}}",
+                value)
+                == "<Олена, Петро, Ірина>")
+        #expect(
+            try render("{{#first(names)}}{{.}}{{/first(names)}}-{{last(names)}}-{{count(names)}}", value)
+                == "Олена-Ірина-3")
+        #expect(
+            try render("{{#empty(none)}}порожньо{{/empty(none)}}{{^empty(token)}}x{{/empty(token)}}", value)
+                == "порожньо")
+        // Outside a loop first() is nothing.
+        #expect(try render("{{#first()}}x{{/first()}}{{^first()}}поза{{/first()}}", value) == "поза")
+    }
+
+    @Test("a tag alone on its line takes the line with it; tags among text keep it")
+    func standaloneLines() throws {
+        let template = """
+            {{! a comment
+                over two lines }}
+            <ul>
+              {{#items}}
+              <li>{{.}}</li>
+              {{/items}}
+            </ul>
+            {{#items}}<b>{{.}}</b>{{/items}}
+            end
+            """
+        #expect(
+            try render(template, ["items": ["a", "b"]])
+                == "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n<b>a</b><b>b</b>\nend")
+        #expect(try render("a\r\n{{#x}}\r\nb\r\n{{/x}}\r\nc", ["x": true]) == "a\r\nb\r\nc")
+    }
+
+    @Test("partials share the context; a parent's blocks are replaced by its child's, the outermost child winning")
+    func partialsAndParents() throws {
+        let partials = [
+            "layout": "<title>{{$title}}Шпальта{{/title}}</title>\n<main>\n{{$main}}порожньо{{/main}}\n</main>\n",
+            "middle": "{{<layout}}{{$title}}Середній{{/title}}{{$main}}середина{{/main}}{{/layout}}",
+            "item": "<li>{{name}}</li>\n",
+        ]
+        let page = """
+            {{<layout}}
+            {{$main}}
+            <ul>
+            {{#items}}
+              {{>item}}
+            {{/items}}
+            </ul>
+            {{/main}}
+            {{/layout}}
+            """
+        let value: TemplateValue = ["items": [["name": "a"], ["name": "b"]]]
+        #expect(
+            try render(page, value, partials: partials)
+                == "<title>Шпальта</title>\n<main>\n<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n\n</main>\n")
+        #expect(
+            try render("{{<middle}}{{$title}}Зовнішній{{/title}}{{/middle}}", value, partials: partials)
+                == "<title>Зовнішній</title>\n<main>\nсередина\n</main>\n")
+    }
+
+    @Test("broken templates are refused with the line and what is wrong")
+    func errors() {
+        let cases: [(String, Int, String)] = [
+            ("a\n{{#x}}\nb", 2, "{{x}} is never closed"),
+            ("{{#x}}\n{{/y}}", 2, "{{/y}} closes {{x}} of line 1"),
+            ("\n\n{{/x}}", 3, "{{/x}} closes nothing"),
+            ("{{name", 1, "a tag is not closed with }}"),
+            ("{{{name}}", 1, "a tag is not closed with }}}"),
+            ("{{=<% %>=}}", 1, "changing the delimiters ({{=…=}}) is not supported"),
+            ("{{#upper(x)}}{{/upper(x)}}", 1, "the transform in \"upper(x)\" is not known"),
+            ("{{a..b}}", 1, "the name \"a..b\" is not valid"),
+            ("{{}}", 1, "a tag has no name"),
+            ("{{<layout}}{{x}}{{/layout}}", 1, "{{<layout}} may hold only {{$blocks}} and text"),
+        ]
+        for (text, line, message) in cases {
+            #expect(throws: TemplateSyntaxError(line: line, message: message), "\(text)") {
+                _ = try ParsedTemplate(text)
+            }
+        }
+    }
+
+    @Test("a partial that includes itself renders to a bounded depth instead of recursing forever")
+    func selfInclusion() throws {
+        let output = try render("{{>loop}}", [:], partials: ["loop": "x{{>loop}}"])
+        #expect(output == String(repeating: "x", count: 64))
+    }
+
+    @Test("any text parses or is refused in bounded time, and what parses renders", arguments: 0..<4)
+    func fuzz(seed: UInt64) throws {
+        var generator = SplitMix(seed: seed)
+        let fragments = [
+            "{{", "}}", "{{{", "}}}", "#", "^", "/", ">", "<", "$", "!", "&", "%", "=", ".", "a", "b", "first()",
+            "empty(a)", "\n", "\r\n", " ", "\t", "текст", "{", "}", "(", ")",
+        ]
+        var library = TemplateLibrary()
+        library.register(try ParsedTemplate("{{>main}}"), named: "main")
+        let value: TemplateValue = ["a": ["b": [1, 2]], "b": true, "текст": "<x>"]
+        for _ in 0..<500 {
+            let length = Int(generator.next() % 60)
+            let text = (0..<length).map { _ in fragments[Int(generator.next() % UInt64(fragments.count))] }.joined()
+            guard let template = try? ParsedTemplate(text) else { continue }
+            var copy = library
+            copy.register(template, named: "fuzz")
+            _ = copy.render("fuzz", value)
+        }
+        // A long run of openers is refused at once, not by trying each position against the rest.
+        let long = String(repeating: "{{#a}}", count: 5000)
+        #expect(throws: TemplateSyntaxError.self) { _ = try ParsedTemplate(long) }
+    }
+}
+
+/// A small seeded generator, so a failing fuzz case can be repeated.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
