@@ -110,30 +110,29 @@ public struct ArticleRepository: Sendable {
         // Tags and bylines of all the rows in one query each, not one per article.
         let tagIDs = try await orderedLinks("article_tags", column: "tag_id", of: ids, in: sql)
         let authorIDs = try await orderedLinks("article_authors", column: "author_id", of: ids, in: sql)
-        var articles: [Article] = []
-        for (row, id) in zip(rows, ids) {
-            let body = try JSONDecoder().decode(
-                [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-            articles.append(
-                Article(
-                    id: id, slug: try row.decode(column: "slug", as: String.self),
-                    title: try row.decode(column: "title", as: String.self),
-                    seoTitle: try row.optionalString("seo_title"),
-                    seoDescription: try row.optionalString("seo_description"),
-                    lede: try row.decode(column: "lede", as: String.self), teaser: try row.optionalString("teaser"),
-                    body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs[id] ?? [],
-                    bylineIDs: authorIDs[id] ?? [],
-                    coverMediaID: try row.optionalInt64("cover_media_id"),
-                    status: ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
-                    publishedAt: try row.optionalInt64("published_at").map(Date.init(millisecondsSince1970:)),
-                    updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
-                    createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
-                    featured: try row.bool("featured"), breaking: try row.bool("breaking"),
-                    editorialNote: try row.optionalString("editorial_note"),
-                    sourceID: try row.optionalString("source_id"), createdBy: try row.optionalInt64("created_by"),
-                    version: try row.decode(column: "version", as: Int.self)))
+        return try zip(rows, ids).map { row, id in
+            try article(from: row, id: id, tagIDs: tagIDs[id] ?? [], bylineIDs: authorIDs[id] ?? [])
         }
-        return articles
+    }
+
+    /// An article from a row of ``Columns/article``, with its links read separately.
+    static func article(from row: any SQLRow, id: Int64, tagIDs: [Int64], bylineIDs: [Int64]) throws -> Article {
+        let body = try JSONDecoder().decode(
+            [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+        return Article(
+            id: id, slug: try row.decode(column: "slug", as: String.self),
+            title: try row.decode(column: "title", as: String.self), seoTitle: try row.optionalString("seo_title"),
+            seoDescription: try row.optionalString("seo_description"),
+            lede: try row.decode(column: "lede", as: String.self), teaser: try row.optionalString("teaser"),
+            body: body, rubricID: try row.optionalInt64("rubric_id"), tagIDs: tagIDs, bylineIDs: bylineIDs,
+            coverMediaID: try row.optionalInt64("cover_media_id"),
+            status: ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+            publishedAt: try row.optionalInt64("published_at").map(Date.init(millisecondsSince1970:)),
+            updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)),
+            createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+            featured: try row.bool("featured"), breaking: try row.bool("breaking"),
+            editorialNote: try row.optionalString("editorial_note"), sourceID: try row.optionalString("source_id"),
+            createdBy: try row.optionalInt64("created_by"), version: try row.decode(column: "version", as: Int.self))
     }
 
     /// The linked ids (tags or bylines) of each article, in their stored order.
@@ -154,12 +153,48 @@ public struct ArticleRepository: Sendable {
 
     /// The article with `slug` and everything its page shows, whatever its status (the caller decides
     /// who may see it).
+    ///
+    /// Two queries for a story without photos in its body or "read also" links: the story with its rubric and
+    /// cover, then its tags and bylines together.
     public func detail(slug: String, now: Date) async throws -> ArticleDetail? {
         try await database.read { sql in
-            guard let article = try await Self.articles(in: sql, where: "a.slug = \(bind: slug)").first else {
-                return nil
+            guard
+                let row = try await sql.raw(
+                    "SELECT \(Columns.article), \(Columns.rubric), \(Columns.media) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.slug = \(bind: slug)"
+                ).first()
+            else { return nil }
+            let id = try row.decode(column: "id", as: Int64.self)
+            let links = try await sql.raw(
+                """
+                SELECT 0 AS kind, x.position, t.id, t.slug, t.name, NULL AS bio, NULL AS photo_media_id, NULL AS login
+                FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = \(bind: id)
+                UNION ALL
+                SELECT 1 AS kind, x.position, au.id, au.slug, au.name, au.bio, au.photo_media_id, au.login
+                FROM article_authors x JOIN authors au ON au.id = x.author_id WHERE x.article_id = \(bind: id)
+                ORDER BY kind, position
+                """
+            ).all()
+            var tags: [Tag] = []
+            var bylines: [Author] = []
+            for link in links {
+                if try link.decode(column: "kind", as: Int.self) == 0 {
+                    tags.append(
+                        Tag(
+                            id: try link.decode(column: "id", as: Int64.self),
+                            slug: try link.decode(column: "slug", as: String.self),
+                            name: try link.decode(column: "name", as: String.self)))
+                } else {
+                    bylines.append(try AuthorRepository.author(from: link))
+                }
             }
-            return try await Self.detail(of: article, in: sql, now: now)
+            let article = try Self.article(
+                from: row, id: id, tagIDs: tags.compactMap(\.id), bylineIDs: bylines.compactMap(\.id))
+            var known = ArticleDetail(article: article)
+            known.rubric = try row.rubric()
+            known.tags = tags
+            known.bylines = bylines
+            if let cover = try row.media(), let coverID = cover.id { known.media[coverID] = cover }
+            return try await Self.detail(of: article, in: sql, now: now, known: known)
         }
     }
 
@@ -176,8 +211,16 @@ public struct ArticleRepository: Sendable {
         return try await newsroomList(filter, limit: limit).rows
     }
 
-    static func detail(of article: Article, in sql: any SQLDatabase, now: Date) async throws -> ArticleDetail {
+    /// What `known` (read with the story) lacks: rubric, tags and bylines when it has none of them, the photos of
+    /// the body and the stories it recommends.
+    static func detail(of article: Article, in sql: any SQLDatabase, now: Date, known: ArticleDetail? = nil)
+        async throws -> ArticleDetail
+    {
         let id = article.id!
+        if var detail = known {
+            try await addReferences(of: article, to: &detail, in: sql, now: now)
+            return detail
+        }
         var detail = ArticleDetail(article: article)
         if let rubricID = article.rubricID {
             detail.rubric = try await sql.raw(
@@ -194,11 +237,20 @@ public struct ArticleRepository: Sendable {
         detail.bylines = try await sql.raw(
             "SELECT au.id, au.slug, au.name, au.bio, au.photo_media_id, au.login FROM article_authors x JOIN authors au ON au.id = x.author_id WHERE x.article_id = \(bind: id) ORDER BY x.position"
         ).all().map(AuthorRepository.author(from:))
+        try await addReferences(of: article, to: &detail, in: sql, now: now)
+        return detail
+    }
+
+    /// The photos (cover and body) and recommended stories of `article` that `detail` does not have yet.
+    private static func addReferences(
+        of article: Article, to detail: inout ArticleDetail, in sql: any SQLDatabase, now: Date
+    ) async throws {
         var mediaIDs = article.body.compactMap { block -> Int64? in
             if case .image(let mediaID, _, _) = block { return mediaID }
             return nil
         }
         if let cover = article.coverMediaID { mediaIDs.append(cover) }
+        mediaIDs.removeAll { detail.media[$0] != nil }
         if !mediaIDs.isEmpty {
             let rows = try await sql.raw(
                 "SELECT \(Columns.media) FROM media m WHERE m.id IN \(SQLGroupExpression(SQLList(mediaIDs.uniqued().map { SQLBind($0) })))"
@@ -220,7 +272,6 @@ public struct ArticleRepository: Sendable {
                 detail.related[summary.id] = summary
             }
         }
-        return detail
     }
 
     // MARK: - Feeds

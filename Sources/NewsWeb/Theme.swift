@@ -104,14 +104,24 @@ public struct Theme: Sendable {
     }
 }
 
-/// A short, stable content hash (FNV-1a, 64 bits) for ETags and cache-busting.
+/// A short, stable content hash (FNV-1a, 64 bits, over 8-byte words) for ETags and cache-busting: the same bytes
+/// give the same hash in every process and on every node.
 enum ContentHash {
     static func hex(_ data: some Sequence<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
+        let hash = data.withContiguousStorageIfAvailable(Self.hash) ?? Array(data).withUnsafeBufferPointer(Self.hash)
         return String(hash, radix: 16)
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let raw = UnsafeRawBufferPointer(bytes)
+        let words = raw.count / 8
+        for index in 0..<words {
+            hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))) &* prime
+        }
+        var tail = UInt64(raw.count - words * 8) << 56
+        for (shift, byte) in raw[(words * 8)...].enumerated() { tail |= UInt64(byte) << (shift * 8) }
+        return (hash ^ tail) &* prime
     }
 }

@@ -15,6 +15,8 @@ public struct WebEnvironment: Sendable {
     let uploads: ConcurrencyLimit
     /// Rendered public pages, unless turned off.
     public let pageCache: PageCache?
+    /// The site's name, menu and call to action.
+    let siteInfo = SiteInfoCache()
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -33,7 +35,8 @@ public struct WebEnvironment: Sendable {
     public var changes: ChangeDispatcher {
         ChangeDispatcher(
             database: database,
-            subscribers: [AuditSubscriber()] + (pageCache.map { [PageCacheSubscriber(cache: $0)] } ?? []))
+            subscribers: [AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo)]
+                + (pageCache.map { [PageCacheSubscriber(cache: $0)] } ?? []))
     }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 
@@ -51,7 +54,7 @@ public struct WebEnvironment: Sendable {
     }
 
     func site() async throws -> SiteInfo {
-        try await SiteInfo.load(database: database, settings: settings)
+        try await siteInfo.get { try await SiteInfo.load(database: database, settings: settings) }
     }
 
     /// Reader-facing dates in the site's zone and language.

@@ -185,17 +185,26 @@ public struct TemplateLibrary: Sendable {
             }
         }
 
-        /// Appends `text` with `&`, `<`, `>`, `"` and `'` as entities.
+        /// Appends `text` with `&`, `<`, `>`, `"` and `'` as entities: the runs between them are copied whole.
         static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
-                default: output.append(byte)
+            var text = text
+            text.withUTF8 { bytes in
+                var runStart = 0
+                for index in bytes.indices {
+                    let entity: StaticString
+                    switch bytes[index] {
+                    case UInt8(ascii: "&"): entity = "&amp;"
+                    case UInt8(ascii: "<"): entity = "&lt;"
+                    case UInt8(ascii: ">"): entity = "&gt;"
+                    case UInt8(ascii: "\""): entity = "&quot;"
+                    case UInt8(ascii: "'"): entity = "&#39;"
+                    default: continue
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    entity.withUTF8Buffer { output.append(contentsOf: $0) }
+                    runStart = index + 1
                 }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             }
         }
     }
