@@ -7,17 +7,39 @@ import NIOCore
 /// bytes (answering `If-None-Match` with 304), `Cache-Control`, `Last-Modified` and `Surrogate-Key`
 /// naming what the page shows, so a purge can evict exactly the pages an edit touches.
 struct HTMLResponse {
-    var html: String
-    var status: HTTPResponse.Status = .ok
+    var body: ByteBuffer
+    var status: HTTPResponse.Status
     /// How long shared caches may keep the page.
-    var maxAge: Int = 60
+    var maxAge: Int
     var lastModified: Date?
-    var surrogateKeys: [String] = []
-    var noIndex = false
+    var surrogateKeys: [String]
+    var noIndex: Bool
+
+    /// A page rendered into `body` (``Theme/page(_:_:)``).
+    init(
+        body: ByteBuffer, status: HTTPResponse.Status = .ok, maxAge: Int = 60, lastModified: Date? = nil,
+        surrogateKeys: [String] = [], noIndex: Bool = false
+    ) {
+        self.body = body
+        self.status = status
+        self.maxAge = maxAge
+        self.lastModified = lastModified
+        self.surrogateKeys = surrogateKeys
+        self.noIndex = noIndex
+    }
+
+    /// A page rendered as text.
+    init(
+        html: String, status: HTTPResponse.Status = .ok, maxAge: Int = 60, lastModified: Date? = nil,
+        surrogateKeys: [String] = [], noIndex: Bool = false
+    ) {
+        self.init(
+            body: ByteBuffer(string: html), status: status, maxAge: maxAge, lastModified: lastModified,
+            surrogateKeys: surrogateKeys, noIndex: noIndex)
+    }
 
     func response(for request: Request) -> Response {
-        var buffer = ByteBuffer()
-        buffer.writeString(html)
+        let buffer = body
         let etag = "\"\(ContentHash.hex(buffer.readableBytesView))\""
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",

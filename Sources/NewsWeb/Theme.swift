@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NewsData
 import Templates
 
@@ -82,6 +83,11 @@ public struct Theme: Sendable {
     /// Renders the template `name` with `value`.
     func render(_ name: String, _ value: TemplateValue) -> String {
         library.render(name, value) ?? ""
+    }
+
+    /// Renders the template `name` with `value` into a response body.
+    func page(_ name: String, _ value: TemplateValue) -> ByteBuffer {
+        ByteBuffer(bytes: library.renderBytes(name, value) ?? [])
     }
 
     /// Renders the template `name` with a dictionary built the old way (the newsroom's pages).

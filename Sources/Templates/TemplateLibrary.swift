@@ -37,12 +37,17 @@ public struct TemplateLibrary: Sendable {
 
     /// Renders the template `name` with `value` as its root context; `nil` when there is no such template.
     public func render(_ name: String, _ value: TemplateValue) -> String? {
+        renderBytes(name, value).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same as UTF-8 bytes, for a response body (no `String` made and checked on the way).
+    public func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var renderer = Renderer(library: self)
         renderer.output.reserveCapacity(64 * 1024)
         var context = Context(stack: [value])
         renderer.render(template.nodes, &context)
-        return String(decoding: renderer.output, as: UTF8.self)
+        return renderer.output
     }
 
     fileprivate func template(named name: String) -> ParsedTemplate? { templates[name] }

@@ -35,11 +35,11 @@ func withSite(
 
 /// Runs `body` with the web environment of a fresh database on `engine` (see ``withSite``).
 func withWeb(
-    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true,
+    _ engine: TestEngine, now: Date = referenceEvening, demo: Bool = true, databaseLogger: Logger? = nil,
     configure: @Sendable (inout AppSettings) -> Void = { _ in },
     _ body: @Sendable (WebEnvironment) async throws -> Void
 ) async throws {
-    try await TestDatabase.with(engine) { database, paths in
+    try await TestDatabase.with(engine, logger: databaseLogger) { database, paths in
         if demo {
             try await DemoLoader(
                 database: database, mediaDirectory: paths.media, demoDirectory: Repository.demo, corpus: nil,

@@ -29,9 +29,11 @@ public enum TestEngine: String, Sendable, CaseIterable {
 /// A fresh, migrated database for one test: a new SQLite file, or a new PostgreSQL database created
 /// for the test and dropped after it.
 public enum TestDatabase {
-    /// Runs `body` with a new migrated database on `engine`, then removes it.
+    /// Runs `body` with a new migrated database on `engine`, then removes it. `logger` (if given) receives what
+    /// the database logs, queries included at debug level.
     public static func with<T: Sendable>(
-        _ engine: TestEngine, migrate: Bool = true, _ body: (Database, TestPaths) async throws -> T
+        _ engine: TestEngine, migrate: Bool = true, logger given: Logger? = nil,
+        _ body: (Database, TestPaths) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "shpalta-test-\(UUID().uuidString)")
@@ -40,6 +42,7 @@ public enum TestDatabase {
         let paths = TestPaths(directory: directory.path)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
+        if let given { logger = given }
         switch engine {
         case .sqlite:
             let database = try await Database.open(.sqlite(path: paths.directory + "/test.sqlite"), logger: logger)

@@ -40,7 +40,7 @@ struct PublicController<Context: RequestContext> {
         data["featured"] = .list(picks.dropFirst().map(view.summary))
         data["feed"] = view.feed(page, base: .home)
         return HTMLResponse(
-            html: web.theme.render("pages/home", .object(data)), lastModified: page.items.first?.publishedAt,
+            body: web.theme.page("pages/home", .object(data)), lastModified: page.items.first?.publishedAt,
             surrogateKeys: ["home", "feed"] + picks.map { "article-\($0.id)" }
         ).response(for: request)
     }
@@ -108,7 +108,7 @@ struct PublicController<Context: RequestContext> {
         var keys = ["article-\(article.id ?? 0)", "feed"]
         if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
         return HTMLResponse(
-            html: web.theme.render("pages/article", .object(data)), lastModified: article.updatedAt, surrogateKeys: keys
+            body: web.theme.page("pages/article", .object(data)), lastModified: article.updatedAt, surrogateKeys: keys
         ).response(for: request)
     }
 
@@ -139,7 +139,7 @@ struct PublicController<Context: RequestContext> {
                 "lang": .string(view.t.language), "t": view.t.uiValue, "feed": view.feed(page, base: base),
             ]
             return HTMLResponse(
-                html: web.theme.render("partials/feed-chunk", data), lastModified: page.items.first?.publishedAt,
+                body: web.theme.page("partials/feed-chunk", data), lastModified: page.items.first?.publishedAt,
                 surrogateKeys: keys.isEmpty ? ["feed"] : keys, noIndex: true
             ).response(for: request)
         }
@@ -149,7 +149,7 @@ struct PublicController<Context: RequestContext> {
         data["listing"] = heading(view)
         data["feed"] = view.feed(page, base: base)
         return HTMLResponse(
-            html: web.theme.render("pages/listing", .object(data)), lastModified: page.items.first?.publishedAt,
+            body: web.theme.page("pages/listing", .object(data)), lastModified: page.items.first?.publishedAt,
             surrogateKeys: keys.isEmpty ? ["feed"] : keys
         ).response(for: request)
     }

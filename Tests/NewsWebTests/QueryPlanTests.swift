@@ -1,0 +1,132 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import NewsCore
+import NewsData
+import NewsWeb
+import SQLKit
+import Synchronization
+import TestSupport
+import Testing
+
+/// Every query the reader's pages run uses an index for the tables that grow with the archive: no page reads
+/// all articles, links, photos or events to show twenty of them (issue #9).
+@Suite("Query plans of the public pages")
+struct QueryPlanTests {
+    /// Tables that grow with the archive; small ones (rubrics, settings, cursors) may be read whole.
+    static let growing: Set<String> = [
+        "articles", "article_tags", "article_authors", "media", "tags", "authors", "revisions", "change_events",
+        "audit_log", "slug_redirects", "search_terms", "transitions", "sessions",
+    ]
+
+    @Test("home, feeds, article, rubric, tag, author, search and redirect pages read no growing table whole")
+    func noFullScans() async throws {
+        let recorder = QueryRecorder()
+        var logger = Logger(label: "plans") { _ in RecordingHandler(recorder: recorder) }
+        logger.logLevel = .debug
+        try await withWeb(.sqlite, databaseLogger: logger, configure: { $0.pageCacheBytes = 0 }) { web in
+            try await buildApplication(web).test(.router) { client in
+                try await web.changes.drain()
+                let news = try await client.page("/news")
+                let article = try #require(news.body.feedItemIDs.first)
+                let page = try await client.page(article)
+                let more = try #require(news.body.moreLink)
+                var urls = [
+                    "/", "/news", more, more + "&partial=1", article, "/news/nemaie-takoi-statti",
+                    "/search?q=%D0%9A%D0%B8%D1%97%D0%B2", "/search?q=%D0%9A%D0%B8%D1%97%D0%B2&rubric=sport&page=2",
+                ]
+                for prefix in ["/rubric/", "/tag/", "/author/"] {
+                    let link = try #require(page.body.firstLink(startingWith: prefix), "\(prefix) on \(article)")
+                    urls.append(link)
+                }
+                recorder.reset()
+                for url in urls { _ = try await client.page(url) }
+            }
+            let queries = Set(recorder.queries.filter { $0.uppercased().hasPrefix("SELECT") })
+            #expect(queries.count >= 8)
+            #expect(queries.contains { $0.contains("FROM articles a") && $0.contains("ORDER BY a.published_at DESC") })
+            for query in queries {
+                #expect(try await Self.fullScans(of: query, in: web.database).isEmpty, "\(query)")
+            }
+            // The check itself finds a full scan where there is one.
+            #expect(
+                try await Self.fullScans(of: "SELECT a.id FROM articles a WHERE a.lede = ?", in: web.database) == [
+                    "SCAN a"
+                ])
+        }
+    }
+
+    /// The steps of `query`'s plan that read a growing table whole.
+    static func fullScans(of query: String, in database: Database) async throws -> [String] {
+        let plan = try await database.read { sql in
+            try await sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query)").all().map {
+                try $0.decode(column: "detail", as: String.self)
+            }
+        }
+        let aliases = Self.aliases(in: query)
+        return plan.filter { step in
+            // "SCAN a" reads table a whole; "SCAN a USING INDEX …" walks an index in order (bounded by LIMIT).
+            guard step.hasPrefix("SCAN "), !step.contains("USING") else { return false }
+            let name = String(step.dropFirst(5).prefix { !$0.isWhitespace })
+            return growing.contains(aliases[name] ?? name)
+        }
+    }
+
+    /// `alias → table` for the `FROM`/`JOIN` clauses of `query` ("articles a" → a: articles).
+    static func aliases(in query: String) -> [String: String] {
+        let words = query.replacingOccurrences(of: "(", with: " ( ").split(whereSeparator: \.isWhitespace).map(
+            String.init)
+        var result: [String: String] = [:]
+        for (index, word) in words.enumerated() where ["FROM", "JOIN"].contains(word.uppercased()) {
+            guard index + 1 < words.count else { continue }
+            let table = words[index + 1]
+            result[table] = table
+            if index + 2 < words.count {
+                let next = words[index + 2]
+                let alias = next.uppercased() == "AS" && index + 3 < words.count ? words[index + 3] : next
+                if alias.allSatisfy({ $0.isLetter || $0 == "_" }),
+                    !["WHERE", "JOIN", "LEFT", "ON", "ORDER", "GROUP", "LIMIT", "UNION", "INNER"].contains(
+                        alias.uppercased())
+                {
+                    result[alias] = table
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// The SQL of every query the database logs.
+final class QueryRecorder: Sendable {
+    private let recorded = Mutex<[String]>([])
+
+    var queries: [String] { recorded.withLock { $0 } }
+
+    func record(_ sql: String) { recorded.withLock { $0.append(sql) } }
+
+    func reset() { recorded.withLock { $0.removeAll() } }
+}
+
+struct RecordingHandler: LogHandler {
+    let recorder: QueryRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if case .string(let sql)? = event.metadata?["sql"] { recorder.record(sql) }
+    }
+}
+
+extension String {
+    /// The first `href` on the page that starts with `prefix`.
+    func firstLink(startingWith prefix: String) -> String? {
+        guard let range = range(of: "href=\"\(prefix)") else { return nil }
+        let rest = self[range.lowerBound...].dropFirst("href=\"".count)
+        return String(rest.prefix { $0 != "\"" })
+    }
+}
