@@ -2,14 +2,29 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NewsData
+import ServiceLifecycle
 
-/// Builds the web application: the router with every route, and the server configuration.
+/// Builds the web application: the router with every route, the server configuration and its services.
 /// - Parameters:
 ///   - web: settings, theme and database.
+///   - startup: for a server that owns its database (`shpalta serve`): the steps run in `beforeServerStarts`
+///     (the services that query the database wait for them), and the database runs as a service, closed after
+///     everything else has stopped. Tests leave it out and manage the database themselves.
 /// - Returns: an application ready to `runService()`.
-public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol {
+public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> some ApplicationProtocol {
     let limits = web.settings.connections
-    return Application(
+    let gate = StartupGate()
+    if startup == nil { gate.open() }
+    let queries: [any Service] = [
+        PublishScheduler(
+            database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
+        Housekeeping(web: web),
+        ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
+    ]
+    var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
+    services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
+    services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
+    var app = Application(
         router: buildRouter(web),
         server: .http1(
             configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits)])),
@@ -17,14 +32,28 @@ public func buildApplication(_ web: WebEnvironment) -> some ApplicationProtocol 
             address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta",
             backlog: 1024,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: web.logger)),
-        services: [
-            PublishScheduler(
-                database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
-            Housekeeping(web: web),
-            ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
-        ] + (web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []),
+        services: services,
+        onServerRunning: { _ in await startup?.announce() },
         logger: web.logger
     )
+    if let startup {
+        app.beforeServerStarts {
+            try await startup.prepare()
+            gate.open()
+        }
+    }
+    return app
+}
+
+/// A service of any type, so the ones that wait for start-up can be listed together.
+private struct AnyStartupService: Service {
+    let base: any Service
+
+    init(_ base: any Service) {
+        self.base = base
+    }
+
+    func run() async throws { try await base.run() }
 }
 
 /// Registers every route of the site on a router.

@@ -11,7 +11,7 @@ struct ChangeDispatcherService: Service {
     var interval: Duration = .milliseconds(250)
 
     func run() async throws {
-        try await repeatUntilShutdown(every: interval, atStart: true) {
+        await repeatUntilShutdown(every: interval, atStart: true) {
             do {
                 try await dispatcher.drain()
             } catch {

@@ -10,7 +10,7 @@ struct Housekeeping: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        try await repeatUntilShutdown(every: interval, atStart: true) { await sweep() }
+        await repeatUntilShutdown(every: interval, atStart: true) { await sweep() }
     }
 
     /// One pass over every table.

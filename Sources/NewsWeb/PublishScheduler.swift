@@ -29,7 +29,7 @@ public struct PublishScheduler: Service {
 
     public func run() async throws {
         await publishDue(atStart: true)
-        try await repeatUntilShutdown(every: interval, atStart: false) { await publishDue(atStart: false) }
+        await repeatUntilShutdown(every: interval, atStart: false) { await publishDue(atStart: false) }
     }
 
     /// One pass: publishes what is due and logs it.

@@ -1,14 +1,19 @@
 import ServiceLifecycle
 
 /// Runs `work` every `interval` until the server shuts down gracefully; first at once when `atStart` is set.
-/// The loop of the server's periodic services (housekeeping, change dispatch, cache statistics).
+/// The loop of the server's periodic services (housekeeping, change dispatch, cache statistics). A shutdown ends
+/// the loop as a normal return, not as an error: a service that threw would make the whole server's exit fail.
 func repeatUntilShutdown(
     every interval: Duration, atStart: Bool, _ work: @escaping @Sendable () async -> Void
-) async throws {
+) async {
     if atStart { await work() }
-    try await cancelWhenGracefulShutdown {
+    await cancelWhenGracefulShutdown {
         while !Task.isCancelled {
-            try await Task.sleep(for: interval)
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
             await work()
         }
     }

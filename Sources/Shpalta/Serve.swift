@@ -7,6 +7,7 @@ import NewsCore
 import NewsData
 import NewsImport
 import NewsWeb
+import Synchronization
 
 /// `shpalta serve`: runs the web server.
 struct Serve: AsyncParsableCommand {
@@ -82,28 +83,44 @@ struct Serve: AsyncParsableCommand {
         }
 
         let database = try await Database.open(reader.databaseLocation, logger: logger)
+        let web: WebEnvironment
         do {
-            try await Migrator(database: database).migrate()
-            var account: (email: String, password: String)?
-            if demo {
-                account = try await DemoLoader.ensureAdministrator(database: database)
-                try await DemoLoader(
-                    database: database, mediaDirectory: settings.mediaDirectory, demoDirectory: demoDir,
-                    corpus: demoCorpus, logger: logger
-                ).loadIfEmpty()
-            }
-            let search = SearchRepository(database: database)
-            if try await search.needsIndexing() {
-                logger.info("Building the search index for the first time")
-                let count = try await search.reindex()
-                logger.info("Search index built", metadata: ["articles": "\(count)"])
-            }
-            let web = try await WebEnvironment(settings: settings, database: database, logger: logger)
-            let app = buildApplication(web)
-            // Written unbuffered: scripts wait for this line.
-            say("Shpalta serves \(settings.baseURL)/ from \(database.location)")
-            if demo { say(DemoLoader.loginHint(settings: settings, account: account)) }
-            try await app.runService()
+            web = try await WebEnvironment(settings: settings, database: database, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+        let demo = demo
+        let demoDir = demoDir
+        let demoCorpus = demoCorpus
+        let account = Mutex<(email: String, password: String)?>(nil)
+        let startup = Startup(
+            prepare: { [settings, logger] in
+                try await Migrator(database: database).migrate()
+                if demo {
+                    let created = try await DemoLoader.ensureAdministrator(database: database)
+                    account.withLock { $0 = created }
+                    try await DemoLoader(
+                        database: database, mediaDirectory: settings.mediaDirectory, demoDirectory: demoDir,
+                        corpus: demoCorpus, logger: logger
+                    ).loadIfEmpty()
+                }
+                let search = SearchRepository(database: database)
+                if try await search.needsIndexing() {
+                    logger.info("Building the search index for the first time")
+                    let count = try await search.reindex()
+                    logger.info("Search index built", metadata: ["articles": "\(count)"])
+                }
+            },
+            announce: { [settings] in
+                // Written unbuffered, once the server listens: scripts wait for this line.
+                say("Shpalta serves \(settings.baseURL)/ from \(database.location)")
+                if demo { say(DemoLoader.loginHint(settings: settings, account: account.withLock { $0 })) }
+            })
+        // The database is the application's first service: it is closed after everything that uses it stops,
+        // and when start-up fails.
+        do {
+            try await buildApplication(web, startup: startup).runService()
         } catch {
             await database.close()
             throw error

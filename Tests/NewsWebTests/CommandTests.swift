@@ -79,4 +79,53 @@ struct CommandTests {
             if result.status != 0 { break }
         }
     }
+
+    @Test("serve prepares a fresh database before it listens, and a SIGTERM stops it with exit status 0")
+    func serveStartsAndStops() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build shpalta first")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-serve-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = 20_000 + Int.random(in: 0..<5000)
+        let (status, output) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        let process = Process()
+                        process.executableURL = URL(fileURLWithPath: Self.binary)
+                        process.arguments = [
+                            "serve", "--port", "\(port)", "--database", directory + "/serve.sqlite", "--media-dir",
+                            directory + "/media", "--demo",
+                        ]
+                        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+                        let stdout = Pipe()
+                        process.standardOutput = stdout
+                        process.standardError = stdout
+                        try process.run()
+                        // The announcement comes once the server listens, after migrations and the demo.
+                        var printed = Data()
+                        let deadline = Date().addingTimeInterval(60)
+                        while !String(decoding: printed, as: UTF8.self).contains("Shpalta serves"), Date() < deadline {
+                            printed.append(stdout.fileHandleForReading.availableData)
+                        }
+                        let curl = Process()
+                        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                        curl.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"]
+                        let answer = Pipe()
+                        curl.standardOutput = answer
+                        try curl.run()
+                        let code = String(decoding: answer.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                        curl.waitUntilExit()
+                        process.terminate()
+                        printed.append(stdout.fileHandleForReading.readDataToEndOfFile())
+                        process.waitUntilExit()
+                        let text = String(decoding: printed, as: UTF8.self)
+                        return (process.terminationStatus, text + (code == "200" ? "" : "\nhome page: \(code)"))
+                    })
+            }
+        }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("Applied migration") && output.contains("Shpalta serves"))
+        #expect(!output.contains("home page:") && !output.contains("Error"), "\(output)")
+    }
 }

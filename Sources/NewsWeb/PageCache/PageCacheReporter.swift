@@ -8,7 +8,7 @@ struct PageCacheReporter: Service {
     var interval: Duration = .seconds(60)
 
     func run() async throws {
-        try await repeatUntilShutdown(every: interval, atStart: false) {
+        await repeatUntilShutdown(every: interval, atStart: false) {
             let statistics = cache.takeStatistics()
             guard statistics.hits + statistics.misses > 0 else { return }
             logger.info(
