@@ -27,7 +27,10 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     var app = Application(
         router: buildRouter(web),
         server: .http1(
-            configuration: .init(additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits)])),
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits)]
+                    + (web.pageCache.map { [PageCacheChannelHandler(cache: $0, language: web.settings.language)] }
+                        ?? []))),
         configuration: .init(
             address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta",
             backlog: 1024,

@@ -102,6 +102,7 @@ struct CommandTests {
                         process.standardOutput = stdout
                         process.standardError = stdout
                         try process.run()
+                        defer { if process.isRunning { process.terminate() } }
                         // The announcement comes once the server listens, after migrations and the demo.
                         var printed = Data()
                         let deadline = Date().addingTimeInterval(60)

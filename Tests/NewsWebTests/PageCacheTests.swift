@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOPosix
 import NewsCore
 import NewsData
 import NewsImport
@@ -25,9 +26,11 @@ struct PageCacheTests {
         return id
     }
 
-    @Test("every public page shows a change on the very next request", arguments: TestEngine.available)
-    func neverStale(engine: TestEngine) async throws {
-        try await withSite(engine) { client, database in
+    @Test(
+        "every public page shows a change on the very next request (router; live server, hits from the pipeline)",
+        arguments: TestEngine.available, [false, true])
+    func neverStale(engine: TestEngine, live: Bool) async throws {
+        try await withSite(engine, mode: live ? .live : .router) { client, database in
             let editor = try await client.member(database, "e@example.com", role: .editor, name: "Редактор")
             let id = try await Self.publish(client, as: editor, title: "Перша версія заголовка")
             let article = try #require(try await ArticleRepository(database: database).find(id: id))
@@ -87,9 +90,11 @@ struct PageCacheTests {
         }
     }
 
-    @Test("pages come gzipped to clients that accept it; HEAD and conditional GETs from memory")
-    func encodings() async throws {
-        try await withSite(.sqlite) { client, _ in
+    @Test(
+        "pages come gzipped to clients that accept it; HEAD and conditional GETs from memory",
+        arguments: [false, true])
+    func encodings(live: Bool) async throws {
+        try await withSite(.sqlite, mode: live ? .live : .router) { client, _ in
             let plain = try await client.page("/news/\(referenceSlug)")
             let etag = try #require(plain.headers[.eTag])
             let zipped = try await client.execute(
@@ -109,6 +114,45 @@ struct PageCacheTests {
             #expect(again.status == .notModified && again.body.isEmpty)
             // Newsroom pages and errors are never served from the cache.
             #expect(try await client.page("/news/nemaie-takoi-statti").status == .notFound)
+        }
+    }
+
+    @Test("hits are answered in the connection's pipeline, and pipelined requests still in order")
+    func pipelinedOrder() async throws {
+        try await withWeb(.sqlite) { web in
+            let cache = try #require(web.pageCache)
+            try await buildApplication(web).test(.live) { client in
+                try await web.changes.drain()
+                let port = try #require(client.port)
+                _ = try await client.page("/news")
+                _ = cache.takeStatistics()
+                let hit = try await client.page("/news")
+                #expect(hit.status == .ok && hit.body.contains("<ol class=\"feed\">"))
+                #expect(hit.headers[.date] != nil && hit.headers[.server] == "Shpalta")
+                #expect(cache.takeStatistics().pipelineHits == 1)
+                let requests =
+                    "GET /search?q=%D0%9A%D0%B8%D1%97%D0%B2 HTTP/1.1\r\nHost: news.example\r\n\r\n"
+                    + "GET /news HTTP/1.1\r\nHost: news.example\r\n\r\n"
+                    + "GET /news HTTP/1.1\r\nHost: news.example\r\nConnection: close\r\n\r\n"
+                let collector = RawCollector()
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(collector)
+                        }
+                    }
+                    .connect(host: "127.0.0.1", port: port).get()
+                try await channel.writeAndFlush(ByteBuffer(string: requests))
+                try await channel.closeFuture.get()
+                let text = collector.text
+                let canonical = text.ranges(of: "<link rel=\"canonical\" href=\"https://news.example").map {
+                    String(text[$0.upperBound...].prefix { $0 != "\"" })
+                }
+                #expect(canonical == ["/search", "/news", "/news"])
+                #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 4)
+                // While the search was being answered, the cached page waited its turn (not answered first).
+                #expect(cache.takeStatistics().pipelineHits == 0)
+            }
         }
     }
 
@@ -203,5 +247,19 @@ struct PageCacheTimingTests {
                 #expect(ContinuousClock.now - started < .seconds(1))
             }
         }
+    }
+}
+
+/// Collects what a raw connection receives.
+final class RawCollector: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    private var received = ByteBuffer()
+    private let lock = NSLock()
+
+    var text: String { lock.withLock { String(buffer: received) } }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        lock.withLock { _ = received.writeBuffer(&buffer) }
     }
 }

@@ -34,6 +34,8 @@ public final class PageCache: Sendable {
     /// Counts since the last ``takeStatistics()``.
     public struct Statistics: Sendable, Equatable {
         public var hits = 0
+        /// Hits answered in the connection's pipeline, before the router (``PageCacheChannelHandler``).
+        public var pipelineHits = 0
         public var misses = 0
         public var renders = 0
         public var evictions = 0
@@ -89,6 +91,18 @@ public final class PageCache: Sendable {
             state.waiting[url] = []
             state.statistics.renders += 1
             return .render(since: state.generation)
+        }
+    }
+
+    /// The page under `url` when it is held (counted as a hit); on a miss nothing is counted or claimed: the
+    /// request then goes the long way, through ``lookup(_:)``.
+    func peek(_ url: String) -> Page? {
+        state.withLock { state in
+            guard let node = state.nodes[url] else { return nil }
+            state.statistics.hits += 1
+            state.statistics.pipelineHits += 1
+            Self.touch(url, node: node, in: &state, capacity: capacity, probationCapacity: probationCapacity)
+            return node.page
         }
     }
 

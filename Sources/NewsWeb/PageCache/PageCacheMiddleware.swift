@@ -65,27 +65,38 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// A response from a stored page for `request`.
     static func response(_ page: PageCache.Page, for request: Request) -> Response {
+        let (status, headers, body) = answer(page, method: request.method, headers: request.headers)
+        guard let body else { return Response(status: status, headers: headers) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// What a stored page answers to a request with `method` and `headers`: 304 for a matching `If-None-Match`,
+    /// the gzipped copy to a client that takes it, no body for HEAD.
+    static func answer(_ page: PageCache.Page, method: HTTPRequest.Method, headers requestHeaders: HTTPFields)
+        -> (HTTPResponse.Status, HTTPFields, ByteBuffer?)
+    {
         var headers = page.headers
-        if let match = request.headers[.ifNoneMatch],
+        if let match = requestHeaders[.ifNoneMatch],
             match.split(separator: ",").contains(where: {
                 $0.trimmingCharacters(in: .whitespaces) == page.etag || $0 == "*"
             })
         {
-            return Response(status: .notModified, headers: headers)
+            return (.notModified, headers, nil)
         }
         var body = page.body
-        if let gzip = page.gzip, acceptsGzip(request) {
+        if let gzip = page.gzip, acceptsGzip(requestHeaders) {
             headers[.contentEncoding] = "gzip"
             body = gzip
         }
         headers[.contentLength] = String(body.readableBytes)
-        if request.method == .head { return Response(status: page.status, headers: headers) }
-        return Response(status: page.status, headers: headers, body: ResponseBody(byteBuffer: body))
+        return (page.status, headers, method == .head ? nil : body)
     }
 
     /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with q=0).
-    static func acceptsGzip(_ request: Request) -> Bool {
-        guard let accept = request.headers[.acceptEncoding]?.lowercased() else { return false }
+    static func acceptsGzip(_ request: Request) -> Bool { acceptsGzip(request.headers) }
+
+    static func acceptsGzip(_ headers: HTTPFields) -> Bool {
+        guard let accept = headers[.acceptEncoding]?.lowercased() else { return false }
         return accept.split(separator: ",").contains { part in
             let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.first == "gzip" || fields.first == "*" else { return false }

@@ -14,7 +14,8 @@ struct PageCacheReporter: Service {
             logger.info(
                 "Page cache",
                 metadata: [
-                    "hits": "\(statistics.hits)", "misses": "\(statistics.misses)", "renders": "\(statistics.renders)",
+                    "hits": "\(statistics.hits)", "pipelineHits": "\(statistics.pipelineHits)",
+                    "misses": "\(statistics.misses)", "renders": "\(statistics.renders)",
                     "evictions": "\(statistics.evictions)", "pages": "\(statistics.pages)",
                     "bytes": "\(statistics.bytes)",
                 ])
