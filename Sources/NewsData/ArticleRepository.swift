@@ -285,8 +285,13 @@ public struct ArticleRepository: Sendable {
     public func feed(
         _ scope: FeedScope = .all, after cursor: FeedCursor? = nil, limit: Int = 20, now: Date = Date()
     ) async throws -> FeedPage {
+        // One upper bound on the publication time, the lower of "now" and the cursor's: with two, SQLite (whose
+        // plan cannot see bound values) may walk the index down from "now" and skip every earlier page's rows
+        // one by one, which made page 1000 cost 2.5 times page 1.
+        let nowMillis = now.millisecondsSince1970
+        let bound = min(nowMillis, cursor?.publishedMillis ?? nowMillis)
         var query: SQLQueryString =
-            "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+            "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: bound)"
         switch scope {
         case .all: break
         case .rubric(let id): query += " AND a.rubric_id = \(bind: id)"
@@ -294,9 +299,9 @@ public struct ArticleRepository: Sendable {
         case .author(let id):
             query += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: id))"
         }
-        if let cursor {
-            query +=
-                " AND (a.published_at < \(bind: cursor.publishedMillis) OR (a.published_at = \(bind: cursor.publishedMillis) AND a.id < \(bind: cursor.id)))"
+        if let cursor, cursor.publishedMillis <= nowMillis {
+            // After the cursor: earlier, or at the same time with a lower id.
+            query += " AND (a.published_at < \(bind: cursor.publishedMillis) OR a.id < \(bind: cursor.id))"
         }
         query += " ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit + 1)"
         let finalQuery = query
