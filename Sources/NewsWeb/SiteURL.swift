@@ -1,8 +1,9 @@
 import Hummingbird
 import NewsCore
 
-/// Every public address of the site, in one place: routes are registered from these patterns and links
-/// are built from these cases, so no handler writes a URL by hand.
+/// Every address of the site, the reader's and the newsroom's, in one place: routes are registered from these
+/// patterns and links are built from these cases (and handed to templates), so no handler or template writes a
+/// URL by hand.
 public enum SiteURL: Sendable, Equatable {
     case home
     case news
@@ -17,6 +18,26 @@ public enum SiteURL: Sendable, Equatable {
     case adminLogin
     case adminLogout
     case adminAudit
+    case adminPeople
+    case adminPerson(id: Int64)
+    case adminRubrics
+    case adminSettings
+    case adminNewArticle
+    /// Where a new story's form is posted.
+    case adminArticles
+    case adminArticle(id: Int64)
+    case adminArticleAction(id: Int64, ArticleAction)
+    case adminRestore(id: Int64, revision: Int64)
+    case adminMedia
+    case adminMediaList
+    case adminAuthorList
+    case adminArticleLookup
+
+    /// What the editor does to one story, each at `/admin/articles/ID/<action>`.
+    public enum ArticleAction: String, Sendable, CaseIterable {
+        case autosave, lock, heartbeat, unlock, transition, preview, revisions
+        case takeOver = "take-over"
+    }
 
     /// The path, beginning with "/".
     public var path: String {
@@ -34,6 +55,19 @@ public enum SiteURL: Sendable, Equatable {
         case .adminLogin: "/admin/login"
         case .adminLogout: "/admin/logout"
         case .adminAudit: "/admin/audit"
+        case .adminPeople: "/admin/people"
+        case .adminPerson(let id): "/admin/people/\(id)"
+        case .adminRubrics: "/admin/rubrics"
+        case .adminSettings: "/admin/settings"
+        case .adminNewArticle: "/admin/articles/new"
+        case .adminArticles: "/admin/articles"
+        case .adminArticle(let id): "/admin/articles/\(id)"
+        case .adminArticleAction(let id, let action): "/admin/articles/\(id)/\(action.rawValue)"
+        case .adminRestore(let id, let revision): "/admin/articles/\(id)/revisions/\(revision)/restore"
+        case .adminMedia: "/admin/media"
+        case .adminMediaList: "/admin/media.json"
+        case .adminAuthorList: "/admin/authors.json"
+        case .adminArticleLookup: "/admin/articles.json"
         }
     }
 
@@ -57,5 +91,21 @@ public enum SiteURL: Sendable, Equatable {
         static let admin: RouterPath = "/admin"
         static let adminLogin: RouterPath = "/admin/login"
         static let adminLogout: RouterPath = "/admin/logout"
+        static let adminAudit: RouterPath = "/admin/audit"
+        static let adminPeople: RouterPath = "/admin/people"
+        static let adminPerson: RouterPath = "/admin/people/:id"
+        static let adminRubrics: RouterPath = "/admin/rubrics"
+        static let adminSettings: RouterPath = "/admin/settings"
+        static let adminNewArticle: RouterPath = "/admin/articles/new"
+        static let adminArticles: RouterPath = "/admin/articles"
+        static let adminArticle: RouterPath = "/admin/articles/:id"
+        static func adminArticleAction(_ action: ArticleAction) -> RouterPath {
+            RouterPath("/admin/articles/:id/\(action.rawValue)")
+        }
+        static let adminRestore: RouterPath = "/admin/articles/:id/revisions/:revision/restore"
+        static let adminMedia: RouterPath = "/admin/media"
+        static let adminMediaList: RouterPath = "/admin/media.json"
+        static let adminAuthorList: RouterPath = "/admin/authors.json"
+        static let adminArticleLookup: RouterPath = "/admin/articles.json"
     }
 }

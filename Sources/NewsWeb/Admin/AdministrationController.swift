@@ -9,14 +9,14 @@ struct AdministrationController {
     let web: WebEnvironment
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/admin/people") { request, context in try await people(request, context) }
-        router.post("/admin/people") { request, context in try await addPerson(request, context) }
-        router.post("/admin/people/:id") { request, context in try await changePerson(request, context) }
-        router.get("/admin/rubrics") { request, context in try await rubrics(request, context) }
-        router.post("/admin/rubrics") { request, context in try await saveRubrics(request, context) }
-        router.get("/admin/settings") { request, context in try await settings(request, context) }
-        router.get("/admin/audit") { request, context in try await audit(request, context) }
-        router.post("/admin/settings") { request, context in try await saveSettings(request, context) }
+        router.get(SiteURL.Pattern.adminPeople) { request, context in try await people(request, context) }
+        router.post(SiteURL.Pattern.adminPeople) { request, context in try await addPerson(request, context) }
+        router.post(SiteURL.Pattern.adminPerson) { request, context in try await changePerson(request, context) }
+        router.get(SiteURL.Pattern.adminRubrics) { request, context in try await rubrics(request, context) }
+        router.post(SiteURL.Pattern.adminRubrics) { request, context in try await saveRubrics(request, context) }
+        router.get(SiteURL.Pattern.adminSettings) { request, context in try await settings(request, context) }
+        router.get(SiteURL.Pattern.adminAudit) { request, context in try await audit(request, context) }
+        router.post(SiteURL.Pattern.adminSettings) { request, context in try await saveSettings(request, context) }
     }
 
     /// The signed-in administrator, or a 403 page.
@@ -59,7 +59,7 @@ struct AdministrationController {
             "people": try await web.users.all().map { user -> [String: Any] in
                 [
                     "id": user.id ?? 0, "name": user.name, "email": user.email, "disabled": user.disabled,
-                    "isSelf": user.id == session.user.id, "action": "/admin/people/\(user.id ?? 0)",
+                    "isSelf": user.id == session.user.id, "action": SiteURL.adminPerson(id: user.id ?? 0).path,
                     "isEditor": user.role == .editor,
                     "rubrics": rubrics.map {
                         ["id": $0.id ?? 0, "name": $0.name, "checked": user.rubricIDs.contains($0.id ?? 0)]
@@ -123,7 +123,7 @@ struct AdministrationController {
         default:
             throw PageError.badRequest
         }
-        return Forms.seeOther("/admin/people?notice=saved")
+        return Forms.seeOther(SiteURL.adminPeople.path + "?notice=saved")
     }
 
     // MARK: - Rubrics
@@ -183,7 +183,7 @@ struct AdministrationController {
         try await web.newsroom.changeRubrics(
             updates, adding: newRubric, by: .member(session.user, address: context.clientAddress),
             now: web.settings.clock())
-        return Forms.seeOther("/admin/rubrics?notice=saved")
+        return Forms.seeOther(SiteURL.adminRubrics.path + "?notice=saved")
     }
 
     // MARK: - Audit log
@@ -259,6 +259,6 @@ struct AdministrationController {
         try await web.newsroom.changeSettings(
             [SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL],
             by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
-        return Forms.seeOther("/admin/settings?notice=saved")
+        return Forms.seeOther(SiteURL.adminSettings.path + "?notice=saved")
     }
 }

@@ -12,20 +12,32 @@ struct EditorController {
     let web: WebEnvironment
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/admin/articles/new") { request, context in try await newForm(request, context) }
-        router.post("/admin/articles") { request, context in try await create(request, context) }
-        router.get("/admin/articles/:id") { request, context in try await edit(request, context) }
-        router.post("/admin/articles/:id") { request, context in try await save(request, context) }
-        router.post("/admin/articles/:id/autosave") { request, context in try await autosave(request, context) }
-        router.post("/admin/articles/:id/lock") { request, context in try await lock(request, context) }
-        router.post("/admin/articles/:id/heartbeat") { request, context in try await heartbeat(request, context) }
-        router.post("/admin/articles/:id/unlock") { request, context in try await unlock(request, context) }
-        router.post("/admin/articles/:id/take-over") { request, context in try await takeOver(request, context) }
-        router.post("/admin/articles/:id/transition") { request, context in try await transition(request, context) }
-        router.get("/admin/articles/:id/preview") { request, context in try await preview(request, context) }
+        router.get(SiteURL.Pattern.adminNewArticle) { request, context in try await newForm(request, context) }
+        router.post(SiteURL.Pattern.adminArticles) { request, context in try await create(request, context) }
+        router.get(SiteURL.Pattern.adminArticle) { request, context in try await edit(request, context) }
+        router.post(SiteURL.Pattern.adminArticle) { request, context in try await save(request, context) }
+        router.post(SiteURL.Pattern.adminArticleAction(.autosave)) { request, context in
+            try await autosave(request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.lock)) { request, context in try await lock(request, context) }
+        router.post(SiteURL.Pattern.adminArticleAction(.heartbeat)) { request, context in
+            try await heartbeat(request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.unlock)) { request, context in
+            try await unlock(request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.takeOver)) { request, context in
+            try await takeOver(request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.transition)) { request, context in
+            try await transition(request, context)
+        }
+        router.get(SiteURL.Pattern.adminArticleAction(.preview)) { request, context in
+            try await preview(request, context)
+        }
     }
 
-    static func url(_ id: Int64, _ suffix: String = "") -> String { "/admin/articles/\(id)\(suffix)" }
+    static func url(_ id: Int64) -> String { SiteURL.adminArticle(id: id).path }
 
     private var newsroom: Newsroom { web.newsroom }
 
@@ -329,8 +341,9 @@ struct EditorController {
         var values = form.viewData()
         values["isNew"] = article == nil
         var urls: [String: Any] = [
-            "mediaList": "/admin/media.json", "mediaUpload": "/admin/media", "articleLookup": "/admin/articles.json",
-            "authorList": "/admin/authors.json", "save": "/admin/articles",
+            "mediaList": SiteURL.adminMediaList.path, "mediaUpload": SiteURL.adminMedia.path,
+            "articleLookup": SiteURL.adminArticleLookup.path, "authorList": SiteURL.adminAuthorList.path,
+            "save": SiteURL.adminArticles.path,
         ]
         var token = lockToken ?? ""
         if let article, let id = article.id {
@@ -340,12 +353,12 @@ struct EditorController {
             if article.status == .published { values["publicURL"] = SiteURL.article(slug: article.slug).path }
             if lockToken == nil { values["version"] = article.version }
             urls["save"] = Self.url(id)
-            for (key, suffix) in [
-                ("autosave", "/autosave"), ("lock", "/lock"), ("heartbeat", "/heartbeat"), ("preview", "/preview"),
-                ("revisions", "/revisions"),
-                ("transition", "/transition"), ("takeOver", "/take-over"), ("unlock", "/unlock"),
+            for (key, action) in [
+                ("autosave", SiteURL.ArticleAction.autosave), ("lock", .lock), ("heartbeat", .heartbeat),
+                ("preview", .preview), ("revisions", .revisions), ("transition", .transition), ("takeOver", .takeOver),
+                ("unlock", .unlock),
             ] {
-                urls[key] = Self.url(id, suffix)
+                urls[key] = SiteURL.adminArticleAction(id: id, action).path
             }
             switch lock {
             case .held(let held): token = held

@@ -26,13 +26,13 @@ struct MediaController {
     }
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/admin/media.json") { _, context in try await list(context) }
-        router.post("/admin/media") { request, context in try await upload(request, context) }
-        router.get("/admin/authors.json") { _, context in
+        router.get(SiteURL.Pattern.adminMediaList) { _, context in try await list(context) }
+        router.post(SiteURL.Pattern.adminMedia) { request, context in try await upload(request, context) }
+        router.get(SiteURL.Pattern.adminAuthorList) { _, context in
             guard context.session != nil else { throw PageError.notFound }
             return JSONReply.ok(try await web.authors.all().map { ["id": $0.id ?? 0, "name": $0.name] })
         }
-        router.get("/admin/articles.json") { request, context in
+        router.get(SiteURL.Pattern.adminArticleLookup) { request, context in
             guard let user = context.session?.user else { throw PageError.notFound }
             let text = String((Forms.query(request, "q") ?? "").prefix(200))
             // Only what this member may open, and published stories (for "read also").

@@ -56,7 +56,7 @@ struct NewsroomController {
         let view = try await web.view()
         let t = view.t
         var data = view.newsroomRoot(session: session, title: t["admin_articles_title"], path: SiteURL.admin.path)
-        if user.role.can(.writeDrafts) { data["newURL"] = "/admin/articles/new" }
+        if user.role.can(.writeDrafts) { data["newURL"] = SiteURL.adminNewArticle.path }
         data["filters"] = [
             "q": filter.text ?? "",
             "statuses": ArticleStatus.allCases.map {

@@ -9,8 +9,10 @@ struct RevisionsController {
     let web: WebEnvironment
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get("/admin/articles/:id/revisions") { request, context in try await list(request, context) }
-        router.post("/admin/articles/:id/revisions/:revision/restore") { request, context in
+        router.get(SiteURL.Pattern.adminArticleAction(.revisions)) { request, context in
+            try await list(request, context)
+        }
+        router.post(SiteURL.Pattern.adminRestore) { request, context in
             try await restore(request, context)
         }
     }
@@ -36,11 +38,11 @@ struct RevisionsController {
             [
                 "id": $0.id, "kindLabel": t["revision_" + $0.kind], "version": $0.version, "user": $0.userName ?? "—",
                 "at": view.date($0.savedAt, feed: false), "aChecked": $0.id == a, "bChecked": $0.id == b,
-                "restoreURL": EditorController.url(id, "/revisions/\($0.id)/restore"),
+                "restoreURL": SiteURL.adminRestore(id: id, revision: $0.id).path,
             ]
         }
         data["compare"] = [
-            "action": EditorController.url(id, "/revisions"), "a": a.map(String.init) ?? "",
+            "action": SiteURL.adminArticleAction(id: id, .revisions).path, "a": a.map(String.init) ?? "",
             "b": b.map(String.init) ?? "",
         ]
         if let a, let b, a != b {

@@ -50,9 +50,18 @@ struct ViewBuilder {
                 }),
             "page": page,
             "searchURL": .string(SiteURL.search.path),
+            "links": Self.links,
             "assets": theme.assetURLs,
         ]
     }
+
+    /// The site's fixed addresses, for the templates' links and forms.
+    static let links: TemplateValue = .object(
+        [
+            "home": SiteURL.home, "search": SiteURL.search, "admin": SiteURL.admin, "adminPeople": SiteURL.adminPeople,
+            "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
+            "adminAudit": SiteURL.adminAudit,
+        ].mapValues { .string($0.path) })
 
     func date(_ date: Date, feed: Bool) -> TemplateValue {
         [
