@@ -5,7 +5,9 @@ import Testing
 
 /// Every `shpalta` command exits 0, run after run (issue #8, item 13: `migrate` closed the database twice and
 /// died with a segmentation fault in 2 runs of 5).
-@Suite("Commands exit cleanly")
+/// The suite runs one test at a time: Foundation's `Process.run()` on Linux is not safe to call from two threads at
+/// once (it crashed copying the environment when the serve test started while another test launched a command).
+@Suite("Commands exit cleanly", .serialized)
 struct CommandTests {
     static var binary: String { Repository.root + "/.build/debug/shpalta" }
 
