@@ -12,8 +12,11 @@ struct NewsroomAuthTests {
 
     func addUser(_ database: Database, _ email: String, role: Role, authorID: Int64? = nil) async throws -> User {
         let users = UserRepository(database: database, bcryptCost: 4)
-        return try await Newsroom(database: database, users: users).addPerson(
+        let user = try await Newsroom(database: database, users: users).addPerson(
             email: email, name: email, role: role, password: Self.password, by: .commandLine)
+        // The account's audit entry is written now, not by the server's dispatcher during the next request.
+        try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
+        return user
     }
 
     /// Opens the login form and signs in; returns the final response.

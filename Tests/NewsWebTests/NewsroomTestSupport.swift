@@ -23,6 +23,8 @@ extension TestClientProtocol {
         let users = UserRepository(database: database, bcryptCost: 4)
         var user = try await Newsroom(database: database, users: users).addPerson(
             email: email, name: name ?? email, role: role, password: memberPassword, by: .commandLine)
+        // The account's audit entry is written now, not by the server's dispatcher during the next request.
+        try await ChangeDispatcher(database: database, subscribers: [AuditSubscriber()]).drain()
         if let authorID {
             try await users.setAuthor(authorID, for: user.id!)
             user.authorID = authorID
