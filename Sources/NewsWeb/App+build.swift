@@ -77,7 +77,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     PublicController(web: web).addRoutes(to: pages)
     SearchController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
-    let newsroom = router.group().add(middleware: SessionMiddleware(web: web))
+    let newsroom = NewsroomRoutes(group: router.group().add(middleware: SessionMiddleware(web: web)))
     AuthController(web: web).addRoutes(to: newsroom)
     NewsroomController(web: web).addRoutes(to: newsroom)
     EditorController(web: web).addRoutes(to: newsroom)

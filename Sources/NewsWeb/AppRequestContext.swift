@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The newsroom session, set by `SessionMiddleware` for `/admin` routes.
     public var session: Session?
+    /// Where the CSRF check of a state-changing newsroom request stands (``SessionMiddleware``, ``NewsroomRoutes``).
+    var csrf: CSRFCheck = .none
     /// The client's IP address: as the socket sees it, or as a trusted proxy reports it
     /// (``ClientAddressMiddleware``).
     public var clientAddress: String

@@ -59,20 +59,27 @@ struct AdministrationTests {
             let repository = RubricRepository(database: database)
             let first = try await repository.upsert(Rubric(slug: "podrobytsi", name: "Подробиці", position: 0))
             let second = try await repository.upsert(Rubric(slug: "sport", name: "Спорт", position: 1))
+            // The rubrics page's form: a row per rubric (its id, name and position), then the new rubric.
+            let page = try await client.browse("/admin/rubrics", jar: admin.jar).body
+            #expect(page.contains(#"name="id[]" value="\#(first.id!)""#))
             let saved = try await client.post(
-                "/admin/rubrics", as: admin,
-                [
-                    "name_\(first.id!)": "Подробиці дня", "position_\(first.id!)": "5", "name_\(second.id!)": "Спорт",
-                    "position_\(second.id!)": "1",
-                    "new_name": "Культура", "new_slug": "",
+                "/admin/rubrics", as: admin, ["new_name": "Культура", "new_slug": ""],
+                pairs: [
+                    ("id[]", "\(first.id!)"), ("name[]", "Подробиці дня"), ("position[]", "5"),
+                    ("id[]", "\(second.id!)"), ("name[]", "Спорт"), ("position[]", "1"),
                 ])
             #expect(saved.status == .seeOther)
             #expect(try await repository.all().map(\.slug) == ["sport", "podrobytsi", "kultura"])
             #expect(try await repository.find(slug: "podrobytsi")?.name == "Подробиці дня")
             let bad = try await client.post(
-                "/admin/rubrics", as: admin,
-                ["name_\(first.id!)": "", "position_\(first.id!)": "5", "new_name": "Ще одна"])
+                "/admin/rubrics", as: admin, ["new_name": "Ще одна"],
+                pairs: [("id[]", "\(first.id!)"), ("name[]", ""), ("position[]", "5")])
             #expect(bad.status == .unprocessableContent)
+            // Rows that do not line up (a name without its position) are a bad request; nothing is stored.
+            let uneven = try await client.post(
+                "/admin/rubrics", as: admin, ["new_name": "Ще одна"],
+                pairs: [("id[]", "\(first.id!)"), ("name[]", "Інша назва")])
+            #expect(uneven.status == .badRequest)
             let taken = try await client.post(
                 "/admin/rubrics", as: admin, ["new_name": "Спорт знову", "new_slug": "sport"])
             #expect(taken.status == .unprocessableContent)
@@ -116,12 +123,13 @@ struct LimitedEditorTests {
             let editor = try await client.member(database, "sport@example.com", role: .editor)
             let sport = try #require(try await RubricRepository(database: database).find(slug: "sport"))
             let limit = try await client.post(
-                "/admin/people/\(editor.user.id!)", as: admin, ["action": "rubrics", "rubric_\(sport.id!)": "on"])
+                "/admin/people/\(editor.user.id!)", as: admin, ["action": "rubrics"],
+                pairs: [("rubrics[]", "\(sport.id!)")])
             #expect(limit.status == .seeOther)
             #expect(try await UserRepository(database: database).find(id: editor.user.id!)?.rubricIDs == [sport.id!])
             // The people page offers the choice for editors only, with the chosen rubric ticked.
             let people = try await client.browse("/admin/people", jar: admin.jar).body
-            #expect(people.contains("name=\"rubric_\(sport.id!)\" checked"))
+            #expect(people.contains("name=\"rubrics[]\" value=\"\(sport.id!)\" checked"))
             #expect(people.components(separatedBy: "class=\"nr-rubrics\"").count == 2)
             let articles = ArticleRepository(database: database)
             let inSport = try #require(try await articles.feed(.rubric(sport.id!), now: referenceEvening).items.first)

@@ -42,10 +42,12 @@ extension TestClientProtocol {
     }
 
     /// Posts a form as `member` (with their CSRF token).
-    func post(_ uri: String, as member: Member, _ fields: [String: String] = [:]) async throws -> Page {
+    func post(_ uri: String, as member: Member, _ fields: [String: String] = [:], pairs: [(String, String)] = [])
+        async throws -> Page
+    {
         var form = fields
         form["_csrf"] = member.csrf
-        return try await browse(uri, jar: member.jar, method: .post, form: form)
+        return try await browse(uri, jar: member.jar, method: .post, form: form, pairs: pairs)
     }
 
     /// Creates a draft through the newsroom's form as `member`; returns its id.

@@ -135,20 +135,23 @@ final class CookieJar: @unchecked Sendable {
 }
 
 extension TestClientProtocol {
-    /// A request that sends and keeps cookies like a browser.
+    /// A request that sends and keeps cookies like a browser. `pairs` are form fields after `form`'s, for names a
+    /// form repeats (`id[]`).
     func browse(
         _ uri: String, jar: CookieJar, method: HTTPRequest.Method = .get, form: [String: String]? = nil,
-        headers: HTTPFields = [:]
+        pairs: [(String, String)] = [], headers: HTTPFields = [:]
     ) async throws -> Page {
         var all = jar.header
         for field in headers { all.append(field) }
         var body: ByteBuffer?
-        if let form {
+        if form != nil || !pairs.isEmpty {
             all[.contentType] = "application/x-www-form-urlencoded"
             var allowed = CharacterSet.alphanumerics
             allowed.insert(charactersIn: "-._~")
-            let encoded = form.map {
-                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+            let fields = (form ?? [:]).map { ($0.key, $0.value) } + pairs
+            let encoded = fields.map {
+                "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")="
+                    + "\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
             }.joined(separator: "&")
             body = ByteBuffer(string: encoded)
         }

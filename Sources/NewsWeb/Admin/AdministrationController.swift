@@ -8,15 +8,80 @@ import NewsData
 struct AdministrationController {
     let web: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.adminPeople) { request, context in try await people(request, context) }
-        router.post(SiteURL.Pattern.adminPeople) { request, context in try await addPerson(request, context) }
-        router.post(SiteURL.Pattern.adminPerson) { request, context in try await changePerson(request, context) }
+        router.post(SiteURL.Pattern.adminPeople, form: NewPerson.self) { request, context, form in
+            try await addPerson(form, request, context)
+        }
+        router.post(SiteURL.Pattern.adminPerson, form: PersonChange.self) { request, context, form in
+            try await changePerson(form, request, context)
+        }
         router.get(SiteURL.Pattern.adminRubrics) { request, context in try await rubrics(request, context) }
-        router.post(SiteURL.Pattern.adminRubrics) { request, context in try await saveRubrics(request, context) }
+        router.post(SiteURL.Pattern.adminRubrics, form: RubricsChange.self) { request, context, form in
+            try await saveRubrics(form, request, context)
+        }
         router.get(SiteURL.Pattern.adminSettings) { request, context in try await settings(request, context) }
         router.get(SiteURL.Pattern.adminAudit) { request, context in try await audit(request, context) }
-        router.post(SiteURL.Pattern.adminSettings) { request, context in try await saveSettings(request, context) }
+        router.post(SiteURL.Pattern.adminSettings, form: SettingsChange.self) { request, context, form in
+            try await saveSettings(form, request, context)
+        }
+    }
+
+    /// The "add a person" form.
+    struct NewPerson: Decodable, Sendable {
+        var email: String?
+        var name: String?
+        var role: String?
+    }
+
+    /// One of a person's forms: `action` says which (role, disable, enable, rubrics, password).
+    struct PersonChange: Decodable, Sendable {
+        var action: String?
+        var role: String?
+        /// The ids of the rubrics an editor edits: the checked boxes (`rubrics[]=ID`).
+        var rubrics: [String]?
+    }
+
+    /// The rubrics form: a row per rubric (`id[]`, `name[]`, `position[]`, in the same order) and a new rubric.
+    struct RubricsChange: Decodable, Sendable {
+        var id: [String]?
+        var name: [String]?
+        var position: [String]?
+        var newName: String?
+        var newSlug: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case id, name, position
+            case newName = "new_name"
+            case newSlug = "new_slug"
+        }
+
+        /// Each posted rubric's name and position by id; `nil` when the rows do not line up.
+        var rows: [Int64: (name: String, position: String)]? {
+            let ids = id ?? []
+            let names = name ?? []
+            let positions = position ?? []
+            guard ids.count == names.count, ids.count == positions.count else { return nil }
+            var rows: [Int64: (name: String, position: String)] = [:]
+            for index in ids.indices {
+                guard let id = Int64(ids[index]), rows[id] == nil else { return nil }
+                rows[id] = (names[index], positions[index])
+            }
+            return rows
+        }
+    }
+
+    /// The settings form.
+    struct SettingsChange: Decodable, Sendable {
+        var siteName: String?
+        var ctaText: String?
+        var ctaURL: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case siteName = "site_name"
+            case ctaText = "cta_text"
+            case ctaURL = "cta_url"
+        }
     }
 
     /// The signed-in administrator, or a 403 page.
@@ -78,43 +143,49 @@ struct AdministrationController {
             request, session, template: "admin/people", titleKey: "admin_people_title", data: data, status: status)
     }
 
-    func addPerson(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func addPerson(_ form: NewPerson, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let session = try administrator(context, .managePeople)
-        let fields = try await Forms.fields(of: request)
-        guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
+        guard let role = form.role.flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
         let password = SessionRepository.randomToken().prefix(20).description
         do {
             let user = try await web.newsroom.addPerson(
-                email: fields["email"] ?? "", name: fields["name"] ?? "", role: role, password: password,
+                email: form.email ?? "", name: form.name ?? "", role: role, password: password,
                 by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
             return try await people(
                 request, context, extra: ["created": ["email": user.email, "password": password]], status: .created)
         } catch let error as DatabaseError {
             return try await people(
-                request, context, extra: ["error": error.description, "form": fields], status: .unprocessableContent)
+                request, context,
+                extra: [
+                    "error": error.description,
+                    "form": ["email": form.email ?? "", "name": form.name ?? "", "role": form.role ?? ""],
+                ], status: .unprocessableContent)
         }
     }
 
-    func changePerson(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func changePerson(_ form: PersonChange, _ request: Request, _ context: AppRequestContext) async throws
+        -> Response
+    {
         let session = try administrator(context, .managePeople)
         guard let id = context.parameters.get("id").flatMap({ Int64($0) }), let user = try await web.users.find(id: id)
         else {
             throw PageError.notFound
         }
-        let fields = try await Forms.fields(of: request)
         let now = web.settings.clock()
         let requester = Requester.member(session.user, address: context.clientAddress)
-        switch fields["action"] {
+        switch form.action {
         case "role":
-            guard let role = fields["role"].flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
+            guard let role = form.role.flatMap(Role.init(rawValue:)) else { throw PageError.badRequest }
             // An administrator cannot demote themselves and lock everyone out.
             guard id != session.user.id else { throw PageError.badRequest }
             try await web.newsroom.setRole(role, of: id, by: requester, now: now)
         case "disable", "enable":
             guard id != session.user.id else { throw PageError.badRequest }
-            try await web.newsroom.setDisabled(fields["action"] == "disable", of: id, by: requester, now: now)
+            try await web.newsroom.setDisabled(form.action == "disable", of: id, by: requester, now: now)
         case "rubrics":
-            let chosen = try await web.rubrics.all().compactMap(\.id).filter { fields["rubric_\($0)"] == "on" }
+            let chosen = try await web.rubrics.all().compactMap(\.id).filter {
+                form.rubrics?.contains(String($0)) == true
+            }
             try await web.newsroom.setEditorRubrics(chosen, of: id, by: requester, now: now)
         case "password":
             let password = SessionRepository.randomToken().prefix(20).description
@@ -144,29 +215,32 @@ struct AdministrationController {
             status: error == nil ? .ok : .unprocessableContent)
     }
 
-    func saveRubrics(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func saveRubrics(_ form: RubricsChange, _ request: Request, _ context: AppRequestContext) async throws
+        -> Response
+    {
         let session = try administrator(context, .manageRubrics)
-        let fields = try await Forms.fields(of: request)
         let t = web.theme.localization
+        guard let rows = form.rows else { throw PageError.badRequest }
         let existing = try await web.rubrics.all()
         // Check everything first: nothing is stored unless the whole form is right.
         var updates: [(id: Int64, name: String, position: Int)] = []
         for rubric in existing {
             guard let id = rubric.id else { continue }
-            let name = UkrainianText.normalize(fields["name_\(id)"] ?? rubric.name)
+            let name = UkrainianText.normalize(rows[id]?.name ?? rubric.name)
             guard !name.isEmpty, name.count <= 100 else {
                 return try await rubrics(request, context, error: t["error_rubric_name"])
             }
-            guard let position = Int(fields["position_\(id)"] ?? "\(rubric.position)"), (0...1000).contains(position)
+            guard let position = Int(rows[id]?.position ?? "\(rubric.position)"), (0...1000).contains(position)
             else {
                 return try await rubrics(request, context, error: t["error_rubric_position"])
             }
             updates.append((id, name, position))
         }
-        let newName = UkrainianText.normalize(fields["new_name"] ?? "")
+        let newName = UkrainianText.normalize(form.newName ?? "")
         var newRubric: Rubric?
         if !newName.isEmpty {
-            let slug = (fields["new_slug"] ?? "").isEmpty ? Slug.make(from: newName) : (fields["new_slug"] ?? "")
+            let typed = (form.newSlug ?? "").trimmingCharacters(in: .whitespaces)
+            let slug = typed.isEmpty ? Slug.make(from: newName) : typed
             guard newName.count <= 100 else {
                 return try await rubrics(request, context, error: t["error_rubric_name"])
             }
@@ -239,13 +313,14 @@ struct AdministrationController {
             status: error == nil ? .ok : .unprocessableContent)
     }
 
-    func saveSettings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func saveSettings(_ form: SettingsChange, _ request: Request, _ context: AppRequestContext) async throws
+        -> Response
+    {
         let session = try administrator(context, .manageSettings)
-        let fields = try await Forms.fields(of: request)
         let t = web.theme.localization
-        let name = UkrainianText.normalize(fields["site_name"] ?? "")
-        let ctaText = UkrainianText.normalize(fields["cta_text"] ?? "")
-        let ctaURL = (fields["cta_url"] ?? "").trimmingCharacters(in: .whitespaces)
+        let name = UkrainianText.normalize(form.siteName ?? "")
+        let ctaText = UkrainianText.normalize(form.ctaText ?? "")
+        let ctaURL = (form.ctaURL ?? "").trimmingCharacters(in: .whitespaces)
         let values = ["site_name": name, "cta_text": ctaText, "cta_url": ctaURL]
         guard !name.isEmpty, name.count <= 100 else {
             return try await settings(request, context, error: t["error_site_name"], values: values)

@@ -3,7 +3,7 @@ import NewsCore
 import NewsData
 
 /// The editor's form: reading posted fields into an `Article`, and an article back into form values.
-struct ArticleForm {
+struct ArticleForm: Decodable, Sendable {
     /// The values as posted (kept verbatim so a refused form shows exactly what was typed).
     var title = ""
     var slug = ""
@@ -26,27 +26,39 @@ struct ArticleForm {
 
     init() {}
 
-    /// Reads posted fields.
-    init(fields: [String: String]) {
-        title = fields["title"] ?? ""
-        slug = (fields["slug"] ?? "").trimmingCharacters(in: .whitespaces)
-        lede = fields["lede"] ?? ""
-        teaser = fields["teaser"] ?? ""
-        rubric = fields["rubric"] ?? ""
-        tags = fields["tags"] ?? ""
-        bylines = fields["bylines"] ?? ""
-        coverMedia = fields["cover_media"] ?? ""
-        featured = fields["featured"] == "on"
-        breaking = fields["breaking"] == "on"
-        seoTitle = fields["seo_title"] ?? ""
-        seoDescription = fields["seo_description"] ?? ""
-        note = fields["note"] ?? ""
-        bodyJSON = fields["body"].flatMap { $0.isEmpty ? nil : $0 } ?? "[]"
-        version = Int(fields["version"] ?? "") ?? 0
-        lock = fields["lock"] ?? ""
-        formID = String((fields["form_id"] ?? "").prefix(64)).filter {
+    /// Reads a posted form (every field may be missing: an empty value then).
+    init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: Field.self)
+        func text(_ field: Field) throws -> String { try fields.decodeIfPresent(String.self, forKey: field) ?? "" }
+        title = try text(.title)
+        slug = try text(.slug).trimmingCharacters(in: .whitespaces)
+        lede = try text(.lede)
+        teaser = try text(.teaser)
+        rubric = try text(.rubric)
+        tags = try text(.tags)
+        bylines = try text(.bylines)
+        coverMedia = try text(.coverMedia)
+        featured = try text(.featured) == "on"
+        breaking = try text(.breaking) == "on"
+        seoTitle = try text(.seoTitle)
+        seoDescription = try text(.seoDescription)
+        note = try text(.note)
+        let body = try text(.body)
+        bodyJSON = body.isEmpty ? "[]" : body
+        version = Int(try text(.version)) ?? 0
+        lock = try text(.lock)
+        formID = String(try text(.formID).prefix(64)).filter {
             $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_"
         }
+    }
+
+    /// The names of the editor's form fields.
+    private enum Field: String, CodingKey {
+        case title, slug, lede, teaser, rubric, tags, bylines, featured, breaking, note, body, version, lock
+        case coverMedia = "cover_media"
+        case seoTitle = "seo_title"
+        case seoDescription = "seo_description"
+        case formID = "form_id"
     }
 
     /// The form values of a stored article.

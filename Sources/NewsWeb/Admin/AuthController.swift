@@ -8,10 +8,21 @@ import NewsData
 struct AuthController {
     let web: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.adminLogin) { request, context in try await form(request, context) }
-        router.post(SiteURL.Pattern.adminLogin) { request, context in try await login(request, context) }
-        router.post(SiteURL.Pattern.adminLogout) { request, context in try await logout(request, context) }
+        router.post(SiteURL.Pattern.adminLogin, form: Login.self, upTo: Self.maxLoginBodyBytes) {
+            request, context, form in try await login(form, request, context)
+        }
+        router.post(SiteURL.Pattern.adminLogout, form: EmptyForm.self) { request, context, _ in
+            try await logout(request, context)
+        }
+    }
+
+    /// The sign-in form.
+    struct Login: Decodable, Sendable {
+        var email: String?
+        var password: String?
+        var next: String?
     }
 
     /// Where to go after signing in: only newsroom paths of this site.
@@ -53,12 +64,11 @@ struct AuthController {
     /// The largest sign-in form read: an e-mail, a password and a few tokens.
     static let maxLoginBodyBytes = 8 * 1024
 
-    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let fields = try await Forms.fields(of: request, upTo: Self.maxLoginBodyBytes)
-        let typed = String((fields["email"] ?? "").prefix(320))
+    func login(_ form: Login, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let typed = String((form.email ?? "").prefix(320))
         let email = User.normalizedEmail(typed) ?? typed.lowercased()
-        let password = fields["password"] ?? ""
-        let next = Self.safeNext(fields["next"])
+        let password = form.password ?? ""
+        let next = Self.safeNext(form.next)
         let now = web.settings.clock()
         let address = context.clientAddress
         // The attempt is counted before the password is checked, so that concurrent guesses cannot all pass.

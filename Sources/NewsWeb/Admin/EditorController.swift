@@ -11,29 +11,51 @@ import Templates
 struct EditorController {
     let web: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.adminNewArticle) { request, context in try await newForm(request, context) }
-        router.post(SiteURL.Pattern.adminArticles) { request, context in try await create(request, context) }
+        router.post(SiteURL.Pattern.adminArticles, form: ArticleForm.self) { request, context, form in
+            try await create(form, request, context)
+        }
         router.get(SiteURL.Pattern.adminArticle) { request, context in try await edit(request, context) }
-        router.post(SiteURL.Pattern.adminArticle) { request, context in try await save(request, context) }
-        router.post(SiteURL.Pattern.adminArticleAction(.autosave)) { request, context in
-            try await autosave(request, context)
+        router.post(SiteURL.Pattern.adminArticle, form: ArticleForm.self) { request, context, form in
+            try await save(form, request, context)
         }
-        router.post(SiteURL.Pattern.adminArticleAction(.lock)) { request, context in try await lock(request, context) }
-        router.post(SiteURL.Pattern.adminArticleAction(.heartbeat)) { request, context in
-            try await heartbeat(request, context)
+        router.post(SiteURL.Pattern.adminArticleAction(.autosave), form: ArticleForm.self) { request, context, form in
+            try await autosave(form, request, context)
         }
-        router.post(SiteURL.Pattern.adminArticleAction(.unlock)) { request, context in
-            try await unlock(request, context)
+        router.post(SiteURL.Pattern.adminArticleAction(.lock), form: EmptyForm.self) { request, context, _ in
+            try await lock(request, context)
         }
-        router.post(SiteURL.Pattern.adminArticleAction(.takeOver)) { request, context in
+        router.post(SiteURL.Pattern.adminArticleAction(.heartbeat), form: LockForm.self) { request, context, form in
+            try await heartbeat(form, request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.unlock), form: LockForm.self) { request, context, form in
+            try await unlock(form, request, context)
+        }
+        router.post(SiteURL.Pattern.adminArticleAction(.takeOver), form: EmptyForm.self) { request, context, _ in
             try await takeOver(request, context)
         }
-        router.post(SiteURL.Pattern.adminArticleAction(.transition)) { request, context in
-            try await transition(request, context)
+        router.post(SiteURL.Pattern.adminArticleAction(.transition), form: TransitionForm.self) {
+            request, context, form in try await transition(form, request, context)
         }
         router.get(SiteURL.Pattern.adminArticleAction(.preview)) { request, context in
             try await preview(request, context)
+        }
+    }
+
+    /// The lock heartbeat and release: the edit lock's token.
+    struct LockForm: Decodable, Sendable {
+        var lock: String?
+    }
+
+    /// A workflow move: the status to move to and, for scheduling, the local date and time.
+    struct TransitionForm: Decodable, Sendable {
+        var to: String?
+        var publishAt: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case to
+            case publishAt = "publish_at"
         }
     }
 
@@ -69,9 +91,8 @@ struct EditorController {
         return try await render(request, context, article: nil, form: form)
     }
 
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func create(_ form: ArticleForm, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
-        let form = ArticleForm(fields: try await Forms.fields(of: request))
         if !form.formID.isEmpty, let existing = try await web.articles.find(sourceID: "form:" + form.formID) {
             // The same form posted again (a double click, a reload): the draft exists already.
             if existing.createdBy == user.id { return Forms.seeOther(Self.url(existing.id!) + "?notice=created") }
@@ -153,10 +174,9 @@ struct EditorController {
 
     // MARK: - Saving
 
-    func save(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func save(_ form: ArticleForm, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
         let id = try Self.id(context)
-        let form = ArticleForm(fields: try await Forms.fields(of: request))
         let current = try await openOrRefuse(id, for: user)
         let (edit, errors) = try await form.article(base: current, web: web)
         let now = web.settings.clock()
@@ -205,10 +225,9 @@ struct EditorController {
         }
     }
 
-    func autosave(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func autosave(_ form: ArticleForm, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
         let id = try Self.id(context)
-        let form = ArticleForm(fields: try await Forms.fields(of: request))
         do {
             let current = try await newsroom.open(id, for: user)
             let (edit, _) = try await form.article(base: current, web: web)
@@ -240,12 +259,11 @@ struct EditorController {
         }
     }
 
-    func heartbeat(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func heartbeat(_ form: LockForm, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
         _ = try await openOrRefuse(id, for: try user(context))
-        let fields = try await Forms.fields(of: request)
         let now = web.settings.clock()
-        switch try await newsroom.heartbeat(id, token: fields["lock"] ?? "", now: now) {
+        switch try await newsroom.heartbeat(id, token: form.lock ?? "", now: now) {
         case .held:
             return JSONReply.ok(["state": "held"])
         case .lost(let name, let at), .heldByOther(let name, let at):
@@ -257,11 +275,10 @@ struct EditorController {
         }
     }
 
-    func unlock(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func unlock(_ form: LockForm, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try Self.id(context)
         _ = try await openOrRefuse(id, for: try user(context))
-        let fields = try await Forms.fields(of: request)
-        try await newsroom.unlock(id, token: fields["lock"] ?? "")
+        try await newsroom.unlock(id, token: form.lock ?? "")
         return JSONReply.ok(["ok": true])
     }
 
@@ -282,14 +299,15 @@ struct EditorController {
         }
     }
 
-    func transition(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func transition(_ form: TransitionForm, _ request: Request, _ context: AppRequestContext) async throws
+        -> Response
+    {
         let user = try user(context)
         let id = try Self.id(context)
-        let fields = try await Forms.fields(of: request)
-        guard let target = fields["to"].flatMap(ArticleStatus.init(rawValue:)) else { throw PageError.badRequest }
+        guard let target = form.to.flatMap(ArticleStatus.init(rawValue:)) else { throw PageError.badRequest }
         var publishAt: Date?
         if target == .scheduled {
-            publishAt = fields["publish_at"].flatMap { LocalDateTime.parse($0, timeZone: web.settings.timeZone) }
+            publishAt = form.publishAt.flatMap { LocalDateTime.parse($0, timeZone: web.settings.timeZone) }
         }
         // Someone who may not even open the story gets a refusal, not a notice.
         _ = try await openOrRefuse(id, for: user)

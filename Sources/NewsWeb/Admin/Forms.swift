@@ -8,25 +8,25 @@ enum Forms {
     /// uploads have their own, larger limit).
     static let maxBodyBytes = 2 * 1_048_576
 
-    /// The fields of an `application/x-www-form-urlencoded` body of at most `limit` bytes (413 beyond).
-    static func fields(of request: Request, upTo limit: Int = maxBodyBytes) async throws -> [String: String] {
+    /// A form body of at most `limit` bytes (413 beyond) decoded into `Form` with Hummingbird's
+    /// `URLEncodedFormDecoder`; a body that does not fit the type is a 400.
+    static func decode<Form: Decodable>(_ type: Form.Type, from request: Request, upTo limit: Int = maxBodyBytes)
+        async throws -> Form
+    {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw PageError.bodyTooLarge
         }
-        let text = String(buffer: buffer)
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = decode(parts[0]) else { throw PageError.badRequest }
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            guard let value else { throw PageError.badRequest }
-            fields[key] = value
+        do {
+            return try decoder.decode(Form.self, from: String(buffer: buffer))
+        } catch {
+            throw PageError.badRequest
         }
-        return fields
     }
+
+    private static let decoder = URLEncodedFormDecoder()
 
     /// A query-string value decoded as browsers encode forms ("+" is a space).
     static func query(_ request: Request, _ name: String) -> String? {

@@ -25,9 +25,9 @@ struct MediaController {
         }
     }
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.adminMediaList) { _, context in try await list(context) }
-        router.post(SiteURL.Pattern.adminMedia) { request, context in try await upload(request, context) }
+        router.upload(SiteURL.Pattern.adminMedia) { request, context in try await upload(request, context) }
         router.get(SiteURL.Pattern.adminAuthorList) { _, context in
             guard context.session != nil else { throw PageError.notFound }
             return JSONReply.ok(try await web.authors.all().map { ["id": $0.id ?? 0, "name": $0.name] })

@@ -7,7 +7,7 @@ import NewsData
 struct NewsroomController {
     let web: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.admin) { request, context in try await articles(request, context) }
     }
 

@@ -8,12 +8,12 @@ import NewsData
 struct RevisionsController {
     let web: WebEnvironment
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+    func addRoutes(to router: NewsroomRoutes) {
         router.get(SiteURL.Pattern.adminArticleAction(.revisions)) { request, context in
             try await list(request, context)
         }
-        router.post(SiteURL.Pattern.adminRestore) { request, context in
-            try await restore(request, context)
+        router.post(SiteURL.Pattern.adminRestore, form: Restore.self) { request, context, form in
+            try await restore(form, request, context)
         }
     }
 
@@ -92,7 +92,13 @@ struct RevisionsController {
         }
     }
 
-    func restore(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// The "restore this version" form: the version the journalist saw, and their edit lock if they hold it.
+    struct Restore: Decodable, Sendable {
+        var version: String?
+        var lock: String?
+    }
+
+    func restore(_ form: Restore, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let user = context.session?.user else { throw PageError.notFound }
         let id = try EditorController.id(context)
         guard let revision = context.parameters.get("revision").flatMap({ Int64($0) }) else { throw PageError.notFound }
@@ -106,11 +112,10 @@ struct RevisionsController {
         } catch NewsroomError.notFound {
             throw PageError.notFound
         }
-        let fields = try await Forms.fields(of: request)
-        let version = Int(fields["version"] ?? "") ?? 0
+        let version = Int(form.version ?? "") ?? 0
         do {
             // Restoring needs the edit lock, like any save: take it if it is free or already ours.
-            var token = fields["lock"] ?? ""
+            var token = form.lock ?? ""
             if token.isEmpty, case .held(let held) = try await newsroom.lock(id, by: user, now: web.settings.clock()) {
                 token = held
             }

@@ -9,8 +9,9 @@ import NewsData
 /// Guards the newsroom. It is attached to the newsroom's routes (a router group), not to a path prefix, so it
 /// runs for every request that reaches a newsroom handler however its path was spelled. Every route but the
 /// login form needs a live session of an active account; every state-changing request must carry the session's
-/// CSRF token (form field `_csrf` or header `X-CSRF-Token`), checked after the session so that nobody without
-/// one gets a body read. The login form has its own token, in a cookie.
+/// CSRF token: in the header `X-CSRF-Token`, checked here, or in the form field `_csrf`, checked where the form is
+/// decoded (``NewsroomRoutes``); the session comes first, so that nobody without one gets a body read. The login
+/// form has its own token, in a cookie.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let web: WebEnvironment
@@ -23,7 +24,6 @@ struct SessionMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        var request = request
         if let token = request.cookies[Self.sessionCookie]?.value {
             context.session = try await web.sessions.find(token: token, now: web.settings.clock())
         }
@@ -42,9 +42,16 @@ struct SessionMiddleware: RouterMiddleware {
             guard session.user.role.can(.enterNewsroom) else { throw PageError.forbidden }
         }
         if !isSafe {
+            // The header is checked here; a form's `_csrf` field where the form is decoded, once, before its
+            // handler runs (``NewsroomRoutes``).
             let expected = isLogin ? request.cookies[Self.loginCookie]?.value : context.session?.csrfToken
-            let given = try await Self.csrfToken(in: &request)
-            guard let expected, let given, Forms.constantTimeEqual(expected, given) else {
+            guard let expected else { throw PageError.csrf }
+            if let header = request.headers[HTTPField.Name("X-CSRF-Token")!] {
+                guard Forms.constantTimeEqual(expected, header) else { throw PageError.csrf }
+                context.csrf = .verified
+            } else if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+                context.csrf = .expected(expected)
+            } else {
                 throw PageError.csrf
             }
         }
@@ -62,22 +69,5 @@ struct SessionMiddleware: RouterMiddleware {
         // Newsroom pages are private: never cached by browsers or proxies.
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    /// The CSRF token of a request: the `X-CSRF-Token` header, or the `_csrf` field of a form body
-    /// (the body is kept for the handler).
-    static func csrfToken(in request: inout Request) async throws -> String? {
-        if let header = request.headers[HTTPField.Name("X-CSRF-Token")!] { return header }
-        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: Forms.maxBodyBytes)
-        } catch {
-            throw PageError.bodyTooLarge
-        }
-        for pair in String(buffer: buffer).split(separator: "&") where pair.hasPrefix(csrfField + "=") {
-            return String(pair.dropFirst(csrfField.count + 1)).removingPercentEncoding
-        }
-        return nil
     }
 }
