@@ -328,19 +328,10 @@ struct EditorController {
         let user = try user(context)
         let id = try Self.id(context)
         let article = try await openOrRefuse(id, for: user)
-        let now = web.settings.clock()
-        var shown = article
-        if shown.publishedAt == nil { shown.publishedAt = now }
-        let detail = try await web.articles.detail(of: shown, now: now)
-        let view = try await web.view()
-        let page = try await web.articles.feed(.all, limit: web.settings.pageSize, now: now)
-        var data = view.root(
-            title: article.seoTitle ?? article.title, description: article.seoDescription ?? article.summaryText,
-            path: SiteURL.article(slug: article.slug).path, currentRubric: detail.rubric?.slug)
-        data["article"] = view.article(detail)
-        data["feed"] = view.feed(page, base: .news)
-        return HTMLResponse(html: web.theme.render("pages/article", .object(data)), noIndex: true).response(
-            for: request)
+        let page = try await ArticlePage.preview(of: article, web: web, now: web.settings.clock())
+        return HTMLResponse(
+            body: web.theme.page("pages/article", page.view(theme: web.theme, settings: web.settings)), noIndex: true
+        ).response(for: request)
     }
 
     // MARK: - Rendering

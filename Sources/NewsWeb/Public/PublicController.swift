@@ -27,130 +27,67 @@ struct PublicController<Context: RequestContext> {
     // MARK: - Pages
 
     func home(_ request: Request) async throws -> Response {
-        let now = web.settings.clock()
         try rejectPaging(request)
-        async let site = web.site()
-        async let featured = web.articles.featured(limit: 5, now: now)
-        async let feed = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
-        let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await site, now: now)
-        let picks = try await featured
-        let page = try await feed
-        var data = view.root(title: nil, path: SiteURL.home.path, next: page.next.map { SiteURL.home.path(after: $0) })
-        if let top = picks.first { data["top"] = view.summary(top) }
-        data["featured"] = .list(picks.dropFirst().map(view.summary))
-        data["feed"] = view.feed(page, base: .home)
+        let page = try await HomePage.query(web: web, now: web.settings.clock())
         return HTMLResponse(
-            body: web.theme.page("pages/home", .object(data)), lastModified: page.items.first?.publishedAt,
-            surrogateKeys: ["home", "feed"] + picks.map { "article-\($0.id)" }
+            body: web.theme.page("pages/home", page.view(theme: web.theme, settings: web.settings)),
+            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys
         ).response(for: request)
     }
 
     func news(_ request: Request) async throws -> Response {
-        try await listing(
-            request, scope: .all, base: .news, heading: ["isNews": true], title: web.theme.localization["news_heading"])
+        try await listing(request, .news)
     }
 
     func rubric(_ request: Request, slug: String) async throws -> Response {
-        guard let rubric = try await web.rubrics.find(slug: slug), let id = rubric.id else { throw PageError.notFound }
-        return try await listing(
-            request, scope: .rubric(id), base: .rubric(slug: slug),
-            heading: ["isRubric": true, "name": .string(rubric.name)],
-            title: rubric.name, currentRubric: slug, keys: ["rubric-\(id)"])
+        guard let subject = try await ListingPage.rubric(slug: slug, web: web) else { throw PageError.notFound }
+        return try await listing(request, subject)
     }
 
     func tag(_ request: Request, slug: String) async throws -> Response {
-        guard let tag = try await web.tags.find(slug: slug), let id = tag.id else { throw PageError.notFound }
-        return try await listing(
-            request, scope: .tag(id), base: .tag(slug: slug), heading: ["isTag": true, "name": .string(tag.name)],
-            title: web.theme.localization["tag_prefix"] + " " + tag.name, keys: ["tag-\(id)"])
+        guard let subject = try await ListingPage.tag(slug: slug, web: web) else { throw PageError.notFound }
+        return try await listing(request, subject)
     }
 
     func author(_ request: Request, slug: String) async throws -> Response {
-        guard let (author, photo) = try await web.authors.find(slug: slug), let id = author.id else {
-            throw PageError.notFound
-        }
-        return try await listing(
-            request, scope: .author(id), base: .author(slug: slug),
-            heading: { view in
-                var info: TemplateValue = ["name": .string(author.name)]
-                if let bio = author.bio, !bio.isEmpty { info["bio"] = .string(bio) }
-                if let photo { info["photo"] = view.media(photo) }
-                return ["isAuthor": true, "name": .string(author.name), "author": info]
-            }, title: author.name, description: author.bio, keys: ["author-\(id)"])
+        guard let subject = try await ListingPage.author(slug: slug, web: web) else { throw PageError.notFound }
+        return try await listing(request, subject)
     }
 
     func article(_ request: Request, slug: String) async throws -> Response {
-        let now = web.settings.clock()
         try rejectPaging(request)
-        async let site = web.site()
-        async let found = web.articles.detail(slug: slug, now: now)
-        async let feed = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
-        guard let detail = try await found else {
-            // A published story whose address changed keeps its old one as a permanent redirect.
-            if let current = try await web.newsroom.redirect(from: slug) {
-                return Response(
-                    status: .movedPermanently,
-                    headers: [.location: SiteURL.article(slug: current).path, .cacheControl: "public, max-age=3600"])
-            }
+        switch try await ArticlePage.query(slug: slug, web: web, now: web.settings.clock()) {
+        case .page(let page):
+            return HTMLResponse(
+                body: web.theme.page("pages/article", page.view(theme: web.theme, settings: web.settings)),
+                lastModified: page.article.updatedAt, surrogateKeys: page.surrogateKeys
+            ).response(for: request)
+        case .moved(let current):
+            return Response(
+                status: .movedPermanently,
+                headers: [.location: SiteURL.article(slug: current).path, .cacheControl: "public, max-age=3600"])
+        case .gone:
+            throw PageError.gone
+        case .notFound:
             throw PageError.notFound
         }
-        if detail.article.status == .unpublished { throw PageError.gone }
-        guard detail.article.isPublic(at: now) else { throw PageError.notFound }
-        let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await site, now: now)
-        let article = detail.article
-        let page = try await feed
-        var data = view.root(
-            title: article.seoTitle.flatMap { $0.isEmpty ? nil : $0 } ?? article.title,
-            description: article.seoDescription.flatMap { $0.isEmpty ? nil : $0 } ?? article.summaryText,
-            path: SiteURL.article(slug: slug).path, currentRubric: detail.rubric?.slug)
-        data["article"] = view.article(detail)
-        data["feed"] = view.feed(page, base: .news)
-        var keys = ["article-\(article.id ?? 0)", "feed"]
-        if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
-        return HTMLResponse(
-            body: web.theme.page("pages/article", .object(data)), lastModified: article.updatedAt, surrogateKeys: keys
-        ).response(for: request)
     }
 
     // MARK: - Feeds
 
-    private func listing(
-        _ request: Request, scope: FeedScope, base: SiteURL, heading: TemplateValue, title: String,
-        currentRubric: String? = nil, keys: [String] = []
-    ) async throws -> Response {
-        try await listing(
-            request, scope: scope, base: base, heading: { _ in heading }, title: title, currentRubric: currentRubric,
-            keys: keys)
-    }
-
-    private func listing(
-        _ request: Request, scope: FeedScope, base: SiteURL, heading: (ViewBuilder) -> TemplateValue, title: String,
-        description: String? = nil, currentRubric: String? = nil, keys: [String] = []
-    ) async throws -> Response {
-        let now = web.settings.clock()
+    /// A feed page, whole or (`partial=1`) as the fragment the "show more" script adds.
+    private func listing(_ request: Request, _ subject: ListingPage.Subject) async throws -> Response {
         let cursor = try self.cursor(request)
-        let partial = request.uri.queryParameters.get("partial") == "1"
-        async let site = web.site()
-        let page = try await web.articles.feed(scope, after: cursor, limit: web.settings.pageSize, now: now)
-        let view = ViewBuilder(theme: web.theme, settings: web.settings, site: try await site, now: now)
-        let path = cursor.map { base.path(after: $0) } ?? base.path
-        if partial {
-            let data: TemplateValue = [
-                "lang": .string(view.t.language), "t": view.t.uiValue, "feed": view.feed(page, base: base),
-            ]
+        let page = try await ListingPage.query(subject, after: cursor, web: web, now: web.settings.clock())
+        if request.uri.queryParameters.get("partial") == "1" {
             return HTMLResponse(
-                body: web.theme.page("partials/feed-chunk", data), lastModified: page.items.first?.publishedAt,
-                surrogateKeys: keys.isEmpty ? ["feed"] : keys, noIndex: true
+                body: web.theme.page("partials/feed-chunk", page.fragment(theme: web.theme, settings: web.settings)),
+                lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, noIndex: true
             ).response(for: request)
         }
-        var data = view.root(
-            title: title, description: description, path: path, next: page.next.map { base.path(after: $0) },
-            currentRubric: currentRubric)
-        data["listing"] = heading(view)
-        data["feed"] = view.feed(page, base: base)
         return HTMLResponse(
-            body: web.theme.page("pages/listing", .object(data)), lastModified: page.items.first?.publishedAt,
-            surrogateKeys: keys.isEmpty ? ["feed"] : keys
+            body: web.theme.page("pages/listing", page.view(theme: web.theme, settings: web.settings)),
+            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys
         ).response(for: request)
     }
 

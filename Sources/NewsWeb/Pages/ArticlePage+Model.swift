@@ -1,0 +1,29 @@
+import Foundation
+import NewsCore
+
+/// The article page, and the editor's preview of it (the same model, so the two cannot drift): the story with
+/// everything it shows, and the latest news beside it.
+struct ArticlePage: Sendable {
+    /// The story, its rubric, tags, bylines, photos and the stories it recommends.
+    var detail: ArticleDetail
+    /// The latest news, first page.
+    var latest: FeedPage
+    var site: SiteInfo
+    /// The moment the page is for (its "today" for feed dates).
+    var now: Date
+
+    var article: Article { detail.article }
+
+    /// The headline the page's `<title>` uses: the SEO title when there is one.
+    var title: String { article.seoTitle.flatMap { $0.isEmpty ? nil : $0 } ?? article.title }
+
+    /// The search-result and social description: the SEO description when there is one.
+    var description: String { article.seoDescription.flatMap { $0.isEmpty ? nil : $0 } ?? article.summaryText }
+
+    /// What the page shows, for the page cache and CDNs: the story, the latest news, its rubric.
+    var surrogateKeys: [String] {
+        var keys = ["article-\(article.id ?? 0)", "feed"]
+        if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
+        return keys
+    }
+}

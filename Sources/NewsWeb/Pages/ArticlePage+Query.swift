@@ -1,0 +1,43 @@
+import Foundation
+import NewsCore
+import NewsData
+
+extension ArticlePage {
+    /// What a reader finds at `/news/slug`.
+    enum Lookup {
+        case page(ArticlePage)
+        /// The story's address changed: its current slug.
+        case moved(String)
+        /// Unpublished: 410.
+        case gone
+        case notFound
+    }
+
+    /// The page at `slug` as a reader may see it at `now`: only a published story whose time has come. Three
+    /// queries (the story with its rubric and cover, its tags and bylines, the latest news); the redirect table
+    /// only when no story has the slug.
+    static func query(slug: String, web: WebEnvironment, now: Date) async throws -> Lookup {
+        async let site = web.site()
+        async let found = web.articles.detail(slug: slug, now: now)
+        async let latest = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
+        guard let detail = try await found else {
+            // A published story whose address changed keeps its old one as a permanent redirect.
+            if let current = try await web.newsroom.redirect(from: slug) { return .moved(current) }
+            return .notFound
+        }
+        if detail.article.status == .unpublished { return .gone }
+        guard detail.article.isPublic(at: now) else { return .notFound }
+        return .page(ArticlePage(detail: detail, latest: try await latest, site: try await site, now: now))
+    }
+
+    /// The editor's preview of `article` as saved, whatever its status: the page it has, or will have, when
+    /// published (now, if it has no publication time yet).
+    static func preview(of article: Article, web: WebEnvironment, now: Date) async throws -> ArticlePage {
+        var shown = article
+        if shown.publishedAt == nil { shown.publishedAt = now }
+        async let site = web.site()
+        async let latest = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
+        let detail = try await web.articles.detail(of: shown, now: now)
+        return ArticlePage(detail: detail, latest: try await latest, site: try await site, now: now)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import NewsCore
+import Templates
+
+extension ArticlePage {
+    /// What `pages/article` reads.
+    func view(theme: Theme, settings: AppSettings) -> TemplateValue {
+        let view = ViewBuilder(theme: theme, settings: settings, site: site, now: now)
+        var data = view.root(
+            title: title, description: description, path: SiteURL.article(slug: article.slug).path,
+            currentRubric: detail.rubric?.slug)
+        data["article"] = view.article(detail)
+        data["feed"] = view.feed(latest, base: .news)
+        return .object(data)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import NewsCore
+
+/// A feed page: all the news, or a rubric's, a tag's or an author's stories, newest first, one page at a time
+/// ("показати більше" asks for the next, whole or as a fragment for the page's script).
+struct ListingPage: Sendable {
+    /// Whose stories the page lists.
+    enum Subject: Sendable {
+        case news
+        case rubric(Rubric)
+        case tag(Tag)
+        case author(Author, photo: Media?)
+    }
+
+    var subject: Subject
+    /// Where this page starts (`nil`: the first page).
+    var cursor: FeedCursor?
+    var page: FeedPage
+    var site: SiteInfo
+    var now: Date
+
+    var scope: FeedScope { subject.scope }
+
+    /// The address of the subject's first page.
+    var base: SiteURL { subject.base }
+
+    /// This page's own address.
+    var path: String { cursor.map { base.path(after: $0) } ?? base.path }
+
+    var surrogateKeys: [String] {
+        switch subject {
+        case .news: ["feed"]
+        case .rubric(let rubric): ["rubric-\(rubric.id ?? 0)"]
+        case .tag(let tag): ["tag-\(tag.id ?? 0)"]
+        case .author(let author, _): ["author-\(author.id ?? 0)"]
+        }
+    }
+
+    var lastModified: Date? { page.items.first?.publishedAt }
+}
+
+extension ListingPage.Subject {
+    /// The stories listed.
+    var scope: FeedScope {
+        switch self {
+        case .news: .all
+        case .rubric(let rubric): .rubric(rubric.id ?? 0)
+        case .tag(let tag): .tag(tag.id ?? 0)
+        case .author(let author, _): .author(author.id ?? 0)
+        }
+    }
+
+    /// The address of the subject's first page.
+    var base: SiteURL {
+        switch self {
+        case .news: .news
+        case .rubric(let rubric): .rubric(slug: rubric.slug)
+        case .tag(let tag): .tag(slug: tag.slug)
+        case .author(let author, _): .author(slug: author.slug)
+        }
+    }
+}

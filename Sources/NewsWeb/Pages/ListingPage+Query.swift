@@ -1,0 +1,27 @@
+import Foundation
+import NewsCore
+import NewsData
+
+extension ListingPage {
+    /// The subject at a rubric's, tag's or author's address; `nil` when there is none.
+    static func rubric(slug: String, web: WebEnvironment) async throws -> Subject? {
+        try await web.rubrics.find(slug: slug).map(Subject.rubric)
+    }
+
+    static func tag(slug: String, web: WebEnvironment) async throws -> Subject? {
+        try await web.tags.find(slug: slug).map(Subject.tag)
+    }
+
+    static func author(slug: String, web: WebEnvironment) async throws -> Subject? {
+        try await web.authors.find(slug: slug).map { Subject.author($0.author, photo: $0.photo) }
+    }
+
+    /// One query: the page of `subject`'s stories after `cursor`; the site's name and menu from memory.
+    static func query(_ subject: Subject, after cursor: FeedCursor?, web: WebEnvironment, now: Date) async throws
+        -> ListingPage
+    {
+        async let site = web.site()
+        let page = try await web.articles.feed(subject.scope, after: cursor, limit: web.settings.pageSize, now: now)
+        return ListingPage(subject: subject, cursor: cursor, page: page, site: try await site, now: now)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import NewsCore
+import NewsData
+
+/// The reader's search: what was asked (words, rubric, dates, page), the ranked results, whether there are more,
+/// and a spelling suggestion when nothing was found.
+struct SearchPage: Sendable {
+    /// The search box's text, as typed (at most 500 characters).
+    var text: String
+    var query: SearchQuery
+    /// The rubric filter's choices, and the chosen one.
+    var rubrics: [Rubric]
+    var rubric: Rubric?
+    /// The date filters as typed ("2026-01-22"), kept for the form and the next page's address.
+    var from: String
+    var to: String
+    /// 1-based.
+    var pageNumber: Int
+    var results: [SearchResult]
+    var hasMore: Bool
+    /// A similar word that finds something, when nothing was found on page 1.
+    var suggestion: String?
+    var site: SiteInfo
+    var now: Date
+
+    static let pageSize = 20
+
+    /// The address of page `number` of this search (or of `text` instead, for a suggestion).
+    func url(text: String? = nil, page number: Int) -> String {
+        var components = URLComponents()
+        var items = [URLQueryItem(name: "q", value: text ?? self.text)]
+        if let rubric { items.append(URLQueryItem(name: "rubric", value: rubric.slug)) }
+        if text == nil {
+            if !from.isEmpty { items.append(URLQueryItem(name: "from", value: from)) }
+            if !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
+        }
+        items.append(URLQueryItem(name: "page", value: String(number)))
+        components.queryItems = items
+        return SiteURL.search.path + "?" + (components.percentEncodedQuery ?? "")
+    }
+}

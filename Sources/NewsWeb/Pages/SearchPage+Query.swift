@@ -1,0 +1,46 @@
+import Foundation
+import NewsCore
+import NewsData
+
+extension SearchPage {
+    /// What the reader asked for: the query string's `q`, `rubric`, `from`, `to` and `page`.
+    struct Request: Sendable {
+        var text = ""
+        var rubric = ""
+        var from = ""
+        var to = ""
+        var page = 1
+    }
+
+    /// Runs the search: the matching published stories in the rubric and between the dates, ranked, one page;
+    /// the suggestion only when page 1 found nothing.
+    static func query(_ asked: Request, web: WebEnvironment, now: Date) async throws -> SearchPage {
+        async let site = web.site()
+        let rubrics = try await web.rubrics.all()
+        let rubric = rubrics.first { $0.slug == asked.rubric }
+        let zone = web.settings.timeZone
+        let from = day(asked.from, zone: zone)
+        let to = day(asked.to, zone: zone).map { $0.addingTimeInterval(86_400) }
+        let query = SearchQuery(asked.text)
+        let (results, hasMore) = try await web.search.search(
+            query, scope: .published(now: now), rubricID: rubric?.id, from: from, to: to, page: asked.page,
+            pageSize: pageSize)
+        var suggestion: String?
+        if !query.isEmpty, results.isEmpty, asked.page == 1 {
+            suggestion = try await web.search.suggestion(for: query.words)
+        }
+        return SearchPage(
+            text: asked.text, query: query, rubrics: rubrics, rubric: rubric, from: asked.from, to: asked.to,
+            pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
+            site: try await site, now: now)
+    }
+
+    /// "2026-01-22" as the start of that day in the site's zone; `nil` for anything else.
+    static func day(_ text: String, zone: TimeZone) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1970...9999).contains(parts[0]), (1...12).contains(parts[1]),
+            (1...31).contains(parts[2])
+        else { return nil }
+        return Calendar.kyiv(zone).date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}
