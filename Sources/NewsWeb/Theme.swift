@@ -90,11 +90,6 @@ public struct Theme: Sendable {
         ByteBuffer(bytes: library.renderBytes(name, value) ?? [])
     }
 
-    /// Renders the template `name` with a dictionary built the old way (the newsroom's pages).
-    func render(_ name: String, _ data: [String: Any]) -> String {
-        render(name, TemplateValue(any: data))
-    }
-
     /// The theme's own files as templates read them (`assets.css`, …), with their cache-busting URLs.
     var assetURLs: TemplateValue {
         [

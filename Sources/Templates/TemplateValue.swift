@@ -51,27 +51,4 @@ extension TemplateValue {
     /// Text, or `null` when there is none (a section over it then renders nothing).
     public init(_ text: String?) { self = text.map { .string($0) } ?? .null }
 
-    /// The value of a dictionary built the old way (`[String: Any]`, as the newsroom's pages still are): text,
-    /// numbers, flags, lists and dictionaries are taken over; anything else is printed as text.
-    public init(any value: Any?) {
-        switch value {
-        case nil: self = .null
-        case let value as TemplateValue: self = value
-        case let value as String: self = .string(value)
-        case let value as Bool: self = .bool(value)
-        case let value as Int: self = .int(value)
-        case let value as Int64: self = .int(Int(value))
-        case let value as [String: Any]: self = .object(value.mapValues { TemplateValue(any: $0) })
-        case let value as [Any]: self = .list(value.map { TemplateValue(any: $0) })
-        case let value as Substring: self = .string(String(value))
-        case .some(let value):
-            // An optional inside `Any` (a `String?` put in a dictionary) is unwrapped; anything else printed.
-            let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .optional {
-                self = mirror.children.first.map { TemplateValue(any: $0.value) } ?? .null
-            } else {
-                self = .string(String(describing: value))
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// What only administrators do in the browser: people (add, role, disable, new password), rubrics
 /// (add, rename, reorder) and site settings (name, call to action).
@@ -94,16 +95,16 @@ struct AdministrationController {
     }
 
     private func page(
-        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: Any],
+        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: TemplateValue],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await web.view()
         var data = view.newsroomRoot(session: session, title: view.t[titleKey], path: request.uri.path)
         for (key, value) in extra { data[key] = value }
         if let key = request.uri.queryParameters.get("notice"), Self.notices.contains(key) {
-            data["notice"] = view.t["admin_notice_" + key]
+            data["notice"] = .string(view.t["admin_notice_" + key])
         }
-        return HTMLResponse(html: web.theme.render(template, data), status: status, noIndex: true).response(
+        return HTMLResponse(body: web.theme.page(template, .object(data)), status: status, noIndex: true).response(
             for: request)
     }
 
@@ -112,7 +113,8 @@ struct AdministrationController {
     // MARK: - People
 
     func people(
-        _ request: Request, _ context: AppRequestContext, extra: [String: Any] = [:], status: HTTPResponse.Status = .ok
+        _ request: Request, _ context: AppRequestContext, extra: [String: TemplateValue] = [:],
+        status: HTTPResponse.Status = .ok
     )
         async throws -> Response
     {
@@ -120,23 +122,34 @@ struct AdministrationController {
         let t = web.theme.localization
         let roles = Role.allCases.reversed()
         let rubrics = try await web.rubrics.all()
-        var data: [String: Any] = [
-            "people": try await web.users.all().map { user -> [String: Any] in
-                [
-                    "id": user.id ?? 0, "name": user.name, "email": user.email, "disabled": user.disabled,
-                    "isSelf": user.id == session.user.id, "action": SiteURL.adminPerson(id: user.id ?? 0).path,
-                    "isEditor": user.role == .editor,
-                    "rubrics": rubrics.map {
-                        ["id": $0.id ?? 0, "name": $0.name, "checked": user.rubricIDs.contains($0.id ?? 0)]
-                    },
-                    "roles": roles.map {
-                        ["value": $0.rawValue, "label": t["role_" + $0.rawValue], "selected": $0 == user.role]
-                    },
-                ]
-            },
-            "roles": roles.map {
-                ["value": $0.rawValue, "label": t["role_" + $0.rawValue], "selected": $0 == .journalist]
-            },
+        func roleChoices(selected: Role) -> TemplateValue {
+            .list(
+                roles.map {
+                    [
+                        "value": .string($0.rawValue), "label": .string(t["role_" + $0.rawValue]),
+                        "selected": .bool($0 == selected),
+                    ]
+                })
+        }
+        var data: [String: TemplateValue] = [
+            "people": .list(
+                try await web.users.all().map { user -> TemplateValue in
+                    [
+                        "id": .int(Int(user.id ?? 0)), "name": .string(user.name), "email": .string(user.email),
+                        "disabled": .bool(user.disabled), "isSelf": .bool(user.id == session.user.id),
+                        "action": .string(SiteURL.adminPerson(id: user.id ?? 0).path),
+                        "isEditor": .bool(user.role == .editor),
+                        "rubrics": .list(
+                            rubrics.map {
+                                [
+                                    "id": .int(Int($0.id ?? 0)), "name": .string($0.name),
+                                    "checked": .bool(user.rubricIDs.contains($0.id ?? 0)),
+                                ]
+                            }),
+                        "roles": roleChoices(selected: user.role),
+                    ]
+                }),
+            "roles": roleChoices(selected: .journalist),
         ]
         for (key, value) in extra { data[key] = value }
         return try await page(
@@ -152,13 +165,17 @@ struct AdministrationController {
                 email: form.email ?? "", name: form.name ?? "", role: role, password: password,
                 by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
             return try await people(
-                request, context, extra: ["created": ["email": user.email, "password": password]], status: .created)
+                request, context, extra: ["created": ["email": .string(user.email), "password": .string(password)]],
+                status: .created)
         } catch let error as DatabaseError {
             return try await people(
                 request, context,
                 extra: [
-                    "error": error.description,
-                    "form": ["email": form.email ?? "", "name": form.name ?? "", "role": form.role ?? ""],
+                    "error": .string(error.description),
+                    "form": [
+                        "email": .string(form.email ?? ""), "name": .string(form.name ?? ""),
+                        "role": .string(form.role ?? ""),
+                    ],
                 ], status: .unprocessableContent)
         }
     }
@@ -190,7 +207,8 @@ struct AdministrationController {
         case "password":
             let password = SessionRepository.randomToken().prefix(20).description
             try await web.newsroom.resetPassword(password, of: id, by: requester, now: now)
-            return try await people(request, context, extra: ["created": ["email": user.email, "password": password]])
+            return try await people(
+                request, context, extra: ["created": ["email": .string(user.email), "password": .string(password)]])
         default:
             throw PageError.badRequest
         }
@@ -201,15 +219,16 @@ struct AdministrationController {
 
     func rubrics(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let session = try administrator(context, .manageRubrics)
-        var data: [String: Any] = [
-            "rubrics": try await web.rubrics.all().map {
-                [
-                    "id": $0.id ?? 0, "name": $0.name, "slug": $0.slug, "position": $0.position,
-                    "url": SiteURL.rubric(slug: $0.slug).path,
-                ]
-            }
+        var data: [String: TemplateValue] = [
+            "rubrics": .list(
+                try await web.rubrics.all().map {
+                    [
+                        "id": .int(Int($0.id ?? 0)), "name": .string($0.name), "slug": .string($0.slug),
+                        "position": .int($0.position), "url": .string(SiteURL.rubric(slug: $0.slug).path),
+                    ]
+                })
         ]
-        if let error { data["error"] = error }
+        if let error { data["error"] = .string(error) }
         return try await page(
             request, session, template: "admin/rubrics", titleKey: "admin_rubrics_title", data: data,
             status: error == nil ? .ok : .unprocessableContent)
@@ -273,17 +292,17 @@ struct AdministrationController {
         }
         let found = try await web.audit.latest(limit: Self.auditPageSize + 1, before: before)
         let shown = found.prefix(Self.auditPageSize)
-        let entries = shown.map { entry -> [String: Any] in
+        let entries = shown.map { entry -> TemplateValue in
             [
                 "at": view.date(entry.at, feed: false),
-                "user": entry.userID.flatMap { names[$0] } ?? view.t["admin_system"],
-                "action": view.t["audit_" + entry.action], "subject": entry.subject ?? "",
-                "address": entry.address ?? "",
+                "user": .string(entry.userID.flatMap { names[$0] } ?? view.t["admin_system"]),
+                "action": .string(view.t["audit_" + entry.action]), "subject": .string(entry.subject ?? ""),
+                "address": .string(entry.address ?? ""),
             ]
         }
-        var data: [String: Any] = ["entries": entries]
+        var data: [String: TemplateValue] = ["entries": .list(entries)]
         if found.count > Self.auditPageSize, let last = shown.last {
-            data["older"] = SiteURL.adminAudit.path + "?before=\(last.id)"
+            data["older"] = .string(SiteURL.adminAudit.path + "?before=\(last.id)")
         }
         return try await page(request, session, template: "admin/audit", titleKey: "admin_audit_title", data: data)
     }
@@ -306,8 +325,8 @@ struct AdministrationController {
                 "cta_text": stored[SiteInfo.Key.ctaText] ?? "",
                 "cta_url": stored[SiteInfo.Key.ctaURL] ?? "",
             ]
-        var data: [String: Any] = ["settings": current]
-        if let error { data["error"] = error }
+        var data: [String: TemplateValue] = ["settings": .object(current.mapValues { .string($0) })]
+        if let error { data["error"] = .string(error) }
         return try await page(
             request, session, template: "admin/settings", titleKey: "admin_settings_title", data: data,
             status: error == nil ? .ok : .unprocessableContent)

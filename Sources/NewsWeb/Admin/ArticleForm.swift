@@ -1,6 +1,7 @@
 import Foundation
 import NewsCore
 import NewsData
+import Templates
 
 /// The editor's form: reading posted fields into an `Article`, and an article back into form values.
 struct ArticleForm: Decodable, Sendable {
@@ -138,12 +139,13 @@ struct ArticleForm: Decodable, Sendable {
     }
 
     /// The values for the editor template.
-    func viewData() -> [String: Any] {
+    func viewData() -> TemplateValue {
         [
-            "title": title, "slug": slug, "lede": lede, "teaser": teaser, "tags": tags, "bylines": bylines,
-            "coverMediaID": coverMedia, "featured": featured, "breaking": breaking, "seoTitle": seoTitle,
-            "seoDescription": seoDescription, "note": note, "bodyJSON": bodyJSON, "version": version,
-            "formID": formID,
+            "title": .string(title), "slug": .string(slug), "lede": .string(lede), "teaser": .string(teaser),
+            "tags": .string(tags), "bylines": .string(bylines), "coverMediaID": .string(coverMedia),
+            "featured": .bool(featured), "breaking": .bool(breaking), "seoTitle": .string(seoTitle),
+            "seoDescription": .string(seoDescription), "note": .string(note), "bodyJSON": .string(bodyJSON),
+            "version": .int(version), "formID": .string(formID),
         ]
     }
 }

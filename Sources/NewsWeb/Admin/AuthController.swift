@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// Signing in and out of the newsroom.
 struct AuthController {
@@ -48,10 +49,13 @@ struct AuthController {
         let token = SessionRepository.randomToken()
         let view = try await web.view()
         var data = view.newsroomRoot(session: nil, title: view.t["admin_login_title"], path: SiteURL.adminLogin.path)
-        var form: [String: Any] = ["csrf": token, "next": next, "email": email, "action": SiteURL.adminLogin.path]
-        if let errorKey { form["error"] = view.t[errorKey] }
+        var form: TemplateValue = [
+            "csrf": .string(token), "next": .string(next), "email": .string(email),
+            "action": .string(SiteURL.adminLogin.path),
+        ]
+        if let errorKey { form["error"] = .string(view.t[errorKey]) }
         data["login"] = form
-        var response = HTMLResponse(html: web.theme.render("admin/login", data), status: status, noIndex: true)
+        var response = HTMLResponse(body: web.theme.page("admin/login", .object(data)), status: status, noIndex: true)
             .response(for: request)
         response.headers[.cacheControl] = "no-store"
         response.setCookie(

@@ -348,75 +348,79 @@ struct EditorController {
         var data = view.newsroomRoot(
             session: context.session, title: article.map { $0.title } ?? t["admin_new_article"], path: request.uri.path)
         var values = form.viewData()
-        values["isNew"] = article == nil
-        var urls: [String: Any] = [
-            "mediaList": SiteURL.adminMediaList.path, "mediaUpload": SiteURL.adminMedia.path,
-            "articleLookup": SiteURL.adminArticleLookup.path, "authorList": SiteURL.adminAuthorList.path,
-            "save": SiteURL.adminArticles.path,
+        values["isNew"] = .bool(article == nil)
+        var urls: TemplateValue = [
+            "mediaList": .string(SiteURL.adminMediaList.path), "mediaUpload": .string(SiteURL.adminMedia.path),
+            "articleLookup": .string(SiteURL.adminArticleLookup.path),
+            "authorList": .string(SiteURL.adminAuthorList.path), "save": .string(SiteURL.adminArticles.path),
         ]
         var token = lockToken ?? ""
         if let article, let id = article.id {
-            values["id"] = id
-            values["status"] = article.status.rawValue
-            values["statusLabel"] = t["status_" + article.status.rawValue]
-            if article.status == .published { values["publicURL"] = SiteURL.article(slug: article.slug).path }
-            if lockToken == nil { values["version"] = article.version }
-            urls["save"] = Self.url(id)
+            values["id"] = .int(Int(id))
+            values["status"] = .string(article.status.rawValue)
+            values["statusLabel"] = .string(t["status_" + article.status.rawValue])
+            if article.status == .published {
+                values["publicURL"] = .string(SiteURL.article(slug: article.slug).path)
+            }
+            if lockToken == nil { values["version"] = .int(article.version) }
+            urls["save"] = .string(Self.url(id))
             for (key, action) in [
                 ("autosave", SiteURL.ArticleAction.autosave), ("lock", .lock), ("heartbeat", .heartbeat),
                 ("preview", .preview), ("revisions", .revisions), ("transition", .transition), ("takeOver", .takeOver),
                 ("unlock", .unlock),
             ] {
-                urls[key] = SiteURL.adminArticleAction(id: id, action).path
+                urls[key] = .string(SiteURL.adminArticleAction(id: id, action).path)
             }
             switch lock {
             case .held(let held): token = held
             case .heldByOther(let name, let since):
-                data["lockedBy"] = ["name": name, "since": view.date(since, feed: true)]
+                data["lockedBy"] = ["name": .string(name), "since": view.date(since, feed: true)]
             case .lost, nil: break
             }
             let isOwn = Newsroom.owns(article, user: user)
-            data["moves"] = Workflow.moves(
-                from: article.status, role: user.role(forRubric: article.rubricID), isOwn: isOwn
-            ).map {
-                ["to": $0.rawValue, "label": t["move_" + $0.rawValue]]
-            }
-            data["transitions"] = try await newsroom.transitions(of: id).map {
-                [
-                    "from": t["status_" + $0.from.rawValue], "to": t["status_" + $0.to.rawValue],
-                    "user": $0.user ?? t["admin_system"], "at": view.date($0.at, feed: true),
-                ]
-            }
+            data["moves"] = .list(
+                Workflow.moves(from: article.status, role: user.role(forRubric: article.rubricID), isOwn: isOwn).map {
+                    ["to": .string($0.rawValue), "label": .string(t["move_" + $0.rawValue])]
+                })
+            data["transitions"] = .list(
+                try await newsroom.transitions(of: id).map {
+                    [
+                        "from": .string(t["status_" + $0.from.rawValue]), "to": .string(t["status_" + $0.to.rawValue]),
+                        "user": .string($0.user ?? t["admin_system"]), "at": view.date($0.at, feed: true),
+                    ]
+                })
         }
         if let coverID = Int64(form.coverMedia), let cover = try await web.media.find(id: coverID) {
             values["cover"] = view.media(cover)
         }
         if let pendingAutosave, let id = article?.id {
             data["autosave"] = [
-                "at": view.date(pendingAutosave.savedAt, feed: true), "restoreURL": Self.url(id) + "?autosave=1",
+                "at": view.date(pendingAutosave.savedAt, feed: true),
+                "restoreURL": .string(Self.url(id) + "?autosave=1"),
             ]
         }
         if let article, article.status == .scheduled, let at = article.publishedAt {
-            values["publishAt"] = LocalDateTime.format(at, timeZone: web.settings.timeZone)
+            values["publishAt"] = .string(LocalDateTime.format(at, timeZone: web.settings.timeZone))
         }
         data["bodyRefs"] = try await bodyReferences(form, view: view, user: user)
-        data["tagOptions"] = try await web.tags.names()
+        data["tagOptions"] = .list(try await web.tags.names().map { .string($0) })
         data["article"] = values
-        data["rubrics"] = try await web.rubrics.all().map {
-            ["value": $0.slug, "label": $0.name, "selected": $0.slug == form.rubric]
-        }
+        data["rubrics"] = .list(
+            try await web.rubrics.all().map {
+                ["value": .string($0.slug), "label": .string($0.name), "selected": .bool($0.slug == form.rubric)]
+            })
         data["urls"] = urls
-        data["lockToken"] = token
-        data["limits"] = ["uploadMB": MediaController.maxUploadBytes / 1_048_576]
-        data["errors"] = errors.map { ["field": $0.field, "message": t[$0.key]] }
-        var fieldErrors: [String: String] = [:]
-        for error in errors where fieldErrors[error.field] == nil { fieldErrors[error.field] = t[error.key] }
+        data["lockToken"] = .string(token)
+        data["limits"] = ["uploadMB": .int(MediaController.maxUploadBytes / 1_048_576)]
+        data["errors"] = .list(errors.map { ["field": .string($0.field), "message": .string(t[$0.key])] })
+        var fieldErrors: TemplateValue = [:]
+        for error in errors where fieldErrors[error.field] == nil { fieldErrors[error.field] = .string(t[error.key]) }
         data["fieldErrors"] = fieldErrors
         if let notice {
-            data["notice"] = notice.0
-            data["noticeKind"] = notice.1
+            data["notice"] = .string(notice.0)
+            data["noticeKind"] = .string(notice.1)
         }
-        return HTMLResponse(html: web.theme.render("admin/editor", data), status: status, noIndex: true)
+        return HTMLResponse(body: web.theme.page("admin/editor", .object(data)), status: status, noIndex: true)
             .response(for: request)
     }
 }
@@ -424,10 +428,10 @@ struct EditorController {
 extension EditorController {
     /// The photos and articles the body refers to, so the editor can show thumbnails and titles.
     /// Articles `user` may not open are left out unless they are published (their titles are public).
-    func bodyReferences(_ form: ArticleForm, view: ViewBuilder, user: User) async throws -> [String: Any] {
+    func bodyReferences(_ form: ArticleForm, view: ViewBuilder, user: User) async throws -> TemplateValue {
         let blocks = (try? JSONDecoder().decode([Block].self, from: Data(form.bodyJSON.utf8))) ?? []
         var media: [TemplateValue] = []
-        var articles: [[String: Any]] = []
+        var articles: [TemplateValue] = []
         for block in blocks {
             switch block {
             case .image(let mediaID, _, _):
@@ -440,13 +444,16 @@ extension EditorController {
                 if let found = try await web.articles.find(id: articleID),
                     found.status == .published || Newsroom.mayOpen(found, user: user)
                 {
-                    articles.append(["id": articleID, "title": found.title, "status": found.status.rawValue])
+                    articles.append([
+                        "id": .int(Int(articleID)), "title": .string(found.title),
+                        "status": .string(found.status.rawValue),
+                    ])
                 }
             default:
                 break
             }
         }
-        return ["media": media, "articles": articles]
+        return ["media": .list(media), "articles": .list(articles)]
     }
 }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NewsCore
 import NewsData
+import Templates
 
 /// The newsroom's media library: recent photos (JSON for the editor) and uploads. An upload is the
 /// image's bytes as the request body (JPEG, PNG or WebP, recognised by content, not by name), with its

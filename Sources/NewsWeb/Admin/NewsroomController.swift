@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// The newsroom's front page: the article list with filters (status, rubric, author, text).
 struct NewsroomController {
@@ -56,26 +57,36 @@ struct NewsroomController {
         let view = try await web.view()
         let t = view.t
         var data = view.newsroomRoot(session: session, title: t["admin_articles_title"], path: SiteURL.admin.path)
-        if user.role.can(.writeDrafts) { data["newURL"] = SiteURL.adminNewArticle.path }
+        if user.role.can(.writeDrafts) { data["newURL"] = .string(SiteURL.adminNewArticle.path) }
         data["filters"] = [
-            "q": filter.text ?? "",
-            "statuses": ArticleStatus.allCases.map {
-                ["value": $0.rawValue, "label": t["status_" + $0.rawValue], "selected": $0 == filter.status]
-            },
-            "rubrics": rubrics.map { ["value": $0.slug, "label": $0.name, "selected": $0.id == filter.rubricID] },
-            "author": Forms.query(request, "author") ?? "",
+            "q": .string(filter.text ?? ""),
+            "statuses": .list(
+                ArticleStatus.allCases.map {
+                    [
+                        "value": .string($0.rawValue), "label": .string(t["status_" + $0.rawValue]),
+                        "selected": .bool($0 == filter.status),
+                    ]
+                }),
+            "rubrics": .list(
+                rubrics.map {
+                    ["value": .string($0.slug), "label": .string($0.name), "selected": .bool($0.id == filter.rubricID)]
+                }),
+            "author": .string(Forms.query(request, "author") ?? ""),
         ]
-        data["rows"] = rows.map { row -> [String: Any] in
-            var item: [String: Any] = [
-                "title": row.title, "status": row.status.rawValue, "statusLabel": t["status_" + row.status.rawValue],
-                "updated": view.date(row.updatedAt, feed: true), "bylines": row.bylines.joined(separator: ", "),
-                "editURL": EditorController.url(row.id),
-            ]
-            if let rubric = row.rubricName { item["rubric"] = rubric }
-            if row.status == .published { item["publicURL"] = SiteURL.article(slug: row.slug).path }
-            return item
-        }
-        data["empty"] = rows.isEmpty
+        data["rows"] = .list(
+            rows.map { row -> TemplateValue in
+                var item: TemplateValue = [
+                    "title": .string(row.title), "status": .string(row.status.rawValue),
+                    "statusLabel": .string(t["status_" + row.status.rawValue]),
+                    "updated": view.date(row.updatedAt, feed: true),
+                    "bylines": .string(row.bylines.joined(separator: ", ")),
+                    "editURL": .string(EditorController.url(row.id)),
+                ]
+                if let rubric = row.rubricName { item["rubric"] = .string(rubric) }
+                if row.status == .published { item["publicURL"] = .string(SiteURL.article(slug: row.slug).path) }
+                return item
+            })
+        data["empty"] = .bool(rows.isEmpty)
         if let next {
             // The same filters, one page further.
             var items = URLComponents()
@@ -86,8 +97,8 @@ struct NewsroomController {
                 }
             }
             items.queryItems = kept + [URLQueryItem(name: "after", value: next.token)]
-            data["more"] = SiteURL.admin.path + "?" + (items.percentEncodedQuery ?? "")
+            data["more"] = .string(SiteURL.admin.path + "?" + (items.percentEncodedQuery ?? ""))
         }
-        return HTMLResponse(html: web.theme.render("admin/articles", data), noIndex: true).response(for: request)
+        return HTMLResponse(body: web.theme.page("admin/articles", .object(data)), noIndex: true).response(for: request)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NewsCore
 import NewsData
+import Templates
 
 /// A story's history: every saved version with who and when, a readable diff between any two, and
 /// restore.
@@ -28,41 +29,44 @@ struct RevisionsController {
         let t = view.t
         var data = view.newsroomRoot(
             session: session, title: t["admin_revisions_title"] + ": " + article.title, path: request.uri.path)
-        data["article"] = ["title": article.title, "editURL": EditorController.url(id)]
-        data["version"] = article.version
-        data["lockToken"] = request.uri.queryParameters.get("lock") ?? ""
+        data["article"] = ["title": .string(article.title), "editURL": .string(EditorController.url(id))]
+        data["version"] = .int(article.version)
+        data["lockToken"] = .string(request.uri.queryParameters.get("lock") ?? "")
         let query = request.uri.queryParameters
         let a = query.get("a").flatMap { Int64($0) } ?? revisions.dropFirst().first?.id
         let b = query.get("b").flatMap { Int64($0) } ?? revisions.first?.id
-        data["revisions"] = revisions.map {
-            [
-                "id": $0.id, "kindLabel": t["revision_" + $0.kind], "version": $0.version, "user": $0.userName ?? "—",
-                "at": view.date($0.savedAt, feed: false), "aChecked": $0.id == a, "bChecked": $0.id == b,
-                "restoreURL": SiteURL.adminRestore(id: id, revision: $0.id).path,
-            ]
-        }
+        data["revisions"] = .list(
+            revisions.map {
+                [
+                    "id": .int(Int($0.id)), "kindLabel": .string(t["revision_" + $0.kind]), "version": .int($0.version),
+                    "user": .string($0.userName ?? "—"), "at": view.date($0.savedAt, feed: false),
+                    "aChecked": .bool($0.id == a), "bChecked": .bool($0.id == b),
+                    "restoreURL": .string(SiteURL.adminRestore(id: id, revision: $0.id).path),
+                ]
+            })
         data["compare"] = [
-            "action": SiteURL.adminArticleAction(id: id, .revisions).path, "a": a.map(String.init) ?? "",
-            "b": b.map(String.init) ?? "",
+            "action": .string(SiteURL.adminArticleAction(id: id, .revisions).path),
+            "a": .string(a.map(String.init) ?? ""), "b": .string(b.map(String.init) ?? ""),
         ]
         if let a, let b, a != b {
             do {
                 let (infoA, old) = try await newsroom.revision(a, of: id)
                 let (infoB, new) = try await newsroom.revision(b, of: id)
                 data["diff"] = [
-                    "aLabel": "v\(infoA.version) · " + view.dates.articleDate(infoA.savedAt),
-                    "bLabel": "v\(infoB.version) · " + view.dates.articleDate(infoB.savedAt),
-                    "fields": try await diff(old, new, t: t),
+                    "aLabel": .string("v\(infoA.version) · " + view.dates.articleDate(infoA.savedAt)),
+                    "bLabel": .string("v\(infoB.version) · " + view.dates.articleDate(infoB.savedAt)),
+                    "fields": .list(try await diff(old, new, t: t)),
                 ]
             } catch is NewsroomError {
                 throw PageError.badRequest
             }
         }
-        return HTMLResponse(html: web.theme.render("admin/revisions", data), noIndex: true).response(for: request)
+        return HTMLResponse(body: web.theme.page("admin/revisions", .object(data)), noIndex: true).response(
+            for: request)
     }
 
     /// The fields that differ between two versions, each as runs of same/added/removed text.
-    func diff(_ old: Article, _ new: Article, t: Localization) async throws -> [[String: Any]] {
+    func diff(_ old: Article, _ new: Article, t: Localization) async throws -> [TemplateValue] {
         let rubrics = try await web.rubrics.all()
         func rubricName(_ id: Int64?) -> String { rubrics.first { $0.id == id }?.name ?? "" }
         func tagNames(_ ids: [Int64]) async throws -> String {
@@ -81,14 +85,14 @@ struct RevisionsController {
         ]
         return pairs.compactMap { key, before, after in
             guard before != after else { return nil }
-            let changes = TextDiff.words(before, after).map { change -> [String: Any] in
+            let changes = TextDiff.words(before, after).map { change -> TemplateValue in
                 switch change {
-                case .same(let text): ["text": text, "kind": "same", "added": false, "removed": false]
-                case .added(let text): ["text": text, "kind": "added", "added": true, "removed": false]
-                case .removed(let text): ["text": text, "kind": "removed", "added": false, "removed": true]
+                case .same(let text): ["text": .string(text), "kind": "same", "added": false, "removed": false]
+                case .added(let text): ["text": .string(text), "kind": "added", "added": true, "removed": false]
+                case .removed(let text): ["text": .string(text), "kind": "removed", "added": false, "removed": true]
                 }
             }
-            return ["label": t[key], "changes": changes]
+            return ["label": .string(t[key]), "changes": .list(changes)]
         }
     }
 

@@ -178,17 +178,17 @@ extension Calendar {
 extension ViewBuilder {
     /// The keys of every newsroom page: the site's, plus who is signed in, the CSRF token for its
     /// forms and the newsroom navigation their role allows.
-    func newsroomRoot(session: Session?, title: String, path: String) -> [String: Any] {
-        var data: [String: Any] = root(title: title, path: path)
+    func newsroomRoot(session: Session?, title: String, path: String) -> [String: TemplateValue] {
+        var data = root(title: title, path: path)
         if let session {
             let role = session.user.role
             data["user"] = [
-                "name": session.user.name, "role": t["role_" + role.rawValue],
-                "canManagePeople": role.can(.managePeople), "canManageRubrics": role.can(.manageRubrics),
-                "canManageSettings": role.can(.manageSettings),
+                "name": .string(session.user.name), "role": .string(t["role_" + role.rawValue]),
+                "canManagePeople": .bool(role.can(.managePeople)), "canManageRubrics": .bool(role.can(.manageRubrics)),
+                "canManageSettings": .bool(role.can(.manageSettings)),
             ]
-            data["csrf"] = session.csrfToken
-            data["logoutURL"] = SiteURL.adminLogout.path
+            data["csrf"] = .string(session.csrfToken)
+            data["logoutURL"] = .string(SiteURL.adminLogout.path)
         }
         return data
     }
