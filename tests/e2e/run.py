@@ -698,6 +698,52 @@ class Shpalta(unittest.TestCase):
         log("    newsroom flow took %.1f s" % (time.monotonic() - started))
         self.assertEqual(problems, [], "\n".join(problems))
 
+    def test_h_administration_forms(self):
+        """Issue #9: the rubrics and people forms, posted by a real browser (repeated id[]/name[]/position[]
+        and rubrics[] fields), are decoded as typed; the renamed rubric is in the readers' menu at once."""
+        import secrets
+        from selenium.webdriver.common.by import By
+
+        admin = ("admin.%s@example.com" % secrets.token_hex(3), "Адміністраторка", secrets.token_urlsafe(12))
+        editor = ("sport.%s@example.com" % secrets.token_hex(3), "Редактор спорту", secrets.token_urlsafe(12))
+        server.add_user(admin[0], admin[1], "administrator", admin[2])
+        server.add_user(editor[0], editor[1], "editor", editor[2])
+        a = driver(person="administrator")
+        set_viewport(a, 1280, 900)
+        newsroom_login(a, admin[0], admin[2])
+        # rename the first rubric and move it to the end of the menu
+        load(a, "/admin/rubrics")
+        first_name = a.find_element(By.CSS_SELECTOR, "input[name='name[]']")
+        old = first_name.get_property("value")
+        new = "%s (перевірка %d)" % (old, secrets.randbelow(9000) + 1000)
+        first_name.clear()
+        first_name.send_keys(new)
+        position = a.find_element(By.CSS_SELECTOR, "input[name='position[]']")
+        position.clear()
+        position.send_keys("99")
+        click(a, first_name.find_element(By.XPATH, "ancestor::form").find_element(
+            By.CSS_SELECTOR, "button[type=submit]"))
+        wait_for_path(a, r"/admin/rubrics\?notice=saved")
+        screenshot(a, "newsroom-rubrics")
+        r = driver(person="reader-of-the-menu")  # a browser of its own: nothing of "/" in its HTTP cache
+        load(r, "/")
+        menu = [link.get_attribute("textContent").strip() for link in r.find_elements(By.CSS_SELECTOR, "nav.rubrics a")]
+        self.assertEqual(menu[-1:], [new], "the renamed rubric, last in the readers' menu: %r" % menu)
+        # limit the editor to one rubric: tick its box on the people page
+        load(a, "/admin/people")
+        row = [tr for tr in a.find_elements(By.CSS_SELECTOR, "tr") if editor[0] in tr.text][0]
+        click(a, row.find_element(By.CSS_SELECTOR, "details.nr-rubrics summary"))
+        box = row.find_element(By.CSS_SELECTOR, "input[name='rubrics[]']")
+        click(a, box)
+        click(a, box.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        wait_for_path(a, r"/admin/people\?notice=saved")
+        row = [tr for tr in a.find_elements(By.CSS_SELECTOR, "tr") if editor[0] in tr.text][0]
+        ticked = row.find_elements(By.CSS_SELECTOR, "input[name='rubrics[]']:checked")
+        self.assertEqual(len(ticked), 1, "the editor's one rubric is ticked after saving")
+        set_viewport(a, 390, 844)
+        screenshot(a, "newsroom-people-phone", full_height=True)
+        self.assertEqual(js_errors(a), [], "JavaScript errors in the administrator's browser")
+
 
 # ---------------------------------------------------------------------------------------------------------
 
