@@ -18,10 +18,18 @@ public struct FeedCursor: Sendable, Equatable, Hashable {
 
     /// The URL-safe token.
     public var token: String {
-        Data("v1:\(publishedMillis):\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // base64url without padding, in one pass over the bytes (three `replacingOccurrences` cost more than the rest
+        // of a feed item's links).
+        let base64 = Data("v1:\(publishedMillis):\(id)".utf8).base64EncodedData()
+        return String(
+            decoding: base64.compactMap { byte -> UInt8? in
+                switch byte {
+                case UInt8(ascii: "+"): UInt8(ascii: "-")
+                case UInt8(ascii: "/"): UInt8(ascii: "_")
+                case UInt8(ascii: "="): nil
+                default: byte
+                }
+            }, as: UTF8.self)
     }
 
     /// Parses a token; `nil` when it is malformed, tampered with or out of range.

@@ -19,8 +19,6 @@ public struct NewsDateFormatter: Sendable {
     /// Put between the date and the time in ``articleDate(_:)``.
     public let dateTimeSeparator: String
 
-    private let calendar: Calendar
-
     /// - Parameters:
     ///   - timeZone: The zone readers see times in.
     ///   - monthsGenitive: 12 month names in the genitive ("січня", … "грудня") supplied by the localisation file.
@@ -30,9 +28,6 @@ public struct NewsDateFormatter: Sendable {
         self.timeZone = timeZone
         self.monthsGenitive = monthsGenitive
         self.dateTimeSeparator = dateTimeSeparator
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
     }
 
     /// In a feed: "14:05" when `date` is on the same local calendar day as `now`; "22.01" when in the same local
@@ -81,16 +76,25 @@ public struct NewsDateFormatter: Sendable {
         let second: Int
     }
 
+    /// The zone's offset at `date` once, then the proleptic Gregorian calendar's arithmetic on the local day count
+    /// (days from civil, as in Howard Hinnant's date algorithms): the same fields `Calendar.dateComponents` gives,
+    /// at a fraction of its cost (it was a twentieth of the time of rendering a feed of twenty stories).
     private func parts(of date: Date) -> Parts {
-        let components = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = local - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return Parts(
-            year: components.year ?? 0,
-            month: components.month ?? 1,
-            day: components.day ?? 1,
-            hour: components.hour ?? 0,
-            minute: components.minute ?? 0,
-            second: components.second ?? 0
-        )
+            year: year, month: month, day: day, hour: seconds / 3_600, minute: seconds % 3_600 / 60,
+            second: seconds % 60)
     }
 
     /// Two-digit zero-padded number.

@@ -16,8 +16,12 @@ public enum TemplateValue: Sendable, Equatable {
             return nil
         }
         set {
-            var members: [String: TemplateValue] = [:]
-            if case .object(let existing) = self { members = existing }
+            guard case .object(var members) = self else {
+                self = .object(newValue.map { [name: $0] } ?? [:])
+                return
+            }
+            // Let go of the enum's reference first, so that the dictionary is changed in place, not copied.
+            self = .null
             members[name] = newValue
             self = .object(members)
         }

@@ -126,6 +126,31 @@ struct NewsDateFormatterTests {
         #expect(kolkata.isoString(date) == "2024-01-22T17:30:00+05:30")
     }
 
+    /// The calendar arithmetic agrees with Foundation's `Calendar` for any moment from 1900 to 2200, in zones with
+    /// and without summer time, with half-hour offsets and west of Greenwich, on both sides of midnight, of the
+    /// clock changes and of leap days.
+    @Test(arguments: ["Europe/Kyiv", "UTC", "America/New_York", "Asia/Kolkata", "Australia/Adelaide", "Pacific/Kiritimati"])
+    func agreesWithCalendar(zone: String) {
+        let timeZone = TimeZone(identifier: zone)!
+        let formatter = NewsDateFormatter(timeZone: timeZone, monthsGenitive: [])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var random = SystemRandomNumberGenerator()
+        var moments = (0..<3_000).map { _ in
+            Date(timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800...7_258_118_400, using: &random)))
+        }
+        // Around the 2024 clock changes in Kyiv and a leap day, second by second near the edges.
+        for edge in [Self.utc(2024, 3, 31, 1, 0), Self.utc(2024, 10, 27, 1, 0), Self.utc(2024, 2, 29, 22, 0)] {
+            moments += (-5...5).map { edge.addingTimeInterval(Double($0)) }
+        }
+        for moment in moments {
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: moment)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+            #expect(formatter.isoString(moment).hasPrefix(expected), "\(moment) in \(zone)")
+        }
+    }
+
     // MARK: - Defaults and concurrency
 
     @Test func defaultTimeZoneIsKyiv() {
