@@ -4,7 +4,7 @@ import SQLKit
 
 /// Stores and finds articles. Every read a reader's page makes is one or two indexed queries.
 public struct ArticleRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     /// Creates a repository over `database`.
     public init(database: Database) {
@@ -13,14 +13,9 @@ public struct ArticleRepository: Sendable {
 
     // MARK: - Writing
 
-    /// Inserts `article` (when `id` is nil) or updates it, with its tags and bylines, in one transaction.
-    /// - Returns: the article as stored, with its id.
-    @discardableResult
-    public func save(_ article: Article) async throws -> Article {
-        try await database.transaction { sql in try await Self.save(article, in: sql) }
-    }
-
-    /// The same, inside a transaction the caller holds.
+    /// Inserts `article` (when `id` is nil) or updates it, with its tags and bylines, inside a transaction the caller
+    /// holds: the newsroom's use cases, which record the change's event in the same transaction (tests' fixtures
+    /// call it too; `OneWritePathTests` checks nothing else does).
     ///
     /// - Parameter analysed: the search analysis of exactly this article's headline, lede, teaser and body, when the
     ///   caller made it beforehand (an import does, on every core); made here otherwise.

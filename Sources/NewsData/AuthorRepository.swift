@@ -3,7 +3,7 @@ import SQLKit
 
 /// Stores and finds the people credited in bylines.
 public struct AuthorRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     /// Creates a repository over `database`.
     public init(database: Database) {
@@ -70,13 +70,8 @@ public struct AuthorRepository: Sendable {
         return ids
     }
 
-    /// Stores `author`, matched by login when it has one and by slug otherwise.
-    @discardableResult
-    public func upsert(_ author: Author) async throws -> Author {
-        try await database.transaction { sql in try await Self.upsert(author, in: sql) }
-    }
-
-    /// The same, inside a transaction the caller holds.
+    /// Stores `author`, matched by login when it has one and by slug otherwise, inside a transaction the caller holds
+    /// (a newsroom use case's).
     public static func upsert(_ author: Author, in sql: any SQLDatabase) async throws -> Author {
         var stored = author
         let existing: (any SQLRow)?

@@ -4,20 +4,15 @@ import SQLKit
 
 /// Stores photo records (the files themselves live in a `MediaStore`).
 public struct MediaRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     /// Creates a repository over `database`.
     public init(database: Database) {
         self.database = database
     }
 
-    /// Adds a record for `media` (one stored file may have several records with different credits).
-    @discardableResult
-    public func insert(_ media: Media) async throws -> Media {
-        try await database.transaction { sql in try await Self.insert(media, in: sql) }
-    }
-
-    /// The same, inside a transaction the caller holds.
+    /// Adds a record for `media` (one stored file may have several records with different credits), inside a
+    /// transaction the caller holds (a newsroom use case's).
     public static func insert(_ media: Media, in sql: any SQLDatabase) async throws -> Media {
         var stored = media
         stored.id = try await sql.raw(

@@ -3,7 +3,7 @@ import SQLKit
 
 /// Stores and finds rubrics.
 public struct RubricRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     /// Creates a repository over `database`.
     public init(database: Database) {
@@ -26,13 +26,7 @@ public struct RubricRepository: Sendable {
     }
 
     /// Stores `rubric` under its slug: a new one is added, an existing one keeps its id and gets the new
-    /// name and position.
-    @discardableResult
-    public func upsert(_ rubric: Rubric) async throws -> Rubric {
-        try await database.transaction { sql in try await Self.upsert(rubric, in: sql) }
-    }
-
-    /// The same, inside a transaction the caller holds.
+    /// name and position. Inside a transaction the caller holds (a newsroom use case's).
     public static func upsert(_ rubric: Rubric, in sql: any SQLDatabase) async throws -> Rubric {
         let row = try await sql.raw(
             """
@@ -48,7 +42,7 @@ public struct RubricRepository: Sendable {
 
 /// Stores and finds tags.
 public struct TagRepository: Sendable {
-    let database: Database
+    public let database: Database
 
     /// Creates a repository over `database`.
     public init(database: Database) {
@@ -115,13 +109,8 @@ public struct TagRepository: Sendable {
         return ids.compactMap { byID[$0] }
     }
 
-    /// Stores `tag` under its slug (an existing tag keeps its id and gets the new name).
-    @discardableResult
-    public func upsert(_ tag: Tag) async throws -> Tag {
-        try await database.transaction { sql in try await Self.upsert(tag, in: sql) }
-    }
-
-    /// The same, inside a transaction the caller holds.
+    /// Stores `tag` under its slug (an existing tag keeps its id and gets the new name), inside a transaction the
+    /// caller holds (a newsroom use case's).
     public static func upsert(_ tag: Tag, in sql: any SQLDatabase) async throws -> Tag {
         let row = try await sql.raw(
             """

@@ -5,7 +5,7 @@ import SQLKit
 
 /// Stores newsroom accounts. Passwords are kept only as bcrypt hashes.
 public struct UserRepository: Sendable {
-    let database: Database
+    public let database: Database
     /// bcrypt cost; tests lower it to keep suites fast.
     let cost: UInt8
     /// Where password hashes are computed: never on the threads that serve pages.
@@ -116,13 +116,6 @@ public struct UserRepository: Sendable {
 
     /// A hash no password matches, verified for unknown e-mails so they cost as much as known ones.
     static let decoyHash = Bcrypt.hash(UUID().uuidString, cost: 12)
-
-    /// Links the account to the byline it writes under.
-    public func setAuthor(_ authorID: Int64?, for id: Int64) async throws {
-        try await database.transaction { sql in
-            try await sql.raw("UPDATE users SET author_id = \(bind: authorID) WHERE id = \(bind: id)").run()
-        }
-    }
 
     /// Every account, by name.
     public func all() async throws -> [User] {

@@ -129,7 +129,9 @@ struct NewsDateFormatterTests {
     /// The calendar arithmetic agrees with Foundation's `Calendar` for any moment from 1900 to 2200, in zones with
     /// and without summer time, with half-hour offsets and west of Greenwich, on both sides of midnight, of the
     /// clock changes and of leap days.
-    @Test(arguments: ["Europe/Kyiv", "UTC", "America/New_York", "Asia/Kolkata", "Australia/Adelaide", "Pacific/Kiritimati"])
+    @Test(arguments: [
+        "Europe/Kyiv", "UTC", "America/New_York", "Asia/Kolkata", "Australia/Adelaide", "Pacific/Kiritimati",
+    ])
     func agreesWithCalendar(zone: String) {
         let timeZone = TimeZone(identifier: zone)!
         let formatter = NewsDateFormatter(timeZone: timeZone, monthsGenitive: [])
