@@ -10,7 +10,7 @@ import Testing
 
 /// Idle and slow clients cannot hold the server (issue #8, item 2): with 2,000 idle sockets and 200 half-sent
 /// requests open, a normal client still gets pages at once, and the server closes the slow ones at its deadline.
-@Suite("Slow clients")
+@Suite("Slow clients", .serialized)
 struct SlowClientTests {
     /// Opens `count` connections to `port`, `batch` at a time; each sends `prefix` (maybe nothing).
     static func open(_ count: Int, to port: Int, sending prefix: String, batch: Int = 200) async throws -> [any Channel]
