@@ -182,6 +182,9 @@ public final class PageCache: Sendable {
     private static func touch(
         _ url: String, node: Node, in state: inout State, capacity: Int, probationCapacity: Int
     ) {
+        // The newest protected page stays where it is: a hot page's hits then cost one lookup under the lock, not
+        // the relinking of three nodes (the lock is shared by every event loop answering hits).
+        if node.segment == .protected, state.protected.newest == url { return }
         unlink(url, in: &state)
         // A second request moves a page from probation to protected.
         pushNewest(url, page: node.page, segment: .protected, in: &state)
