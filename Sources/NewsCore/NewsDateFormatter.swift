@@ -53,6 +53,14 @@ public struct NewsDateFormatter: Sendable {
         return "\(local.day) \(month) \(local.year)\(dateTimeSeparator)\(pad(local.hour)):\(pad(local.minute))"
     }
 
+    /// The next local midnight after `date`: when "14:05" in a feed must become "03.12".
+    public func nextMidnight(after date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let today = calendar.startOfDay(for: date)
+        return calendar.date(byAdding: .day, value: 1, to: today) ?? date.addingTimeInterval(86_400)
+    }
+
     /// ISO 8601 with the zone's offset, for `<time datetime>`: "2024-06-18T10:15:00+03:00".
     public func isoString(_ date: Date) -> String {
         let local = parts(of: date)

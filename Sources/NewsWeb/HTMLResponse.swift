@@ -14,11 +14,14 @@ struct HTMLResponse {
     var lastModified: Date?
     var surrogateKeys: [String]
     var noIndex: Bool
+    /// When the page stops being true without any change to the content (feed dates at midnight): the `Expires`
+    /// header, which the page cache honours too.
+    var expires: Date?
 
     /// A page rendered into `body` (``Theme/page(_:_:)``).
     init(
         body: ByteBuffer, status: HTTPResponse.Status = .ok, maxAge: Int = 60, lastModified: Date? = nil,
-        surrogateKeys: [String] = [], noIndex: Bool = false
+        surrogateKeys: [String] = [], noIndex: Bool = false, expires: Date? = nil
     ) {
         self.body = body
         self.status = status
@@ -26,6 +29,7 @@ struct HTMLResponse {
         self.lastModified = lastModified
         self.surrogateKeys = surrogateKeys
         self.noIndex = noIndex
+        self.expires = expires
     }
 
     /// A page rendered as text.
@@ -48,6 +52,7 @@ struct HTMLResponse {
             .vary: "Accept-Encoding",
         ]
         if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
+        if let expires { headers[.expires] = HTTPDate.format(expires) }
         if !surrogateKeys.isEmpty {
             let keys = surrogateKeys.joined(separator: " ")
             headers[HTTPField.Name("Surrogate-Key")!] = keys
@@ -83,6 +88,19 @@ enum HTTPDate {
         func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
         return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+    }
+
+    /// Reads the format ``format(_:)`` writes (RFC 9110's IMF-fixdate); `nil` for anything else.
+    static func parse(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
+            let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+        else { return nil }
+        let time = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard time.count == 3 else { return nil }
+        let components = DateComponents(
+            year: year, month: month + 1, day: day, hour: time[0], minute: time[1], second: time[2])
+        return Calendar.kyiv(TimeZone(identifier: "GMT")!).date(from: components)
     }
 }
 

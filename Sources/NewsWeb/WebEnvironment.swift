@@ -49,7 +49,8 @@ public struct WebEnvironment: Sendable {
         self.database = database
         self.mediaStore = try DirectoryMediaStore(root: settings.mediaDirectory)
         self.uploads = ConcurrencyLimit(settings.maxConcurrentUploads)
-        self.pageCache = settings.pageCacheBytes > 0 ? PageCache(capacity: settings.pageCacheBytes) : nil
+        self.pageCache =
+            settings.pageCacheBytes > 0 ? PageCache(capacity: settings.pageCacheBytes, clock: settings.clock) : nil
         self.logger = logger
     }
 

@@ -197,6 +197,30 @@ struct PageCacheTests {
             }
         }
     }
+
+    @Test("cached pages expire at the site's midnight, when today's \"14:05\" becomes \"22.01\"")
+    func midnight() async throws {
+        let clock = TestClock(referenceEvening)  // 20:00 in Kyiv on 22 January 2026
+        try await withWeb(.sqlite, configure: { settings in settings.clock = { clock.now } }) { web in
+            try await buildApplication(web).test(.router) { client in
+                let editor = try await client.member(web.database, "e@example.com", role: .editor)
+                let id = try await client.createDraft("Новина цього вечора", as: editor)
+                _ = try await client.post("/admin/articles/\(id)/transition", as: editor, ["to": "published"])
+                let evening = try await client.page("/news")
+                #expect(evening.headers[.expires] == "Thu, 22 Jan 2026 22:00:00 GMT", "Kyiv's midnight, in GMT")
+                #expect(evening.body.contains(">20:00</time>"), "today's story shows its time")
+                let key = "uk /news"
+                #expect(web.pageCache?.contains(key) == true)
+                clock.now = referenceEvening.addingTimeInterval(4 * 3600 - 1)
+                #expect(web.pageCache?.contains(key) == true, "still today")
+                clock.now = referenceEvening.addingTimeInterval(4 * 3600)
+                #expect(web.pageCache?.contains(key) == false, "expired at midnight")
+                let night = try await client.page("/news")
+                #expect(night.body.contains(">22.01</time>") && !night.body.contains(">20:00</time>"))
+                #expect(night.headers[.expires] == "Fri, 23 Jan 2026 22:00:00 GMT")
+            }
+        }
+    }
 }
 
 /// A clock a test moves by hand.

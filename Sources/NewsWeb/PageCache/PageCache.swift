@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import Synchronization
@@ -8,7 +9,9 @@ import Synchronization
 /// again. Probation holds at most a fifth of the bytes, so a flood of never-seen URLs (cache-busting query
 /// strings) churns only probation and cannot push out the pages readers keep asking for. Many simultaneous misses
 /// for one page cause one render: the first request renders, the others wait for its result. A page whose render
-/// overlapped an eviction is not stored, so the cache never keeps what a change made stale.
+/// overlapped an eviction is not stored, so the cache never keeps what a change made stale. A page that changes
+/// with time alone (feed dates written "14:05" today and "03.12" tomorrow, the Google News sitemap's 48 hours)
+/// carries the moment it expires, and is not served from then on.
 public final class PageCache: Sendable {
     /// One stored response.
     struct Page: Sendable {
@@ -18,6 +21,8 @@ public final class PageCache: Sendable {
         let gzip: ByteBuffer?
         let etag: String
         let keys: [String]
+        /// When the page stops being true without any change to the content (`nil`: only a change ends it).
+        var expires: Date? = nil
 
         var size: Int { body.readableBytes + (gzip?.readableBytes ?? 0) + 512 }
     }
@@ -73,15 +78,30 @@ public final class PageCache: Sendable {
     let capacity: Int
     private var probationCapacity: Int { capacity / 5 }
 
-    /// Creates a cache of at most `capacity` bytes.
-    init(capacity: Int) {
+    /// The time pages expire by (the site's clock).
+    private let clock: @Sendable () -> Date
+
+    /// Creates a cache of at most `capacity` bytes; pages expire by `clock`.
+    init(capacity: Int, clock: @escaping @Sendable () -> Date = Date.init) {
         self.capacity = capacity
+        self.clock = clock
+    }
+
+    /// The node of `url` unless its page expired (an expired one is dropped).
+    private static func live(_ url: String, in state: inout State, now: @autoclosure () -> Date) -> Node? {
+        guard let node = state.nodes[url] else { return nil }
+        if let expires = node.page.expires, now() >= expires {
+            remove(url, in: &state)
+            state.statistics.evictions += 1
+            return nil
+        }
+        return node
     }
 
     /// The page under `url`, or what to do instead.
     func lookup(_ url: String) -> Lookup {
         state.withLock { state in
-            if let node = state.nodes[url] {
+            if let node = Self.live(url, in: &state, now: clock()) {
                 state.statistics.hits += 1
                 Self.touch(url, node: node, in: &state, capacity: capacity, probationCapacity: probationCapacity)
                 return .hit(node.page)
@@ -98,7 +118,7 @@ public final class PageCache: Sendable {
     /// request then goes the long way, through ``lookup(_:)``.
     func peek(_ url: String) -> Page? {
         state.withLock { state in
-            guard let node = state.nodes[url] else { return nil }
+            guard let node = Self.live(url, in: &state, now: clock()) else { return nil }
             state.statistics.hits += 1
             state.statistics.pipelineHits += 1
             Self.touch(url, node: node, in: &state, capacity: capacity, probationCapacity: probationCapacity)
@@ -110,7 +130,7 @@ public final class PageCache: Sendable {
     func wait(for url: String) async -> Page? {
         await withCheckedContinuation { continuation in
             let ready: Page?? = state.withLock { state in
-                if let node = state.nodes[url] { return .some(node.page) }
+                if let node = Self.live(url, in: &state, now: clock()) { return .some(node.page) }
                 guard state.waiting[url] != nil else { return .some(nil) }
                 state.waiting[url]!.append(continuation)
                 return .none
@@ -175,7 +195,9 @@ public final class PageCache: Sendable {
     public var bytes: Int { state.withLock { $0.probation.bytes + $0.protected.bytes } }
 
     /// Whether `url` is held now.
-    public func contains(_ url: String) -> Bool { state.withLock { $0.nodes[url] != nil } }
+    public func contains(_ url: String) -> Bool {
+        state.withLock { state in Self.live(url, in: &state, now: clock()) != nil }
+    }
 
     // MARK: - Lists
 

@@ -60,7 +60,8 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         body = body.slice()
         return PageCache.Page(
             status: response.status, headers: headers, body: body,
-            gzip: gzip.flatMap { $0.readableBytes < body.readableBytes ? $0 : nil }, etag: etag, keys: keys)
+            gzip: gzip.flatMap { $0.readableBytes < body.readableBytes ? $0 : nil }, etag: etag, keys: keys,
+            expires: response.headers[.expires].flatMap(HTTPDate.parse))
     }
 
     /// A response from a stored page for `request`.

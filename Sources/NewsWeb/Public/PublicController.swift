@@ -31,7 +31,7 @@ struct PublicController<Context: RequestContext> {
         let page = try await HomePage.query(web: web, now: web.settings.clock())
         return HTMLResponse(
             body: web.theme.page("pages/home", page.view(theme: web.theme, settings: web.settings)),
-            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys
+            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, expires: midnight(after: page.now)
         ).response(for: request)
     }
 
@@ -60,7 +60,8 @@ struct PublicController<Context: RequestContext> {
         case .page(let page):
             return HTMLResponse(
                 body: web.theme.page("pages/article", page.view(theme: web.theme, settings: web.settings)),
-                lastModified: page.article.updatedAt, surrogateKeys: page.surrogateKeys
+                lastModified: page.article.updatedAt, surrogateKeys: page.surrogateKeys,
+                expires: midnight(after: page.now)
             ).response(for: request)
         case .moved(let current):
             return Response(
@@ -82,14 +83,19 @@ struct PublicController<Context: RequestContext> {
         if request.uri.queryParameters.get("partial") == "1" {
             return HTMLResponse(
                 body: web.theme.page("partials/feed-chunk", page.fragment(theme: web.theme, settings: web.settings)),
-                lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, noIndex: true
+                lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, noIndex: true,
+                expires: midnight(after: page.now)
             ).response(for: request)
         }
         return HTMLResponse(
             body: web.theme.page("pages/listing", page.view(theme: web.theme, settings: web.settings)),
-            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys
+            lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, expires: midnight(after: page.now)
         ).response(for: request)
     }
+
+    /// When a page rendered at `now` expires: feed dates change form at the site's midnight ("14:05" becomes
+    /// "03.12"), and so does the footer's year once a year.
+    private func midnight(after now: Date) -> Date { web.dates.nextMidnight(after: now) }
 
     /// The `after=` cursor of a feed request; a malformed or tampered one is a 400, not a crash.
     private func cursor(_ request: Request) throws -> FeedCursor? {
