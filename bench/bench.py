@@ -17,8 +17,9 @@ GETs the program makes itself are printed as the equivalent curl commands):
       BENCH_N, e.g. 3000: bench-3k.sqlite and media-3k/), then `shpalta reindex` it (a full rebuild of the
       search index: its own articles/second figure);
    4. start `shpalta serve` on 127.0.0.1:18080 (page cache on, as the server runs by default);
-   5. pick the URLs: an article (first item of /news), /, /news, and feed page 1000 (following the
-      "показати більше" links from /news 999 times; the last page if the corpus has fewer pages);
+   5. pick the URLs: an article (first item of /news), /, /news, feed page 1000 (following the
+      "показати більше" links from /news 999 times; the last page if the corpus has fewer pages), /rss.xml and
+      /sitemap-news.xml;
    6. wrk each URL after a short warm-up (page cache on and warm);
    7. search: 40 fixed queries taken from the corpus's first 3,000 headlines (one word, two words, a quoted
       phrase, a -exclusion, rubric/date filters, page 2, nothing found; bench/search_queries.py), written to
@@ -224,9 +225,11 @@ class Urls:
     deep_reached: int
 
     def pages(self) -> list[tuple[str, str]]:
-        """(name, path) of the four pages, in table order: article, home, feed page 1, the deep page."""
+        """(name, path) of the pages, in table order: article, home, feed page 1, the deep page, then the site's RSS
+        feed and its Google News sitemap (issue #10)."""
         return [("article", self.article), ("home", "/"), ("feed page 1", "/news"),
-                (f"feed page {self.deep_reached}", self.deep)]
+                (f"feed page {self.deep_reached}", self.deep), ("RSS", "/rss.xml"),
+                ("Google News sitemap", "/sitemap-news.xml")]
 
 
 def walk_feed(base: str, page: int) -> tuple[str, int]:
@@ -282,7 +285,7 @@ def bench_url(cfg: Config, name: str, base: str, path: str) -> PageRun:
 
 
 def bench_pages_cache_on(cfg: Config, server: Server, urls: Urls) -> list[PageRun]:
-    """Step 6: the four pages from the server with its page cache on (warm after the warm-up)."""
+    """Step 6: the pages from the server with its page cache on (warm after the warm-up)."""
     say(f"6. wrk -t{cfg.threads} -c{cfg.connections} -d{cfg.duration} --latency (after a {cfg.warmup} "
         "warm-up), Shpalta with the page cache on")
     return [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
@@ -303,7 +306,7 @@ def bench_nginx(cfg: Config, server: Server, article: str) -> tuple[PageRun, str
 
 
 def bench_pages_cache_off(cfg: Config, binary: str, urls: Urls, run_: Run) -> list[PageRun]:
-    """Step 9: the four pages from a second server on the same database with SHPALTA_PAGE_CACHE_MB=0."""
+    """Step 9: the pages from a second server on the same database with SHPALTA_PAGE_CACHE_MB=0."""
     say(f"9. the same pages with the page cache off: a second server (SHPALTA_PAGE_CACHE_MB=0) on "
         f"{cfg.base(cfg.nocache_port)}")
     env = {"SHPALTA_PAGE_CACHE_MB": "0"}

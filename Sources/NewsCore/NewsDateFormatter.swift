@@ -53,6 +53,23 @@ public struct NewsDateFormatter: Sendable {
         return "\(local.day) \(month) \(local.year)\(dateTimeSeparator)\(pad(local.hour)):\(pad(local.minute))"
     }
 
+    /// RFC 822 (as RSS 2.0 wants it) in the zone, with its offset: "Thu, 22 Jan 2026 20:00:00 +0200". The day and
+    /// month names are English, as the format requires.
+    public func rfc822(_ date: Date) -> String {
+        let local = parts(of: date)
+        let offset = timeZone.secondsFromGMT(for: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let weekday = ((days + 4) % 7 + 7) % 7  // 1 January 1970 was a Thursday
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        return "\(Self.weekdays[weekday]), \(pad(local.day)) \(Self.months[local.month - 1]) \(local.year) "
+            + "\(pad(local.hour)):\(pad(local.minute)):\(pad(local.second)) \(sign)\(pad(minutes / 60))\(pad(minutes % 60))"
+    }
+
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     /// The next local midnight after `date`: when "14:05" in a feed must become "03.12".
     public func nextMidnight(after date: Date) -> Date {
         var calendar = Calendar(identifier: .gregorian)

@@ -193,6 +193,79 @@ public struct ArticleRepository: Sendable {
         }
     }
 
+    /// The stories `ids` (in that order) with what a feed item shows of each: rubric, tags, bylines, cover and the
+    /// photos of the body. Read-also links are left out. Seven queries, however many stories.
+    public func details(ids: [Int64]) async throws -> [ArticleDetail] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { sql in
+            let list = { (ids: [Int64]) in SQLGroupExpression(SQLList(ids.map { SQLBind($0) })) }
+            let articles = try await Self.articles(in: sql, where: "a.id IN \(list(ids))")
+            var tags: [Int64: Tag] = [:]
+            let tagIDs = Array(Set(articles.flatMap(\.tagIDs)))
+            if !tagIDs.isEmpty {
+                for row in try await sql.raw("SELECT id, slug, name FROM tags WHERE id IN \(list(tagIDs))").all() {
+                    let tag = Tag(
+                        id: try row.decode(column: "id", as: Int64.self),
+                        slug: try row.decode(column: "slug", as: String.self),
+                        name: try row.decode(column: "name", as: String.self))
+                    tags[tag.id!] = tag
+                }
+            }
+            var authors: [Int64: Author] = [:]
+            let authorIDs = Array(Set(articles.flatMap(\.bylineIDs)))
+            if !authorIDs.isEmpty {
+                for row in try await sql.raw(
+                    "SELECT id, slug, name, bio, photo_media_id, login FROM authors au WHERE id IN \(list(authorIDs))"
+                ).all() {
+                    let author = try AuthorRepository.author(from: row)
+                    authors[author.id!] = author
+                }
+            }
+            var rubrics: [Int64: Rubric] = [:]
+            let rubricIDs = Array(Set(articles.compactMap(\.rubricID)))
+            if !rubricIDs.isEmpty {
+                for row in try await sql.raw("SELECT \(Columns.rubric) FROM rubrics r WHERE r.id IN \(list(rubricIDs))")
+                    .all()
+                {
+                    if let rubric = try row.rubric() { rubrics[rubric.id!] = rubric }
+                }
+            }
+            var media: [Int64: Media] = [:]
+            let mediaIDs = Array(
+                Set(
+                    articles.flatMap { article in
+                        article.body.compactMap { block -> Int64? in
+                            if case .image(let id, _, _) = block { return id }
+                            return nil
+                        } + (article.coverMediaID.map { [$0] } ?? [])
+                    }))
+            if !mediaIDs.isEmpty {
+                for row in try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.id IN \(list(mediaIDs))")
+                    .all()
+                {
+                    if let found = try row.media() { media[found.id!] = found }
+                }
+            }
+            let byID = Dictionary(
+                uniqueKeysWithValues: articles.compactMap { article in article.id.map { ($0, article) } })
+            return ids.compactMap { id -> ArticleDetail? in
+                guard let article = byID[id] else { return nil }
+                var detail = ArticleDetail(article: article)
+                detail.rubric = article.rubricID.flatMap { rubrics[$0] }
+                detail.tags = article.tagIDs.compactMap { tags[$0] }
+                detail.bylines = article.bylineIDs.compactMap { authors[$0] }
+                detail.cover = article.coverMediaID.flatMap { media[$0] }
+                for block in article.body {
+                    if case .image(let mediaID, _, _) = block, let found = media[mediaID] {
+                        detail.media[mediaID] = found
+                    }
+                }
+                if let cover = detail.cover, let coverID = cover.id { detail.media[coverID] = cover }
+                return detail
+            }
+        }
+    }
+
     /// Everything the public page of `article` shows (for previews of unsaved or unpublished stories).
     public func detail(of article: Article, now: Date) async throws -> ArticleDetail {
         try await database.read { sql in try await Self.detail(of: article, in: sql, now: now) }

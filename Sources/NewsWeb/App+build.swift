@@ -75,6 +75,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
         pages.add(middleware: PageCacheMiddleware(cache: cache, language: web.settings.language))
     }
     PublicController(web: web).addRoutes(to: pages)
+    SyndicationController(web: web).addRoutes(to: pages)
     SearchController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
     let newsroom = NewsroomRoutes(group: router.group().add(middleware: SessionMiddleware(web: web)))

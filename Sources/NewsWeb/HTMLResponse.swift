@@ -9,6 +9,8 @@ import NIOCore
 struct HTMLResponse {
     var body: ByteBuffer
     var status: HTTPResponse.Status
+    /// `text/html` for pages; feeds, sitemaps and robots.txt say what they are.
+    var contentType = "text/html; charset=utf-8"
     /// How long shared caches may keep the page.
     var maxAge: Int
     var lastModified: Date?
@@ -46,7 +48,7 @@ struct HTMLResponse {
         let buffer = body
         let etag = "\"\(ContentHash.hex(buffer.readableBytesView))\""
         var headers: HTTPFields = [
-            .contentType: "text/html; charset=utf-8",
+            .contentType: contentType,
             .cacheControl: status == .ok ? "public, max-age=\(maxAge), stale-while-revalidate=60" : "no-cache",
             .eTag: etag,
             .vary: "Accept-Encoding",

@@ -11,12 +11,18 @@ struct SiteInfo: Sendable {
     let name: String
     let rubrics: [Rubric]
     let cta: CallToAction?
+    /// The publication's name as Google News knows it (the site's name unless set apart).
+    var newsName: String { name }
+    /// Whole stories in the RSS feeds (`content:encoded`), or only their teasers.
+    var feedFullText = true
 
     /// Setting keys stored in the database.
     enum Key {
         static let name = "site.name"
         static let ctaText = "cta.text"
         static let ctaURL = "cta.url"
+        /// "teaser" for teasers only in the feeds; anything else (or nothing) for the whole text.
+        static let feedContent = "feeds.content"
     }
 
     static func load(database: Database, settings: AppSettings) async throws -> SiteInfo {
@@ -27,6 +33,8 @@ struct SiteInfo: Sendable {
         if let text = values[Key.ctaText], !text.isEmpty, let url = values[Key.ctaURL], Span.isSafeLink(url) {
             cta = CallToAction(text: text, url: url)
         }
-        return SiteInfo(name: values[Key.name] ?? settings.siteName, rubrics: try await rubrics, cta: cta)
+        return SiteInfo(
+            name: values[Key.name] ?? settings.siteName, rubrics: try await rubrics, cta: cta,
+            feedFullText: values[Key.feedContent] != "teaser")
     }
 }

@@ -12,6 +12,16 @@ public enum SiteURL: Sendable, Equatable {
     case tag(slug: String)
     case author(slug: String)
     case search
+    /// RSS 2.0 of all the news, and of one rubric, tag or author.
+    case rss
+    case rubricRSS(slug: String)
+    case tagRSS(slug: String)
+    case authorRSS(slug: String)
+    /// The sitemap index, its parts, and the Google News sitemap.
+    case sitemapIndex
+    case sitemap(SitemapPart)
+    case sitemapNews
+    case robots
     case media(file: String)
     case asset(file: String)
     case admin
@@ -33,6 +43,45 @@ public enum SiteURL: Sendable, Equatable {
     case adminAuthorList
     case adminArticleLookup
 
+    /// The parts the sitemap index lists, each at `/sitemaps/<file>`.
+    public enum SitemapPart: Sendable, Equatable {
+        /// Published stories, 50,000 to a file, oldest first: part 1 holds the first 50,000.
+        case articles(Int)
+        /// Google News: `/sitemap-news.xml` holds the newest 1,000 stories of the last 48 hours; should there be
+        /// more, part 2 the next 1,000, and so on.
+        case news(Int)
+        case rubrics, tags, authors
+
+        public var file: String {
+            switch self {
+            case .articles(let number): "articles-\(number).xml"
+            case .news(let number): "news-\(number).xml"
+            case .rubrics: "rubrics.xml"
+            case .tags: "tags.xml"
+            case .authors: "authors.xml"
+            }
+        }
+
+        /// The part named `file`; `nil` for any other name.
+        public init?(file: String) {
+            switch file {
+            case "rubrics.xml": self = .rubrics
+            case "tags.xml": self = .tags
+            case "authors.xml": self = .authors
+            default:
+                for (prefix, make) in [("articles-", Self.articles), ("news-", Self.news)] {
+                    guard file.hasPrefix(prefix), file.hasSuffix(".xml") else { continue }
+                    let digits = file.dropFirst(prefix.count).dropLast(".xml".count)
+                    // Only the spelling this enum writes ("articles-2.xml", not "articles-02.xml").
+                    guard let number = Int(digits), number >= 1, String(number) == digits else { return nil }
+                    self = make(number)
+                    return
+                }
+                return nil
+            }
+        }
+    }
+
     /// What the editor does to one story, each at `/admin/articles/ID/<action>`.
     public enum ArticleAction: String, Sendable, CaseIterable {
         case autosave, lock, heartbeat, unlock, transition, preview, revisions
@@ -49,6 +98,14 @@ public enum SiteURL: Sendable, Equatable {
         case .tag(let slug): "/tag/\(slug)"
         case .author(let slug): "/author/\(slug)"
         case .search: "/search"
+        case .rss: "/rss.xml"
+        case .rubricRSS(let slug): "/rubric/\(slug)/rss.xml"
+        case .tagRSS(let slug): "/tag/\(slug)/rss.xml"
+        case .authorRSS(let slug): "/author/\(slug)/rss.xml"
+        case .sitemapIndex: "/sitemap.xml"
+        case .sitemap(let part): "/sitemaps/\(part.file)"
+        case .sitemapNews: "/sitemap-news.xml"
+        case .robots: "/robots.txt"
         case .media(let file): "/media/\(file)"
         case .asset(let file): "/static/\(file)"
         case .admin: "/admin"
@@ -87,6 +144,14 @@ public enum SiteURL: Sendable, Equatable {
         static let author: RouterPath = "/author/:slug"
         static let media: RouterPath = "/media/:file"
         static let search: RouterPath = "/search"
+        static let rss: RouterPath = "/rss.xml"
+        static let rubricRSS: RouterPath = "/rubric/:slug/rss.xml"
+        static let tagRSS: RouterPath = "/tag/:slug/rss.xml"
+        static let authorRSS: RouterPath = "/author/:slug/rss.xml"
+        static let sitemapIndex: RouterPath = "/sitemap.xml"
+        static let sitemap: RouterPath = "/sitemaps/:file"
+        static let sitemapNews: RouterPath = "/sitemap-news.xml"
+        static let robots: RouterPath = "/robots.txt"
         static let asset: RouterPath = "/static/:file"
         static let admin: RouterPath = "/admin"
         static let adminLogin: RouterPath = "/admin/login"

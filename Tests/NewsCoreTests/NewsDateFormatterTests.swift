@@ -153,6 +153,13 @@ struct NewsDateFormatterTests {
         }
     }
 
+    @Test func rfc822() {
+        #expect(kyiv.rfc822(Self.utc(2026, 1, 22, 18, 0)) == "Thu, 22 Jan 2026 20:00:00 +0200")
+        #expect(kyiv.rfc822(Self.utc(2024, 6, 18, 7, 15)) == "Tue, 18 Jun 2024 10:15:00 +0300")
+        let newYork = NewsDateFormatter(timeZone: TimeZone(identifier: "America/New_York")!, monthsGenitive: [])
+        #expect(newYork.rfc822(Self.utc(2024, 1, 1, 2, 30)) == "Sun, 31 Dec 2023 21:30:00 -0500")
+    }
+
     // MARK: - Defaults and concurrency
 
     @Test func defaultTimeZoneIsKyiv() {

@@ -698,6 +698,46 @@ class Shpalta(unittest.TestCase):
         log("    newsroom flow took %.1f s" % (time.monotonic() - started))
         self.assertEqual(problems, [], "\n".join(problems))
 
+    def test_i_feeds_parse(self):
+        """Issue #10: every RSS feed (the site's, and each rubric's, tag's and author's in the sitemaps) parses
+        with feedparser without a complaint; every sitemap parses as XML and keeps to the protocol's limits."""
+        import xml.etree.ElementTree as ET
+        import feedparser
+
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+              "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+
+        def fetch(path):
+            status, body = http_get(server.port, path, timeout=30)
+            self.assertEqual(status, 200, path)
+            return body
+
+        index = ET.fromstring(fetch("/sitemap.xml").encode("utf-8"))
+        parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+        self.assertTrue(any(p.endswith("/sitemap-news.xml") for p in parts), parts)
+        feeds = ["/rss.xml"]
+        for part in parts:
+            path = urllib.parse.urlsplit(part).path
+            urlset = ET.fromstring(fetch(path).encode("utf-8"))
+            locs = [loc.text for loc in urlset.findall("s:url/s:loc", ns)]
+            self.assertLessEqual(len(locs), 1000 if "news" in path else 50000, path)
+            for url in urlset.findall("s:url", ns):
+                published = url.find("n:news/n:publication_date", ns)
+                if published is not None:
+                    self.assertRegex(published.text, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+            if path.endswith(("rubrics.xml", "tags.xml", "authors.xml")):
+                feeds += [urllib.parse.urlsplit(loc).path + "/rss.xml" for loc in locs[:15]]
+        log("    %d sitemap parts, %d feeds" % (len(parts), len(feeds)))
+        for path in feeds:
+            parsed = feedparser.parse(fetch(path))
+            self.assertFalse(parsed.bozo, "%s: %s" % (path, parsed.get("bozo_exception")))
+            self.assertTrue(parsed.feed.get("title"), path)
+            self.assertTrue(parsed.entries, "%s has items" % path)
+            for entry in parsed.entries:
+                self.assertTrue(entry.get("published_parsed"), "%s: a date feedparser reads" % path)
+                self.assertTrue(entry.get("id") and entry.get("link") and entry.get("title"), path)
+                self.assertTrue(entry.get("authors"), "%s: %s has its bylines" % (path, entry.title))
+
     def test_h_administration_forms(self):
         """Issue #9: the rubrics and people forms, posted by a real browser (repeated id[]/name[]/position[]
         and rubrics[] fields), are decoded as typed; the renamed rubric is in the readers' menu at once."""

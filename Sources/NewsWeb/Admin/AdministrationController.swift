@@ -77,11 +77,14 @@ struct AdministrationController {
         var siteName: String?
         var ctaText: String?
         var ctaURL: String?
+        /// "full" (whole stories in the RSS feeds) or "teaser".
+        var feedsContent: String?
 
         private enum CodingKeys: String, CodingKey {
             case siteName = "site_name"
             case ctaText = "cta_text"
             case ctaURL = "cta_url"
+            case feedsContent = "feeds_content"
         }
     }
 
@@ -324,8 +327,11 @@ struct AdministrationController {
                 "site_name": stored[SiteInfo.Key.name] ?? web.settings.siteName,
                 "cta_text": stored[SiteInfo.Key.ctaText] ?? "",
                 "cta_url": stored[SiteInfo.Key.ctaURL] ?? "",
+                "feeds_content": stored[SiteInfo.Key.feedContent] ?? "full",
             ]
-        var data: [String: TemplateValue] = ["settings": .object(current.mapValues { .string($0) })]
+        var values = current.mapValues { TemplateValue.string($0) }
+        values["feeds_teaser"] = .bool(current["feeds_content"] == "teaser")
+        var data: [String: TemplateValue] = ["settings": .object(values)]
         if let error { data["error"] = .string(error) }
         return try await page(
             request, session, template: "admin/settings", titleKey: "admin_settings_title", data: data,
@@ -340,7 +346,9 @@ struct AdministrationController {
         let name = UkrainianText.normalize(form.siteName ?? "")
         let ctaText = UkrainianText.normalize(form.ctaText ?? "")
         let ctaURL = (form.ctaURL ?? "").trimmingCharacters(in: .whitespaces)
-        let values = ["site_name": name, "cta_text": ctaText, "cta_url": ctaURL]
+        let feeds = form.feedsContent ?? "full"
+        let values = ["site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds]
+        guard ["full", "teaser"].contains(feeds) else { throw PageError.badRequest }
         guard !name.isEmpty, name.count <= 100 else {
             return try await settings(request, context, error: t["error_site_name"], values: values)
         }
@@ -351,7 +359,10 @@ struct AdministrationController {
         }
         // The event empties the page cache: the paper's name and the call to action are on every public page.
         try await web.newsroom.changeSettings(
-            [SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL],
+            [
+                SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
+                SiteInfo.Key.feedContent: feeds,
+            ],
             by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
         return Forms.seeOther(SiteURL.adminSettings.path + "?notice=saved")
     }

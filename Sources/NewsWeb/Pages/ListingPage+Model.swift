@@ -27,8 +27,15 @@ struct ListingPage: Sendable {
     /// This page's own address.
     var path: String { cursor.map { base.path(after: $0) } ?? base.path }
 
+    var surrogateKeys: [String] { subject.surrogateKeys }
+
+    var lastModified: Date? { page.items.first?.publishedAt }
+}
+
+extension ListingPage.Subject {
+    /// What a change to the subject's stories evicts.
     var surrogateKeys: [String] {
-        switch subject {
+        switch self {
         case .news: ["feed"]
         case .rubric(let rubric): ["rubric-\(rubric.id ?? 0)"]
         case .tag(let tag): ["tag-\(tag.id ?? 0)"]
@@ -36,10 +43,6 @@ struct ListingPage: Sendable {
         }
     }
 
-    var lastModified: Date? { page.items.first?.publishedAt }
-}
-
-extension ListingPage.Subject {
     /// The stories listed.
     var scope: FeedScope {
         switch self {

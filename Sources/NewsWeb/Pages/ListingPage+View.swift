@@ -37,6 +37,7 @@ extension ListingPage {
         var data = view.root(
             title: title(view.t), description: description, path: path,
             next: page.next.map { base.path(after: $0) }, currentRubric: currentRubric)
+        data["page"]?["rss"] = .string(settings.baseURL + subject.rss.path)
         data["listing"] = heading
         data["feed"] = view.feed(page, base: base)
         return .object(data)

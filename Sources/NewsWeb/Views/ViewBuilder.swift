@@ -11,6 +11,9 @@ struct ViewBuilder {
     let site: SiteInfo
     let now: Date
     let dates: NewsDateFormatter
+    /// Put before photo addresses: empty on the site's pages, the site's base URL in feeds (whose readers need
+    /// whole addresses).
+    var mediaBase = ""
 
     init(theme: Theme, settings: AppSettings, site: SiteInfo, now: Date) {
         self.theme = theme
@@ -29,6 +32,7 @@ struct ViewBuilder {
         var page: TemplateValue = [
             "title": .string(title.map { $0 + t["site_title_separator"] + site.name } ?? site.name),
             "canonical": .string(settings.baseURL + path),
+            "rss": .string(settings.baseURL + SiteURL.rss.path),
         ]
         if let description, !description.isEmpty { page["description"] = .string(description) }
         if let next { page["next"] = .string(next) }
@@ -72,7 +76,7 @@ struct ViewBuilder {
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
         var data: TemplateValue = [
-            "src": .string(SiteURL.media(file: media.file).path), "width": .int(media.width),
+            "src": .string(mediaBase + SiteURL.media(file: media.file).path), "width": .int(media.width),
             "height": .int(media.height), "alt": .string(media.alt),
         ]
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
