@@ -738,6 +738,44 @@ class Shpalta(unittest.TestCase):
                 self.assertTrue(entry.get("id") and entry.get("link") and entry.get("title"), path)
                 self.assertTrue(entry.get("authors"), "%s: %s has its bylines" % (path, entry.title))
 
+    def test_j_structured_data(self):
+        """Issue #10: the reference article's structured data as a crawler extracts it (extruct): NewsArticle with
+        every byline a Person, dates with offsets, the section, the photo credit; og:image with its size."""
+        import extruct
+
+        status, html = http_get(server.port, "/news/" + ARTICLE_SLUG)
+        self.assertEqual(status, 200)
+        data = extruct.extract(html, base_url=server.base, syntaxes=["json-ld", "opengraph"], uniform=True)
+        graph = []
+        for item in data["json-ld"]:
+            graph += item.get("@graph", [item])
+        news = [g for g in graph if g.get("@type") == "NewsArticle"]
+        self.assertEqual(len(news), 1, graph)
+        article = news[0]
+        authors = article["author"]
+        self.assertGreaterEqual(len(authors), 1)
+        for person in authors:
+            self.assertEqual(person["@type"], "Person")
+            self.assertIn("/author/", person["url"])
+        offset = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"
+        self.assertRegex(article["datePublished"], offset)
+        if "dateModified" in article:
+            self.assertRegex(article["dateModified"], offset)
+        self.assertTrue(article["articleSection"].startswith("Подробиці"), article["articleSection"])  # test_h renames it
+        image = article["image"][0]
+        self.assertEqual(image["creditText"], "Фото: telegram.org")
+        self.assertTrue(any(g.get("@type") == "BreadcrumbList" for g in graph))
+        og = {}
+        for item in data["opengraph"]:
+            og.update({k: v for k, v in item.items() if isinstance(v, str)})
+        self.assertEqual(og.get("@type"), "article", og)  # extruct (uniform) gives og:type as @type
+        self.assertTrue(og.get("og:image", "").startswith("http"), og)
+        self.assertTrue(og.get("og:image:width", "").isdigit() and og.get("og:image:height", "").isdigit(), og)
+        for path, kind in (("/", "WebSite"), ("/rubric/podrobytsi", "CollectionPage")):
+            status, page = http_get(server.port, path)
+            found = [i.get("@type") for i in extruct.extract(page, syntaxes=["json-ld"])["json-ld"]]
+            self.assertIn(kind, found, path)
+
     def test_h_administration_forms(self):
         """Issue #9: the rubrics and people forms, posted by a real browser (repeated id[]/name[]/position[]
         and rubrics[] fields), are decoded as typed; the renamed rubric is in the readers' menu at once."""

@@ -11,6 +11,7 @@ extension ArticlePage {
             currentRubric: detail.rubric?.slug)
         data["article"] = view.article(detail)
         data["feed"] = view.feed(latest, base: .news)
+        data["social"] = structuredData(theme: theme, settings: settings, dates: view.dates)
         return .object(data)
     }
 }

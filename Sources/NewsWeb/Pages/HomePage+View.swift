@@ -11,6 +11,18 @@ extension HomePage {
         if let top = featured.first { data["top"] = view.summary(top) }
         data["featured"] = .list(featured.dropFirst().map(view.summary))
         data["feed"] = view.feed(latest, base: .home)
+        // The site, with its search box for search engines.
+        let base = settings.baseURL
+        data["page"]?["jsonLD"] = .string(
+            StructuredData.script([
+                "@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": base + "/",
+                "inLanguage": view.t.language,
+                "publisher": StructuredData.organization(site: site, settings: settings, theme: theme),
+                "potentialAction": [
+                    "@type": "SearchAction", "target": base + SiteURL.search.path + "?q={search_term_string}",
+                    "query-input": "required name=search_term_string",
+                ],
+            ]))
         return .object(data)
     }
 }

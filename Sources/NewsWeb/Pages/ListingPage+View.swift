@@ -40,7 +40,31 @@ extension ListingPage {
         data["page"]?["rss"] = .string(settings.baseURL + subject.rss.path)
         data["listing"] = heading
         data["feed"] = view.feed(page, base: base)
+        data["page"]?["jsonLD"] = .string(structuredData(title: title(view.t), settings: settings, theme: theme))
         return .object(data)
+    }
+
+    /// schema.org data: a `CollectionPage` of a rubric's or tag's stories (and of all the news), a `ProfilePage`
+    /// whose main entity is the author as a `Person`.
+    func structuredData(title: String, settings: AppSettings, theme: Theme) -> String {
+        let base = settings.baseURL
+        let url = base + path
+        let site: [String: Any] = ["@type": "WebSite", "name": self.site.name, "url": base + "/"]
+        var page: [String: Any] = [
+            "@context": "https://schema.org", "@type": "CollectionPage", "name": title, "url": url,
+            "isPartOf": site,
+        ]
+        if case .author(let author, let photo) = subject {
+            var person: [String: Any] = [
+                "@type": "Person", "name": author.name, "url": base + SiteURL.author(slug: author.slug).path,
+            ]
+            if let bio = author.bio, !bio.isEmpty { person["description"] = bio }
+            if let photo { person["image"] = StructuredData.image(photo, settings: settings) }
+            person["worksFor"] = StructuredData.organization(site: self.site, settings: settings, theme: theme)
+            page["@type"] = "ProfilePage"
+            page["mainEntity"] = person
+        }
+        return StructuredData.script(page)
     }
 
     /// What `partials/feed-chunk` reads: the items of this page for the "показати більше" script.

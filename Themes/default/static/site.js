@@ -73,4 +73,15 @@
     e.preventDefault();
     if (link.getAttribute('aria-busy') !== 'true') load(link, box, list);
   });
+
+  // "Copy link": the story's address to the clipboard; without a clipboard the link simply opens the story.
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a.share-copy');
+    if (!link || !navigator.clipboard || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    navigator.clipboard.writeText(link.href).then(function () {
+      link.textContent = link.dataset.done;
+      link.setAttribute('aria-live', 'polite');
+    }, function () { window.location.href = link.href; });
+  });
 })();
