@@ -12,7 +12,14 @@ struct SiteInfo: Sendable {
     let rubrics: [Rubric]
     let cta: CallToAction?
     /// The publication's name as Google News knows it (the site's name unless set apart).
-    var newsName: String { name }
+    var newsName: String { googleNewsName ?? name }
+    var googleNewsName: String?
+    /// The paper's pages elsewhere (Facebook, Telegram, …): `sameAs` of the publisher.
+    var socialProfiles: [String] = []
+    /// Photos from the library: the publisher's logo and the picture shared for pages without a photo of their own
+    /// (the theme's when none is chosen).
+    var logo: Media?
+    var shareImage: Media?
     /// Whole stories in the RSS feeds (`content:encoded`), or only their teasers.
     var feedFullText = true
 
@@ -23,6 +30,11 @@ struct SiteInfo: Sendable {
         static let ctaURL = "cta.url"
         /// "teaser" for teasers only in the feeds; anything else (or nothing) for the whole text.
         static let feedContent = "feeds.content"
+        static let googleNewsName = "news.name"
+        /// One address per line.
+        static let socialProfiles = "social.profiles"
+        static let logoMedia = "site.logo_media"
+        static let shareMedia = "share.media"
     }
 
     static func load(database: Database, settings: AppSettings) async throws -> SiteInfo {
@@ -33,8 +45,17 @@ struct SiteInfo: Sendable {
         if let text = values[Key.ctaText], !text.isEmpty, let url = values[Key.ctaURL], Span.isSafeLink(url) {
             cta = CallToAction(text: text, url: url)
         }
+        let media = MediaRepository(database: database)
+        func photo(_ key: String) async throws -> Media? {
+            guard let id = values[key].flatMap({ Int64($0) }) else { return nil }
+            return try await media.find(id: id)
+        }
         return SiteInfo(
             name: values[Key.name] ?? settings.siteName, rubrics: try await rubrics, cta: cta,
+            googleNewsName: values[Key.googleNewsName].flatMap { $0.isEmpty ? nil : $0 },
+            socialProfiles: (values[Key.socialProfiles] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+                .filter(Span.isSafeLink),
+            logo: try await photo(Key.logoMedia), shareImage: try await photo(Key.shareMedia),
             feedFullText: values[Key.feedContent] != "teaser")
     }
 }

@@ -89,6 +89,51 @@ struct StructuredDataTests {
     }
 
     @Test(
+        "the newsroom's settings: Google News name, social pages, logo and share picture reach the pages",
+        arguments: TestEngine.available)
+    func settings(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let (rubric, _, author) = try await Fixtures(database: database).catalog()
+            let media = MediaRepository(database: database)
+            let logo = try await media.insert(
+                Media(file: "logo.png", mimeType: "image/png", width: 600, height: 60, alt: "Логотип"))
+            let share = try await media.insert(
+                Media(file: "share.jpg", mimeType: "image/jpeg", width: 1200, height: 630, alt: "Обкладинка"))
+            try await ArticleRepository(database: database).save(
+                Article(
+                    slug: "bez-foto", title: "Історія без фото", lede: "Лід", body: [], rubricID: rubric.id,
+                    bylineIDs: [author.id!], status: .published, publishedAt: referenceEvening.addingTimeInterval(-60),
+                    updatedAt: referenceEvening, createdAt: referenceEvening))
+            let admin = try await client.member(database, "admin@example.com", role: .administrator)
+            let form = try await client.browse("/admin/settings", jar: admin.jar).body
+            #expect(form.contains(#"<option value="\#(share.id!)">"#), "the library's photos to choose from")
+            var fields = [
+                "site_name": "Експрес", "cta_text": "", "cta_url": "", "feeds_content": "full",
+                "news_name": "Газета Експрес",
+                "social_profiles": "https://www.facebook.com/expres\nhttps://t.me/expres",
+                "logo_media": "\(logo.id!)", "share_media": "\(share.id!)",
+            ]
+            #expect(try await client.post("/admin/settings", as: admin, fields).status == .seeOther)
+            let page = try await client.page("/news/bez-foto").body
+            let news = try #require(try Self.jsonLD(page).first { $0["@type"] as? String == "NewsArticle" })
+            let publisher = try #require(news["publisher"] as? [String: Any])
+            #expect(publisher["sameAs"] as? [String] == ["https://www.facebook.com/expres", "https://t.me/expres"])
+            #expect(((publisher["logo"] as? [String: Any])?["url"] as? String)?.hasSuffix("/media/logo.png") == true)
+            #expect(Self.meta(page, "og:image")?.hasSuffix("/media/share.jpg") == true)
+            #expect(Self.meta(page, "og:image:width") == "1200" && Self.meta(page, "og:image:height") == "630")
+            #expect(try await client.page("/sitemap-news.xml").body.contains("<news:name>Газета Експрес</news:name>"))
+            // Bad input changes nothing.
+            fields["social_profiles"] = "javascript:alert(1)"
+            #expect(try await client.post("/admin/settings", as: admin, fields).status == .unprocessableContent)
+            fields["social_profiles"] = ""
+            fields["share_media"] = "999999"
+            #expect(try await client.post("/admin/settings", as: admin, fields).status == .badRequest)
+            let after = try await client.page("/news/bez-foto").body
+            #expect(Self.meta(after, "og:image")?.hasSuffix("/media/share.jpg") == true)
+        }
+    }
+
+    @Test(
         "home: WebSite with a SearchAction; rubric: CollectionPage; author: ProfilePage with a Person",
         arguments: TestEngine.available)
     func listings(engine: TestEngine) async throws {

@@ -79,12 +79,22 @@ struct AdministrationController {
         var ctaURL: String?
         /// "full" (whole stories in the RSS feeds) or "teaser".
         var feedsContent: String?
+        var newsName: String?
+        /// One address per line.
+        var socialProfiles: String?
+        /// Photos of the library by id ("" for the theme's).
+        var logoMedia: String?
+        var shareMedia: String?
 
         private enum CodingKeys: String, CodingKey {
             case siteName = "site_name"
             case ctaText = "cta_text"
             case ctaURL = "cta_url"
             case feedsContent = "feeds_content"
+            case newsName = "news_name"
+            case socialProfiles = "social_profiles"
+            case logoMedia = "logo_media"
+            case shareMedia = "share_media"
         }
     }
 
@@ -328,9 +338,25 @@ struct AdministrationController {
                 "cta_text": stored[SiteInfo.Key.ctaText] ?? "",
                 "cta_url": stored[SiteInfo.Key.ctaURL] ?? "",
                 "feeds_content": stored[SiteInfo.Key.feedContent] ?? "full",
+                "news_name": stored[SiteInfo.Key.googleNewsName] ?? "",
+                "social_profiles": stored[SiteInfo.Key.socialProfiles] ?? "",
+                "logo_media": stored[SiteInfo.Key.logoMedia] ?? "",
+                "share_media": stored[SiteInfo.Key.shareMedia] ?? "",
             ]
         var values = current.mapValues { TemplateValue.string($0) }
         values["feeds_teaser"] = .bool(current["feeds_content"] == "teaser")
+        // The photos to choose the logo and the share picture from: the library's newest.
+        let photos = try await web.media.recent(limit: 60)
+        for key in ["logo_media", "share_media"] {
+            values[key + "_choices"] = .list(
+                photos.map { photo in
+                    [
+                        "value": .string(String(photo.id ?? 0)),
+                        "label": .string("\(photo.alt) (\(photo.width)×\(photo.height))"),
+                        "selected": .bool(current[key] == String(photo.id ?? 0)),
+                    ]
+                })
+        }
         var data: [String: TemplateValue] = ["settings": .object(values)]
         if let error { data["error"] = .string(error) }
         return try await page(
@@ -347,8 +373,25 @@ struct AdministrationController {
         let ctaText = UkrainianText.normalize(form.ctaText ?? "")
         let ctaURL = (form.ctaURL ?? "").trimmingCharacters(in: .whitespaces)
         let feeds = form.feedsContent ?? "full"
-        let values = ["site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds]
+        let newsName = UkrainianText.normalize(form.newsName ?? "")
+        let profiles = (form.socialProfiles ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let logo = form.logoMedia ?? ""
+        let share = form.shareMedia ?? ""
+        let values = [
+            "site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds, "news_name": newsName,
+            "social_profiles": profiles.joined(separator: "\n"), "logo_media": logo, "share_media": share,
+        ]
         guard ["full", "teaser"].contains(feeds) else { throw PageError.badRequest }
+        for photo in [logo, share] where !photo.isEmpty {
+            guard let id = Int64(photo), try await web.media.find(id: id) != nil else { throw PageError.badRequest }
+        }
+        guard newsName.count <= 100 else {
+            return try await settings(request, context, error: t["error_news_name"], values: values)
+        }
+        guard profiles.count <= 10, profiles.allSatisfy({ Span.isSafeLink($0) && $0.count <= 500 }) else {
+            return try await settings(request, context, error: t["error_social_profiles"], values: values)
+        }
         guard !name.isEmpty, name.count <= 100 else {
             return try await settings(request, context, error: t["error_site_name"], values: values)
         }
@@ -361,7 +404,9 @@ struct AdministrationController {
         try await web.newsroom.changeSettings(
             [
                 SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
-                SiteInfo.Key.feedContent: feeds,
+                SiteInfo.Key.feedContent: feeds, SiteInfo.Key.googleNewsName: newsName,
+                SiteInfo.Key.socialProfiles: profiles.joined(separator: "\n"), SiteInfo.Key.logoMedia: logo,
+                SiteInfo.Key.shareMedia: share,
             ],
             by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
         return Forms.seeOther(SiteURL.adminSettings.path + "?notice=saved")

@@ -12,7 +12,7 @@ extension ArticlePage {
         let published = article.publishedAt ?? article.createdAt
         let image =
             detail.cover.map { StructuredData.image($0, settings: settings) }
-            ?? StructuredData.defaultImage(settings: settings, theme: theme)
+            ?? StructuredData.defaultImage(site: site, settings: settings, theme: theme)
         var news: [String: Any] = [
             "@type": "NewsArticle", "headline": article.title, "description": description,
             "mainEntityOfPage": ["@type": "WebPage", "@id": canonical], "url": canonical,

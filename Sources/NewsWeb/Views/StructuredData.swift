@@ -15,13 +15,16 @@ enum StructuredData {
 
     /// The paper as publisher: its name, address and logo.
     static func organization(site: SiteInfo, settings: AppSettings, theme: Theme) -> [String: Any] {
-        [
+        var organization: [String: Any] = [
             "@type": "Organization", "name": site.name, "url": settings.baseURL + "/",
-            "logo": [
-                "@type": "ImageObject", "url": settings.baseURL + theme.assetURL("logo.png"), "width": 600,
-                "height": 60,
-            ],
+            "logo": site.logo.map { image($0, settings: settings) }
+                ?? [
+                    "@type": "ImageObject", "url": settings.baseURL + theme.assetURL("logo.png"), "width": 600,
+                    "height": 60,
+                ],
         ]
+        if !site.socialProfiles.isEmpty { organization["sameAs"] = site.socialProfiles }
+        return organization
     }
 
     /// A photo with its size, caption and credit (`creditText`, and the credit as `copyrightNotice`).
@@ -38,8 +41,12 @@ enum StructuredData {
         return image
     }
 
-    /// The theme's share picture, for pages without a photo of their own (1200 × 630).
-    static func defaultImage(settings: AppSettings, theme: Theme) -> [String: Any] {
-        ["@type": "ImageObject", "url": settings.baseURL + theme.assetURL("share.png"), "width": 1200, "height": 630]
+    /// The picture shared for pages without a photo of their own: the one chosen in the settings, or the theme's
+    /// (1200 × 630).
+    static func defaultImage(site: SiteInfo, settings: AppSettings, theme: Theme) -> [String: Any] {
+        if let chosen = site.shareImage { return image(chosen, settings: settings) }
+        return [
+            "@type": "ImageObject", "url": settings.baseURL + theme.assetURL("share.png"), "width": 1200, "height": 630,
+        ]
     }
 }
