@@ -57,9 +57,9 @@ test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and Po
 test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
 	swift build --build-tests
 	swift build --product shpalta
-	# The suites with time checks (slow clients, an import seen within a second, a scheduled story on time) run
+	# The suites with time checks (slow clients, an import seen within a second, a scheduled story on time, CDN purges) run
 	# alone afterwards, on both engines, so that they measure the server, not the other suites sharing two cores.
-	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests"'
+	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests"'
 
 test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server
 	/usr/bin/python3 tests/e2e/run.py

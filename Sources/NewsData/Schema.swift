@@ -285,5 +285,23 @@ public enum Schema {
                 """,
             ]
         ),
+        Migration(
+            number: 10, name: "CDN purges",
+            statements: [
+                // Purges waiting to reach the CDN: the surrogate keys of one dispatcher pass, sent and retried by
+                // the server in the background, so that a slow CDN never slows a publish.
+                """
+                CREATE TABLE cdn_purges (
+                    id {{id}},
+                    keys TEXT NOT NULL,
+                    created_at {{bigint}} NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at {{bigint}} NOT NULL,
+                    last_error TEXT
+                )
+                """,
+                "CREATE INDEX cdn_purges_due ON cdn_purges (next_attempt_at)",
+            ]
+        ),
     ]
 }

@@ -20,6 +20,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
             database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
         Housekeeping(web: web),
         ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
+        CDNPurgeService(web: web),
     ]
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }

@@ -56,6 +56,8 @@ struct HTMLResponse {
         if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
         if let expires { headers[.expires] = HTTPDate.format(expires) }
         if !surrogateKeys.isEmpty {
+            // "site" on every public page: a purge of "site" (the site's name or menu changed) empties a CDN.
+            let surrogateKeys = surrogateKeys.contains("site") ? surrogateKeys : surrogateKeys + ["site"]
             let keys = surrogateKeys.joined(separator: " ")
             headers[HTTPField.Name("Surrogate-Key")!] = keys
             headers[HTTPField.Name("Cache-Tag")!] = surrogateKeys.joined(separator: ",")

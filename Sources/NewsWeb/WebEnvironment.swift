@@ -35,7 +35,7 @@ public struct WebEnvironment: Sendable {
     public var changes: ChangeDispatcher {
         ChangeDispatcher(
             database: database,
-            subscribers: [AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo)]
+            subscribers: [AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber()]
                 + (pageCache.map { [PageCacheSubscriber(cache: $0)] } ?? []))
     }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }

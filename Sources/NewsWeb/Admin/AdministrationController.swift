@@ -85,6 +85,9 @@ struct AdministrationController {
         /// Photos of the library by id ("" for the theme's).
         var logoMedia: String?
         var shareMedia: String?
+        /// Where purges go, and its token (an empty token field keeps the stored one).
+        var purgeURL: String?
+        var purgeToken: String?
 
         private enum CodingKeys: String, CodingKey {
             case siteName = "site_name"
@@ -95,6 +98,8 @@ struct AdministrationController {
             case socialProfiles = "social_profiles"
             case logoMedia = "logo_media"
             case shareMedia = "share_media"
+            case purgeURL = "cdn_purge_url"
+            case purgeToken = "cdn_purge_token"
         }
     }
 
@@ -342,9 +347,12 @@ struct AdministrationController {
                 "social_profiles": stored[SiteInfo.Key.socialProfiles] ?? "",
                 "logo_media": stored[SiteInfo.Key.logoMedia] ?? "",
                 "share_media": stored[SiteInfo.Key.shareMedia] ?? "",
+                "cdn_purge_url": stored[CDNPurges.Key.url] ?? "",
             ]
         var values = current.mapValues { TemplateValue.string($0) }
         values["feeds_teaser"] = .bool(current["feeds_content"] == "teaser")
+        // The token is never shown again, only whether there is one.
+        values["cdn_token_set"] = .bool(!(stored[CDNPurges.Key.token] ?? "").isEmpty)
         // The photos to choose the logo and the share picture from: the library's newest.
         let photos = try await web.media.recent(limit: 60)
         for key in ["logo_media", "share_media"] {
@@ -364,6 +372,13 @@ struct AdministrationController {
             status: error == nil ? .ok : .unprocessableContent)
     }
 
+    /// An absolute http(s) address with no spaces or backslashes (social pages, the CDN's purge address).
+    static func isWebAddress(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && lower.count > 8
+            && !text.contains(where: { $0.isWhitespace || $0 == "\\" })
+    }
+
     func saveSettings(_ form: SettingsChange, _ request: Request, _ context: AppRequestContext) async throws
         -> Response
     {
@@ -378,18 +393,28 @@ struct AdministrationController {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let logo = form.logoMedia ?? ""
         let share = form.shareMedia ?? ""
+        let purgeURL = (form.purgeURL ?? "").trimmingCharacters(in: .whitespaces)
         let values = [
             "site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds, "news_name": newsName,
             "social_profiles": profiles.joined(separator: "\n"), "logo_media": logo, "share_media": share,
+            "cdn_purge_url": purgeURL,
         ]
+        let typedToken = (form.purgeToken ?? "").trimmingCharacters(in: .whitespaces)
         guard ["full", "teaser"].contains(feeds) else { throw PageError.badRequest }
+        guard purgeURL.isEmpty || (Self.isWebAddress(purgeURL) && purgeURL.count <= 1000), typedToken.count <= 500
+        else {
+            return try await settings(request, context, error: t["error_cdn"], values: values)
+        }
+        let stored = try await SettingsRepository(database: web.database).all()
+        // No address, no token; an empty token field keeps the one stored.
+        let token = purgeURL.isEmpty ? "" : typedToken.isEmpty ? (stored[CDNPurges.Key.token] ?? "") : typedToken
         for photo in [logo, share] where !photo.isEmpty {
             guard let id = Int64(photo), try await web.media.find(id: id) != nil else { throw PageError.badRequest }
         }
         guard newsName.count <= 100 else {
             return try await settings(request, context, error: t["error_news_name"], values: values)
         }
-        guard profiles.count <= 10, profiles.allSatisfy({ Span.isSafeLink($0) && $0.count <= 500 }) else {
+        guard profiles.count <= 10, profiles.allSatisfy({ Self.isWebAddress($0) && $0.count <= 500 }) else {
             return try await settings(request, context, error: t["error_social_profiles"], values: values)
         }
         guard !name.isEmpty, name.count <= 100 else {
@@ -406,7 +431,7 @@ struct AdministrationController {
                 SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
                 SiteInfo.Key.feedContent: feeds, SiteInfo.Key.googleNewsName: newsName,
                 SiteInfo.Key.socialProfiles: profiles.joined(separator: "\n"), SiteInfo.Key.logoMedia: logo,
-                SiteInfo.Key.shareMedia: share,
+                SiteInfo.Key.shareMedia: share, CDNPurges.Key.url: purgeURL, CDNPurges.Key.token: token,
             ],
             by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
         return Forms.seeOther(SiteURL.adminSettings.path + "?notice=saved")
