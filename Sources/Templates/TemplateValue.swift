@@ -56,3 +56,38 @@ extension TemplateValue {
     public init(_ text: String?) { self = text.map { .string($0) } ?? .null }
 
 }
+
+/// JSON as the value's shape gives it (objects with their keys, lists, text, numbers, flags, `null`): for data a
+/// page carries as JSON, such as its schema.org description.
+extension TemplateValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .int(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .list(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(item) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: MemberKey.self)
+            for (name, value) in members { try container.encode(value, forKey: MemberKey(name)) }
+        }
+    }
+
+    private struct MemberKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -13,42 +13,50 @@ extension ArticlePage {
         let image =
             detail.cover.map { StructuredData.image($0, settings: settings) }
             ?? StructuredData.defaultImage(site: site, settings: settings, theme: theme)
-        var news: [String: Any] = [
-            "@type": "NewsArticle", "headline": article.title, "description": description,
-            "mainEntityOfPage": ["@type": "WebPage", "@id": canonical], "url": canonical,
-            "datePublished": dates.isoString(published), "inLanguage": theme.localization.language,
-            "author": detail.bylines.map { author in
-                ["@type": "Person", "name": author.name, "url": base + SiteURL.author(slug: author.slug).path]
-            },
+        var news: TemplateValue = [
+            "@type": "NewsArticle", "headline": .string(article.title), "description": .string(description),
+            "mainEntityOfPage": ["@type": "WebPage", "@id": .string(canonical)], "url": .string(canonical),
+            "datePublished": .string(dates.isoString(published)),
+            "inLanguage": .string(theme.localization.language),
+            "author": .list(
+                detail.bylines.map { author in
+                    [
+                        "@type": "Person", "name": .string(author.name),
+                        "url": .string(base + SiteURL.author(slug: author.slug).path),
+                    ]
+                }),
             "image": [image],
             "publisher": StructuredData.organization(site: site, settings: settings, theme: theme),
         ]
         // "Updated" only for a real edit after publication, as the page shows it.
+        var modified: String?
         if article.updatedAt.timeIntervalSince(published) > 60 {
-            news["dateModified"] = dates.isoString(article.updatedAt)
+            modified = dates.isoString(article.updatedAt)
+            news["dateModified"] = .string(modified!)
         }
-        if let rubric = detail.rubric { news["articleSection"] = rubric.name }
-        if !detail.tags.isEmpty { news["keywords"] = detail.tags.map(\.name) }
-        var crumbs: [[String: Any]] = [["name": site.name, "item": base + "/"]]
-        if let rubric = detail.rubric {
-            crumbs.append(["name": rubric.name, "item": base + SiteURL.rubric(slug: rubric.slug).path])
-        }
-        crumbs.append(["name": article.title, "item": canonical])
-        let breadcrumbs: [String: Any] = [
+        if let rubric = detail.rubric { news["articleSection"] = .string(rubric.name) }
+        if !detail.tags.isEmpty { news["keywords"] = .list(detail.tags.map { .string($0.name) }) }
+        var crumbs: [(String, String)] = [(site.name, base + "/")]
+        if let rubric = detail.rubric { crumbs.append((rubric.name, base + SiteURL.rubric(slug: rubric.slug).path)) }
+        crumbs.append((article.title, canonical))
+        let breadcrumbs: TemplateValue = [
             "@type": "BreadcrumbList",
-            "itemListElement": crumbs.enumerated().map { index, crumb in
-                crumb.merging(["@type": "ListItem", "position": index + 1]) { own, _ in own }
-            },
+            "itemListElement": .list(
+                crumbs.enumerated().map { index, crumb in
+                    [
+                        "@type": "ListItem", "position": .int(index + 1), "name": .string(crumb.0),
+                        "item": .string(crumb.1),
+                    ]
+                }),
         ]
         var social: TemplateValue = [
             "jsonLD": .string(
                 StructuredData.script(["@context": "https://schema.org", "@graph": [news, breadcrumbs]])),
-            "image": .string(image["url"] as? String ?? ""), "imageWidth": .int(image["width"] as? Int ?? 0),
-            "imageHeight": .int(image["height"] as? Int ?? 0),
+            "image": image["url"] ?? "", "imageWidth": image["width"] ?? 0, "imageHeight": image["height"] ?? 0,
             "published": .string(dates.isoString(published)),
         ]
         if let rubric = detail.rubric { social["section"] = .string(rubric.name) }
-        if let modified = news["dateModified"] as? String { social["modified"] = .string(modified) }
+        if let modified { social["modified"] = .string(modified) }
         if let cover = detail.cover, !cover.alt.isEmpty { social["imageAlt"] = .string(cover.alt) }
         social["share"] = share(url: canonical, title: article.title, t: theme.localization)
         return social
@@ -57,10 +65,8 @@ extension ArticlePage {
     /// Plain links to share the story, no third-party script: Facebook, Telegram, X, Viber, WhatsApp, and the
     /// address itself (the page's script copies it).
     func share(url: String, title: String, t: Localization) -> TemplateValue {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let u = url.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        let text = title.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let u = Self.queryEncoded(url)
+        let text = Self.queryEncoded(title)
         let links: [(String, String)] = [
             ("facebook", "https://www.facebook.com/sharer/sharer.php?u=\(u)"),
             ("telegram", "https://t.me/share/url?url=\(u)&text=\(text)"),
@@ -75,5 +81,23 @@ extension ArticlePage {
                 }),
             "copy": ["url": .string(url), "label": .string(t["share_copy"]), "done": .string(t["share_copied"])],
         ]
+    }
+
+    /// `text` percent-encoded for a query value (unreserved characters kept).
+    static func queryEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

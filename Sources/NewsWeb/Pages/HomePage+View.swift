@@ -15,11 +15,11 @@ extension HomePage {
         let base = settings.baseURL
         data["page"]?["jsonLD"] = .string(
             StructuredData.script([
-                "@context": "https://schema.org", "@type": "WebSite", "name": site.name, "url": base + "/",
-                "inLanguage": view.t.language,
+                "@context": "https://schema.org", "@type": "WebSite", "name": .string(site.name),
+                "url": .string(base + "/"), "inLanguage": .string(view.t.language),
                 "publisher": StructuredData.organization(site: site, settings: settings, theme: theme),
                 "potentialAction": [
-                    "@type": "SearchAction", "target": base + SiteURL.search.path + "?q={search_term_string}",
+                    "@type": "SearchAction", "target": .string(base + SiteURL.search.path + "?q={search_term_string}"),
                     "query-input": "required name=search_term_string",
                 ],
             ]))

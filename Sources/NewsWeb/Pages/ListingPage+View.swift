@@ -4,14 +4,7 @@ import Templates
 
 extension ListingPage {
     /// The `<title>` and heading.
-    func title(_ t: Localization) -> String {
-        switch subject {
-        case .news: t["news_heading"]
-        case .rubric(let rubric): rubric.name
-        case .tag(let tag): t["tag_prefix"] + " " + tag.name
-        case .author(let author, _): author.name
-        }
-    }
+    func title(_ t: Localization) -> String { subject.title(t) }
 
     /// What `pages/listing` reads.
     func view(theme: Theme, settings: AppSettings) -> TemplateValue {
@@ -49,16 +42,17 @@ extension ListingPage {
     func structuredData(title: String, settings: AppSettings, theme: Theme) -> String {
         let base = settings.baseURL
         let url = base + path
-        let site: [String: Any] = ["@type": "WebSite", "name": self.site.name, "url": base + "/"]
-        var page: [String: Any] = [
-            "@context": "https://schema.org", "@type": "CollectionPage", "name": title, "url": url,
+        let site: TemplateValue = ["@type": "WebSite", "name": .string(self.site.name), "url": .string(base + "/")]
+        var page: TemplateValue = [
+            "@context": "https://schema.org", "@type": "CollectionPage", "name": .string(title), "url": .string(url),
             "isPartOf": site,
         ]
         if case .author(let author, let photo) = subject {
-            var person: [String: Any] = [
-                "@type": "Person", "name": author.name, "url": base + SiteURL.author(slug: author.slug).path,
+            var person: TemplateValue = [
+                "@type": "Person", "name": .string(author.name),
+                "url": .string(base + SiteURL.author(slug: author.slug).path),
             ]
-            if let bio = author.bio, !bio.isEmpty { person["description"] = bio }
+            if let bio = author.bio, !bio.isEmpty { person["description"] = .string(bio) }
             if let photo { person["image"] = StructuredData.image(photo, settings: settings) }
             person["worksFor"] = StructuredData.organization(site: self.site, settings: settings, theme: theme)
             page["@type"] = "ProfilePage"
@@ -71,5 +65,17 @@ extension ListingPage {
     func fragment(theme: Theme, settings: AppSettings) -> TemplateValue {
         let view = ViewBuilder(theme: theme, settings: settings, site: site, now: now)
         return ["lang": .string(view.t.language), "t": view.t.uiValue, "feed": view.feed(page, base: base)]
+    }
+}
+
+extension ListingPage.Subject {
+    /// The subject's name, as pages and feeds title it.
+    func title(_ t: Localization) -> String {
+        switch self {
+        case .news: t["news_heading"]
+        case .rubric(let rubric): rubric.name
+        case .tag(let tag): t["tag_prefix"] + " " + tag.name
+        case .author(let author, _): author.name
+        }
     }
 }

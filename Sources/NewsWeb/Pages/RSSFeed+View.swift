@@ -8,13 +8,15 @@ extension RSSFeed {
         var view = ViewBuilder(theme: theme, settings: settings, site: site, now: now)
         view.mediaBase = settings.baseURL
         let base = settings.baseURL
-        let title = ListingPage(subject: subject, page: FeedPage(items: [], next: nil), site: site, now: now).title(
-            view.t)
-        let channelTitle = subject.isNews ? site.name : site.name + " — " + title
+        let channelTitle = subject.isNews ? site.name : site.name + " — " + subject.title(view.t)
+        // The newest change among the items, not the moment of rendering: the same feed keeps the same bytes.
+        let built = items.map { $0.article.updatedAt }.max() ?? now
         var channel: TemplateValue = [
-            "title": .string(XMLText.clean(channelTitle)), "link": .string(base + subject.base.path),
-            "self": .string(base + url.path), "description": .string(XMLText.clean(channelTitle)),
-            "language": .string(view.t.language), "lastBuildDate": .string(view.dates.rfc822(now)),
+            "title": .string(XMLText.clean(channelTitle)),
+            "link": .string(base + (subject.isNews ? SiteURL.home : subject.base).path),
+            "self": .string(base + url.path),
+            "description": .string(XMLText.clean(channelTitle)), "language": .string(view.t.language),
+            "lastBuildDate": .string(view.dates.rfc822(built)),
         ]
         channel["items"] = .list(items.map { item(for: $0, view: view, theme: theme, base: base) })
         return ["channel": channel]
