@@ -20,7 +20,7 @@ struct QueryPlanTests {
     ]
 
     @Test(
-        "home, feeds, article, rubric, tag, author, search and redirect pages read no growing table whole",
+        "home, feeds, article, rubric, tag, author, search, redirect, RSS and sitemap pages read no growing table whole",
         arguments: TestEngine.available)
     func noFullScans(engine: TestEngine) async throws {
         let recorder = QueryRecorder()
@@ -36,6 +36,9 @@ struct QueryPlanTests {
                 var urls = [
                     "/", "/news", more, more + "&partial=1", article, "/news/nemaie-takoi-statti",
                     "/search?q=%D0%9A%D0%B8%D1%97%D0%B2", "/search?q=%D0%9A%D0%B8%D1%97%D0%B2&rubric=sport&page=2",
+                    // (Not the rubric, tag and author sitemaps: listing every one of them is what they are for.)
+                    "/rss.xml", "/rubric/podrobytsi/rss.xml", "/sitemap-news.xml", "/sitemap.xml",
+                    "/sitemaps/articles-1.xml",
                 ]
                 for prefix in ["/rubric/", "/tag/", "/author/"] {
                     let link = try #require(page.body.firstLink(startingWith: prefix), "\(prefix) on \(article)")
