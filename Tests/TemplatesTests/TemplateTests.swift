@@ -1,3 +1,4 @@
+import Foundation
 import Templates
 import Testing
 
@@ -174,5 +175,62 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite("TemplateValue as JSON")
+struct TemplateJSONTests {
+    /// The value as Foundation reads it back from JSON.
+    static func plain(_ value: TemplateValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let flag): flag
+        case .int(let number): number
+        case .string(let text): text
+        case .list(let items): items.map(plain)
+        case .object(let members): members.mapValues(plain)
+        }
+    }
+
+    static func random(depth: Int, using random: inout SystemRandomNumberGenerator) -> TemplateValue {
+        let pieces = [
+            "a", "Київ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "<", ">", "&", "</script>", "😀", "é", " ",
+        ]
+        func text() -> String {
+            (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+        }
+        switch Int.random(in: 0..<(depth > 3 ? 4 : 6), using: &random) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &random))
+        case 2: return .int(Int.random(in: -1_000_000...1_000_000, using: &random))
+        case 3: return .string(text())
+        case 4:
+            return .list(
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in Self.random(depth: depth + 1, using: &random) })
+        default:
+            var members: [String: TemplateValue] = [:]
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                members[text()] = Self.random(depth: depth + 1, using: &random)
+            }
+            return .object(members)
+        }
+    }
+
+    @Test("any value's JSON reads back as the same value and has no <, > or & outside escapes")
+    func roundTrip() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let value = Self.random(depth: 0, using: &random)
+            let json = value.json
+            #expect(!json.contains("<") && !json.contains(">") && !json.contains("&"), "\(json)")
+            // Read back, and compared with what Foundation makes of the same value: both written out again by Foundation.
+            let back = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+            let expected = try JSONSerialization.jsonObject(
+                with: try JSONSerialization.data(withJSONObject: ["v": Self.plain(value)]))
+            let written = try JSONSerialization.data(withJSONObject: ["v": back], options: [.sortedKeys])
+            let reference = try JSONSerialization.data(withJSONObject: expected, options: [.sortedKeys])
+            #expect(written == reference, "\(json)")
+        }
+        #expect(TemplateValue.object(["b": 1, "a": "x\"<"]).json == #"{"a":"x\"\u003c","b":1}"#)
     }
 }
