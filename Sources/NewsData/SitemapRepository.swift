@@ -31,6 +31,18 @@ public struct SitemapRepository: Sendable {
         }
     }
 
+    /// How many stories were published in `since ... now`.
+    public func newsCount(since: Date, now: Date) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM articles a WHERE a.status = 'published'
+                AND a.published_at <= \(bind: now.millisecondsSince1970) AND a.published_at >= \(bind: since.millisecondsSince1970)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// Published stories, oldest first, from `offset`.
     public func articles(offset: Int, limit: Int, now: Date) async throws -> [SitemapEntry] {
         try await database.read { sql in

@@ -21,9 +21,7 @@ enum Sitemap {
     static func index(web: WebEnvironment, now: Date) async throws -> Document {
         let repository = SitemapRepository(database: web.database)
         let stories = try await repository.publishedCount(now: now)
-        let news = try await repository.news(
-            since: now.addingTimeInterval(-newsWindow), now: now, offset: 0, limit: newsPartSize * 20 + 1
-        ).count
+        let news = try await repository.newsCount(since: now.addingTimeInterval(-newsWindow), now: now)
         var parts: [SiteURL] = [.sitemapNews]
         parts += (2..<max(2, (news + newsPartSize - 1) / newsPartSize + 1)).map { .sitemap(.news($0)) }
         parts += (1...max(1, (stories + partSize - 1) / partSize)).map { .sitemap(.articles($0)) }
