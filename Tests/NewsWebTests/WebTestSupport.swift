@@ -54,6 +54,10 @@ func withWeb(
         // Each site its own pools: the suites run side by side and must not fill one another's queues.
         settings.passwordHashing = WorkPool(name: "test-bcrypt", threads: 2, maxWaiting: 1000)
         settings.phraseVerifier = WorkPool(name: "test-phrase", threads: 2, maxWaiting: 1000)
+        // A live test's client holds one connection for the whole test; on a busy machine the pause
+        // between two of its requests can pass the production limits, so tests allow minutes.
+        settings.connections = ConnectionLimits(
+            headerTimeout: .seconds(300), keepAliveTimeout: .seconds(300), bodyIdleTimeout: .seconds(300))
         configure(&settings)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
