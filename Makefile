@@ -57,11 +57,17 @@ test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and Po
 test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
 	swift build --build-tests
 	swift build --product shpalta
-	# The suites with time checks (slow clients, an import seen within a second, a scheduled story on time, CDN purges) run
+	# The suites with time checks (slow clients, an import seen within a second, a scheduled story on time, CDN purges, webhooks,
+	# and, on their own, live servers under floods of sign-ins and uploads) run
 	# alone afterwards, on both engines, so that they measure the server, not the other suites sharing two cores.
-	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests"'
+	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests --skip WebhookTests --skip HardeningTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests|WebhookTests" && swift test --skip-build --filter HardeningTests'
 
-test-e2e: build ## browser tests (Selenium + Debian chromium) against a real server
+.venv/api-tools:
+	python3 -m venv .venv
+	.venv/bin/pip install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0
+	touch $@
+
+test-e2e: build .venv/api-tools ## browser tests (Selenium + Debian chromium) and the API's contract (schemathesis) against a real server
 	/usr/bin/python3 tests/e2e/run.py
 
 bench: deps ## wrk benchmarks on a 20,000-article corpus (page cache on and off) vs nginx serving the same bytes, and the targets

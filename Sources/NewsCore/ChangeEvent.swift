@@ -20,6 +20,11 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         case mediaUploaded = "media_uploaded"
         /// One transaction of an import (its stories have events of their own, with source `import`).
         case articlesImported = "articles_imported"
+        case apiKeyCreated = "api_key_created"
+        case apiKeyRevoked = "api_key_revoked"
+        case webhookAdded = "webhook_added"
+        case webhookRemoved = "webhook_removed"
+        case webhookRedelivered = "webhook_redelivered"
 
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {

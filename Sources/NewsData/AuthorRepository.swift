@@ -1,3 +1,4 @@
+import Foundation
 import NewsCore
 import SQLKit
 
@@ -109,5 +110,18 @@ public struct AuthorRepository: Sendable {
             id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
             name: try row.decode(column: "name", as: String.self), bio: try row.optionalString("bio"),
             photoMediaID: try row.optionalInt64("photo_media_id"), login: try row.optionalString("login"))
+    }
+}
+
+extension AuthorRepository {
+    /// Authors credited on at least one story a reader may see at `now`, in the Ukrainian alphabet's order, each
+    /// with their photo.
+    public func published(now: Date) async throws -> [(author: Author, photo: Media?)] {
+        let ukrainian = Locale(identifier: "uk_UA")
+        return try await database.read { sql in
+            try await sql.raw(
+                "SELECT au.id, au.slug, au.name, au.bio, au.photo_media_id, au.login, \(Columns.media) FROM authors au LEFT JOIN media m ON m.id = au.photo_media_id WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id WHERE aa.author_id = au.id AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)) ORDER BY au.id"
+            ).all().map { (try Self.author(from: $0), try $0.media()) }
+        }.sorted { $0.author.name.compare($1.author.name, locale: ukrainian) == .orderedAscending }
     }
 }

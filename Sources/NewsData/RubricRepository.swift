@@ -1,3 +1,4 @@
+import Foundation
 import NewsCore
 import SQLKit
 
@@ -121,5 +122,24 @@ public struct TagRepository: Sendable {
         var stored = tag
         stored.id = try row?.decode(column: "id", as: Int64.self)
         return stored
+    }
+}
+
+extension TagRepository {
+    /// Tags that at least one story a reader may see at `now` carries, by slug, after `slug` (keyset paging).
+    public func published(after slug: String?, limit: Int, now: Date) async throws -> [Tag] {
+        try await database.read { sql in
+            var query: SQLQueryString =
+                "SELECT t.id, t.slug, t.name FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = t.id AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970))"
+            if let slug { query += " AND t.slug > \(bind: slug)" }
+            query += " ORDER BY t.slug LIMIT \(bind: limit)"
+            let finalQuery = query
+            return try await sql.raw(finalQuery).all().map {
+                Tag(
+                    id: try $0.decode(column: "id", as: Int64.self),
+                    slug: try $0.decode(column: "slug", as: String.self),
+                    name: try $0.decode(column: "name", as: String.self))
+            }
+        }
     }
 }

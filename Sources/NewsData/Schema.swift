@@ -303,5 +303,64 @@ public enum Schema {
                 "CREATE INDEX cdn_purges_due ON cdn_purges (next_attempt_at)",
             ]
         ),
+        Migration(
+            number: 11, name: "API keys",
+            statements: [
+                // Keys to the Content API (and later tokens to the Admin API): only a hash of each secret is kept,
+                // so the secret is shown once, when it is made.
+                """
+                CREATE TABLE api_keys (
+                    id {{id}},
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    prefix TEXT NOT NULL,
+                    user_id {{bigint}} REFERENCES users (id),
+                    created_by {{bigint}} REFERENCES users (id),
+                    created_at {{bigint}} NOT NULL,
+                    expires_at {{bigint}},
+                    revoked_at {{bigint}}
+                )
+                """
+            ]
+        ),
+        Migration(
+            number: 12, name: "Webhooks",
+            statements: [
+                // Addresses to tell of changes, and their secret (kept: every delivery is signed with it). A webhook
+                // hears of the changes after `since_change_id`, the outbox's last when it was added.
+                """
+                CREATE TABLE webhooks (
+                    id {{id}},
+                    url TEXT NOT NULL,
+                    events TEXT NOT NULL,
+                    secret TEXT NOT NULL,
+                    since_change_id {{bigint}} NOT NULL,
+                    created_by {{bigint}} REFERENCES users (id),
+                    created_at {{bigint}} NOT NULL,
+                    removed_at {{bigint}}
+                )
+                """,
+                // The outbox of deliveries: one row per change and webhook, written in the dispatcher's transaction
+                // and sent by the server in the background. `next_attempt_at` is NULL once delivered or given up.
+                """
+                CREATE TABLE webhook_deliveries (
+                    id {{id}},
+                    webhook_id {{bigint}} NOT NULL REFERENCES webhooks (id),
+                    change_id {{bigint}} NOT NULL,
+                    event TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    created_at {{bigint}} NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at {{bigint}},
+                    delivered_at {{bigint}},
+                    last_status INTEGER,
+                    last_error TEXT,
+                    UNIQUE (webhook_id, change_id)
+                )
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)",
+            ]
+        ),
     ]
 }

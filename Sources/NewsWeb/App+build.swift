@@ -21,6 +21,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
         Housekeeping(web: web),
         ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
         CDNPurgeService(web: web),
+        WebhookService(web: web),
     ]
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
@@ -79,6 +80,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     SyndicationController(web: web).addRoutes(to: pages)
     SearchController(web: web).addRoutes(to: router)
     FileController(web: web).addRoutes(to: router)
+    APIController(web: web).addRoutes(to: router)
     let newsroom = NewsroomRoutes(group: router.group().add(middleware: SessionMiddleware(web: web)))
     AuthController(web: web).addRoutes(to: newsroom)
     NewsroomController(web: web).addRoutes(to: newsroom)

@@ -34,6 +34,13 @@ public struct AppSettings: Sendable {
     public var pageCacheBytes = 128 * 1_048_576
     /// Photo uploads running at once; more are refused as busy (each holds an open file and a request body).
     public var maxConcurrentUploads = 4
+    /// The pause before a failed webhook delivery's second attempt; each later pause is three times the last, up to
+    /// two hours, for a day (``WebhookDelivery/pause(afterAttempts:first:)``).
+    public var webhookRetryPause: TimeInterval = 10
+    /// How long a webhook's receiver may take to answer.
+    public var webhookTimeout: TimeInterval = 10
+    /// Requests a minute each API key may make (``RateLimiter``).
+    public var apiRequestsPerMinute = 600
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

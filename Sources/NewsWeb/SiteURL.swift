@@ -42,6 +42,15 @@ public enum SiteURL: Sendable, Equatable {
     case adminMediaList
     case adminAuthorList
     case adminArticleLookup
+    case adminAPIKeys
+    case adminAPIKeyRevoke(id: Int64)
+    case adminWebhooks
+    case adminWebhook(id: Int64)
+    case adminWebhookRemove(id: Int64)
+    case adminWebhookRedeliver(id: Int64, delivery: Int64)
+    /// The API's OpenAPI document and its page; the API's own paths come from that document.
+    case apiDocument
+    case apiDocs
 
     /// The parts the sitemap index lists, each at `/sitemaps/<file>`.
     public enum SitemapPart: Sendable, Equatable {
@@ -125,6 +134,14 @@ public enum SiteURL: Sendable, Equatable {
         case .adminMediaList: "/admin/media.json"
         case .adminAuthorList: "/admin/authors.json"
         case .adminArticleLookup: "/admin/articles.json"
+        case .adminAPIKeys: "/admin/api-keys"
+        case .adminAPIKeyRevoke(let id): "/admin/api-keys/\(id)/revoke"
+        case .adminWebhooks: "/admin/webhooks"
+        case .adminWebhook(let id): "/admin/webhooks/\(id)"
+        case .adminWebhookRemove(let id): "/admin/webhooks/\(id)/remove"
+        case .adminWebhookRedeliver(let id, let delivery): "/admin/webhooks/\(id)/deliveries/\(delivery)/redeliver"
+        case .apiDocument: "/api/v1/openapi.json"
+        case .apiDocs: "/api/v1/docs"
         }
     }
 
@@ -172,5 +189,13 @@ public enum SiteURL: Sendable, Equatable {
         static let adminMediaList: RouterPath = "/admin/media.json"
         static let adminAuthorList: RouterPath = "/admin/authors.json"
         static let adminArticleLookup: RouterPath = "/admin/articles.json"
+        static let adminAPIKeys: RouterPath = "/admin/api-keys"
+        static let adminAPIKeyRevoke: RouterPath = "/admin/api-keys/:id/revoke"
+        static let adminWebhooks: RouterPath = "/admin/webhooks"
+        static let adminWebhook: RouterPath = "/admin/webhooks/:id"
+        static let adminWebhookRemove: RouterPath = "/admin/webhooks/:id/remove"
+        static let adminWebhookRedeliver: RouterPath = "/admin/webhooks/:id/deliveries/:delivery/redeliver"
+        static let apiDocument: RouterPath = "/api/v1/openapi.json"
+        static let apiDocs: RouterPath = "/api/v1/docs"
     }
 }

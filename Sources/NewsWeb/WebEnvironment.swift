@@ -15,8 +15,15 @@ public struct WebEnvironment: Sendable {
     let uploads: ConcurrencyLimit
     /// Rendered public pages, unless turned off.
     public let pageCache: PageCache?
+    /// The Content API's responses, unless the page cache is turned off (a fifth of its bytes, kept apart from the
+    /// pages: an API response is never answered without its key's check).
+    let apiCache: PageCache?
     /// The site's name, menu and call to action.
     let siteInfo = SiteInfoCache()
+    /// The keys that open the API.
+    let apiKeys = APIKeyRegistry()
+    /// Each API key's requests a minute.
+    let apiLimiter: RateLimiter
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -30,13 +37,17 @@ public struct WebEnvironment: Sendable {
     var newsroom: Newsroom { Newsroom(database: database, users: users) }
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
+    var apiKeyList: APIKeyRepository { APIKeyRepository(database: database) }
     var search: SearchRepository { SearchRepository(database: database, verifier: settings.phraseVerifier) }
-    /// Hands change events to their subscribers: the audit log and the page cache.
+    /// Hands change events to their subscribers: the audit log, the site and key caches, CDN purges, webhooks and
+    /// the page caches.
     public var changes: ChangeDispatcher {
         ChangeDispatcher(
             database: database,
-            subscribers: [AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber()]
-                + (pageCache.map { [PageCacheSubscriber(cache: $0)] } ?? []))
+            subscribers: [
+                AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber(),
+                APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
+            ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []))
     }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 
@@ -51,6 +62,10 @@ public struct WebEnvironment: Sendable {
         self.uploads = ConcurrencyLimit(settings.maxConcurrentUploads)
         self.pageCache =
             settings.pageCacheBytes > 0 ? PageCache(capacity: settings.pageCacheBytes, clock: settings.clock) : nil
+        self.apiCache =
+            settings.pageCacheBytes > 0
+            ? PageCache(capacity: max(settings.pageCacheBytes / 5, 1_048_576), clock: settings.clock) : nil
+        self.apiLimiter = RateLimiter(perMinute: settings.apiRequestsPerMinute, clock: settings.clock)
         self.logger = logger
     }
 

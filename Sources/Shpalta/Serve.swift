@@ -155,6 +155,7 @@ extension Serve {
             throw ValidationError("The setting page.cache.mb must be 0 (off) to 65536, not \(cacheMB).")
         }
         settings.pageCacheBytes = cacheMB * 1_048_576
+        settings.apiRequestsPerMinute = try positive("api.rate.limit", settings.apiRequestsPerMinute)
         let connections = settings.connections
         func seconds(_ key: String, _ value: TimeAmount) throws -> TimeAmount {
             .seconds(Int64(try positive(key, Int(value.nanoseconds / 1_000_000_000))))

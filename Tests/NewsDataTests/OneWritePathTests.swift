@@ -13,7 +13,7 @@ struct OneWritePathTests {
     /// Tables whose rows readers or the newsroom see as content.
     static let contentTables = [
         "articles", "article_tags", "article_authors", "article_locks", "tags", "authors", "rubrics", "settings",
-        "media", "users", "editor_rubrics", "slug_redirects", "revisions", "transitions",
+        "media", "users", "editor_rubrics", "slug_redirects", "revisions", "transitions", "api_keys", "webhooks",
     ]
 
     /// The repositories' writers: they take the caller's transaction, which must be a use case's.

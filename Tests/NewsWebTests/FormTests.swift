@@ -23,7 +23,9 @@ struct FormTests {
             "/admin/articles/\(id)/lock", "/admin/articles/\(id)/heartbeat", "/admin/articles/\(id)/unlock",
             "/admin/articles/\(id)/take-over", "/admin/articles/\(id)/transition",
             "/admin/articles/\(id)/revisions/\(revision)/restore", "/admin/people", "/admin/people/\(person)",
-            "/admin/rubrics", "/admin/settings", "/admin/media", "/admin/logout",
+            "/admin/rubrics", "/admin/settings", "/admin/media", "/admin/api-keys", "/admin/api-keys/1/revoke",
+            "/admin/webhooks", "/admin/webhooks/1/remove", "/admin/webhooks/1/deliveries/1/redeliver",
+            "/admin/logout",
         ]
     }
 

@@ -32,9 +32,12 @@ struct PermissionTests {
         case editors
         /// Administrators only.
         case administrators
+        /// The Content API: a key, not a role (no one in this table sends one; `ContentAPITests` check keys).
+        case apiKey
 
         func allows(_ who: Who) -> Bool {
             switch self {
+            case .apiKey: false
             case .everyone, .signIn: true
             case .staff: who.role != nil
             case .editors: who == .editor || who == .administrator
@@ -65,6 +68,15 @@ struct PermissionTests {
         "POST /admin/people/{id}": .administrators, "GET /admin/rubrics": .administrators,
         "POST /admin/rubrics": .administrators, "GET /admin/settings": .administrators,
         "POST /admin/settings": .administrators, "GET /admin/audit": .administrators,
+        "GET /admin/api-keys": .administrators, "POST /admin/api-keys": .administrators,
+        "POST /admin/api-keys/{id}/revoke": .administrators,
+        "GET /admin/webhooks": .administrators, "POST /admin/webhooks": .administrators,
+        "GET /admin/webhooks/{id}": .administrators, "POST /admin/webhooks/{id}/remove": .administrators,
+        "POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": .administrators,
+        "GET /api/v1/openapi.json": .everyone, "GET /api/v1/docs": .everyone,
+        "GET /api/v1/articles": .apiKey, "GET /api/v1/articles/{id}": .apiKey,
+        "GET /api/v1/articles/slug/{slug}": .apiKey, "GET /api/v1/latest": .apiKey, "GET /api/v1/rubrics": .apiKey,
+        "GET /api/v1/tags": .apiKey, "GET /api/v1/authors": .apiKey, "GET /api/v1/search": .apiKey,
     ]
 
     @Test("every registered route has a rule, and every rule a route")
@@ -74,6 +86,15 @@ struct PermissionTests {
                 buildRouter(web).routes.filter { $0.method != .head }.map { "\($0.method) \($0.path)" })
             #expect(routes.subtracting(Self.rules.keys).sorted() == [], "routes without a rule")
             #expect(Set(Self.rules.keys).subtracting(routes).sorted() == [], "rules without a route")
+        }
+    }
+
+    /// Routes that end what others need go last: removing the webhook, then signing out.
+    static func last(_ path: String) -> Int {
+        switch path {
+        case "/admin/logout": 2
+        case "/admin/webhooks/{id}/remove": 1
+        default: 0
         }
     }
 
@@ -89,14 +110,21 @@ struct PermissionTests {
                 .addPerson(
                     email: "saver@example.com", name: "Saver", role: .editor, password: memberPassword, by: .commandLine
                 )
+            // A webhook that heard of one change, for its pages; removed last (by the administrator's turn).
+            let hook = try await newsroom.addWebhook(
+                url: "http://127.0.0.1:9/hook", events: [.articleUpdated], by: .commandLine
+            ).webhook
             guard case .held(let token) = try await newsroom.lock(story.id!, by: saver) else {
                 Issue.record("no lock")
                 return
             }
             try await newsroom.save(story, expectedVersion: story.version, lockToken: token, by: saver)
             try await newsroom.unlock(story.id!, token: token)
+            try await web.changes.drain()
+            let delivery = try #require(try await Webhooks(database: database).deliveries(of: hook.id).first).id
             let revision = try #require(try await newsroom.revisions(of: story.id!).first).id
             let media = try #require(try await MediaRepository(database: database).recent().first)
+            let key = try await newsroom.createAPIKey(name: "Для таблиці прав", by: .commandLine).key
             let values: [String: String] = [
                 "/news/{slug}": "/news/" + referenceSlug, "/rubric/{slug}": "/rubric/" + (detail.rubric?.slug ?? ""),
                 "/tag/{slug}": "/tag/" + (detail.tags.first?.slug ?? ""),
@@ -107,11 +135,16 @@ struct PermissionTests {
                 "/sitemaps/{file}": "/sitemaps/articles-1.xml",
                 "/media/{file}": "/media/" + media.file,
                 "/static/{file}": "/static/site.css", "{id}": "\(story.id!)", "{revision}": "\(revision)",
+                "/admin/api-keys/{id}/revoke": "/admin/api-keys/\(key.id)/revoke",
+                "/admin/webhooks/{id}": "/admin/webhooks/\(hook.id)",
+                "/admin/webhooks/{id}/remove": "/admin/webhooks/\(hook.id)/remove",
+                "/admin/webhooks/{id}/deliveries/{delivery}/redeliver":
+                    "/admin/webhooks/\(hook.id)/deliveries/\(delivery)/redeliver",
             ]
             // Signing out last: it ends the member's session.
             let routes = buildRouter(web).routes.filter { $0.method != .head }.map {
                 (method: $0.method, path: "\($0.path)")
-            }.sorted { ($0.path == "/admin/logout" ? 1 : 0) < ($1.path == "/admin/logout" ? 1 : 0) }
+            }.sorted { Self.last($0.path) < Self.last($1.path) }
             try await buildApplication(web).test(.router) { client in
                 var member: Member?
                 if let role = who.role {

@@ -8,7 +8,8 @@ Starts its own server on a free port with a fresh temporary data directory (the 
 50-article sample corpus), runs the tests, stops the server and removes the directory, whatever happens.
 Screenshots of the home and article pages (390x844 and 1280x900) go to tests/e2e/screenshots/.
 
-The newsroom test (test_g) adds a journalist and an editor with `shpalta user add` while the server runs,
+The Content API test (test_k) needs .venv/bin/st and .venv/bin/openapi-spec-validator (`make test-e2e` installs
+them from PyPI). The newsroom test (test_g) adds a journalist and an editor with `shpalta user add` while the server runs,
 gives each their own browser (driver(person=...)) and plays issue #3: write, upload a photo, save, submit
 for review; take over the lock and publish; the journalist's tab shows #lock-lost and a save posted anyway
 is refused; readers see the story. It waits for one lock heartbeat (15 s) and saves newsroom-*.png.
@@ -737,6 +738,37 @@ class Shpalta(unittest.TestCase):
                 self.assertTrue(entry.get("published_parsed"), "%s: a date feedparser reads" % path)
                 self.assertTrue(entry.get("id") and entry.get("link") and entry.get("title"), path)
                 self.assertTrue(entry.get("authors"), "%s: %s has its bylines" % (path, entry.title))
+
+    def test_k_content_api_contract(self):
+        """Issue #11: the OpenAPI document passes openapi-spec-validator, and schemathesis, run against the live
+        server with a key made by `shpalta key add`, finds no 500 and no response that disagrees with the
+        document (every check, coverage, fuzzing and stateful phases)."""
+        tools = os.path.join(ROOT, ".venv", "bin")
+        spec = os.path.join(ROOT, "Sources", "NewsWeb", "API", "openapi.yaml")
+        r = subprocess.run([os.path.join(tools, "openapi-spec-validator"), spec], capture_output=True, text=True,
+                           timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # The served JSON is the same document.
+        status, served = http_get(server.port, "/api/v1/openapi.json", timeout=10)
+        self.assertEqual(status, 200)
+        served_path = os.path.join(server.dir, "openapi.json")
+        with open(served_path, "w", encoding="utf-8") as f:
+            f.write(served)
+        r = subprocess.run([os.path.join(tools, "openapi-spec-validator"), served_path], capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = subprocess.run([BIN, "key", "add", "--database", server.database, "--media-dir", server.media_dir,
+                            "--name", "schemathesis"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        key = re.search(r"Key: (shp_c_\S+)", r.stdout).group(1)
+        started = time.monotonic()
+        r = subprocess.run(
+            [os.path.join(tools, "st"), "run", server.base + "/api/v1/openapi.json", "-H", "X-Api-Key: " + key,
+             "--checks", "all", "--max-examples", "60", "--seed", "20261203", "--no-color"],
+            cwd=server.dir, capture_output=True, text=True, timeout=900)
+        log("    schemathesis took %.1f s: %s" % (
+            time.monotonic() - started, (r.stdout.strip().splitlines() or ["(no output)"])[-1]))
+        self.assertEqual(r.returncode, 0, "schemathesis found problems:\n" + r.stdout[-6000:] + r.stderr[-2000:])
 
     def test_j_structured_data(self):
         """Issue #10: the reference article's structured data as a crawler extracts it (extruct): NewsArticle with

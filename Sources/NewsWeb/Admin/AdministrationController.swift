@@ -26,6 +26,14 @@ struct AdministrationController {
         router.post(SiteURL.Pattern.adminSettings, form: SettingsChange.self) { request, context, form in
             try await saveSettings(form, request, context)
         }
+        router.get(SiteURL.Pattern.adminAPIKeys) { request, context in try await apiKeys(request, context) }
+        router.post(SiteURL.Pattern.adminAPIKeys, form: NewAPIKey.self) { request, context, form in
+            try await createAPIKey(form, request, context)
+        }
+        router.post(SiteURL.Pattern.adminAPIKeyRevoke, form: EmptyForm.self) { request, context, _ in
+            try await revokeAPIKey(request, context)
+        }
+        addWebhookRoutes(to: router)
     }
 
     /// The "add a person" form.
@@ -104,7 +112,7 @@ struct AdministrationController {
     }
 
     /// The signed-in administrator, or a 403 page.
-    private func administrator(_ context: AppRequestContext, _ permission: Permission) throws -> Session {
+    func administrator(_ context: AppRequestContext, _ permission: Permission) throws -> Session {
         guard let session = context.session else { throw PageError.notFound }
         guard session.user.role.can(permission) else {
             throw PageError.forbidden
@@ -112,7 +120,7 @@ struct AdministrationController {
         return session
     }
 
-    private func page(
+    func page(
         _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: TemplateValue],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
@@ -126,7 +134,9 @@ struct AdministrationController {
             for: request)
     }
 
-    static let notices: Set<String> = ["saved", "person_added", "password_reset"]
+    static let notices: Set<String> = [
+        "saved", "person_added", "password_reset", "api_key_revoked", "webhook_removed", "webhook_redelivered",
+    ]
 
     // MARK: - People
 

@@ -26,7 +26,9 @@ struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
         guard Self.isValidEncoding(path), isSearch || Self.isValidEncoding(query), !path.contains("\\"),
             !path.lowercased().contains("%5c")
         else { throw PageError.badPath }
+        // Files keep their case; the API's addresses are exactly those of its document (no redirects for programs).
         let isFile = path.hasPrefix("/static/") || path.hasPrefix("/media/")
+        guard !path.hasPrefix("/api/") else { return try await next(request, context) }
         var canonical = path
         if !isFile { canonical = canonical.lowercased() }
         while canonical.count > 1, canonical.hasSuffix("/") { canonical.removeLast() }

@@ -16,6 +16,17 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
+        } catch  where request.uri.path.hasPrefix("/api/") {
+            // Programs get JSON with a stable code, also for an address the API does not have, and 405 with the
+            // methods it takes for one it has.
+            if let methods = APIDocument.shared.methods(for: request.uri.path),
+                !methods.contains(request.method.rawValue)
+            {
+                var response = APIError.method.response(web.theme.localization)
+                response.headers[.allow] = (methods + (methods.contains("GET") ? ["HEAD"] : [])).joined(separator: ", ")
+                return response
+            }
+            return APIGateMiddleware<Context>.response(for: error, web: web, path: request.uri.path)
         } catch let error as PageError {
             return await page(for: error, request: request)
         } catch is WorkPool.Busy {

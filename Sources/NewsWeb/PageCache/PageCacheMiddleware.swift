@@ -10,12 +10,16 @@ import NIOCore
 struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     let cache: PageCache
     let language: String
+    /// Whether responses marked `private` are kept too (the API's, whose door checks each request's key first).
+    var storesPrivate = false
+    /// A query parameter left out of the cache's key (the API's `key`: every key gets the same answer).
+    var ignoredParameter: String? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
-        let url = language + " " + request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        let url = language + " " + request.uri.path + (Self.query(of: request, ignoring: ignoredParameter) ?? "")
         switch cache.lookup(url) {
         case .hit(let page):
             return Self.response(page, for: request)
@@ -35,7 +39,7 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
                 cache.finish(url, page: nil, since: since)
                 throw error
             }
-            let page = try await Self.page(of: response)
+            let page = try await Self.page(of: response, storesPrivate: storesPrivate)
             cache.finish(url, page: page, since: since)
             guard let page else { return response }
             return Self.response(page, for: request)
@@ -43,10 +47,10 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The cacheable form of `response`, or nil when it must not be kept.
-    static func page(of response: Response) async throws -> PageCache.Page? {
+    static func page(of response: Response, storesPrivate: Bool = false) async throws -> PageCache.Page? {
         guard response.status == .ok, response.headers[.setCookie] == nil,
             response.headers[.contentEncoding] == nil,
-            let control = response.headers[.cacheControl], control.contains("public"),
+            let control = response.headers[.cacheControl], control.contains("public") || storesPrivate,
             let etag = response.headers[.eTag]
         else { return nil }
         let collector = BodyCollector()
@@ -62,6 +66,16 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
             status: response.status, headers: headers, body: body,
             gzip: gzip.flatMap { $0.readableBytes < body.readableBytes ? $0 : nil }, etag: etag, keys: keys,
             expires: response.headers[.expires].flatMap(HTTPDate.parse))
+    }
+
+    /// "?" and the query of `request` without `ignored`'s items; nil without a query.
+    static func query(of request: Request, ignoring ignored: String?) -> String? {
+        guard let query = request.uri.query else { return nil }
+        guard let ignored else { return "?" + query }
+        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter {
+            $0 != ignored && !$0.hasPrefix(ignored + "=")
+        }
+        return kept.isEmpty ? nil : "?" + kept.joined(separator: "&")
     }
 
     /// A response from a stored page for `request`.

@@ -2,14 +2,21 @@ import NewsCore
 import NewsData
 import SQLKit
 
-/// Evicts the cached pages that name a change's surrogate keys; a change shown on every page empties the cache.
+/// Evicts the cached pages (and API responses) that name a change's surrogate keys; a change shown on every page
+/// empties the caches.
 struct PageCacheSubscriber: ChangeSubscriber {
-    let cache: PageCache
+    let caches: [PageCache]
     let name = "page-cache"
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         for event in events where !event.keys.isEmpty {
-            if event.keys.contains(ChangeEvent.everyPage) { cache.removeAll() } else { cache.evict(keys: event.keys) }
+            for cache in caches {
+                if event.keys.contains(ChangeEvent.everyPage) {
+                    cache.removeAll()
+                } else {
+                    cache.evict(keys: event.keys)
+                }
+            }
         }
     }
 }

@@ -51,6 +51,7 @@ struct SyndicationController<Context: RequestContext> {
             User-agent: *
             Disallow: \(SiteURL.admin.path)
             Disallow: \(SiteURL.search.path)
+            Disallow: /api/
 
             Sitemap: \(base + SiteURL.sitemapIndex.path)
             Sitemap: \(base + SiteURL.sitemapNews.path)

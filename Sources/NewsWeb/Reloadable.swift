@@ -1,0 +1,48 @@
+import NewsCore
+import NewsData
+import SQLKit
+import Synchronization
+
+/// A value read from the database and kept in memory until a change event says it changed: the site's name, menu
+/// and call to action (``SiteInfoCache``), the API's keys. A change empties it before the write is acknowledged
+/// (or, for another process's change, within the dispatcher's quarter second).
+final class Reloadable<Value: Sendable>: Sendable {
+    private struct State: Sendable {
+        var value: Value?
+        /// Bumped by every change, so a load that overlapped one is not kept.
+        var generation = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The kept value, or the one `load` reads (kept unless a change came meanwhile).
+    func get(_ load: () async throws -> Value) async throws -> Value {
+        let (cached, generation) = state.withLock { ($0.value, $0.generation) }
+        if let cached { return cached }
+        let loaded = try await load()
+        state.withLock { if $0.generation == generation { $0.value = loaded } }
+        return loaded
+    }
+
+    /// Forgets the value: the next use reads it again.
+    func invalidate() {
+        state.withLock {
+            $0.value = nil
+            $0.generation += 1
+        }
+    }
+}
+
+/// The site's name, menu and call to action: every page shows them, and they change only when an administrator
+/// saves rubrics or settings, an event for every page (``ChangeEvent/everyPage``).
+typealias SiteInfoCache = Reloadable<SiteInfo>
+
+/// Empties the site cache on a change that shows on every page.
+struct SiteInfoSubscriber: ChangeSubscriber {
+    let cache: SiteInfoCache
+    let name = "site-info"
+
+    func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
+        if events.contains(where: { $0.keys.contains(ChangeEvent.everyPage) }) { cache.invalidate() }
+    }
+}
