@@ -18,8 +18,9 @@ GETs the program makes itself are printed as the equivalent curl commands):
       search index: its own articles/second figure);
    4. start `shpalta serve` on 127.0.0.1:18080 (page cache on, as the server runs by default);
    5. pick the URLs: an article (first item of /news), /, /news, feed page 1000 (following the
-      "показати більше" links from /news 999 times; the last page if the corpus has fewer pages), /rss.xml and
-      /sitemap-news.xml;
+      "показати більше" links from /news 999 times; the last page if the corpus has fewer pages), /rss.xml,
+      /sitemap-news.xml, and the Content API's article list and that article (with a key from `shpalta key add`,
+      sent as ?key=; the API's per-key limit is lifted for the benchmark's servers);
    6. wrk each URL after a short warm-up (page cache on and warm);
    7. search: 40 fixed queries taken from the corpus's first 3,000 headlines (one word, two words, a quoted
       phrase, a -exclusion, rubric/date filters, page 2, nothing found; bench/search_queries.py), written to
@@ -76,6 +77,7 @@ Server logs go to data/bench/logs/.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -213,6 +215,10 @@ def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, me
     return Indexing(n, import_s, m.group(1), m.group(2))
 
 
+# The Content API's per-key limit (600 a minute by default) would turn wrk's requests into 429s: lifted here.
+UNLIMITED_API = {"SHPALTA_API_RATE_LIMIT": "1000000000"}
+
+
 # --- step 5: URLs ---------------------------------------------------------------------------------------
 
 
@@ -223,13 +229,20 @@ class Urls:
     article: str
     deep: str
     deep_reached: int
+    # A Content API key (`shpalta key add`, sent as ?key=) and the id of the measured article (issue #11).
+    api_key: str = ""
+    article_id: int = 0
 
     def pages(self) -> list[tuple[str, str]]:
         """(name, path) of the pages, in table order: article, home, feed page 1, the deep page, then the site's RSS
-        feed and its Google News sitemap (issue #10)."""
-        return [("article", self.article), ("home", "/"), ("feed page 1", "/news"),
-                (f"feed page {self.deep_reached}", self.deep), ("RSS", "/rss.xml"),
-                ("Google News sitemap", "/sitemap-news.xml")]
+        feed and its Google News sitemap (issue #10), then the Content API's article list and one article (#11)."""
+        pages = [("article", self.article), ("home", "/"), ("feed page 1", "/news"),
+                 (f"feed page {self.deep_reached}", self.deep), ("RSS", "/rss.xml"),
+                 ("Google News sitemap", "/sitemap-news.xml")]
+        if self.api_key:
+            pages += [("API article list", f"/api/v1/articles?limit=20&key={self.api_key}"),
+                      ("API article", f"/api/v1/articles/{self.article_id}?key={self.api_key}")]
+        return pages
 
 
 def walk_feed(base: str, page: int) -> tuple[str, int]:
@@ -257,7 +270,18 @@ def find_article(base: str) -> str:
     return article
 
 
-def pick_urls(cfg: Config, base: str) -> Urls:
+def api_key(cfg: Config, binary: str) -> str:
+    """A Content API key for the benchmark, made with `shpalta key add` (each run makes a new one)."""
+    cmd = [binary, "key", "add", "--database", str(cfg.db), "--name", "make bench"]
+    print("+ " + " ".join(cmd))
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    match = re.search(r"Key: (shp_c_\S+)", done.stdout)
+    if done.returncode != 0 or not match:
+        raise BenchError(f"`shpalta key add` failed: {done.stdout}{done.stderr}")
+    return match.group(1)
+
+
+def pick_urls(cfg: Config, base: str, binary: str) -> Urls:
     """Step 5: the article (the first item of /news) and the deep feed page."""
     article = find_article(base)
     deep, reached = walk_feed(base, cfg.deep_page)
@@ -265,7 +289,11 @@ def pick_urls(cfg: Config, base: str) -> Urls:
         print(f"NOTE: the corpus has only {reached} feed pages: page {reached} (the last) stands in for "
               f"page {cfg.deep_page}")
     print(f"feed page {reached}: {deep}")
-    urls = Urls(article, deep, reached)
+    key = api_key(cfg, binary)
+    slug = article.rsplit("/", 1)[-1]
+    print(f"+ curl -sf '{base}/api/v1/articles/slug/{slug}?key=$KEY'   # the article's id")
+    found = json.loads(get_ok(f"{base}/api/v1/articles/slug/{slug}?key={key}").body)
+    urls = Urls(article, deep, reached, key, int(found["article"]["id"]))
     for _, path in urls.pages():
         get_ok(base + path)
     return urls
@@ -309,7 +337,7 @@ def bench_pages_cache_off(cfg: Config, binary: str, urls: Urls, run_: Run) -> li
     """Step 9: the pages from a second server on the same database with SHPALTA_PAGE_CACHE_MB=0."""
     say(f"9. the same pages with the page cache off: a second server (SHPALTA_PAGE_CACHE_MB=0) on "
         f"{cfg.base(cfg.nocache_port)}")
-    env = {"SHPALTA_PAGE_CACHE_MB": "0"}
+    env = {"SHPALTA_PAGE_CACHE_MB": "0", **UNLIMITED_API}
     log = cfg.logs / "server-nocache.log"
     with servers.shpalta(binary, cfg.nocache_port, str(cfg.db), cfg.media, log, env) as server:
         run_.servers.append(("page cache off", server.command))
@@ -541,10 +569,10 @@ def bench_all(cfg: Config) -> None:
     run_ = new_run(cfg, build, corpus, indexing)
 
     say(f"4. shpalta serve on {cfg.base(cfg.port)} (page cache on)")
-    with servers.shpalta(binary, cfg.port, str(cfg.db), cfg.media, cfg.logs / "server.log") as server:
+    with servers.shpalta(binary, cfg.port, str(cfg.db), cfg.media, cfg.logs / "server.log", UNLIMITED_API) as server:
         run_.servers.append(("page cache on", server.command))
         say("5. URLs")
-        urls = pick_urls(cfg, server.base)
+        urls = pick_urls(cfg, server.base, binary)
         run_.deep_reached = urls.deep_reached
         run_.cached = bench_pages_cache_on(cfg, server, urls)
         say(f"7. search on {server.base}: fixed queries from the first 3000 headlines of {corpus}")

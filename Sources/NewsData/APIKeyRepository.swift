@@ -13,21 +13,32 @@ public struct APIKeyRepository: Sendable {
         self.database = database
     }
 
-    /// Every key, newest first, revoked ones included (for the newsroom's list).
+    /// Every content key, newest first, revoked ones included (for the newsroom's list).
     public func all() async throws -> [APIKey] {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT id, kind, name, prefix, created_at, created_by, revoked_at FROM api_keys ORDER BY id DESC"
+                "SELECT \(unsafeRaw: Self.columns) FROM api_keys WHERE kind = 'content' ORDER BY id DESC"
             ).all().compactMap(Self.key(from:))
         }
     }
+
+    /// Member `userID`'s Admin API tokens, newest first, revoked and expired ones included.
+    public func tokens(of userID: Int64) async throws -> [APIKey] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM api_keys WHERE kind = 'admin' AND user_id = \(bind: userID) ORDER BY id DESC"
+            ).all().compactMap(Self.key(from:))
+        }
+    }
+
+    static let columns = "id, kind, name, prefix, created_at, created_by, revoked_at, user_id, expires_at"
 
     /// The keys that open the API now, by the hash of their secret.
     public func active() async throws -> [String: APIKey] {
         try await database.read { sql in
             var keys: [String: APIKey] = [:]
             for row in try await sql.raw(
-                "SELECT id, kind, name, prefix, created_at, created_by, revoked_at, secret_hash FROM api_keys WHERE revoked_at IS NULL"
+                "SELECT \(unsafeRaw: Self.columns), secret_hash FROM api_keys WHERE revoked_at IS NULL"
             ).all() {
                 guard let key = try Self.key(from: row) else { continue }
                 keys[try row.decode(column: "secret_hash", as: String.self)] = key
@@ -41,6 +52,7 @@ public struct APIKeyRepository: Sendable {
         let tag =
             switch kind {
             case .content: "c"
+            case .admin: "a"
             }
         return "shp_\(tag)_" + SessionRepository.randomToken()
     }
@@ -66,6 +78,8 @@ public struct APIKeyRepository: Sendable {
             prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             createdBy: try row.decode(column: "created_by", as: Int64?.self),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)),
+            userID: try row.decode(column: "user_id", as: Int64?.self),
+            expiresAt: try row.decode(column: "expires_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
     }
 }

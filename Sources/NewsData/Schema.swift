@@ -362,5 +362,22 @@ public enum Schema {
                 "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)",
             ]
         ),
+        Migration(
+            number: 13, name: "Idempotency keys",
+            statements: [
+                // An Admin API create sent with an Idempotency-Key: which story it made, for a day, so that a retry
+                // is answered with that story instead of a second one.
+                """
+                CREATE TABLE idempotency_keys (
+                    api_key_id {{bigint}} NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    article_id {{bigint}},
+                    created_at {{bigint}} NOT NULL,
+                    PRIMARY KEY (api_key_id, idempotency_key)
+                )
+                """
+            ]
+        ),
     ]
 }

@@ -20,6 +20,7 @@ struct Housekeeping: Service {
             try await web.audit.prune(now: now)
             try await web.sessions.prune(now: now)
             try await web.throttle.prune(now: now)
+            try await IdempotencyKeys(database: web.database).prune(now: Date())
         } catch {
             web.logger.error("Housekeeping failed", metadata: ["error": "\(error)"])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 import NewsData
 import Templates
 
@@ -47,4 +48,7 @@ public struct Localization: Sendable {
 
     /// The text for `key` (the key itself when a theme lacks it, so the gap is visible, not fatal).
     public subscript(_ key: String) -> String { ui[key] ?? key }
+
+    /// The messages of a refused form's field errors, as one text.
+    func messages(_ problems: [FieldError]) -> String { problems.map { self[$0.key] }.joined(separator: " ") }
 }

@@ -44,6 +44,8 @@ public enum SiteURL: Sendable, Equatable {
     case adminArticleLookup
     case adminAPIKeys
     case adminAPIKeyRevoke(id: Int64)
+    case adminTokens
+    case adminTokenRevoke(id: Int64)
     case adminWebhooks
     case adminWebhook(id: Int64)
     case adminWebhookRemove(id: Int64)
@@ -136,6 +138,8 @@ public enum SiteURL: Sendable, Equatable {
         case .adminArticleLookup: "/admin/articles.json"
         case .adminAPIKeys: "/admin/api-keys"
         case .adminAPIKeyRevoke(let id): "/admin/api-keys/\(id)/revoke"
+        case .adminTokens: "/admin/tokens"
+        case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .adminWebhooks: "/admin/webhooks"
         case .adminWebhook(let id): "/admin/webhooks/\(id)"
         case .adminWebhookRemove(let id): "/admin/webhooks/\(id)/remove"
@@ -191,6 +195,8 @@ public enum SiteURL: Sendable, Equatable {
         static let adminArticleLookup: RouterPath = "/admin/articles.json"
         static let adminAPIKeys: RouterPath = "/admin/api-keys"
         static let adminAPIKeyRevoke: RouterPath = "/admin/api-keys/:id/revoke"
+        static let adminTokens: RouterPath = "/admin/tokens"
+        static let adminTokenRevoke: RouterPath = "/admin/tokens/:id/revoke"
         static let adminWebhooks: RouterPath = "/admin/webhooks"
         static let adminWebhook: RouterPath = "/admin/webhooks/:id"
         static let adminWebhookRemove: RouterPath = "/admin/webhooks/:id/remove"

@@ -7,7 +7,7 @@ import NewsData
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key", abstract: "Manage Content API keys.",
-        subcommands: [AddKey.self, ListKeys.self, RevokeKey.self])
+        subcommands: [AddKey.self, AddToken.self, ListKeys.self, RevokeKey.self])
 }
 
 struct AddKey: AsyncParsableCommand {
@@ -26,6 +26,36 @@ struct AddKey: AsyncParsableCommand {
                 say("Key: \(secret)")
             } catch NewsroomError.invalid {
                 throw ValidationError("--name must have 1 to \(APIKey.maxNameLength) characters.")
+            }
+        }
+    }
+}
+
+struct AddToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Make a member an Admin API token and print it (shown only this once); it can do what they may.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The member's e-mail.") var email: String
+    @Option(help: "Who or what the token is for.") var name: String
+    @Option(help: "Days it lasts (1 to \(APIKey.maxTokenDays)).") var days = 30
+
+    func run() async throws {
+        try await withDatabase(common) { database in
+            let (user, _) = try await account(email, in: UserRepository(database: database))
+            do {
+                let (key, secret) = try await Newsroom(database: database).createAPIToken(
+                    name: name, days: days, for: user)
+                say(
+                    "Made token \(key.id) for \(user.email), until \(ISO8601DateFormatter().string(from: key.expiresAt!))."
+                )
+                say("Token: \(secret)")
+            } catch NewsroomError.invalid {
+                throw ValidationError(
+                    "--name must have 1 to \(APIKey.maxNameLength) characters, --days 1 to \(APIKey.maxTokenDays).")
+            } catch NewsroomError.forbidden {
+                throw ValidationError("\(user.email) is disabled.")
             }
         }
     }

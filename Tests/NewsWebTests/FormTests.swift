@@ -25,6 +25,7 @@ struct FormTests {
             "/admin/articles/\(id)/revisions/\(revision)/restore", "/admin/people", "/admin/people/\(person)",
             "/admin/rubrics", "/admin/settings", "/admin/media", "/admin/api-keys", "/admin/api-keys/1/revoke",
             "/admin/webhooks", "/admin/webhooks/1/remove", "/admin/webhooks/1/deliveries/1/redeliver",
+            "/admin/tokens", "/admin/tokens/1/revoke",
             "/admin/logout",
         ]
     }

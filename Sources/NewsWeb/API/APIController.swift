@@ -26,7 +26,8 @@ struct APIController<Context: RequestContext> {
         if let cache = web.apiCache {
             api.add(
                 middleware: PageCacheMiddleware(
-                    cache: cache, language: web.settings.language, storesPrivate: true, ignoredParameter: "key"))
+                    cache: cache, language: web.settings.language, storesPrivate: true, ignoredParameter: "key",
+                    uncachedPrefix: APIGateMiddleware<Context>.adminPrefix))
         }
         api.add(middleware: APIResponseMiddleware())
         let configuration = Configuration(

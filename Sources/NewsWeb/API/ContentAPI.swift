@@ -121,7 +121,8 @@ struct ContentAPI: APIProtocol {
         let asked = input.query
         let page = asked.page ?? 1
         guard (1...500).contains(page) else { throw APIError.parameter("page") }
-        guard (1...200).contains(asked.q.count) else { throw APIError.parameter("q") }
+        // Lengths as the document counts them: in code points.
+        guard (1...200).contains(asked.q.unicodeScalars.count) else { throw APIError.parameter("q") }
         var rubricID: Int64?
         if let slug = asked.rubric {
             guard let rubric = try await web.rubrics.find(slug: slug) else {

@@ -75,9 +75,7 @@ extension AdministrationController {
                 now: web.settings.clock())
             return try await webhooks(request, context, secret: secret)
         } catch NewsroomError.invalid(let problems) {
-            let t = web.theme.localization
-            return try await webhooks(
-                request, context, error: problems.map { t[$0.key] }.joined(separator: " "), form: form)
+            return try await webhooks(request, context, error: web.theme.localization.messages(problems), form: form)
         }
     }
 

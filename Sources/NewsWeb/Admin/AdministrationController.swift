@@ -34,6 +34,7 @@ struct AdministrationController {
             try await revokeAPIKey(request, context)
         }
         addWebhookRoutes(to: router)
+        addTokenRoutes(to: router)
     }
 
     /// The "add a person" form.
@@ -136,6 +137,7 @@ struct AdministrationController {
 
     static let notices: Set<String> = [
         "saved", "person_added", "password_reset", "api_key_revoked", "webhook_removed", "webhook_redelivered",
+        "api_token_revoked",
     ]
 
     // MARK: - People

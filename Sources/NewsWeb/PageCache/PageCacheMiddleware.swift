@@ -14,11 +14,15 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     var storesPrivate = false
     /// A query parameter left out of the cache's key (the API's `key`: every key gets the same answer).
     var ignoredParameter: String? = nil
+    /// Paths never cached (the Admin API's: each member's own, drafts included).
+    var uncachedPrefix: String? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.method == .get || request.method == .head else { return try await next(request, context) }
+        guard request.method == .get || request.method == .head,
+            uncachedPrefix.map({ !request.uri.path.hasPrefix($0) }) ?? true
+        else { return try await next(request, context) }
         let url = language + " " + request.uri.path + (Self.query(of: request, ignoring: ignoredParameter) ?? "")
         switch cache.lookup(url) {
         case .hit(let page):

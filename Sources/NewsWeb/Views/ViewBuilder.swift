@@ -65,7 +65,7 @@ struct ViewBuilder {
             "home": SiteURL.home, "search": SiteURL.search, "admin": SiteURL.admin, "adminPeople": SiteURL.adminPeople,
             "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
             "adminAudit": SiteURL.adminAudit, "adminAPIKeys": SiteURL.adminAPIKeys,
-            "adminWebhooks": SiteURL.adminWebhooks,
+            "adminWebhooks": SiteURL.adminWebhooks, "adminTokens": SiteURL.adminTokens,
         ].mapValues { .string($0.path) })
 
     func date(_ date: Date, feed: Bool) -> TemplateValue {
