@@ -43,7 +43,7 @@ struct APIDocsPage {
         let responses = operation["responses"] as? Object ?? [:]
         return [
             "id": .string(operation["operationId"] as? String ?? ""), "method": .string(method.uppercased()),
-            "path": .string(path), "summary": .string(operation["summary"] as? String ?? ""),
+            "path": .string(path), "summary": .list(Self.runs(operation["summary"] as? String ?? "")),
             "description": Self.paragraphs(operation["description"] as? String),
             "parameters": .list(
                 parameters.map { parameter in
@@ -52,7 +52,7 @@ struct APIDocsPage {
                         "in": .string(parameter["in"] as? String ?? ""),
                         "required": .bool(parameter["required"] as? Bool ?? false),
                         "type": .string(type(of: parameter["schema"] as? Object ?? [:])),
-                        "description": .string(parameter["description"] as? String ?? ""),
+                        "description": .list(Self.runs(parameter["description"] as? String ?? "")),
                     ]
                 }),
             "responses": .list(
@@ -60,7 +60,8 @@ struct APIDocsPage {
                     let response = resolve(responses[code] ?? "") ?? [:]
                     let content = (response["content"] as? Object)?["application/json"] as? Object
                     return [
-                        "code": .string(code), "description": .string(response["description"] as? String ?? ""),
+                        "code": .string(code),
+                        "description": .list(Self.runs(response["description"] as? String ?? "")),
                         "type": .string(content.map { type(of: $0["schema"] as? Object ?? [:]) } ?? ""),
                     ]
                 }),
@@ -72,7 +73,7 @@ struct APIDocsPage {
         let properties = schema["properties"] as? Object ?? [:]
         return [
             "name": .string(name), "anchor": .string("schema-" + name),
-            "description": .string(schema["description"] as? String ?? ""),
+            "description": .list(Self.runs(schema["description"] as? String ?? "")),
             "type": .string(properties.isEmpty ? type(of: schema) : ""),
             "properties": .list(
                 properties.keys.sorted().map { property in
@@ -80,7 +81,7 @@ struct APIDocsPage {
                     return [
                         "name": .string(property), "required": .bool(required.contains(property)),
                         "type": .string(type(of: definition)),
-                        "description": .string(definition["description"] as? String ?? ""),
+                        "description": .list(Self.runs(definition["description"] as? String ?? "")),
                     ]
                 }),
         ]
@@ -113,10 +114,26 @@ struct APIDocsPage {
         return text
     }
 
-    /// Text with blank lines between paragraphs, as a list of paragraphs.
+    /// Text with blank lines between paragraphs, as a list of paragraphs, each a list of runs: the document's
+    /// `code` and **strong** marks become `code` and `strong` runs (the template escapes every run's text).
     private static func paragraphs(_ text: String?) -> TemplateValue {
         .list(
             (text ?? "").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .filter { !$0.isEmpty }.map { .string($0) })
+                .filter { !$0.isEmpty }.map { .list(runs($0.replacingOccurrences(of: "\n", with: " "))) })
+    }
+
+    /// `text` cut at its marks: between backticks is code, between double asterisks is strong.
+    static func runs(_ text: String) -> [TemplateValue] {
+        var runs: [TemplateValue] = []
+        for (index, part) in text.components(separatedBy: "`").enumerated() where !part.isEmpty {
+            if index % 2 == 1 {
+                runs.append(["text": .string(part), "code": .bool(true)])
+                continue
+            }
+            for (inner, piece) in part.components(separatedBy: "**").enumerated() where !piece.isEmpty {
+                runs.append(["text": .string(piece), "strong": .bool(inner % 2 == 1)])
+            }
+        }
+        return runs
     }
 }
