@@ -99,21 +99,28 @@ public struct ArticleRepository: Sendable {
         try await articles(in: sql, where: "a.id = \(bind: id)").first
     }
 
-    static func articles(in sql: any SQLDatabase, where condition: SQLQueryString) async throws -> [Article] {
+    static func articles(in sql: any SQLDatabase, where condition: SQLQueryString, withBody: Bool = true) async throws
+        -> [Article]
+    {
         let rows = try await sql.raw("SELECT \(Columns.article) FROM articles a WHERE " + condition).all()
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
         // Tags and bylines of all the rows in one query each, not one per article.
         let tagIDs = try await orderedLinks("article_tags", column: "tag_id", of: ids, in: sql)
         let authorIDs = try await orderedLinks("article_authors", column: "author_id", of: ids, in: sql)
         return try zip(rows, ids).map { row, id in
-            try article(from: row, id: id, tagIDs: tagIDs[id] ?? [], bylineIDs: authorIDs[id] ?? [])
+            try article(from: row, id: id, tagIDs: tagIDs[id] ?? [], bylineIDs: authorIDs[id] ?? [], withBody: withBody)
         }
     }
 
-    /// An article from a row of ``Columns/article``, with its links read separately.
-    static func article(from row: any SQLRow, id: Int64, tagIDs: [Int64], bylineIDs: [Int64]) throws -> Article {
-        let body = try JSONDecoder().decode(
-            [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+    /// An article from a row of ``Columns/article``, with its links read separately; its body left empty unless
+    /// `withBody` (decoding bodies is most of the cost of a list that does not show them).
+    static func article(
+        from row: any SQLRow, id: Int64, tagIDs: [Int64], bylineIDs: [Int64], withBody: Bool = true
+    ) throws -> Article {
+        let body =
+            withBody
+            ? try JSONDecoder().decode([Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+            : []
         return Article(
             id: id, slug: try row.decode(column: "slug", as: String.self),
             title: try row.decode(column: "title", as: String.self), seoTitle: try row.optionalString("seo_title"),
@@ -194,12 +201,13 @@ public struct ArticleRepository: Sendable {
     }
 
     /// The stories `ids` (in that order) with what a feed item shows of each: rubric, tags, bylines, cover and the
-    /// photos of the body. Read-also links are left out. Seven queries, however many stories.
-    public func details(ids: [Int64]) async throws -> [ArticleDetail] {
+    /// photos of the body. Read-also links are left out. Seven queries, however many stories. Without `withBody`,
+    /// the stories' bodies are left empty (and so are their photos).
+    public func details(ids: [Int64], withBody: Bool = true) async throws -> [ArticleDetail] {
         guard !ids.isEmpty else { return [] }
         return try await database.read { sql in
             let list = { (ids: [Int64]) in SQLGroupExpression(SQLList(ids.map { SQLBind($0) })) }
-            let articles = try await Self.articles(in: sql, where: "a.id IN \(list(ids))")
+            let articles = try await Self.articles(in: sql, where: "a.id IN \(list(ids))", withBody: withBody)
             var tags: [Int64: Tag] = [:]
             let tagIDs = Array(Set(articles.flatMap(\.tagIDs)))
             if !tagIDs.isEmpty {

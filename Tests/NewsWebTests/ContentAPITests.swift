@@ -104,6 +104,11 @@ struct ContentAPITests {
             #expect(seen == published && Set(seen).count == seen.count && !seen.isEmpty)
             #expect(!seen.contains(draft.id!))
             #expect(pages == (published.count + 6) / 7)
+            // Bodies only when asked for.
+            let plain = try await client.api("/api/v1/articles?limit=5", key: key).articles
+            let bodies = try await client.api("/api/v1/articles?limit=5&include=body", key: key).articles
+            #expect(plain.allSatisfy { $0["blocks"] == nil && $0["html"] == nil })
+            #expect(bodies.contains { ($0["blocks"] as? [Any])?.isEmpty == false && $0["html"] is String })
             // Only the asked field, and the id.
             let first = try #require(
                 try await client.api("/api/v1/articles?limit=1&fields=title", key: key).articles.first)

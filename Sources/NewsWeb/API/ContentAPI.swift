@@ -43,7 +43,8 @@ struct ContentAPI: APIProtocol {
         APIResponseKeys.add(["feed", ChangeEvent.everyPage])
         let (ids, next) = try await web.articles.list(filter, after: cursor, limit: limit, now: web.settings.clock())
         let representation = try await representation(fields: query.fields, include: query.include)
-        let articles = try await web.articles.details(ids: ids).map { representation.article($0) }
+        let articles = try await web.articles.details(ids: ids, withBody: representation.include.contains(.body))
+            .map { representation.article($0) }
         return .ok(.init(body: .json(.init(articles: articles, nextCursor: next.map(Self.token)))))
     }
 
@@ -138,7 +139,8 @@ struct ContentAPI: APIProtocol {
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, page == 1 { suggestion = try await web.search.suggestion(for: query.words) }
         let representation = try await representation(fields: asked.fields, include: asked.include)
-        let details = try await web.articles.details(ids: results.map(\.summary.id))
+        let details = try await web.articles.details(
+            ids: results.map(\.summary.id), withBody: representation.include.contains(.body))
         return .ok(
             .init(
                 body: .json(
