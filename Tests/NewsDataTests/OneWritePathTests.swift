@@ -38,7 +38,7 @@ struct OneWritePathTests {
     /// cover photo it adds belong to that story).
     static func mayCallWriters(_ path: String, writer: String) -> Bool {
         if path.hasPrefix("Sources/NewsData/Newsroom/") { return true }
-        if path == "Sources/NewsData/" + writer.prefix { $0 != "." } + ".swift" { return true }
+        if path == "Sources/NewsData/" + writer.prefix(while: { $0 != "." }) + ".swift" { return true }
         if path == "Sources/NewsData/RubricRepository.swift" { return true }  // holds TagRepository too
         return path == "Sources/NewsImport/JSONLImporter.swift"
             && ["TagRepository.upsert(", "AuthorRepository.upsert(", "MediaRepository.insert("].contains(writer)
