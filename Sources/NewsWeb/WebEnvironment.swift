@@ -20,6 +20,8 @@ public struct WebEnvironment: Sendable {
     let apiCache: PageCache?
     /// The site's name, menu and call to action.
     let siteInfo = SiteInfoCache()
+    /// The API's OpenAPI document (for its JSON, its page and its paths' methods).
+    let apiDocument: APIDocument
     /// The keys that open the API.
     let apiKeys = APIKeyRegistry()
     /// Each API key's requests a minute.
@@ -65,6 +67,7 @@ public struct WebEnvironment: Sendable {
         self.apiCache =
             settings.pageCacheBytes > 0
             ? PageCache(capacity: max(settings.pageCacheBytes / 5, 1_048_576), clock: settings.clock) : nil
+        self.apiDocument = try APIDocument.bundled()
         self.apiLimiter = RateLimiter(perMinute: settings.apiRequestsPerMinute, clock: settings.clock)
         self.logger = logger
     }

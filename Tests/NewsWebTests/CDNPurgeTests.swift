@@ -5,7 +5,6 @@ import HummingbirdTesting
 import NewsCore
 import NewsData
 import NewsWeb
-import Synchronization
 import TestSupport
 import Testing
 
@@ -15,56 +14,11 @@ import Testing
 @Suite("CDN purges")
 struct CDNPurgeTests {
     /// A CDN's purge endpoint that records what it is sent; it can fail or be slow.
-    final class FakeCDN: Sendable {
-        struct Call: Sendable {
-            let keys: String
-            let authorization: String?
-            let body: String
-        }
-
-        private let state = Mutex<(calls: [Call], failures: Int, delay: Duration)>(([], 0, .zero))
-
-        var calls: [Call] { state.withLock { $0.calls } }
-
-        func failNext(_ count: Int) { state.withLock { $0.failures = count } }
-
-        func delay(_ duration: Duration) { state.withLock { $0.delay = duration } }
-
-        func router() -> Router<BasicRequestContext> {
-            let router = Router()
-            router.post("/purge") { request, _ -> HTTPResponse.Status in
-                let body = String(buffer: try await request.body.collect(upTo: 65_536))
-                let delay = self.state.withLock { $0.delay }
-                if delay > .zero { try await Task.sleep(for: delay) }
-                return self.state.withLock { state in
-                    state.calls.append(
-                        Call(
-                            keys: request.headers[HTTPField.Name("Surrogate-Key")!] ?? "",
-                            authorization: request.headers[.authorization], body: body))
-                    if state.failures > 0 {
-                        state.failures -= 1
-                        return .serviceUnavailable
-                    }
-                    return .ok
-                }
-            }
-            return router
-        }
-
-        /// Waits up to `seconds` for `condition`.
-        func wait(seconds: Double, until condition: ([Call]) -> Bool) async throws -> Bool {
-            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-            while ContinuousClock.now < deadline {
-                if condition(calls) { return true }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return condition(calls)
-        }
-    }
+    static func fakeCDN() -> RecordingEndpoint { RecordingEndpoint(path: "/purge", failure: .serviceUnavailable) }
 
     @Test("a publish reaches the CDN's purge address with its keys and the token; a failure is retried")
     func purges() async throws {
-        let cdn = FakeCDN()
+        let cdn = Self.fakeCDN()
         try await Application(router: cdn.router()).test(.live) { cdnClient in
             let port = try #require(cdnClient.port)
             try await withSite(.sqlite, mode: .live) { client, database in
@@ -100,7 +54,7 @@ struct CDNPurgeTests {
 
     @Test("a slow CDN never slows a publish")
     func slowCDN() async throws {
-        let cdn = FakeCDN()
+        let cdn = Self.fakeCDN()
         cdn.delay(.seconds(5))
         try await Application(router: cdn.router()).test(.live) { cdnClient in
             let port = try #require(cdnClient.port)
@@ -123,4 +77,10 @@ struct CDNPurgeTests {
             }
         }
     }
+}
+
+extension RecordingEndpoint.Call {
+    /// The surrogate keys a purge names.
+    var keys: String { header("Surrogate-Key") }
+    var authorization: String? { headers[.authorization] }
 }

@@ -6,7 +6,6 @@ import HummingbirdTesting
 import NewsCore
 import NewsData
 import NewsWeb
-import Synchronization
 import TestSupport
 import Testing
 
@@ -16,57 +15,12 @@ import Testing
 @Suite("Webhooks")
 struct WebhookTests {
     /// A partner's endpoint that records what it is sent; it can fail or hang.
-    final class Receiver: Sendable {
-        struct Call: Sendable {
-            let event: String
-            let delivery: String
-            let signature: String
-            let body: String
-        }
-
-        private let state = Mutex<(calls: [Call], failures: Int, delay: Duration)>(([], 0, .zero))
-
-        var calls: [Call] { state.withLock { $0.calls } }
-
-        func failNext(_ count: Int) { state.withLock { $0.failures = count } }
-
-        func delay(_ duration: Duration) { state.withLock { $0.delay = duration } }
-
-        func router() -> Router<BasicRequestContext> {
-            let router = Router()
-            router.post("/hook") { request, _ -> HTTPResponse.Status in
-                let body = String(buffer: try await request.body.collect(upTo: 1_048_576))
-                let delay = self.state.withLock { $0.delay }
-                if delay > .zero { try await Task.sleep(for: delay) }
-                return self.state.withLock { state in
-                    state.calls.append(
-                        Call(
-                            event: request.headers[HTTPField.Name("Shpalta-Event")!] ?? "",
-                            delivery: request.headers[HTTPField.Name("Shpalta-Delivery")!] ?? "",
-                            signature: request.headers[HTTPField.Name("Shpalta-Signature")!] ?? "", body: body))
-                    if state.failures > 0 {
-                        state.failures -= 1
-                        return .internalServerError
-                    }
-                    return .noContent
-                }
-            }
-            return router
-        }
-
-        /// Waits up to `seconds` for `condition`.
-        func wait(seconds: Double, until condition: ([Call]) -> Bool) async throws -> Bool {
-            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-            while ContinuousClock.now < deadline {
-                if condition(calls) { return true }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            return condition(calls)
-        }
+    static func receiver() -> RecordingEndpoint {
+        RecordingEndpoint(path: "/hook", failure: .internalServerError, success: .noContent)
     }
 
     /// Whether `call` carries a valid signature of its body with `secret`.
-    static func isSigned(_ call: Receiver.Call, secret: String) -> Bool {
+    static func isSigned(_ call: RecordingEndpoint.Call, secret: String) -> Bool {
         let parts = Dictionary(
             uniqueKeysWithValues: call.signature.split(separator: ",").compactMap { part -> (String, String)? in
                 let pair = part.split(separator: "=", maxSplits: 1)
@@ -79,7 +33,7 @@ struct WebhookTests {
         return expected == signature
     }
 
-    static func body(_ call: Receiver.Call) -> [String: Any] {
+    static func body(_ call: RecordingEndpoint.Call) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(call.body.utf8)) as? [String: Any]) ?? [:]
     }
 
@@ -87,7 +41,7 @@ struct WebhookTests {
         "a publish reaches the receiver signed; a 500 is retried with the same id; an edit and an unpublish follow",
         arguments: TestEngine.available)
     func delivered(engine: TestEngine) async throws {
-        let receiver = Receiver()
+        let receiver = Self.receiver()
         receiver.failNext(1)
         try await Application(router: receiver.router()).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
@@ -143,7 +97,7 @@ struct WebhookTests {
 
     @Test("a delivery queued when the server stops is sent after the restart, once", arguments: TestEngine.available)
     func afterRestart(engine: TestEngine) async throws {
-        let receiver = Receiver()
+        let receiver = Self.receiver()
         try await Application(router: receiver.router()).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
             try await withWeb(engine) { web in
@@ -177,7 +131,7 @@ struct WebhookTests {
 
     @Test("a receiver that hangs holds no publish")
     func hangingReceiver() async throws {
-        let receiver = Receiver()
+        let receiver = Self.receiver()
         receiver.delay(.seconds(4))
         try await Application(router: receiver.router()).test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
@@ -248,4 +202,10 @@ struct WebhookTests {
             #expect(audit.contains("додано вебхук") && audit.contains("видалено вебхук"))
         }
     }
+}
+
+extension RecordingEndpoint.Call {
+    var event: String { header("Shpalta-Event") }
+    var delivery: String { header("Shpalta-Delivery") }
+    var signature: String { header("Shpalta-Signature") }
 }

@@ -13,13 +13,13 @@ struct APIController<Context: RequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         router.get(SiteURL.Pattern.apiDocument) { request, _ in
-            var response = HTMLResponse(body: ByteBuffer(bytes: APIDocument.shared.json), maxAge: 3600)
+            var response = HTMLResponse(body: ByteBuffer(bytes: web.apiDocument.json), maxAge: 3600)
             response.contentType = "application/json; charset=utf-8"
             return response.response(for: request)
         }
         router.get(SiteURL.Pattern.apiDocs) { request, _ in
             let view = try await web.view()
-            let html = web.theme.render("pages/api-docs", .object(APIDocsPage(document: APIDocument.shared).view(view)))
+            let html = web.theme.render("pages/api-docs", .object(APIDocsPage(document: web.apiDocument).view(view)))
             return HTMLResponse(html: html, maxAge: 3600, surrogateKeys: [ChangeEvent.everyPage]).response(for: request)
         }
         let api = router.group().add(middleware: APIGateMiddleware(web: web, limiter: web.apiLimiter))

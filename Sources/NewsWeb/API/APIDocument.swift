@@ -11,18 +11,23 @@ struct APIDocument: Sendable {
     /// Each operation path's segments ("{id}" for a parameter) under the server's base, with its methods.
     let routes: [(segments: [String], methods: [String])]
 
-    /// The document of this build.
-    static let shared: APIDocument = {
-        do { return try APIDocument(yaml: String(contentsOf: source, encoding: .utf8)) } catch {
-            fatalError("The API's OpenAPI document in the build cannot be read: \(error)")
-        }
-    }()
+    /// Why the build's document could not be read (a build without its resources, a broken document).
+    struct Unreadable: Error, CustomStringConvertible {
+        let description: String
+    }
 
-    static var source: URL {
+    /// The document of this build, read once per process; the server refuses to start without it.
+    static func bundled() throws -> APIDocument { try bundledResult.get() }
+
+    private static let bundledResult = Result<APIDocument, Unreadable> { () throws(Unreadable) -> APIDocument in
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            fatalError("The API's OpenAPI document is missing from the build's resources.")
+            throw Unreadable(description: "The API's OpenAPI document is missing from the build's resources.")
         }
-        return url
+        do {
+            return try APIDocument(yaml: String(contentsOf: url, encoding: .utf8))
+        } catch {
+            throw Unreadable(description: "The API's OpenAPI document \(url.path) cannot be read: \(error)")
+        }
     }
 
     init(yaml: String) throws {

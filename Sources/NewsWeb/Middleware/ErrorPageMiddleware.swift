@@ -19,7 +19,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch  where request.uri.path.hasPrefix("/api/") {
             // Programs get JSON with a stable code, also for an address the API does not have, and 405 with the
             // methods it takes for one it has.
-            if let methods = APIDocument.shared.methods(for: request.uri.path),
+            if let methods = web.apiDocument.methods(for: request.uri.path),
                 !methods.contains(request.method.rawValue)
             {
                 var response = APIError.method.response(web.theme.localization)
