@@ -25,6 +25,8 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         case webhookAdded = "webhook_added"
         case webhookRemoved = "webhook_removed"
         case webhookRedelivered = "webhook_redelivered"
+        case tagRenamed = "tag_renamed"
+        case tagRemoved = "tag_removed"
 
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {

@@ -73,7 +73,9 @@ public enum UkrainianText {
 
     private static func segments(of text: String) -> [Segment] {
         var segments: [Segment] = []
-        for char in text {
+        // Stray control characters carry no text (``ControlCharacters``); those that separate are whitespace here.
+        for char in text
+        where !char.unicodeScalars.allSatisfy({ ControlCharacters.isStray($0) && !ControlCharacters.isSeparator($0) }) {
             let isWord = char.isLetter || apostrophes.contains(char)
             let isSpace = !isWord && char.isWhitespace
             if let last = segments.last, (isWord && last.isWord) || (isSpace && last.isSpace) {

@@ -33,6 +33,17 @@ public struct MediaRepository: Sendable {
         }
     }
 
+    /// Photos newest first, those before id `before` (keyset paging; nil: from the newest).
+    public func list(before: Int64?, limit: Int) async throws -> [Media] {
+        try await database.read { sql in
+            var query: SQLQueryString = "SELECT \(Columns.media) FROM media m"
+            if let before { query += " WHERE m.id < \(bind: before)" }
+            query += " ORDER BY m.id DESC LIMIT \(bind: limit)"
+            let finalQuery = query
+            return try await sql.raw(finalQuery).all().compactMap { try $0.media() }
+        }
+    }
+
     /// The record with `id`.
     public func find(id: Int64) async throws -> Media? {
         try await database.read { sql in

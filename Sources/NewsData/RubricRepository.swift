@@ -126,6 +126,45 @@ public struct TagRepository: Sendable {
 }
 
 extension TagRepository {
+    /// The tag with `id`, inside the caller's transaction.
+    static func find(id: Int64, in sql: any SQLDatabase) async throws -> Tag? {
+        try await sql.raw("SELECT id, slug, name FROM tags WHERE id = \(bind: id)").first().map {
+            Tag(
+                id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
+                name: try $0.decode(column: "name", as: String.self))
+        }
+    }
+
+    /// How many stories (in any status) carry tag `id`.
+    public func stories(carrying id: Int64) async throws -> Int {
+        try await database.read { sql in
+            Int(
+                try await sql.raw("SELECT COUNT(*) AS n FROM article_tags WHERE tag_id = \(bind: id)").first()?
+                    .decode(column: "n", as: Int64.self) ?? 0)
+        }
+    }
+
+    /// Every tag by slug after `slug` (keyset paging), used or not, with the number of stories (in any status)
+    /// that carry it: what an administrator tidies.
+    public func all(after slug: String?, limit: Int) async throws -> [(tag: Tag, stories: Int)] {
+        try await database.read { sql in
+            var query: SQLQueryString =
+                "SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS stories FROM tags t"
+            if let slug { query += " WHERE t.slug > \(bind: slug)" }
+            query += " ORDER BY t.slug LIMIT \(bind: limit)"
+            let finalQuery = query
+            return try await sql.raw(finalQuery).all().map {
+                (
+                    Tag(
+                        id: try $0.decode(column: "id", as: Int64.self),
+                        slug: try $0.decode(column: "slug", as: String.self),
+                        name: try $0.decode(column: "name", as: String.self)),
+                    Int(try $0.decode(column: "stories", as: Int64.self))
+                )
+            }
+        }
+    }
+
     /// Tags that at least one story a reader may see at `now` carries, by slug, after `slug` (keyset paging).
     public func published(after slug: String?, limit: Int, now: Date) async throws -> [Tag] {
         try await database.read { sql in

@@ -44,7 +44,7 @@ public struct UserRepository: Sendable {
         in sql: any SQLDatabase
     ) async throws -> User {
         if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: normalized)").first() != nil {
-            throw DatabaseError("An account with the e-mail \(normalized) already exists.")
+            throw NewsroomError.invalid([FieldError(field: "email", key: "error_person_email_taken")])
         }
         let authorID = try await AuthorRepository.resolve(names: [name], in: sql).first
         let id = try await sql.raw(
@@ -57,13 +57,11 @@ public struct UserRepository: Sendable {
         return User(id: id, email: normalized, name: name, role: role, authorID: authorID, createdAt: now)
     }
 
-    static func checkPassword(_ password: String) throws {
-        guard password.count >= minimumPasswordLength else {
-            throw DatabaseError("The password must have at least \(minimumPasswordLength) characters.")
-        }
-        guard password.utf8.count <= 72 else {
-            throw DatabaseError("The password must be at most 72 bytes (a bcrypt limit).")
-        }
+    /// What is wrong with `password` as a new account's, if anything: too short, or longer than bcrypt reads.
+    static func passwordProblem(_ password: String) -> FieldError? {
+        if password.count < minimumPasswordLength { return FieldError(field: "password", key: "error_password_short") }
+        if password.utf8.count > 72 { return FieldError(field: "password", key: "error_password_long") }
+        return nil
     }
 
     /// The account with `email` (any case).

@@ -53,6 +53,8 @@ public enum SiteURL: Sendable, Equatable {
     /// The API's OpenAPI document and its page; the API's own paths come from that document.
     case apiDocument
     case apiDocs
+    /// The Admin API's photo uploads (their metadata in a long query).
+    case apiMedia
 
     /// The parts the sitemap index lists, each at `/sitemaps/<file>`.
     public enum SitemapPart: Sendable, Equatable {
@@ -146,6 +148,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminWebhookRedeliver(let id, let delivery): "/admin/webhooks/\(id)/deliveries/\(delivery)/redeliver"
         case .apiDocument: "/api/v1/openapi.json"
         case .apiDocs: "/api/v1/docs"
+        case .apiMedia: "/api/v1/admin/media"
         }
     }
 

@@ -47,10 +47,30 @@ struct AddUser: AsyncParsableCommand {
         }
         let (password, generated) = try passwordOptions.password()
         try await withDatabase(common) { database in
-            let user = try await Newsroom(database: database).addPerson(
-                email: email, name: name, role: role, password: password, by: .commandLine)
+            let user: User
+            do {
+                user = try await Newsroom(database: database).addPerson(
+                    email: email, name: name, role: role, password: password, by: .commandLine)
+            } catch NewsroomError.invalid(let problems) {
+                throw ValidationError(problems.map(Self.message).joined(separator: " "))
+            }
             say("Added \(user.role.rawValue) \(user.email).")
             if generated { say("Password: \(password)") }
+        }
+    }
+}
+
+extension AddUser {
+    /// The command line's words for what the newsroom refused.
+    static func message(_ problem: FieldError) -> String {
+        switch problem.key {
+        case "error_person_email": "--email is not an e-mail address."
+        case "error_person_email_taken": "An account with this e-mail already exists."
+        case "error_person_name": "--name must have 1 to 200 characters."
+        case "error_password_short":
+            "The password must have at least \(UserRepository.minimumPasswordLength) characters."
+        case "error_password_long": "The password must be at most 72 bytes (a bcrypt limit)."
+        default: "\(problem.field): \(problem.key)"
         }
     }
 }
@@ -68,7 +88,11 @@ struct ResetPassword: AsyncParsableCommand {
         try await withDatabase(common) { database in
             let users = UserRepository(database: database)
             let (user, id) = try await account(email, in: users)
-            try await Newsroom(database: database).resetPassword(password, of: id, by: .commandLine)
+            do {
+                try await Newsroom(database: database).resetPassword(password, of: id, by: .commandLine)
+            } catch NewsroomError.invalid(let problems) {
+                throw ValidationError(problems.map(AddUser.message).joined(separator: " "))
+            }
             say("New password set for \(user.email).")
             if generated { say("Password: \(password)") }
         }

@@ -22,8 +22,7 @@ extension Newsroom {
         draft.createdAt = now
         draft.updatedAt = now
         draft.version = 1
-        let prepared = draft
-        try Self.validate(prepared)
+        let prepared = try Self.validated(draft)
         let token = SessionRepository.randomToken()
         let stored = try await database.transaction { sql in
             var checked = try await Self.resolveNames(

@@ -12,8 +12,7 @@ extension Newsroom {
     public static func importArticle(
         _ article: Article, analysed: SearchDocument, now: Date, in sql: any SQLDatabase
     ) async throws -> (Article, created: Bool) {
-        try validate(article)
-        var article = article
+        var article = try validated(article)
         let before = try await article.id.asyncMap {
             try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: $0)").first
         }

@@ -20,7 +20,9 @@ extension Newsroom {
         async throws -> Article
     {
         guard let id = edit.article.id else { throw NewsroomError.notFound }
-        try Self.validate(edit.article)
+        var cleaned = edit
+        cleaned.article = try Self.validated(edit.article)
+        let edit = cleaned
         return try await database.transaction { sql in
             guard let current = try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: id)").first else {
                 throw NewsroomError.notFound

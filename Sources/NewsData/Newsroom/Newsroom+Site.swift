@@ -6,24 +6,40 @@ import SQLKit
 // either shows on every public page.
 extension Newsroom {
     /// Renames and reorders rubrics (their addresses stay) and adds `new`, all in one transaction: the whole form
-    /// is stored, or nothing. A new rubric's slug must be valid, not reserved and free.
+    /// is stored, or nothing. Names have 1 to 100 characters and positions are 0 to 1000; a new rubric's slug
+    /// must be valid, not reserved and free; a rubric that does not exist is `notFound`.
     public func changeRubrics(
         _ changes: [(id: Int64, name: String, position: Int)], adding new: Rubric? = nil, by requester: Requester,
         now: Date = Date()
     ) async throws {
         try requester.require(.manageRubrics)
-        if let new, !Slug.isValid(new.slug) || Slug.reserved.contains(new.slug) {
-            throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_slug_invalid")])
+        var problems: [FieldError] = []
+        for (field, name, position) in changes.map({ ("\($0.id)", $0.name, $0.position) })
+            + (new.map { [("new", $0.name, $0.position)] } ?? [])
+        {
+            let clean = UkrainianText.normalize(name)
+            if clean.isEmpty || clean.count > 100 || clean != name {
+                problems.append(FieldError(field: field + "_name", key: "error_rubric_name"))
+            }
+            if !(0...1000).contains(position) {
+                problems.append(FieldError(field: field + "_position", key: "error_rubric_position"))
+            }
         }
+        if let new, !Slug.isValid(new.slug) || Slug.reserved.contains(new.slug) {
+            problems.append(FieldError(field: "new_slug", key: "error_slug_invalid"))
+        }
+        guard problems.isEmpty else { throw NewsroomError.invalid(problems) }
         try await database.transaction { sql in
             for change in changes {
+                guard try await sql.raw("SELECT 1 AS one FROM rubrics WHERE id = \(bind: change.id)").first() != nil
+                else { throw NewsroomError.notFound }
                 try await sql.raw(
                     "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position) WHERE id = \(bind: change.id)"
                 ).run()
             }
             if let new {
                 if try await sql.raw("SELECT 1 AS one FROM rubrics WHERE slug = \(bind: new.slug)").first() != nil {
-                    throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_slug_taken")])
+                    throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_rubric_slug_taken")])
                 }
                 _ = try await RubricRepository.upsert(new, in: sql)
             }

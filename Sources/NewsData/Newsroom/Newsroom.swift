@@ -96,10 +96,13 @@ public struct Newsroom: Sendable {
         return article
     }
 
-    /// The article's own fields checked (no database needed): every write of content runs this once.
-    static func validate(_ article: Article) throws {
-        let problems = ArticleValidation.problems(article)
+    /// The article's own fields checked (no database needed), stray control characters taken out first: every
+    /// write of content runs this once and stores what it returns.
+    static func validated(_ article: Article) throws -> Article {
+        let cleaned = article.withoutControlCharacters()
+        let problems = ArticleValidation.problems(cleaned)
         if !problems.isEmpty { throw NewsroomError.invalid(problems) }
+        return cleaned
     }
 }
 
@@ -120,7 +123,7 @@ public struct Requester: Sendable {
     var source: ChangeEvent.Source { user == nil ? .command : .newsroom }
 
     /// Refuses a member whose role lacks `permission` (the command line may do anything).
-    func require(_ permission: Permission) throws {
+    public func require(_ permission: Permission) throws {
         if let user, user.disabled || !user.role.can(permission) { throw NewsroomError.forbidden }
     }
 }

@@ -40,6 +40,8 @@ struct APIError: Error, Sendable {
     static let missingKey = APIError(status: .unauthorized, code: .unauthorized, messageKey: "api_error_unauthorized")
     static let unknownKey = APIError(status: .unauthorized, code: .unauthorized, messageKey: "api_error_key_unknown")
     static let notFound = APIError(status: .notFound, code: .notFound, messageKey: "api_error_not_found")
+    /// An Admin API id (a rubric's, a tag's, a person's) that names nothing.
+    static let noItem = APIError(status: .notFound, code: .notFound, messageKey: "api_error_no_item")
     static let missingToken = APIError(status: .unauthorized, code: .unauthorized, messageKey: "api_error_no_token")
     static let unknownToken = APIError(
         status: .unauthorized, code: .unauthorized, messageKey: "api_error_token_unknown")
@@ -108,8 +110,12 @@ extension APIError {
                 self = APIError(
                     status: .notFound, code: .notFound, messageKey: "api_error_missing_reference",
                     fields: problems.filter { $0.key.hasPrefix("error_missing") })
-            } else if problems.allSatisfy({ $0.key == "error_slug_taken" || $0.key == "error_slug_reserved" }) {
-                self = APIError(status: .conflict, code: .conflict, messageKey: "api_error_slug", fields: problems)
+            } else if problems.allSatisfy({ $0.key.hasSuffix("_taken") || $0.key == "error_slug_reserved" }) {
+                // A slug, name or e-mail that belongs to another story, rubric, tag or account.
+                self = APIError(
+                    status: .conflict, code: .conflict,
+                    messageKey: problems.count == 1 && problems[0].key != "error_slug_taken"
+                        ? problems[0].key : "api_error_slug", fields: problems)
             } else {
                 self = APIError(
                     status: .unprocessableContent, code: .invalid, messageKey: "api_error_invalid", fields: problems)

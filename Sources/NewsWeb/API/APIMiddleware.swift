@@ -58,7 +58,9 @@ struct APIGateMiddleware<Context: RequestContext>: RouterMiddleware {
         if let wait = limiter.take(key.id) { throw APIError.rateLimited(retryAfter: wait) }
         if let repeated = Self.repeatedParameter(request.uri.query) { throw APIError.parameter(repeated) }
         var request = request
-        if request.method != .get, request.method != .head {
+        // A photo's upload streams to a file under its own limit (``MediaUpload``); other bodies are JSON.
+        let upload = request.method == .post && request.uri.path == SiteURL.apiMedia.path
+        if request.method != .get, request.method != .head, !upload {
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: Self.maxBody)

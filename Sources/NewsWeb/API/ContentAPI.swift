@@ -163,7 +163,7 @@ struct ContentAPI: APIProtocol {
 
     /// How this request's stories are written. Lists of fields and of what to include have 1 to 30 and 1 to 10
     /// items, as the document says (the generated code reads them but leaves their lengths to us).
-    private func representation(
+    func representation(
         fields: Components.Parameters.Fields?, include: Components.Parameters.Include?
     ) async throws -> APIRepresentation {
         if let fields, !(1...30).contains(fields.count) { throw APIError.parameter("fields") }

@@ -197,11 +197,11 @@ struct AdministrationController {
             return try await people(
                 request, context, extra: ["created": ["email": .string(user.email), "password": .string(password)]],
                 status: .created)
-        } catch let error as DatabaseError {
+        } catch NewsroomError.invalid(let problems) {
             return try await people(
                 request, context,
                 extra: [
-                    "error": .string(error.description),
+                    "error": .string(web.theme.localization.messages(problems)),
                     "form": [
                         "email": .string(form.email ?? ""), "name": .string(form.name ?? ""),
                         "role": .string(form.role ?? ""),
@@ -271,41 +271,32 @@ struct AdministrationController {
         let t = web.theme.localization
         guard let rows = form.rows else { throw PageError.badRequest }
         let existing = try await web.rubrics.all()
-        // Check everything first: nothing is stored unless the whole form is right.
+        // The newsroom checks names, positions and the new slug, and stores the whole form or nothing.
         var updates: [(id: Int64, name: String, position: Int)] = []
         for rubric in existing {
             guard let id = rubric.id else { continue }
-            let name = UkrainianText.normalize(rows[id]?.name ?? rubric.name)
-            guard !name.isEmpty, name.count <= 100 else {
-                return try await rubrics(request, context, error: t["error_rubric_name"])
-            }
-            guard let position = Int(rows[id]?.position ?? "\(rubric.position)"), (0...1000).contains(position)
-            else {
+            guard let position = Int(rows[id]?.position ?? "\(rubric.position)") else {
                 return try await rubrics(request, context, error: t["error_rubric_position"])
             }
-            updates.append((id, name, position))
+            updates.append((id, UkrainianText.normalize(rows[id]?.name ?? rubric.name), position))
         }
         let newName = UkrainianText.normalize(form.newName ?? "")
         var newRubric: Rubric?
         if !newName.isEmpty {
             let typed = (form.newSlug ?? "").trimmingCharacters(in: .whitespaces)
-            let slug = typed.isEmpty ? Slug.make(from: newName) : typed
-            guard newName.count <= 100 else {
-                return try await rubrics(request, context, error: t["error_rubric_name"])
-            }
-            guard Slug.isValid(slug), !Slug.reserved.contains(slug) else {
-                return try await rubrics(request, context, error: t["error_slug_invalid"])
-            }
-            guard !existing.contains(where: { $0.slug == slug }) else {
-                return try await rubrics(request, context, error: t["error_slug_taken"])
-            }
             // A new rubric goes to the end of the menu, after the order set in this same form.
-            newRubric = Rubric(slug: slug, name: newName, position: (updates.map(\.position).max() ?? -1) + 1)
+            newRubric = Rubric(
+                slug: typed.isEmpty ? Slug.make(from: newName) : typed, name: newName,
+                position: min((updates.map(\.position).max() ?? -1) + 1, 1000))
         }
         // The event empties the page cache: the menu is on every public page.
-        try await web.newsroom.changeRubrics(
-            updates, adding: newRubric, by: .member(session.user, address: context.clientAddress),
-            now: web.settings.clock())
+        do {
+            try await web.newsroom.changeRubrics(
+                updates, adding: newRubric, by: .member(session.user, address: context.clientAddress),
+                now: web.settings.clock())
+        } catch NewsroomError.invalid(let problems) {
+            return try await rubrics(request, context, error: t.messages(problems))
+        }
         return Forms.seeOther(SiteURL.adminRubrics.path + "?notice=saved")
     }
 

@@ -8,6 +8,7 @@ import Hummingbird
 struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maxPathBytes: Int { 1024 }
     static var maxQueryBytes: Int { 2048 }
+    static var maxLongQueryBytes: Int { 64 * 1024 }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -15,9 +16,12 @@ struct CanonicalURLMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         let query = request.uri.query ?? ""
         // Search takes whatever a reader types (it reads only the first 500 characters, and treats
-        // text it cannot decode as nothing); every other page has short, well-formed queries.
+        // text it cannot decode as nothing); a photo's upload carries its alt text, credit and caption (up to 2,000
+        // characters, 12 bytes each once encoded); every other page has short, well-formed queries.
         let isSearch = path == SiteURL.search.path
-        guard path.utf8.count <= Self.maxPathBytes, query.utf8.count <= (isSearch ? 64 * 1024 : Self.maxQueryBytes)
+        let isUpload = path == SiteURL.adminMedia.path || path == SiteURL.apiMedia.path
+        guard path.utf8.count <= Self.maxPathBytes,
+            query.utf8.count <= (isSearch || isUpload ? Self.maxLongQueryBytes : Self.maxQueryBytes)
         else {
             throw PageError.tooLong
         }

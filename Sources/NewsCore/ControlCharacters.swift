@@ -1,0 +1,60 @@
+/// Control characters (NUL, BEL, a vertical tab pasted from a word processor…) carry no text. PostgreSQL refuses
+/// a NUL in a text column and XML (RSS, sitemaps) refuses the rest, so what the newsroom stores has none: a vertical
+/// tab or form feed becomes a space, and every other control character but tabs and line breaks is taken out.
+public enum ControlCharacters {
+    /// Whether `scalar` is a control character that is not a tab or a line break.
+    public static func isStray(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control && scalar != "\t" && scalar != "\n" && scalar != "\r"
+    }
+
+    /// Whether `scalar` is a stray control character that only separates (a vertical tab, a form feed).
+    public static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        isStray(scalar) && scalar.properties.isWhitespace
+    }
+
+    /// `text` without stray control characters: separators become spaces, the rest go (tabs and line breaks
+    /// kept).
+    public static func strip(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isStray) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isSeparator(scalar) {
+                scalars.append(" ")
+            } else if !isStray(scalar) {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+}
+
+extension Article {
+    /// The article with stray control characters taken out of every text field and block.
+    public func withoutControlCharacters() -> Article {
+        let strip = ControlCharacters.strip
+        func span(_ span: Span) -> Span {
+            Span(strip(span.text), bold: span.bold, italic: span.italic, link: span.link.map(strip))
+        }
+        var article = self
+        article.title = strip(title)
+        article.slug = strip(slug)
+        article.lede = strip(lede)
+        article.teaser = teaser.map(strip)
+        article.seoTitle = seoTitle.map(strip)
+        article.seoDescription = seoDescription.map(strip)
+        article.editorialNote = editorialNote.map(strip)
+        article.body = body.map { block in
+            switch block {
+            case .paragraph(let spans): .paragraph(spans: spans.map(span))
+            case .heading(let text): .heading(text: strip(text))
+            case .quote(let text, let attribution): .quote(text: strip(text), attribution: attribution.map(strip))
+            case .image(let id, let caption, let credit):
+                .image(mediaID: id, caption: caption.map(strip), credit: credit.map(strip))
+            case .embed(let url): .embed(url: strip(url))
+            case .list(let ordered, let items): .list(ordered: ordered, items: items.map { $0.map(span) })
+            case .readAlso: block
+            }
+        }
+        return article
+    }
+}
