@@ -137,7 +137,8 @@ struct ChangeEventTests {
                 try await newsroom.changeRubrics(
                     [(rubric.id!, "Футбол", 0)], by: .member(journalist, address: nil), now: now)
             }
-            await #expect(throws: DatabaseError.self) {
+            await #expect(throws: NewsroomError.invalid([FieldError(field: "email", key: "error_person_email_taken")]))
+            {
                 try await newsroom.addPerson(
                     email: "j@example.com", name: "Нова Людина", role: .journalist, password: "password-123",
                     by: .member(admin, address: nil), now: now)
