@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -36,6 +37,14 @@ let package = Package(
         .systemLibrary(
             name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
         .target(name: "NewsCore", dependencies: ["CHunspell"], swiftSettings: strict),
+        // libvips (Debian: libvips-dev) behind a fixed-argument C face. Its headers need GLib's, whose pkg-config
+        // entry carries a flag SwiftPM refuses (-pthread), so the two include directories are named here.
+        .target(
+            name: "VipsBridge",
+            cSettings: [.unsafeFlags(glibIncludeFlags)],
+            linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
+        ),
+        .target(name: "NewsMedia", dependencies: ["NewsCore", "VipsBridge"], swiftSettings: strict),
         .target(name: "Templates", swiftSettings: strict),
         .target(
             name: "NewsData",
@@ -64,6 +73,7 @@ let package = Package(
             dependencies: [
                 "NewsCore",
                 "NewsData",
+                "NewsMedia",
                 "Templates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +114,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "NewsMediaTests", dependencies: ["NewsCore", "NewsMedia"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strict),
         .testTarget(
             name: "NewsDataTests",
@@ -126,3 +139,17 @@ let package = Package(
         ),
     ]
 )
+
+/// GLib's include directories; its configuration header's is per architecture on Debian.
+var glibIncludeFlags: [String] {
+    let architectures: [String] = ["x86_64", "aarch64", "arm", "i386", "powerpc64le", "s390x", "riscv64"]
+    var flags: [String] = ["-I/usr/include/glib-2.0"]
+    for architecture in architectures {
+        let directory: String = "/usr/lib/" + architecture + "-linux-gnu/glib-2.0/include"
+        if FileManager.default.fileExists(atPath: directory + "/glibconfig.h") {
+            flags.append("-I" + directory)
+            break
+        }
+    }
+    return flags
+}

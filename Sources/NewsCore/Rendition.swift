@@ -1,0 +1,110 @@
+/// One resized copy of a photo, made with libvips from the original (which is kept and never served): a width, a
+/// shape (the original's, or a crop around the photo's focal point for cards and structured data) and a format.
+/// Renditions are never larger than the original, and carry no metadata (EXIF, GPS).
+public struct Rendition: Sendable, Hashable, Codable {
+    /// The picture's proportions.
+    public enum Shape: String, Sendable, Codable, CaseIterable {
+        /// The original's own proportions.
+        case original = "o"
+        /// 16:9, for cards and Google Discover.
+        case wide = "w"
+        /// 4:3.
+        case standard = "s"
+        /// 1:1, for thumbnails.
+        case square = "q"
+
+        /// Height over width; nil for the original's.
+        public var ratio: (Int, Int)? {
+            switch self {
+            case .original: nil
+            case .wide: (16, 9)
+            case .standard: (4, 3)
+            case .square: (1, 1)
+            }
+        }
+    }
+
+    public enum Format: String, Sendable, Codable, CaseIterable {
+        case jpeg = "jpg"
+        case webp
+
+        public var mimeType: String { self == .jpeg ? "image/jpeg" : "image/webp" }
+    }
+
+    public var shape: Shape
+    public var width: Int
+    public var height: Int
+    public var format: Format
+
+    /// Creates a rendition.
+    public init(shape: Shape, width: Int, height: Int, format: Format) {
+        self.shape = shape
+        self.width = width
+        self.height = height
+        self.format = format
+    }
+
+    /// The widths a theme chooses from.
+    public static let widths = [320, 640, 960, 1280, 1920]
+
+    /// The renditions of a `width` × `height` (upright) photo: its own shape at every width up to its own (the
+    /// photo's width itself when it is narrower than the smallest), and the crops at the widths cards and
+    /// structured data use; in JPEG and WebP. Never upscaled.
+    public static func plan(width: Int, height: Int) -> [Rendition] {
+        guard width > 0, height > 0 else { return [] }
+        var sizes: [(Shape, Int, Int)] = []
+        let own = widths.filter { $0 <= width }
+        for target in own.isEmpty ? [width] : own {
+            sizes.append((.original, target, max(1, Int((Double(height) * Double(target) / Double(width)).rounded()))))
+        }
+        let crops: [(Shape, [Int])] = [(.wide, [640, 1280]), (.standard, [640]), (.square, [320])]
+        for (shape, targets) in crops {
+            guard let (w, h) = shape.ratio else { continue }
+            for target in targets {
+                let cropHeight = target * h / w
+                // The crop fits inside the photo without upscaling.
+                guard target <= width, cropHeight <= height else { continue }
+                sizes.append((shape, target, cropHeight))
+            }
+        }
+        return sizes.flatMap { shape, width, height in
+            Format.allCases.map { Rendition(shape: shape, width: width, height: height, format: $0) }
+        }
+    }
+
+    /// The rendition's file name beside `original` ("u-3f9a.jpg" → "u-3f9a.o640.webp"). A crop's name carries the
+    /// focal point it was cut around, so moving the point makes new addresses and no cache keeps the old picture.
+    public func fileName(of original: String, focus: FocalPoint) -> String {
+        let stem = original.split(separator: ".", maxSplits: 1).first.map(String.init) ?? original
+        let point = shape == .original ? "" : "-f\(focus.code)"
+        return "\(stem).\(shape.rawValue)\(width)\(point).\(format.rawValue)"
+    }
+}
+
+/// Where the subject of a photo is, as fractions of its upright width and height (0.5, 0.5: the centre): crops are
+/// cut around it.
+public struct FocalPoint: Sendable, Hashable, Codable {
+    public var x: Double
+    public var y: Double
+
+    /// A point; values outside 0…1 are brought inside.
+    public init(x: Double, y: Double) {
+        self.x = min(max(x.isFinite ? x : 0.5, 0), 1)
+        self.y = min(max(y.isFinite ? y : 0.5, 0), 1)
+    }
+
+    public static let centre = FocalPoint(x: 0.5, y: 0.5)
+
+    /// The point in two percentages, for file names ("5040").
+    public var code: String {
+        let px = Int((x * 100).rounded()), py = Int((y * 100).rounded())
+        return String(format2: px) + String(format2: py)
+    }
+}
+
+extension String {
+    /// `value` (0…100) in at least two digits.
+    fileprivate init(format2 value: Int) {
+        self = value < 10 ? "0\(value)" : "\(value)"
+    }
+}
