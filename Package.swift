@@ -44,7 +44,7 @@ let package = Package(
             cSettings: [.unsafeFlags(glibIncludeFlags)],
             linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
         ),
-        .target(name: "NewsMedia", dependencies: ["NewsCore", "VipsBridge"], swiftSettings: strict),
+        .target(name: "NewsMedia", dependencies: ["NewsCore", "NewsData", "VipsBridge"], swiftSettings: strict),
         .target(name: "Templates", swiftSettings: strict),
         .target(
             name: "NewsData",
@@ -97,6 +97,7 @@ let package = Package(
                 "NewsData",
                 "NewsWeb",
                 "NewsImport",
+                "NewsMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -129,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "NewsWebTests",
             dependencies: [
-                "NewsCore", "NewsData", "NewsWeb", "NewsImport", "TestSupport",
+                "NewsCore", "NewsData", "NewsWeb", "NewsImport", "NewsMedia", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -27,6 +27,8 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         case webhookRedelivered = "webhook_redelivered"
         case tagRenamed = "tag_renamed"
         case tagRemoved = "tag_removed"
+        /// The renditions of a photo were made (by the server, after an upload or an import).
+        case mediaProcessed = "media_processed"
 
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {

@@ -75,7 +75,7 @@ public struct Rendition: Sendable, Hashable, Codable {
     /// The rendition's file name beside `original` ("u-3f9a.jpg" → "u-3f9a.o640.webp"). A crop's name carries the
     /// focal point it was cut around, so moving the point makes new addresses and no cache keeps the old picture.
     public func fileName(of original: String, focus: FocalPoint) -> String {
-        let stem = original.split(separator: ".", maxSplits: 1).first.map(String.init) ?? original
+        let stem = original.lastIndex(of: ".").map { String(original[..<$0]) } ?? original
         let point = shape == .original ? "" : "-f\(focus.code)"
         return "\(stem).\(shape.rawValue)\(width)\(point).\(format.rawValue)"
     }

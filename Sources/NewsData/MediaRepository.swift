@@ -44,6 +44,48 @@ public struct MediaRepository: Sendable {
         }
     }
 
+    /// Photos whose renditions are not made yet, oldest first.
+    public func awaitingRenditions(limit: Int) async throws -> [Media] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(Columns.media) FROM media m WHERE m.renditions IS NULL ORDER BY m.id LIMIT \(bind: limit)"
+            ).all().compactMap { try $0.media() }
+        }
+    }
+
+    /// Every photo by id after `id` (for `shpalta media rebuild`).
+    public func all(after id: Int64, limit: Int) async throws -> [Media] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(Columns.media) FROM media m WHERE m.id > \(bind: id) ORDER BY m.id LIMIT \(bind: limit)"
+            ).all().compactMap { try $0.media() }
+        }
+    }
+
+    /// How many photos there are.
+    public func count() async throws -> Int {
+        try await database.read { sql in
+            Int(try await sql.raw("SELECT COUNT(*) AS n FROM media").first()?.decode(column: "n", as: Int64.self) ?? 0)
+        }
+    }
+
+    /// A record of the original whose name is `stem` and an extension (`stem` "u-3f9a": "u-3f9a.jpg").
+    public func find(stem: String) async throws -> Media? {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT \(Columns.media) FROM media m WHERE substr(m.file, 1, \(bind: stem.utf8.count + 1)) = \(bind: stem + ".") ORDER BY m.id LIMIT 1"
+            ).first()?.media()
+        }
+    }
+
+    /// The record of the stored file `file` (the original's name).
+    public func find(file: String) async throws -> Media? {
+        try await database.read { sql in
+            try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.file = \(bind: file) LIMIT 1").first()?
+                .media()
+        }
+    }
+
     /// The record with `id`.
     public func find(id: Int64) async throws -> Media? {
         try await database.read { sql in

@@ -18,6 +18,8 @@ public protocol MediaStore: Sendable {
     func put(fileAt url: URL, name: String) throws
     /// Removes the file `name`, if stored.
     func remove(_ name: String)
+    /// A path on this machine where libvips can read the stored file `name`, or `nil` when there is none.
+    func localFile(_ name: String) -> URL?
 }
 
 /// A `MediaStore` in a directory on disk.
@@ -72,6 +74,11 @@ public struct DirectoryMediaStore: MediaStore {
             throw DatabaseError("Cannot create an upload file in \(root.path).")
         }
         return url
+    }
+
+    public func localFile(_ name: String) -> URL? {
+        guard contains(name) else { return nil }
+        return root.appendingPathComponent(name)
     }
 
     public func put(fileAt url: URL, name: String) throws {

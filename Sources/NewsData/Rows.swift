@@ -5,7 +5,7 @@ import SQLKit
 /// Column lists and row decoding shared by the repositories.
 enum Columns {
     static let media: SQLQueryString =
-        "m.id AS m_id, m.file AS m_file, m.mime_type AS m_mime_type, m.width AS m_width, m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.credit_url AS m_credit_url, m.alt AS m_alt, m.source_url AS m_source_url"
+        "m.id AS m_id, m.file AS m_file, m.mime_type AS m_mime_type, m.width AS m_width, m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.credit_url AS m_credit_url, m.alt AS m_alt, m.source_url AS m_source_url, m.focal_x AS m_focal_x, m.focal_y AS m_focal_y, m.renditions AS m_renditions, m.colour AS m_colour"
     static let rubric: SQLQueryString =
         "r.id AS r_id, r.slug AS r_slug, r.name AS r_name, r.position AS r_position"
     /// Everything an `Article` is read from (not `a.*`: on PostgreSQL that would also fetch the search vectors,
@@ -34,7 +34,7 @@ extension SQLRow {
     /// Decodes `m_*` columns into a media record, `nil` when there is none.
     func media(prefix: String = "m_") throws -> Media? {
         guard let id = try optionalInt64(prefix + "id") else { return nil }
-        return Media(
+        var media = Media(
             id: id, file: try decode(column: prefix + "file", as: String.self),
             mimeType: try decode(column: prefix + "mime_type", as: String.self),
             width: try decode(column: prefix + "width", as: Int.self),
@@ -43,6 +43,12 @@ extension SQLRow {
             creditURL: try optionalString(prefix + "credit_url"),
             alt: try decode(column: prefix + "alt", as: String.self),
             sourceURL: try optionalString(prefix + "source_url"))
+        media.focus = FocalPoint(
+            x: try decode(column: prefix + "focal_x", as: Double.self),
+            y: try decode(column: prefix + "focal_y", as: Double.self))
+        media.renditions = Rendition.decode(try optionalString(prefix + "renditions") ?? "")
+        media.colour = try optionalString(prefix + "colour")
+        return media
     }
 
     /// Decodes `r_*` columns into a rubric, `nil` when there is none.

@@ -379,5 +379,18 @@ public enum Schema {
                 """
             ]
         ),
+        Migration(
+            number: 14, name: "photo renditions",
+            statements: [
+                // Where the subject is (crops are cut around it), which renditions libvips has made (null: not yet;
+                // empty with an error: the original could not be read), and the photo's average colour.
+                "ALTER TABLE media ADD COLUMN focal_x {{real}} NOT NULL DEFAULT 0.5",
+                "ALTER TABLE media ADD COLUMN focal_y {{real}} NOT NULL DEFAULT 0.5",
+                "ALTER TABLE media ADD COLUMN renditions TEXT",
+                "ALTER TABLE media ADD COLUMN rendition_error TEXT",
+                "ALTER TABLE media ADD COLUMN colour TEXT",
+                "CREATE INDEX media_awaiting_renditions ON media (id) WHERE renditions IS NULL",
+            ]
+        ),
     ]
 }

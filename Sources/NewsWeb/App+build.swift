@@ -22,6 +22,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
         ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
         CDNPurgeService(web: web),
         WebhookService(web: web),
+        RenditionService(web: web),
     ]
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }

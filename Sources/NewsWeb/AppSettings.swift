@@ -41,6 +41,8 @@ public struct AppSettings: Sendable {
     public var webhookTimeout: TimeInterval = 10
     /// Requests a minute each API key may make (``RateLimiter``).
     public var apiRequestsPerMinute = 600
+    /// The largest photo an upload may be.
+    public var mediaMaxBytes = 25 * 1_048_576
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

@@ -156,6 +156,7 @@ extension Serve {
         }
         settings.pageCacheBytes = cacheMB * 1_048_576
         settings.apiRequestsPerMinute = try positive("api.rate.limit", settings.apiRequestsPerMinute)
+        settings.mediaMaxBytes = try positive("media.max.mb", settings.mediaMaxBytes / 1_048_576) * 1_048_576
         let connections = settings.connections
         func seconds(_ key: String, _ value: TimeAmount) throws -> TimeAmount {
             .seconds(Int64(try positive(key, Int(value.nanoseconds / 1_000_000_000))))

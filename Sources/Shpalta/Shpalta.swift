@@ -7,7 +7,9 @@ struct Shpalta: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shpalta",
         abstract: "A newsroom platform: the public news site, the newsroom and the JSON APIs in one binary.",
-        subcommands: [Serve.self, Migrate.self, Import.self, UserCommand.self, KeyCommand.self, Reindex.self],
+        subcommands: [
+            Serve.self, Migrate.self, Import.self, UserCommand.self, KeyCommand.self, Reindex.self, MediaCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 

@@ -17,6 +17,7 @@ struct MediaStoreTests {
         func temporaryFile() throws -> URL { try inner.temporaryFile() }
         func put(fileAt url: URL, name: String) throws { throw DatabaseError("disk full") }
         func remove(_ name: String) { inner.remove(name) }
+        func localFile(_ name: String) -> URL? { inner.localFile(name) }
     }
 
     static func media(_ file: String) -> Media {

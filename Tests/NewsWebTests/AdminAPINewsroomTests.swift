@@ -17,7 +17,7 @@ struct AdminAPINewsroomTests {
     /// A 2 × 3 PNG.
     static let png = Data(
         base64Encoded:
-            "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAxMAAAAoXAQF1UaG3AAAAAElFTkSuQmCC")!
+            "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAFElEQVQI12P8v5SBgYGBiYEBiQIAIH8Bqlyk2oYAAAAASUVORK5CYII=")!
 
     static let photoQuery =
         "alt=%D0%97%D0%B0%D0%BB%20%D1%81%D0%B5%D1%81%D1%96%D0%B9&credit=%D0%A4%D0%BE%D1%82%D0%BE%3A%20%D0%9D%D0%90%D0%91%D0%A3"

@@ -43,13 +43,14 @@ extension ContentAPI {
         }
         let body: HTTPBody
         switch input.body {
-        case .jpeg(let bytes), .png(let bytes), .imageWebp(let bytes): body = bytes
+        case .jpeg(let bytes), .png(let bytes), .imageWebp(let bytes), .imageGif(let bytes), .imageAvif(let bytes):
+            body = bytes
         }
         let upload = MediaUpload(
             alt: query.alt, credit: query.credit, caption: query.caption, creditURL: query.creditUrl)
         do {
             let media = try await upload.store(in: web, by: member.requester) { file in
-                try await MediaUpload.write(body, to: file)
+                try await MediaUpload.write(body, to: file, limit: web.settings.mediaMaxBytes)
             }
             let representation = try await self.representation(fields: nil, include: nil)
             return .created(.init(body: .json(.init(media: representation.photo(media)))))
@@ -63,6 +64,10 @@ extension ContentAPI {
             case .notAnImage:
                 throw APIError(status: .unsupportedMediaType, code: .unsupportedType, messageKey: "error_media_type")
             case .busy: throw APIError.busy
+            case .damaged:
+                throw APIError(
+                    status: .unprocessableContent, code: .invalid, messageKey: "api_error_invalid",
+                    fields: [FieldError(field: "body", key: "error_media_damaged")])
             }
         }
     }

@@ -411,7 +411,7 @@ struct EditorController {
             })
         data["urls"] = urls
         data["lockToken"] = .string(token)
-        data["limits"] = ["uploadMB": .int(MediaUpload.maxBytes / 1_048_576)]
+        data["limits"] = ["uploadMB": .int(web.settings.mediaMaxBytes / 1_048_576)]
         data["errors"] = .list(errors.map { ["field": .string($0.field), "message": .string(t[$0.key])] })
         var fieldErrors: TemplateValue = [:]
         for error in errors where fieldErrors[error.field] == nil { fieldErrors[error.field] = .string(t[error.key]) }

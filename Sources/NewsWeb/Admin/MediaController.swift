@@ -52,7 +52,7 @@ struct MediaController {
             caption: Forms.query(request, "caption"), creditURL: Forms.query(request, "credit_url"))
         do {
             let media = try await upload.store(in: web, by: .member(user, address: context.clientAddress)) { file in
-                try await MediaUpload.write(request.body, to: file)
+                try await MediaUpload.write(request.body, to: file, limit: web.settings.mediaMaxBytes)
             }
             return JSONReply.ok(json(media), status: .created)
         } catch let refusal as MediaUpload.Refusal {
@@ -61,6 +61,7 @@ struct MediaController {
             case .tooLarge: return JSONReply.error(.contentTooLarge, t["error_media_too_large"])
             case .notAnImage: return JSONReply.error(.unsupportedMediaType, t["error_media_type"])
             case .busy: return JSONReply.error(.serviceUnavailable, t["error_busy"])
+            case .damaged: return JSONReply.error(.unprocessableContent, t["error_media_damaged"])
             }
         }
     }

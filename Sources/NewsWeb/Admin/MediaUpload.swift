@@ -2,14 +2,14 @@ import Foundation
 import NIOCore
 import NewsCore
 import NewsData
+import NewsMedia
 
 /// A photo upload as both doors take it (the newsroom's editor and the Admin API): the image's bytes, streamed to a
-/// file and never held whole in memory, recognised by content (JPEG, PNG or WebP, never by name), with its alt
-/// text, caption and credit; stored through the newsroom's use case, file and record together or neither.
+/// file and never held whole in memory, recognised by content by libvips (JPEG, PNG, WebP, GIF or AVIF, never by
+/// name; a decompression bomb is refused from its header), with its alt text, caption and credit; stored through
+/// the newsroom's use case, file and record together or neither. Its renditions follow in the background
+/// (``RenditionService``).
 struct MediaUpload: Sendable {
-    /// The largest photo taken.
-    static let maxBytes = 15 * 1_048_576
-
     var alt: String
     var credit: String
     var caption: String?
@@ -19,15 +19,17 @@ struct MediaUpload: Sendable {
     enum Refusal: Error, Equatable {
         /// A field is missing or malformed (the localisation key of its message).
         case invalid(FieldError)
-        /// More than ``MediaUpload/maxBytes``.
+        /// More than the configured size (``AppSettings/mediaMaxBytes``).
         case tooLarge
-        /// Not a JPEG, PNG or WebP image.
+        /// Not a JPEG, PNG, WebP, GIF or AVIF image, or more pixels than a photo has.
         case notAnImage
         /// Too many uploads are in progress.
         case busy
+        /// Truncated or damaged: libvips could not decode it.
+        case damaged
     }
 
-    /// Thrown by a body writer past ``MediaUpload/maxBytes``.
+    /// Thrown by a body writer past its limit.
     struct TooLarge: Error {}
 
     /// The fields as typed (whitespace and Unicode normalised; empty ones left out).
@@ -67,28 +69,48 @@ struct MediaUpload: Sendable {
         } catch is TooLarge {
             throw Refusal.tooLarge
         }
-        // Checked by content: the bytes are mapped from the file, not copied.
-        let data = try Data(contentsOf: file, options: .alwaysMapped)
-        guard let probe = ImageProbe(data) else { throw Refusal.notAnImage }
-        let name = "u-" + SessionRepository.randomToken().prefix(16).lowercased() + "." + probe.fileExtension
-        let media = try await web.newsroom.addMedia(
-            Media(
-                file: name, mimeType: probe.mimeType, width: probe.width, height: probe.height, caption: caption,
-                credit: credit, creditURL: creditURL, alt: alt), file: file, into: web.mediaStore, by: requester,
-            now: web.settings.clock())
+        // Checked by content, from the header only: nothing is decoded yet.
+        let image: ImageFile
+        do {
+            image = try ImageFile.inspect(file)
+        } catch is ImageFile.Problem {
+            throw Refusal.notAnImage
+        }
+        let name = "u-" + SessionRepository.randomToken().prefix(16).lowercased() + "." + image.format.fileExtension
+        // The master rendition now (the photo's own address serves it at once), which decodes the whole photo:
+        // a truncated or damaged one is refused before anything is stored. The other sizes follow in the
+        // background.
+        let master: String
+        do {
+            master = try await MediaRenditions(newsroom: web.newsroom, store: web.mediaStore).master(
+                from: file, image: image, file: name)
+        } catch is ImageFile.Problem {
+            throw Refusal.damaged
+        }
+        let media: Media
+        do {
+            media = try await web.newsroom.addMedia(
+                Media(
+                    file: name, mimeType: image.format.mimeType, width: image.width, height: image.height,
+                    caption: caption, credit: credit, creditURL: creditURL, alt: alt), file: file,
+                into: web.mediaStore, by: requester, now: web.settings.clock())
+        } catch {
+            web.mediaStore.remove(master)
+            throw error
+        }
         kept = true
         return media
     }
 
-    /// Writes `chunks` to `file` as they arrive; throws ``TooLarge`` past ``maxBytes``.
-    static func write<Chunks: AsyncSequence>(_ chunks: Chunks, to file: URL) async throws
+    /// Writes `chunks` to `file` as they arrive; throws ``TooLarge`` past `limit` bytes.
+    static func write<Chunks: AsyncSequence>(_ chunks: Chunks, to file: URL, limit: Int) async throws
     where Chunks.Element: UploadChunk {
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         var written = 0
         for try await chunk in chunks {
             written += chunk.byteCount
-            guard written <= maxBytes else { throw TooLarge() }
+            guard written <= limit else { throw TooLarge() }
             try chunk.write(to: handle)
         }
     }

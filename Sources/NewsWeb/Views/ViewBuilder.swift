@@ -76,10 +76,25 @@ struct ViewBuilder {
     }
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
+        func url(_ rendition: Rendition) -> String {
+            mediaBase + SiteURL.media(file: rendition.fileName(of: media.file, focus: media.focus)).path
+        }
+        func srcset(_ format: Rendition.Format) -> String {
+            media.renditions(.original, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
+        }
+        // The fallback `src`: a JPEG about a column wide, or the photo's own address (its master) before the
+        // renditions exist.
+        let jpegs = media.renditions(.original, .jpeg)
+        let fallback = jpegs.first { $0.width >= 960 } ?? jpegs.last
         var data: TemplateValue = [
-            "src": .string(mediaBase + SiteURL.media(file: media.file).path), "width": .int(media.width),
-            "height": .int(media.height), "alt": .string(media.alt),
+            "src": .string(fallback.map(url) ?? mediaBase + SiteURL.media(file: media.file).path),
+            "width": .int(media.width), "height": .int(media.height), "alt": .string(media.alt),
         ]
+        if !jpegs.isEmpty {
+            data["jpeg"] = .string(srcset(.jpeg))
+            data["webp"] = .string(srcset(.webp))
+        }
+        if let colour = media.colour { data["colour"] = .string(colour) }
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
         if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }
         if let url = nonEmpty(media.creditURL), Span.isSafeLink(url) { data["creditURL"] = .string(url) }

@@ -198,7 +198,7 @@
     var opener = null;
     var file = null;
     var listRequest = null;
-    var allowed = ['image/jpeg', 'image/png', 'image/webp'];
+    var allowed = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
 
     function message(text, kind) {
       msg.textContent = text;
