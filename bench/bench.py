@@ -36,8 +36,11 @@ GETs the program makes itself are printed as the equivalent curl commands):
       (data/bench/pages-mix.lua), then the server's peak RSS (VmHWM) is read; that server is stopped;
   11. if BENCH_POSTGRES names an empty PostgreSQL database: the corpus of step 2 imported into it (timed),
       reindexed (timed), served on 127.0.0.1:18083, the same 40 queries benchmarked as in step 7;
-  12. write data/bench/results.md (targets, pages, memory, search, the commands) and print it, then the
-      Targets table again.
+  12. write data/bench/results.md (targets, pages, memory, renditions, search, the commands) and print it,
+      then the Targets table again;
+  13. (before 12) photo renditions: six 4000 × 3000 JPEGs imported as covers into data/bench/renditions/, then
+      `shpalta media rebuild` under /usr/bin/time: renditions per second and the process's peak RSS.
+      (Step 3 also runs `shpalta media rebuild --missing`, so no server makes renditions while measured.)
 
     make bench-postgres   (step 11 in a throw-away PostgreSQL cluster from pg_virtualenv, without step 10)
 
@@ -95,7 +98,7 @@ import servers
 import wrk
 from htmlscan import count_hits, first_article, more_href
 from common import Answer, BenchError, Config, http_get, run, run_tee, say, short
-from report import Indexing, Memory, PageRun, Run, SearchRun
+from report import Indexing, Memory, PageRun, Renditions, Run, SearchRun
 from search_queries import CLASSES, Query, class_name, of_class, queries_from_corpus, write_tsv
 from servers import Server
 
@@ -207,6 +210,8 @@ def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, me
              "--stock-photos", "Demo/photos"])
         import_s = time.monotonic() - t0
         print(f"imported {n} lines in {import_s:.2f} s = {n / import_s:.0f} articles/s")
+    # The photos' renditions now, so that no server of the benchmark makes them in the background while measured.
+    run([binary, "media", "rebuild", "--missing", "--database", database, "--media-dir", str(media)])
     # "Reindexed N articles in S s (R articles/s)." on stdout, the progress bar on stderr.
     _, out = run_tee([binary, "reindex", "--database", database])
     m = re.search(r"^Reindexed .* in ([0-9.]+) s .*\(([0-9.]+) articles/s\)", out, re.MULTILINE)
@@ -554,6 +559,49 @@ def new_run(cfg: Config, build: str, corpus: Path, indexing: Indexing) -> Run:
     )
 
 
+# --- step 13: photo renditions ---------------------------------------------------------------------------
+
+
+RENDITION_PHOTOS = 6
+
+
+def bench_renditions(cfg: Config, binary: str) -> Renditions:
+    """Step 13: RENDITION_PHOTOS different 4000 × 3000 JPEGs (made with ImageMagick), imported as the covers of as
+    many stories into a fresh database, then `shpalta media rebuild` under /usr/bin/time: renditions per second
+    and the peak memory while making them."""
+    work = cfg.data / "renditions"
+    run(["rm", "-rf", str(work)])
+    (work / "photos").mkdir(parents=True)
+    lines = []
+    for i in range(RENDITION_PHOTOS):
+        photo = work / "photos" / f"photo-{i}.jpg"
+        run(["convert", "-size", "4000x3000", f"gradient:rgb({40 * i},90,160)-rgb(230,{200 - 20 * i},60)",
+             "-attenuate", "0.4", "+noise", "Gaussian", "-quality", "90", str(photo)])
+        lines.append(json.dumps({"id": str(i + 1), "slug": f"foto-{i}", "title": f"Фото {i}", "lede": "Абзац.",
+                                 "status": "published", "photo": photo.name, "photo_credit": "Фото: бенчмарк",
+                                 "photo_alt": "Градієнт"}, ensure_ascii=False))
+    jsonl = work / "photos.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    database, media = work / "db.sqlite", work / "media"
+    run([binary, "import", "jsonl", str(jsonl), "--database", str(database), "--media-dir", str(media),
+         "--photos", str(work / "photos")])
+    command = ["/usr/bin/time", "-v", binary, "media", "rebuild", "--database", str(database), "--media-dir",
+               str(media)]
+    say("+ " + " ".join(command))
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError("shpalta media rebuild failed:\n" + done.stdout + done.stderr[-2000:])
+    made = re.search(r"Made (\d+) renditions of (\d+) photos in ([0-9.]+) s", done.stdout)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    if not made or not peak:
+        raise BenchError("could not read shpalta media rebuild's figures:\n" + done.stdout + done.stderr[-2000:])
+    result = Renditions(photos=int(made.group(2)), size="4000 × 3000 JPEG", renditions=int(made.group(1)),
+                        seconds=float(made.group(3)), peak_kib=int(peak.group(1)), command=" ".join(command))
+    print(f"{result.renditions} renditions in {result.seconds:.1f} s = {result.per_second:.1f}/s, "
+          f"peak RSS {result.peak_kib / 1000:.0f} MB")
+    return result
+
+
 def bench_all(cfg: Config) -> None:
     """Steps 1 to 12."""
     for tool in ("wrk", "nginx"):
@@ -591,6 +639,8 @@ def bench_all(cfg: Config) -> None:
         run_.search_skipped = "BENCH_SEARCH_N=0"
     if cfg.postgres:
         bench_postgres(cfg, binary, corpus, run_.queries, run_)
+    say("13. photo renditions: 4000 × 3000 JPEGs through shpalta media rebuild")
+    run_.renditions = bench_renditions(cfg, binary)
     write_results(cfg, run_)
 
 

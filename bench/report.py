@@ -71,6 +71,22 @@ class Memory:
         return self.kib * 1024 / 1e6
 
 
+@dataclass(frozen=True)
+class Renditions:
+    """`shpalta media rebuild` on photos of one size: how fast, and its peak memory."""
+
+    photos: int
+    size: str  # "4000 × 3000 JPEG"
+    renditions: int
+    seconds: float
+    peak_kib: int  # /usr/bin/time's "Maximum resident set size"
+    command: str
+
+    @property
+    def per_second(self) -> float:
+        return self.renditions / self.seconds if self.seconds > 0 else 0.0
+
+
 @dataclass
 class Run:
     """Everything one run measured, filled in step by step and then rendered by `results_md`."""
@@ -96,6 +112,7 @@ class Run:
     big_pages: WrkResult | None = None
     servers: list[tuple[str, str]] = field(default_factory=list)
     postgres_version: str = ""
+    renditions: Renditions | None = None
     settings: str = ""
     search_settings: str = ""
 
@@ -390,6 +407,19 @@ def _pages_section_md(run: Run) -> str:
     )
 
 
+def _renditions_md(run: Run) -> str:
+    r = run.renditions
+    if r is None:
+        return "## Photo renditions\n\nNot measured.\n"
+    return (
+        "## Photo renditions\n\n"
+        f"`shpalta media rebuild` on {r.photos} photos, each a {r.size} (libvips, one photo at a time): "
+        f"{r.renditions} renditions in {r.seconds:.1f} s = **{r.per_second:.1f} renditions/s** "
+        f"({r.photos / r.seconds:.2f} photos/s); peak RSS of the process **{r.peak_kib / 1000:.0f} MB** "
+        f"({r.peak_kib} KiB, /usr/bin/time).\n\n    {r.command}\n"
+    )
+
+
 def results_md(run: Run) -> str:
     """data/bench/results.md."""
     sections = [
@@ -397,6 +427,7 @@ def results_md(run: Run) -> str:
         _targets_section_md(run),
         _pages_section_md(run),
         _memory_md(run),
+        _renditions_md(run),
         _search_md(run),
         _commands_md(run),
     ]

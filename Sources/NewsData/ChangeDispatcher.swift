@@ -79,7 +79,8 @@ public struct AuditSubscriber: ChangeSubscriber {
             switch event.action {
             case .moved: action = "article_" + (event.newStatus ?? .draft).rawValue
             case .publishedOnSchedule: action = "article_published_on_schedule"
-            case .created, .saved: continue
+            // (A photo's renditions are the server's own work, not anyone's action.)
+            case .created, .saved, .mediaProcessed: continue
             default: action = event.action.rawValue
             }
             if event.action.isArticle, let id = event.articleID { subject = "article \(id)" }

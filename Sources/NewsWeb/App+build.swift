@@ -15,15 +15,16 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     let limits = web.settings.connections
     let gate = StartupGate()
     if startup == nil { gate.open() }
-    let queries: [any Service] = [
-        PublishScheduler(
-            database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
-        Housekeeping(web: web),
-        ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
-        CDNPurgeService(web: web),
-        WebhookService(web: web),
-        RenditionService(web: web),
-    ]
+    let queries: [any Service] =
+        [
+            PublishScheduler(
+                database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
+            Housekeeping(web: web),
+            ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
+            CDNPurgeService(web: web),
+            WebhookService(web: web),
+        ]
+        + (web.settings.makesRenditions ? [RenditionService(web: web)] : [])
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []

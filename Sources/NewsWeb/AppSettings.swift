@@ -43,6 +43,9 @@ public struct AppSettings: Sendable {
     public var apiRequestsPerMinute = 600
     /// The largest photo an upload may be.
     public var mediaMaxBytes = 25 * 1_048_576
+    /// Whether the server makes new photos' renditions in the background (``RenditionService``); test servers that
+    /// do not look at renditions leave it off, so as not to spend their CPU on them.
+    public var makesRenditions = true
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

@@ -17,6 +17,8 @@ struct RebuildMedia: AsyncParsableCommand {
         commandName: "rebuild", abstract: "Remake every photo's renditions from its original (shows progress).")
 
     @OptionGroup var common: CommonOptions
+    @Flag(help: "Only the photos whose renditions were never made (what the server would make in the background).")
+    var missing = false
 
     func run() async throws {
         let reader = try await SettingsReader(flags: common.flagValues)
@@ -24,13 +26,15 @@ struct RebuildMedia: AsyncParsableCommand {
         try await withDatabase(common) { database in
             let media = MediaRepository(database: database)
             let maker = MediaRenditions(newsroom: Newsroom(database: database), store: store)
-            let total = try await media.count()
+            let total = missing ? try await media.awaitingRenditions(limit: Int.max).count : try await media.count()
             let started = Date()
             var done = 0, made = 0, failed: [String] = []
             var last: Int64 = 0
             var remadeFiles = Set<String>()
             while true {
-                let batch = try await media.all(after: last, limit: 100)
+                let batch =
+                    missing
+                    ? try await media.awaitingRenditions(limit: 100) : try await media.all(after: last, limit: 100)
                 guard let end = batch.last?.id else { break }
                 for photo in batch {
                     // Each file is remade once, however many records credit it.

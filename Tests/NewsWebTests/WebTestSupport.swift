@@ -51,6 +51,7 @@ func withWeb(
             themeDirectory: Repository.theme,
             defaultThemeDirectory: Repository.theme, mediaDirectory: paths.media, clock: { now })
         settings.bcryptCost = 4
+        settings.makesRenditions = false
         // Each site its own pools: the suites run side by side and must not fill one another's queues.
         settings.passwordHashing = WorkPool(name: "test-bcrypt", threads: 2, maxWaiting: 1000)
         settings.phraseVerifier = WorkPool(name: "test-phrase", threads: 2, maxWaiting: 1000)

@@ -20,7 +20,7 @@ struct APIRepresentation: Sendable {
         Components.Schemas.Photo(
             id: media.id ?? 0, url: url(.media(file: media.file)), mimeType: media.mimeType, width: media.width,
             height: media.height, alt: media.alt, caption: caption ?? media.caption,
-            credit: credit ?? media.credit ?? "", creditUrl: media.creditURL)
+            credit: credit ?? media.credit ?? "", creditUrl: media.creditURL, colour: media.colour)
     }
 
     func rubric(_ rubric: Rubric) -> Components.Schemas.Rubric {

@@ -94,7 +94,6 @@ struct ViewBuilder {
             data["jpeg"] = .string(srcset(.jpeg))
             data["webp"] = .string(srcset(.webp))
         }
-        if let colour = media.colour { data["colour"] = .string(colour) }
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
         if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }
         if let url = nonEmpty(media.creditURL), Span.isSafeLink(url) { data["creditURL"] = .string(url) }
