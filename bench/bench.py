@@ -578,7 +578,7 @@ def bench_renditions(cfg: Config, binary: str) -> Renditions:
         run(["convert", "-size", "4000x3000", f"gradient:rgb({40 * i},90,160)-rgb(230,{200 - 20 * i},60)",
              "-attenuate", "0.4", "+noise", "Gaussian", "-quality", "90", str(photo)])
         lines.append(json.dumps({"id": str(i + 1), "slug": f"foto-{i}", "title": f"Фото {i}", "lede": "Абзац.",
-                                 "status": "published", "photo": photo.name, "photo_credit": "Фото: бенчмарк",
+                                 "status": "published", "published_at": "2026-01-22T10:00:00+02:00", "photo": photo.name, "photo_credit": "Фото: бенчмарк",
                                  "photo_alt": "Градієнт"}, ensure_ascii=False))
     jsonl = work / "photos.jsonl"
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -593,7 +593,7 @@ def bench_renditions(cfg: Config, binary: str) -> Renditions:
         raise BenchError("shpalta media rebuild failed:\n" + done.stdout + done.stderr[-2000:])
     made = re.search(r"Made (\d+) renditions of (\d+) photos in ([0-9.]+) s", done.stdout)
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if not made or not peak:
+    if not made or not peak or int(made.group(2)) == 0:
         raise BenchError("could not read shpalta media rebuild's figures:\n" + done.stdout + done.stderr[-2000:])
     result = Renditions(photos=int(made.group(2)), size="4000 × 3000 JPEG", renditions=int(made.group(1)),
                         seconds=float(made.group(3)), peak_kib=int(peak.group(1)), command=" ".join(command))

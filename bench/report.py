@@ -415,7 +415,7 @@ def _renditions_md(run: Run) -> str:
         "## Photo renditions\n\n"
         f"`shpalta media rebuild` on {r.photos} photos, each a {r.size} (libvips, one photo at a time): "
         f"{r.renditions} renditions in {r.seconds:.1f} s = **{r.per_second:.1f} renditions/s** "
-        f"({r.photos / r.seconds:.2f} photos/s); peak RSS of the process **{r.peak_kib / 1000:.0f} MB** "
+        f"({r.photos / max(r.seconds, 0.001):.2f} photos/s); peak RSS of the process **{r.peak_kib / 1000:.0f} MB** "
         f"({r.peak_kib} KiB, /usr/bin/time).\n\n    {r.command}\n"
     )
 

@@ -72,14 +72,29 @@ public struct ImageFile: Sendable, Equatable {
     public static func render(
         _ source: URL, _ rendition: Rendition, focus: FocalPoint, to output: URL, quality: Int = 82
     ) throws {
+        try render(source, [(rendition, output)], focus: focus, quality: quality)
+    }
+
+    /// Writes each rendition of the photo at `source` to its file, decoding the photo once. On an error none of
+    /// the files is left behind.
+    public static func render(
+        _ source: URL, _ renditions: [(Rendition, URL)], focus: FocalPoint, quality: Int = 82
+    ) throws {
+        guard !renditions.isEmpty else { return }
         try ImageLibrary.start()
         var error = [CChar](repeating: 0, count: 512)
-        let status = shp_vips_render(
-            source.path, output.path, Int32(rendition.width),
-            rendition.shape == .original ? 0 : Int32(rendition.height), focus.x, focus.y,
-            rendition.format == .webp ? 1 : 0, Int32(quality), &error, error.count)
+        // The C strings live as long as the call.
+        let paths = renditions.map { strdup($0.1.path) }
+        defer { paths.forEach { free($0) } }
+        let targets = zip(renditions, paths).map { item, path in
+            shp_vips_target(
+                width: Int32(item.0.width), height: item.0.shape == .original ? 0 : Int32(item.0.height),
+                format: item.0.format == .webp ? 1 : 0, output: UnsafePointer(path))
+        }
+        let status = shp_vips_render_all(
+            source.path, targets, Int32(targets.count), focus.x, focus.y, Int32(quality), &error, error.count)
         guard status == 0 else {
-            try? FileManager.default.removeItem(at: output)
+            for (_, output) in renditions { try? FileManager.default.removeItem(at: output) }
             let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw Problem.unreadable(message.trimmingCharacters(in: .whitespacesAndNewlines))
         }

@@ -57,7 +57,7 @@ public struct MediaRenditions: Sendable {
                 }).last
             else { throw ImageFile.Problem.notAnImage }
             let media = Media(file: file, mimeType: image.format.mimeType, width: image.width, height: image.height)
-            try write(master, of: media, from: source)
+            try write([master], of: media, from: source)
             return master.fileName(of: file, focus: .centre)
         }
     }
@@ -72,7 +72,7 @@ public struct MediaRenditions: Sendable {
         else { return nil }
         // Made already (at upload): the same name is the same picture.
         if !store.contains(master.fileName(of: media.file, focus: media.focus)) {
-            try write(master, of: media, from: source)
+            try write([master], of: media, from: source)
         }
         return master
     }
@@ -83,24 +83,27 @@ public struct MediaRenditions: Sendable {
         }
         let image = try ImageFile.inspect(source)
         let plan = Rendition.plan(width: image.width, height: image.height)
-        for rendition in plan {
+        let wanted = plan.filter { rendition in
             let name = rendition.fileName(of: media.file, focus: media.focus)
-            if reusing(name), store.contains(name) { continue }
-            try write(rendition, of: media, from: source)
+            return !(reusing(name) && store.contains(name))
         }
+        try write(wanted, of: media, from: source)
         return (plan, image, try? ImageFile.averageColour(source))
     }
 
-    private func write(_ rendition: Rendition, of media: Media, from source: URL) throws {
-        let name = rendition.fileName(of: media.file, focus: media.focus)
-        let temporary = try store.temporaryFile()
-        // libvips picks the writer by the file's extension.
-        let output = temporary.appendingPathExtension(rendition.format.rawValue)
-        defer {
+    /// Makes `renditions` of `media` from `source` (decoded once) and stores them under their names.
+    private func write(_ renditions: [Rendition], of media: Media, from source: URL) throws {
+        guard !renditions.isEmpty else { return }
+        var files: [(Rendition, URL)] = []
+        defer { for (_, file) in files { try? FileManager.default.removeItem(at: file) } }
+        for rendition in renditions {
+            let temporary = try store.temporaryFile()
             try? FileManager.default.removeItem(at: temporary)
-            try? FileManager.default.removeItem(at: output)
+            files.append((rendition, temporary.appendingPathExtension(rendition.format.rawValue)))
         }
-        try ImageFile.render(source, rendition, focus: media.focus, to: output)
-        try store.put(fileAt: output, name: name)
+        try ImageFile.render(source, files, focus: media.focus)
+        for (rendition, file) in files {
+            try store.put(fileAt: file, name: rendition.fileName(of: media.file, focus: media.focus))
+        }
     }
 }

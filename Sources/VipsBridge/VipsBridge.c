@@ -80,10 +80,74 @@ static int thumbnail(const char *input, VipsImage **out, int width, int height, 
                           NULL);
 }
 
-int shp_vips_render(
-    const char *input, const char *output, int width, int height, double focus_x, double focus_y, int format,
-    int quality, char *error, size_t error_length) {
-    // The header: the upright size (to scale a crop so that it covers its box) and whether there is a profile.
+/// Writes `image` (consumed) to `output`: eight bits a channel in sRGB, no metadata, JPEG (transparency flattened
+/// onto white) or WebP.
+static int save(VipsImage *image, const char *output, int format, int quality, char *error, size_t error_length) {
+    VipsImage *srgb = NULL;
+    int failed = vips_colourspace(
+        image, &srgb, image->Bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W, NULL);
+    g_object_unref(image);
+    if (failed) return fail(error, error_length);
+    VipsImage *ready = srgb;
+    if (format == 0 && vips_image_hasalpha(ready)) {
+        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+        VipsImage *flat = NULL;
+        failed = vips_flatten(ready, &flat, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        g_object_unref(ready);
+        if (failed) return fail(error, error_length);
+        ready = flat;
+    }
+    VipsImage *eight = NULL;
+    failed = vips_cast_uchar(ready, &eight, NULL);
+    g_object_unref(ready);
+    if (failed) return fail(error, error_length);
+    VipsImage *bare = without_metadata(eight);
+    g_object_unref(eight);
+    if (!bare) return fail(error, error_length);
+    failed = format == 1
+        ? vips_webpsave(bare, output, "Q", quality, "strip", TRUE, NULL)
+        : vips_jpegsave(bare, output, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, "interlace", TRUE, NULL);
+    g_object_unref(bare);
+    return failed ? fail(error, error_length) : 0;
+}
+
+/// The scale (at most 1) at which a `source_width` × `source_height` picture covers `target`: its width for the
+/// original's shape, both sides for a crop.
+static double cover_scale(int source_width, int source_height, const shp_vips_target *target) {
+    double scale = (double)target->width / source_width;
+    if (target->height > 0) scale = fmax(scale, (double)target->height / source_height);
+    return scale > 1 ? 1 : scale;
+}
+
+/// One rendition cut from `base` (upright, in memory, without metadata; not consumed).
+static int cut(VipsImage *base, VipsImage **out, const shp_vips_target *target, double focus_x, double focus_y) {
+    if (target->height <= 0)
+        return vips_thumbnail_image(base, out, target->width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, NULL);
+    double scale = cover_scale(base->Xsize, base->Ysize, target);
+    int cover_width = (int)ceil(base->Xsize * scale), cover_height = (int)ceil(base->Ysize * scale);
+    VipsImage *cover = NULL;
+    if (vips_thumbnail_image(base, &cover, cover_width, "height", cover_height, "size", VIPS_SIZE_FORCE, NULL))
+        return -1;
+    int box_width = target->width < cover->Xsize ? target->width : cover->Xsize;
+    int box_height = target->height < cover->Ysize ? target->height : cover->Ysize;
+    double fx = focus_x < 0 ? 0 : focus_x > 1 ? 1 : focus_x;
+    double fy = focus_y < 0 ? 0 : focus_y > 1 ? 1 : focus_y;
+    int left = (int)lround(fx * cover->Xsize - box_width / 2.0);
+    int top = (int)lround(fy * cover->Ysize - box_height / 2.0);
+    if (left > cover->Xsize - box_width) left = cover->Xsize - box_width;
+    if (top > cover->Ysize - box_height) top = cover->Ysize - box_height;
+    if (left < 0) left = 0;
+    if (top < 0) top = 0;
+    int failed = vips_extract_area(cover, out, left, top, box_width, box_height, NULL);
+    g_object_unref(cover);
+    return failed;
+}
+
+int shp_vips_render_all(
+    const char *input, const shp_vips_target *targets, int count, double focus_x, double focus_y, int quality,
+    char *error, size_t error_length) {
+    // The header: the upright size and whether there is a colour profile.
     VipsImage *probe = vips_image_new_from_file(input, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
     if (!probe) return fail(error, error_length);
     int source_width = vips_image_get_width(probe), source_height = vips_image_get_height(probe);
@@ -97,71 +161,42 @@ int shp_vips_render(
         source_width = source_height;
         source_height = swap;
     }
-    VipsImage *thumb = NULL;
-    if (height <= 0) {
-        if (thumbnail(input, &thumb, width, VIPS_MAX_COORD, 0, has_profile)) return fail(error, error_length);
-    } else {
-        double scale = fmax((double)width / source_width, (double)height / source_height);
-        if (scale > 1) scale = 1;
-        int cover_width = (int)ceil(source_width * scale), cover_height = (int)ceil(source_height * scale);
-        if (thumbnail(input, &thumb, cover_width, cover_height, 1, has_profile)) return fail(error, error_length);
-        int box_width = width < thumb->Xsize ? width : thumb->Xsize;
-        int box_height = height < thumb->Ysize ? height : thumb->Ysize;
-        double fx = focus_x < 0 ? 0 : focus_x > 1 ? 1 : focus_x;
-        double fy = focus_y < 0 ? 0 : focus_y > 1 ? 1 : focus_y;
-        int left = (int)lround(fx * thumb->Xsize - box_width / 2.0);
-        int top = (int)lround(fy * thumb->Ysize - box_height / 2.0);
-        if (left < 0) left = 0;
-        if (top < 0) top = 0;
-        if (left > thumb->Xsize - box_width) left = thumb->Xsize - box_width;
-        if (top > thumb->Ysize - box_height) top = thumb->Ysize - box_height;
-        // In memory (it is no larger than the largest rendition): a cut from a file read in sequence would read
-        // out of order.
-        VipsImage *memory = vips_image_copy_memory(thumb);
-        g_object_unref(thumb);
-        if (!memory) return fail(error, error_length);
-        thumb = memory;
-        VipsImage *cut = NULL;
-        if (vips_extract_area(thumb, &cut, left, top, box_width, box_height, NULL)) {
-            g_object_unref(thumb);
+    // The photo is decoded once (shrink-on-load where the format allows), at the size the largest rendition needs,
+    // and every rendition is cut from that copy in memory.
+    double scale = 0;
+    for (int index = 0; index < count; index++)
+        scale = fmax(scale, cover_scale(source_width, source_height, &targets[index]));
+    if (scale <= 0) scale = 1;
+    int base_width = (int)ceil(source_width * scale), base_height = (int)ceil(source_height * scale);
+    VipsImage *decoded = NULL;
+    if (thumbnail(input, &decoded, base_width, base_height, 0, has_profile)) return fail(error, error_length);
+    VipsImage *memory = vips_image_copy_memory(decoded);
+    g_object_unref(decoded);
+    if (!memory) return fail(error, error_length);
+    // Upright and in sRGB now: no orientation or profile left for the cuts to apply again.
+    VipsImage *base = without_metadata(memory);
+    g_object_unref(memory);
+    if (!base) return fail(error, error_length);
+    for (int index = 0; index < count; index++) {
+        VipsImage *rendition = NULL;
+        if (cut(base, &rendition, &targets[index], focus_x, focus_y)) {
+            g_object_unref(base);
             return fail(error, error_length);
         }
-        g_object_unref(thumb);
-        thumb = cut;
+        if (save(rendition, targets[index].output, targets[index].format, quality, error, error_length)) {
+            g_object_unref(base);
+            return -1;
+        }
     }
-    // Eight bits a channel, in sRGB.
-    VipsImage *srgb = NULL;
-    if (vips_colourspace(thumb, &srgb, thumb->Bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W, NULL)) {
-        g_object_unref(thumb);
-        return fail(error, error_length);
-    }
-    g_object_unref(thumb);
-    VipsImage *ready = srgb;
-    int has_alpha = vips_image_hasalpha(ready);
-    if (format == 0 && has_alpha) {
-        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
-        VipsImage *flat = NULL;
-        int failed = vips_flatten(ready, &flat, "background", white, NULL);
-        vips_area_unref(VIPS_AREA(white));
-        g_object_unref(ready);
-        if (failed) return fail(error, error_length);
-        ready = flat;
-    }
-    VipsImage *eight = NULL;
-    if (vips_cast_uchar(ready, &eight, NULL)) {
-        g_object_unref(ready);
-        return fail(error, error_length);
-    }
-    g_object_unref(ready);
-    VipsImage *bare = without_metadata(eight);
-    g_object_unref(eight);
-    if (!bare) return fail(error, error_length);
-    int failed = format == 1
-        ? vips_webpsave(bare, output, "Q", quality, "strip", TRUE, NULL)
-        : vips_jpegsave(bare, output, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, "interlace", TRUE, NULL);
-    g_object_unref(bare);
-    if (failed) return fail(error, error_length);
+    g_object_unref(base);
     return 0;
+}
+
+int shp_vips_render(
+    const char *input, const char *output, int width, int height, double focus_x, double focus_y, int format,
+    int quality, char *error, size_t error_length) {
+    shp_vips_target target = {width, height, format, output};
+    return shp_vips_render_all(input, &target, 1, focus_x, focus_y, quality, error, error_length);
 }
 
 int shp_vips_average(const char *input, double *rgb, char *error, size_t error_length) {

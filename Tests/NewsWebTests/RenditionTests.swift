@@ -80,6 +80,22 @@ struct RenditionTests {
                     "\(page.body.components(separatedBy: "<figure").dropFirst().first?.prefix(800) ?? "")")
                 #expect(page.body.contains(webp.fileName(of: stored.file, focus: stored.focus) + " \(webp.width)w"))
                 #expect(page.body.contains(#"width="60" height="80""#))
+                // Beside a headline on phones: the square crop of a photo large enough for one.
+                let (_, wide) = try await Self.upload("landscape.jpg", client: client, token: token)
+                let wideID = try #require((wide["id"] as? NSNumber)?.int64Value)
+                await RenditionService(web: web).pass()
+                let landscape = try #require(try await MediaRepository(database: web.database).find(id: wideID))
+                let square = try #require(landscape.renditions(.square, .webp).first)
+                let second = try await client.admin(
+                    "/api/v1/admin/articles", token: token, method: .post,
+                    json: #"{"title":"Широке фото","lede":"Абзац.","cover_id":\#(wideID)}"#)
+                _ = try await client.admin(
+                    "/api/v1/admin/articles/\(try #require(second.articleID))/transition", token: token, method: .post,
+                    json: #"{"to":"published"}"#)
+                #expect(
+                    try await client.page("/news").body.contains(
+                        #"<source media="(max-width: 639px)" type="image/webp" srcset="/media/"#
+                            + square.fileName(of: landscape.file, focus: landscape.focus)))
                 // No inline style: the site's Content-Security-Policy allows none.
                 #expect(!page.body.contains("style="))
             }

@@ -79,8 +79,8 @@ struct ViewBuilder {
         func url(_ rendition: Rendition) -> String {
             mediaBase + SiteURL.media(file: rendition.fileName(of: media.file, focus: media.focus)).path
         }
-        func srcset(_ format: Rendition.Format) -> String {
-            media.renditions(.original, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
+        func srcset(_ format: Rendition.Format, _ shape: Rendition.Shape = .original) -> String {
+            media.renditions(shape, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
         }
         // The fallback `src`: a JPEG about a column wide, or the photo's own address (its master) before the
         // renditions exist.
@@ -93,6 +93,11 @@ struct ViewBuilder {
         if !jpegs.isEmpty {
             data["jpeg"] = .string(srcset(.jpeg))
             data["webp"] = .string(srcset(.webp))
+        }
+        // The square crop, around the focal point, for thumbnails beside a headline on phones.
+        if !media.renditions(.square, .jpeg).isEmpty {
+            data["squareJpeg"] = .string(srcset(.jpeg, .square))
+            data["squareWebp"] = .string(srcset(.webp, .square))
         }
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
         if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }

@@ -34,6 +34,20 @@ int shp_vips_render(
     const char *input, const char *output, int width, int height, double focus_x, double focus_y, int format,
     int quality, char *error, size_t error_length);
 
+/// One rendition to write: `height` 0 for the original's shape; `format` 0 JPEG, 1 WebP.
+typedef struct {
+    int width;
+    int height;
+    int format;
+    const char *output;
+} shp_vips_target;
+
+/// Writes every one of `targets` as ``shp_vips_render`` would, decoding the photo once (at the size the largest
+/// needs) and cutting each from that copy: a photo's whole set costs little more than its largest rendition.
+int shp_vips_render_all(
+    const char *input, const shp_vips_target *targets, int count, double focus_x, double focus_y, int quality,
+    char *error, size_t error_length);
+
 /// The photo's average colour, upright, in sRGB (`rgb` gets three values, 0…255): a page paints it where the
 /// picture will be while the picture loads.
 int shp_vips_average(const char *input, double *rgb, char *error, size_t error_length);
