@@ -275,4 +275,42 @@ struct AdminAPINewsroomTests {
             #expect(audit.contains { $0.action == "role_changed" } && audit.contains { $0.action == "user_disabled" })
         }
     }
+
+    @Test(
+        "a story whose photo lacks alt text or a credit is not published or scheduled until the rule is turned off",
+        arguments: TestEngine.available)
+    func photoRule(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let editor = try await client.member(database, "editor@example.com", role: .editor)
+            let token = try await AdminAPITests.token(database, for: editor)
+            // A photo imported without alt text (uploads always have it).
+            let store = try DirectoryMediaStore(
+                root: FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "shpalta-rule-" + UUID().uuidString
+                ).path)
+            let file = try store.temporaryFile()
+            try Self.png.write(to: file)
+            let photo = try await Newsroom(database: database).addMedia(
+                Media(file: "imported.png", mimeType: "image/png", width: 2, height: 3, credit: "Фото: архів"),
+                file: file, into: store, by: .commandLine)
+            let created = try await client.admin(
+                "/api/v1/admin/articles", token: token, method: .post,
+                json: #"{"title":"Без опису фото","cover_id":\#(photo.id!)}"#)
+            let id = try #require(created.articleID)
+            let refused = try await client.admin(
+                "/api/v1/admin/articles/\(id)/transition", token: token, method: .post, json: #"{"to":"published"}"#)
+            #expect(refused.status == .unprocessableContent && refused.code == "invalid")
+            #expect((refused.json["fields"] as? [[String: Any]])?.first?["field"] as? String == "cover")
+            let scheduled = try await client.admin(
+                "/api/v1/admin/articles/\(id)/transition", token: token, method: .post,
+                json: #"{"to":"scheduled","publish_at":"2030-01-01T10:00:00+02:00"}"#)
+            #expect(scheduled.status == .unprocessableContent)
+            #expect(try await ArticleRepository(database: database).find(id: id)?.status == .draft)
+            // Turned off in the settings, the same story goes out.
+            try await Newsroom(database: database).changeSettings([Newsroom.photoRuleKey: "off"], by: .commandLine)
+            let published = try await client.admin(
+                "/api/v1/admin/articles/\(id)/transition", token: token, method: .post, json: #"{"to":"published"}"#)
+            #expect(published.status == .ok)
+        }
+    }
 }

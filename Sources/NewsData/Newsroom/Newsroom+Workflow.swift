@@ -61,6 +61,12 @@ extension Newsroom {
         guard let id = before.id else { throw NewsroomError.notFound }
         var article = before
         let from = article.status
+        // Going public (now or at a set time): every photo needs its alt text and a credit, unless the paper has
+        // turned the rule off. A story already scheduled goes out on time.
+        if status == .published || status == .scheduled, action != .publishedOnSchedule {
+            let problems = try await photoProblems(before, in: sql)
+            if !problems.isEmpty { throw NewsroomError.invalid(problems) }
+        }
         switch status {
         case .published:
             if action == .publishedOnSchedule {
@@ -93,6 +99,43 @@ extension Newsroom {
         try await ChangeLog.record(
             action, source: source, user: userID, before: before, after: stored, now: now, in: sql)
         return stored
+    }
+
+    /// The setting of the rule that photos need alt text and a credit before a story goes public: "off" turns it
+    /// off; anything else (or nothing) keeps it on.
+    public static let photoRuleKey = "photos.need_alt_and_credit"
+
+    /// What the photo rule finds wrong with `article`'s photos (its cover, then its body's): one problem per place.
+    static func photoProblems(_ article: Article, in sql: any SQLDatabase) async throws -> [FieldError] {
+        var used: [(id: Int64, field: String, credit: String?)] =
+            article.coverMediaID.map { [($0, "cover", nil)] } ?? []
+        for block in article.body {
+            if case .image(let id, _, let credit) = block { used.append((id, "body", credit)) }
+        }
+        guard !used.isEmpty else { return [] }
+        let rule = try await sql.raw("SELECT value FROM settings WHERE key = \(bind: photoRuleKey)").first()?
+            .decode(column: "value", as: String.self)
+        guard rule != "off" else { return [] }
+        let ids = SQLGroupExpression(SQLList(Set(used.map(\.id)).sorted().map { SQLBind($0) }))
+        var photos: [Int64: (alt: String, credit: String)] = [:]
+        for row in try await sql.raw("SELECT id, alt, credit FROM media WHERE id IN \(ids)").all() {
+            photos[try row.decode(column: "id", as: Int64.self)] = (
+                try row.decode(column: "alt", as: String.self),
+                try row.decodeNil(column: "credit") ? "" : try row.decode(column: "credit", as: String.self)
+            )
+        }
+        var problems: [FieldError] = []
+        for use in used {
+            guard let photo = photos[use.id] else { continue }
+            let credit = (use.credit ?? "").isEmpty ? photo.credit : use.credit!
+            let missing =
+                photo.alt.trimmingCharacters(in: .whitespaces).isEmpty
+                || credit.trimmingCharacters(in: .whitespaces).isEmpty
+            if missing, !problems.contains(where: { $0.field == use.field }) {
+                problems.append(FieldError(field: use.field, key: "error_photo_alt_credit"))
+            }
+        }
+        return problems
     }
 
     /// When the next scheduled story is due, if any.

@@ -97,6 +97,8 @@ struct AdministrationController {
         /// Where purges go, and its token (an empty token field keeps the stored one).
         var purgeURL: String?
         var purgeToken: String?
+        /// "on" when the box "photos need alt text and a credit before publishing" is ticked.
+        var photoRule: String?
 
         private enum CodingKeys: String, CodingKey {
             case siteName = "site_name"
@@ -108,6 +110,7 @@ struct AdministrationController {
             case logoMedia = "logo_media"
             case shareMedia = "share_media"
             case purgeURL = "cdn_purge_url"
+            case photoRule = "photo_rule"
             case purgeToken = "cdn_purge_token"
         }
     }
@@ -351,9 +354,11 @@ struct AdministrationController {
                 "logo_media": stored[SiteInfo.Key.logoMedia] ?? "",
                 "share_media": stored[SiteInfo.Key.shareMedia] ?? "",
                 "cdn_purge_url": stored[CDNPurges.Key.url] ?? "",
+                "photo_rule": stored[Newsroom.photoRuleKey] == "off" ? "off" : "on",
             ]
         var values = current.mapValues { TemplateValue.string($0) }
         values["feeds_teaser"] = .bool(current["feeds_content"] == "teaser")
+        values["photo_rule_on"] = .bool(current["photo_rule"] != "off")
         // The token is never shown again, only whether there is one.
         values["cdn_token_set"] = .bool(!(stored[CDNPurges.Key.token] ?? "").isEmpty)
         // The photos to choose the logo and the share picture from: the library's newest.
@@ -400,7 +405,7 @@ struct AdministrationController {
         let values = [
             "site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds, "news_name": newsName,
             "social_profiles": profiles.joined(separator: "\n"), "logo_media": logo, "share_media": share,
-            "cdn_purge_url": purgeURL,
+            "cdn_purge_url": purgeURL, "photo_rule": form.photoRule == "on" ? "on" : "off",
         ]
         let typedToken = (form.purgeToken ?? "").trimmingCharacters(in: .whitespaces)
         guard ["full", "teaser"].contains(feeds) else { throw PageError.badRequest }
@@ -434,7 +439,8 @@ struct AdministrationController {
                 SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
                 SiteInfo.Key.feedContent: feeds, SiteInfo.Key.googleNewsName: newsName,
                 SiteInfo.Key.socialProfiles: profiles.joined(separator: "\n"), SiteInfo.Key.logoMedia: logo,
-                SiteInfo.Key.shareMedia: share, CDNPurges.Key.url: purgeURL, CDNPurges.Key.token: token,
+                SiteInfo.Key.shareMedia: share, Newsroom.photoRuleKey: form.photoRule == "on" ? "on" : "off",
+                CDNPurges.Key.url: purgeURL, CDNPurges.Key.token: token,
             ],
             by: .member(session.user, address: context.clientAddress), now: web.settings.clock())
         return Forms.seeOther(SiteURL.adminSettings.path + "?notice=saved")
