@@ -96,6 +96,14 @@ struct RenditionTests {
                     try await client.page("/news").body.contains(
                         #"<source media="(max-width: 639px)" type="image/webp" srcset="/media/"#
                             + square.fileName(of: landscape.file, focus: landscape.focus)))
+                // Search engines and social networks get the 16:9 crop (and the 4:3 and 1:1 ones in JSON-LD).
+                let wideCrop = try #require(landscape.renditions(.wide, .jpeg).last)
+                let widePage = try await client.page("/news/shyroke-foto").body
+                #expect(
+                    StructuredDataTests.meta(widePage, "og:image")?.hasSuffix(
+                        wideCrop.fileName(of: landscape.file, focus: landscape.focus)) == true)
+                #expect(StructuredDataTests.meta(widePage, "og:image:width") == "\(wideCrop.width)")
+                #expect(widePage.contains(".s640-f5050.jpg") && widePage.contains(".q320-f5050.jpg"))
                 // No inline style: the site's Content-Security-Policy allows none.
                 #expect(!page.body.contains("style="))
             }

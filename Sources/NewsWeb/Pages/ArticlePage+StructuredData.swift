@@ -10,9 +10,11 @@ extension ArticlePage {
         let base = settings.baseURL
         let canonical = base + SiteURL.article(slug: article.slug).path
         let published = article.publishedAt ?? article.createdAt
-        let image =
-            detail.cover.map { StructuredData.image($0, settings: settings) }
-            ?? StructuredData.defaultImage(site: site, settings: settings, theme: theme)
+        let images =
+            detail.cover.map { StructuredData.images($0, settings: settings) }
+            ?? [StructuredData.defaultImage(site: site, settings: settings, theme: theme)]
+        // Social networks take one picture: the widest crop.
+        let image = images[0]
         var news: TemplateValue = [
             "@type": "NewsArticle", "headline": .string(article.title), "description": .string(description),
             "mainEntityOfPage": ["@type": "WebPage", "@id": .string(canonical)], "url": .string(canonical),
@@ -25,7 +27,7 @@ extension ArticlePage {
                         "url": .string(base + SiteURL.author(slug: author.slug).path),
                     ]
                 }),
-            "image": [image],
+            "image": .list(images),
             "publisher": StructuredData.organization(site: site, settings: settings, theme: theme),
         ]
         // "Updated" only for a real edit after publication, as the page shows it.
