@@ -43,7 +43,7 @@ extension Media {
         renditions.filter { $0.shape == shape && $0.format == format }.sorted { $0.width < $1.width }
     }
 
-    /// The largest JPEG of the original's shape: what the original's own address serves (no metadata).
+    /// The largest JPEG of the original's shape that was made: what the photo's own address serves.
     public var master: Rendition? { renditions(.original, .jpeg).last }
 }
 

@@ -72,12 +72,55 @@ public struct Rendition: Sendable, Hashable, Codable {
         }
     }
 
+    /// The master of a `width` × `height` photo: the largest JPEG of its own shape in its plan, which the photo's
+    /// own address serves.
+    public static func master(width: Int, height: Int) -> Rendition? {
+        plan(width: width, height: height).last { $0.shape == .original && $0.format == .jpeg }
+    }
+
     /// The rendition's file name beside `original` ("u-3f9a.jpg" → "u-3f9a.o640.webp"). A crop's name carries the
     /// focal point it was cut around, so moving the point makes new addresses and no cache keeps the old picture.
     public func fileName(of original: String, focus: FocalPoint) -> String {
         let stem = original.lastIndex(of: ".").map { String(original[..<$0]) } ?? original
         let point = shape == .original ? "" : "-f\(focus.code)"
         return "\(stem).\(shape.rawValue)\(width)\(point).\(format.rawValue)"
+    }
+}
+
+extension Rendition {
+    /// What a rendition's file name says ("u-3f9a.w1280-f5040.jpg": the original "u-3f9a.*", 16:9, 1280 wide,
+    /// JPEG), read back from a requested address; nil for any name ``Rendition/fileName(of:focus:)`` does not make.
+    public struct Name: Sendable, Equatable {
+        /// The original's name without its extension.
+        public var stem: String
+        public var shape: Shape
+        public var width: Int
+        public var format: Format
+
+        /// Reads `fileName`; one pass over its characters, whatever they are.
+        public init?(_ fileName: String) {
+            let parts = fileName.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 3, !parts[0].isEmpty, let format = Format(rawValue: String(parts[parts.count - 1])),
+                let shape = parts[parts.count - 2].first.flatMap({ Shape(rawValue: String($0)) })
+            else { return nil }
+            let size = parts[parts.count - 2].dropFirst().split(separator: "-", omittingEmptySubsequences: false)
+            func digits(_ text: Substring) -> Bool {
+                !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+            }
+            guard let widthText = size.first, widthText.count <= 5, digits(widthText), let width = Int(widthText)
+            else { return nil }
+            switch (shape, size.count) {
+            case (.original, 1): break
+            case (_, 2) where shape != .original:
+                let point = size[1]
+                guard point.count == 5, point.first == "f", digits(point.dropFirst()) else { return nil }
+            default: return nil
+            }
+            self.stem = parts.dropLast(2).joined(separator: ".")
+            self.shape = shape
+            self.width = width
+            self.format = format
+        }
     }
 }
 

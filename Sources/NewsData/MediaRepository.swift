@@ -62,10 +62,13 @@ public struct MediaRepository: Sendable {
         }
     }
 
-    /// How many photos there are.
-    public func count() async throws -> Int {
+    /// How many photos there are (only those whose renditions were never made, with `awaitingRenditions`).
+    public func count(awaitingRenditions: Bool = false) async throws -> Int {
         try await database.read { sql in
-            Int(try await sql.raw("SELECT COUNT(*) AS n FROM media").first()?.decode(column: "n", as: Int64.self) ?? 0)
+            let query: SQLQueryString =
+                awaitingRenditions
+                ? "SELECT COUNT(*) AS n FROM media WHERE renditions IS NULL" : "SELECT COUNT(*) AS n FROM media"
+            return Int(try await sql.raw(query).first()?.decode(column: "n", as: Int64.self) ?? 0)
         }
     }
 
@@ -90,14 +93,6 @@ public struct MediaRepository: Sendable {
     public func find(id: Int64) async throws -> Media? {
         try await database.read { sql in
             try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.id = \(bind: id)").first()?.media()
-        }
-    }
-
-    /// The type of the stored file `file`, if any record uses it (only such files are served).
-    public func mimeType(file: String) async throws -> String? {
-        try await database.read { sql in
-            try await sql.raw("SELECT mime_type FROM media WHERE file = \(bind: file) LIMIT 1").first()?.decode(
-                column: "mime_type", as: String.self)
         }
     }
 }

@@ -51,6 +51,13 @@ extension SQLRow {
         return media
     }
 
+    /// Decodes the `id`, `slug` and `name` columns of a tag.
+    func tag() throws -> Tag {
+        Tag(
+            id: try decode(column: "id", as: Int64.self), slug: try decode(column: "slug", as: String.self),
+            name: try decode(column: "name", as: String.self))
+    }
+
     /// Decodes `r_*` columns into a rubric, `nil` when there is none.
     func rubric(prefix: String = "r_") throws -> Rubric? {
         guard let id = try optionalInt64(prefix + "id") else { return nil }

@@ -54,10 +54,7 @@ public struct TagRepository: Sendable {
     public func find(slug: String) async throws -> Tag? {
         try await database.read { sql in
             try await sql.raw("SELECT id, slug, name FROM tags WHERE slug = \(bind: slug)").first().map {
-                Tag(
-                    id: try $0.decode(column: "id", as: Int64.self),
-                    slug: try $0.decode(column: "slug", as: String.self),
-                    name: try $0.decode(column: "name", as: String.self))
+                try $0.tag()
             }
         }
     }
@@ -102,9 +99,7 @@ public struct TagRepository: Sendable {
         }
         var byID: [Int64: Tag] = [:]
         for row in rows {
-            let tag = Tag(
-                id: try row.decode(column: "id", as: Int64.self), slug: try row.decode(column: "slug", as: String.self),
-                name: try row.decode(column: "name", as: String.self))
+            let tag = try row.tag()
             byID[tag.id!] = tag
         }
         return ids.compactMap { byID[$0] }
@@ -129,9 +124,7 @@ extension TagRepository {
     /// The tag with `id`, inside the caller's transaction.
     static func find(id: Int64, in sql: any SQLDatabase) async throws -> Tag? {
         try await sql.raw("SELECT id, slug, name FROM tags WHERE id = \(bind: id)").first().map {
-            Tag(
-                id: try $0.decode(column: "id", as: Int64.self), slug: try $0.decode(column: "slug", as: String.self),
-                name: try $0.decode(column: "name", as: String.self))
+            try $0.tag()
         }
     }
 
@@ -155,10 +148,7 @@ extension TagRepository {
             let finalQuery = query
             return try await sql.raw(finalQuery).all().map {
                 (
-                    Tag(
-                        id: try $0.decode(column: "id", as: Int64.self),
-                        slug: try $0.decode(column: "slug", as: String.self),
-                        name: try $0.decode(column: "name", as: String.self)),
+                    try $0.tag(),
                     Int(try $0.decode(column: "stories", as: Int64.self))
                 )
             }
@@ -174,10 +164,7 @@ extension TagRepository {
             query += " ORDER BY t.slug LIMIT \(bind: limit)"
             let finalQuery = query
             return try await sql.raw(finalQuery).all().map {
-                Tag(
-                    id: try $0.decode(column: "id", as: Int64.self),
-                    slug: try $0.decode(column: "slug", as: String.self),
-                    name: try $0.decode(column: "name", as: String.self))
+                try $0.tag()
             }
         }
     }

@@ -95,8 +95,7 @@ public struct ImageFile: Sendable, Equatable {
             source.path, targets, Int32(targets.count), focus.x, focus.y, Int32(quality), &error, error.count)
         guard status == 0 else {
             for (_, output) in renditions { try? FileManager.default.removeItem(at: output) }
-            let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw Problem.unreadable(message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw Problem.unreadable(message(error))
         }
     }
 }
@@ -108,8 +107,7 @@ extension ImageFile {
         var rgb = [Double](repeating: 0, count: 3)
         var error = [CChar](repeating: 0, count: 512)
         guard shp_vips_average(url.path, &rgb, &error, error.count) == 0 else {
-            throw Problem.unreadable(
-                String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw Problem.unreadable(message(error))
         }
         return "#"
             + rgb.map { value in
@@ -117,6 +115,12 @@ extension ImageFile {
                 return (byte < 16 ? "0" : "") + String(byte, radix: 16)
             }.joined()
     }
+}
+
+/// libvips's message in `buffer` (up to its NUL), trimmed.
+private func message(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// libvips, started once per process.

@@ -51,11 +51,9 @@ public struct MediaRenditions: Sendable {
     /// - Returns: the master's name in the store.
     public func master(from source: URL, image: ImageFile, file: String) async throws -> String {
         try await Self.pool.run(queueing: true) {
-            guard
-                let master = Rendition.plan(width: image.width, height: image.height).filter({
-                    $0.shape == .original && $0.format == .jpeg
-                }).last
-            else { throw ImageFile.Problem.notAnImage }
+            guard let master = Rendition.master(width: image.width, height: image.height) else {
+                throw ImageFile.Problem.notAnImage
+            }
             let media = Media(file: file, mimeType: image.format.mimeType, width: image.width, height: image.height)
             try write([master], of: media, from: source)
             return master.fileName(of: file, focus: .centre)
@@ -65,11 +63,7 @@ public struct MediaRenditions: Sendable {
     private func makeMaster(of media: Media) throws -> Rendition? {
         guard let source = store.localFile(media.file) else { return nil }
         let image = try ImageFile.inspect(source)
-        guard
-            let master = Rendition.plan(width: image.width, height: image.height).filter({
-                $0.shape == .original && $0.format == .jpeg
-            }).last
-        else { return nil }
+        guard let master = Rendition.master(width: image.width, height: image.height) else { return nil }
         // Made already (at upload): the same name is the same picture.
         if !store.contains(master.fileName(of: media.file, focus: media.focus)) {
             try write([master], of: media, from: source)

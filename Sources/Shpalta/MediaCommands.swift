@@ -26,7 +26,7 @@ struct RebuildMedia: AsyncParsableCommand {
         try await withDatabase(common) { database in
             let media = MediaRepository(database: database)
             let maker = MediaRenditions(newsroom: Newsroom(database: database), store: store)
-            let total = missing ? try await media.awaitingRenditions(limit: Int.max).count : try await media.count()
+            let total = try await media.count(awaitingRenditions: missing)
             let started = Date()
             var done = 0, made = 0, failed: [String] = []
             var last: Int64 = 0

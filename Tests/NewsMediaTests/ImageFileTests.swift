@@ -199,4 +199,35 @@ struct RenditionPlanTests {
                 == "u-3f9a.w1280-f3071.jpg")
         #expect(FocalPoint(x: 7, y: -.infinity) == FocalPoint(x: 1, y: 0.5))
     }
+
+    @Test("a requested name is read back as made, and any other text is refused in one pass (property)")
+    func parsedNames() {
+        var generator = SystemRandomNumberGenerator()
+        for rendition in Rendition.plan(width: 4000, height: 3000) {
+            for original in ["u-3f9a.jpg", "photo.2024.png", "x.o640.jpg"] {
+                let focus = FocalPoint(
+                    x: .random(in: 0...1, using: &generator), y: .random(in: 0...1, using: &generator))
+                let name = Rendition.Name(rendition.fileName(of: original, focus: focus))
+                #expect(
+                    name?.stem == String(original[..<original.lastIndex(of: ".")!]) && name?.shape == rendition.shape
+                        && name?.width == rendition.width && name?.format == rendition.format)
+            }
+        }
+        for refused in [
+            "", ".", "..", "u.jpg", ".o640.jpg", "u.o.jpg", "u.o640.png", "u.w640.jpg", "u.o640-f5050.jpg",
+            "u.w640-f50.jpg", "u.w640-g5050.jpg", "u.o+64.jpg", "u.o٣٢٠.jpg", "u.w640-f٥٠٥٠.jpg", "u.o99999999.jpg",
+        ] {
+            #expect(Rendition.Name(refused) == nil, "\(refused)")
+        }
+        // Hostile addresses: long, full of dots and dashes, random bytes; each is read in bounded time.
+        let alphabet = Array("ow sq.-f0123456789jpgwebp٣\u{0}/")
+        for _ in 0..<2000 {
+            let text = String(
+                (0..<Int.random(in: 0...300, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            )
+            _ = Rendition.Name(text)
+        }
+        _ = Rendition.Name(String(repeating: ".", count: 100_000))
+        _ = Rendition.Name("u.w" + String(repeating: "-", count: 100_000) + ".jpg")
+    }
 }

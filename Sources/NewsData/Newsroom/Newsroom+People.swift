@@ -43,18 +43,7 @@ extension Newsroom {
     {
         try requester.require(.managePeople)
         if requester.user?.id == id, change.role != nil || change.disabled != nil { throw NewsroomError.forbidden }
-        try await database.transaction { sql in
-            guard
-                let email = try await sql.raw("SELECT email FROM users WHERE id = \(bind: id)").first()?
-                    .decode(column: "email", as: String.self)
-            else { throw NewsroomError.notFound }
-            func record(_ action: ChangeEvent.Action, _ detail: String? = nil) async throws {
-                try await ChangeLog.record(
-                    ChangeEvent(
-                        action: action, source: requester.source, userID: requester.user?.id,
-                        subject: detail.map { "\(email): \($0)" } ?? email, address: requester.address, at: now),
-                    in: sql)
-            }
+        try await changeAccount(id, by: requester, now: now) { sql, record in
             if let role = change.role {
                 try await sql.raw("UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: id)").run()
                 try await record(.roleChanged, role.rawValue)
@@ -62,7 +51,7 @@ extension Newsroom {
             if let disabled = change.disabled {
                 try await sql.raw("UPDATE users SET disabled = \(bind: disabled) WHERE id = \(bind: id)").run()
                 if disabled { try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run() }
-                try await record(disabled ? .userDisabled : .userEnabled)
+                try await record(disabled ? .userDisabled : .userEnabled, nil)
             }
             if let rubricIDs = change.rubricIDs {
                 try await sql.raw("DELETE FROM editor_rubrics WHERE user_id = \(bind: id)").run()
@@ -75,7 +64,7 @@ extension Newsroom {
                         "INSERT INTO editor_rubrics (user_id, rubric_id) VALUES (\(bind: id), \(bind: rubric))"
                     ).run()
                 }
-                try await record(.editorRubricsChanged)
+                try await record(.editorRubricsChanged, nil)
             }
         }
     }
@@ -106,29 +95,34 @@ extension Newsroom {
         try requester.require(.managePeople)
         if let problem = UserRepository.passwordProblem(password) { throw NewsroomError.invalid([problem]) }
         let hash = try await users.hash(password)
-        try await changeAccount(id, action: .passwordReset, by: requester, now: now) { sql in
+        try await changeAccount(id, by: requester, now: now) { sql, record in
             try await sql.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id)").run()
             try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
+            try await record(.passwordReset, nil)
         }
     }
 
-    /// Runs `change` on account `id` and records its event (subject: the account's e-mail, and `detail`), in one
-    /// transaction; an unknown account is `notFound`.
+    /// Runs `change` on account `id` in one transaction; `change` records each of its events with the action and
+    /// a detail (the subject is the account's e-mail). An unknown account is `notFound`.
     private func changeAccount(
-        _ id: Int64, action: ChangeEvent.Action, detail: String? = nil, by requester: Requester, now: Date,
-        _ change: @escaping @Sendable (any SQLDatabase) async throws -> Void
+        _ id: Int64, by requester: Requester, now: Date,
+        _ change:
+            @escaping @Sendable (
+                any SQLDatabase, _ record: (ChangeEvent.Action, String?) async throws -> Void
+            ) async throws -> Void
     ) async throws {
         try await database.transaction { sql in
             guard
                 let email = try await sql.raw("SELECT email FROM users WHERE id = \(bind: id)").first()?
                     .decode(column: "email", as: String.self)
             else { throw NewsroomError.notFound }
-            try await change(sql)
-            try await ChangeLog.record(
-                ChangeEvent(
-                    action: action, source: requester.source, userID: requester.user?.id,
-                    subject: detail.map { "\(email): \($0)" } ?? email, address: requester.address, at: now),
-                in: sql)
+            try await change(sql) { action, detail in
+                try await ChangeLog.record(
+                    ChangeEvent(
+                        action: action, source: requester.source, userID: requester.user?.id,
+                        subject: detail.map { "\(email): \($0)" } ?? email, address: requester.address, at: now),
+                    in: sql)
+            }
         }
     }
 }

@@ -25,14 +25,15 @@ struct FileController<Context: RequestContext> {
             let media = try await web.media.find(file: name)
             // A rendition (no original has its name): its name is unique to its photo, size and focal point, so it
             // is cached for a year. Renditions carry no metadata, so any stored one may be served.
-            if media == nil, let format = Self.renditionFormat(name) {
+            if media == nil, let rendition = Rendition.Name(name) {
                 if let etag = web.mediaStore.tag(of: name) {
                     return try file(
-                        { try web.mediaStore.get(name) }, type: format.mimeType, etag: etag, maxAge: 31_536_000,
+                        { try web.mediaStore.get(name) }, type: rendition.format.mimeType, etag: etag,
+                        maxAge: 31_536_000,
                         immutable: true, request: request)
                 }
                 // Not made (yet, or lost): the nearest one that exists, for a minute, never a broken picture.
-                return try await nearest(to: name, format: format, request: request)
+                return try await nearest(to: rendition, request: request)
             }
             // A photo's own address never serves the original as uploaded (its EXIF may hold where it was taken):
             // it serves the master rendition, made now if the background has not made it yet.
@@ -53,14 +54,9 @@ struct FileController<Context: RequestContext> {
 
     /// The stored rendition of the same photo, shape and format whose width is nearest to the one `name` asks for;
     /// failing that, the photo's master. Cached for a minute only.
-    private func nearest(to name: String, format: Rendition.Format, request: Request) async throws -> Response {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        let stem = parts.dropLast(2).joined(separator: ".")
-        let spec = parts[parts.count - 2]
-        guard let media = try await web.media.find(stem: stem),
-            let shape = spec.first.flatMap({ Rendition.Shape(rawValue: String($0)) })
-        else { throw PageError.notFound }
-        let width = Int(spec.dropFirst().prefix { $0.isNumber }) ?? 0
+    private func nearest(to name: Rendition.Name, request: Request) async throws -> Response {
+        guard let media = try await web.media.find(stem: name.stem) else { throw PageError.notFound }
+        let (shape, format, width) = (name.shape, name.format, name.width)
         let candidates = (media.renditions(shape, format) + media.renditions(.original, .jpeg))
             .filter { web.mediaStore.contains($0.fileName(of: media.file, focus: media.focus)) }
         let closest = candidates.min(by: {
@@ -76,25 +72,6 @@ struct FileController<Context: RequestContext> {
         guard let etag = web.mediaStore.tag(of: stored) else { throw PageError.notFound }
         return try file(
             { try web.mediaStore.get(stored) }, type: best.format.mimeType, etag: etag, maxAge: 60, request: request)
-    }
-
-    /// The format of a rendition's file name ("u-3f9a.o640.webp", "u-3f9a.w1280-f5040.jpg"); nil for any other
-    /// name.
-    static func renditionFormat(_ name: String) -> Rendition.Format? {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3, !parts[0].isEmpty,
-            let format = Rendition.Format(rawValue: String(parts[parts.count - 1])),
-            let shape = parts[parts.count - 2].first.flatMap({ Rendition.Shape(rawValue: String($0)) })
-        else { return nil }
-        let size = parts[parts.count - 2].dropFirst().split(separator: "-", omittingEmptySubsequences: false)
-        guard let width = size.first, !width.isEmpty, width.allSatisfy(\.isASCII), Int(width) != nil else { return nil }
-        switch (shape, size.count) {
-        case (.original, 1): return format
-        case (_, 2) where shape != .original:
-            let point = size[1]
-            return point.count == 5 && point.first == "f" && point.dropFirst().allSatisfy(\.isNumber) ? format : nil
-        default: return nil
-        }
     }
 
     /// A file's response; `read` is called only when the client does not have the file already.
