@@ -29,6 +29,8 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         case tagRemoved = "tag_removed"
         /// The renditions of a photo were made (by the server, after an upload or an import).
         case mediaProcessed = "media_processed"
+        /// A photo's caption, credit, alt text or focal point was edited in the media library.
+        case mediaChanged = "media_changed"
 
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {

@@ -46,6 +46,8 @@ public struct Rendition: Sendable, Hashable, Codable {
 
     /// The widths a theme chooses from.
     public static let widths = [320, 640, 960, 1280, 1920]
+    /// The narrowest picture Google Discover shows large.
+    public static let discoverWidth = 1200
 
     /// The renditions of a `width` × `height` (upright) photo: its own shape at every width up to its own (the
     /// photo's width itself when it is narrower than the smallest), and the crops at the widths cards and
@@ -53,7 +55,9 @@ public struct Rendition: Sendable, Hashable, Codable {
     public static func plan(width: Int, height: Int) -> [Rendition] {
         guard width > 0, height > 0 else { return [] }
         var sizes: [(Shape, Int, Int)] = []
-        let own = widths.filter { $0 <= width }
+        var own = widths.filter { $0 <= width }
+        // A photo a little narrower than 1280 keeps its own width too: Google Discover wants 1200 at least.
+        if (discoverWidth..<1280).contains(width) { own.append(width) }
         for target in own.isEmpty ? [width] : own {
             sizes.append((.original, target, max(1, Int((Double(height) * Double(target) / Double(width)).rounded()))))
         }
@@ -65,6 +69,11 @@ public struct Rendition: Sendable, Hashable, Codable {
                 // The crop fits inside the photo without upscaling.
                 guard target <= width, cropHeight <= height else { continue }
                 sizes.append((shape, target, cropHeight))
+            }
+            // The widest crop that fits, when the largest listed does not but Discover's minimum does.
+            let widest = min(width, height * w / h)
+            if let largest = targets.last, widest < largest, widest >= discoverWidth {
+                sizes.append((shape, widest, widest * h / w))
             }
         }
         return sizes.flatMap { shape, width, height in

@@ -17,8 +17,8 @@ public struct MediaRepository: Sendable {
         var stored = media
         stored.id = try await sql.raw(
             """
-            INSERT INTO media (file, mime_type, width, height, caption, credit, credit_url, alt, source_url, created_at)
-            VALUES (\(bind: media.file), \(bind: media.mimeType), \(bind: media.width), \(bind: media.height), \(bind: media.caption), \(bind: media.credit), \(bind: media.creditURL), \(bind: media.alt), \(bind: media.sourceURL), \(bind: Date().millisecondsSince1970))
+            INSERT INTO media (file, mime_type, width, height, caption, credit, credit_url, alt, source_url, created_at, search_text)
+            VALUES (\(bind: media.file), \(bind: media.mimeType), \(bind: media.width), \(bind: media.height), \(bind: media.caption), \(bind: media.credit), \(bind: media.creditURL), \(bind: media.alt), \(bind: media.sourceURL), \(bind: Date().millisecondsSince1970), \(bind: searchText(media)))
             RETURNING id
             """
         ).first()?.decode(column: "id", as: Int64.self)
@@ -33,15 +33,74 @@ public struct MediaRepository: Sendable {
         }
     }
 
-    /// Photos newest first, those before id `before` (keyset paging; nil: from the newest).
-    public func list(before: Int64?, limit: Int) async throws -> [Media] {
+    /// Photos newest first, those before id `before` (keyset paging; nil: from the newest), and with `text`
+    /// those whose caption, credit, alt text or file name hold each of its words, in any case.
+    public func list(matching text: String? = nil, before: Int64?, limit: Int) async throws -> [Media] {
         try await database.read { sql in
-            var query: SQLQueryString = "SELECT \(Columns.media) FROM media m"
-            if let before { query += " WHERE m.id < \(bind: before)" }
+            var query: SQLQueryString = "SELECT \(Columns.media) FROM media m WHERE 1 = 1"
+            for word in Self.words(text ?? "") {
+                query += " AND m.search_text LIKE \(bind: LikePattern.containing(word)) ESCAPE '\\'"
+            }
+            if let before { query += " AND m.id < \(bind: before)" }
             query += " ORDER BY m.id DESC LIMIT \(bind: limit)"
             let finalQuery = query
             return try await sql.raw(finalQuery).all().compactMap { try $0.media() }
         }
+    }
+
+    /// What the library's search looks in: the editorial fields and the file name, lower-cased.
+    static func searchText(_ media: Media) -> String {
+        [media.caption ?? "", media.credit ?? "", media.alt, media.file].filter { !$0.isEmpty }
+            .joined(separator: " \n ").lowercased()
+    }
+
+    /// The words of a search (at most eight), lower-cased as ``searchText(_:)`` is.
+    static func words(_ text: String) -> [String] {
+        Array(
+            UkrainianText.normalize(String(text.prefix(200))).lowercased().split(separator: " ").prefix(8).map(
+                String.init))
+    }
+
+    /// Fills the search text of up to `limit` photos stored before it existed; returns how many.
+    public func fillSearchText(limit: Int = 500) async throws -> Int {
+        try await database.transaction { sql in
+            let rows = try await sql.raw(
+                "SELECT \(Columns.media) FROM media m WHERE m.search_text IS NULL ORDER BY m.id LIMIT \(bind: limit)"
+            ).all().compactMap { try $0.media() }
+            for media in rows {
+                try await sql.raw(
+                    "UPDATE media SET search_text = \(bind: Self.searchText(media)) WHERE id = \(bind: media.id!)"
+                ).run()
+            }
+            return rows.count
+        }
+    }
+
+    /// The stories that show photo `id`, as their cover or in their body, newest first.
+    public func usages(of id: Int64, limit: Int = 200) async throws -> [MediaUsage] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT a.id, a.title, a.slug, a.status FROM articles a WHERE \(Self.shows(id)) ORDER BY a.updated_at DESC, a.id DESC LIMIT \(bind: limit)"
+            ).all().map { row in
+                MediaUsage(
+                    articleID: try row.decode(column: "id", as: Int64.self),
+                    title: try row.decode(column: "title", as: String.self),
+                    slug: try row.decode(column: "slug", as: String.self),
+                    status: ArticleStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft)
+            }
+        }
+    }
+
+    /// Whether a published story shows photo `id` (then every page may show it: feeds show covers).
+    static func isShownPublished(_ id: Int64, in sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS one FROM articles a WHERE a.status = 'published' AND \(shows(id)) LIMIT 1")
+            .first() != nil
+    }
+
+    /// The condition on `articles a` that the story shows photo `id`: as its cover, or in a body block
+    /// (`"mediaID":ID` followed by `,` or `}` in the stored JSON).
+    private static func shows(_ id: Int64) -> SQLQueryString {
+        "(a.cover_media_id = \(bind: id) OR a.body LIKE \(bind: "%\"mediaID\":\(id),%") OR a.body LIKE \(bind: "%\"mediaID\":\(id)}%"))"
     }
 
     /// Photos whose renditions are not made yet, oldest first.
@@ -95,4 +154,12 @@ public struct MediaRepository: Sendable {
             try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.id = \(bind: id)").first()?.media()
         }
     }
+}
+
+/// A story that shows a photo, for the library's "where used".
+public struct MediaUsage: Sendable, Equatable {
+    public var articleID: Int64
+    public var title: String
+    public var slug: String
+    public var status: ArticleStatus
 }

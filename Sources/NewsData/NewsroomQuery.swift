@@ -76,12 +76,13 @@ extension ArticleRepository {
         }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             // Until full-text search (#4): substring of the headline, as typed or with a capital first letter.
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            let lower = escaped.lowercased()
+            let lower = text.lowercased()
             let capital = lower.prefix(1).uppercased() + lower.dropFirst()
+            let (typed, small, big) = (
+                LikePattern.containing(text), LikePattern.containing(lower), LikePattern.containing(capital)
+            )
             query +=
-                " AND (a.title LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' OR a.title LIKE \(bind: "%" + lower + "%") ESCAPE '\\' OR a.title LIKE \(bind: "%" + capital + "%") ESCAPE '\\')"
+                " AND (a.title LIKE \(bind: typed) ESCAPE '\\' OR a.title LIKE \(bind: small) ESCAPE '\\' OR a.title LIKE \(bind: big) ESCAPE '\\')"
         }
         if let owner = filter.ownedBy {
             query +=

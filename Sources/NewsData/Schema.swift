@@ -392,5 +392,13 @@ public enum Schema {
                 "CREATE INDEX media_awaiting_renditions ON media (id) WHERE renditions IS NULL",
             ]
         ),
+        Migration(
+            number: 15, name: "media library search",
+            statements: [
+                // The photo's caption, credit, alt text and file name, lower-cased as Swift does it (SQLite's lower()
+                // knows only ASCII), for the library's search; rows from before are filled by housekeeping.
+                "ALTER TABLE media ADD COLUMN search_text TEXT"
+            ]
+        ),
     ]
 }

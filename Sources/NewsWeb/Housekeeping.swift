@@ -4,7 +4,8 @@ import NewsData
 import ServiceLifecycle
 
 /// Keeps the security tables small, at start and then every hour: audit entries older than the retention,
-/// sessions that expired or went unused too long, and sign-in counters whose window has passed.
+/// sessions that expired or went unused too long, and sign-in counters whose window has passed. Also fills the
+/// library's search text of photos stored before it existed.
 struct Housekeeping: Service {
     let web: WebEnvironment
     var interval: Duration = .seconds(3600)
@@ -21,6 +22,8 @@ struct Housekeeping: Service {
             try await web.sessions.prune(now: now)
             try await web.throttle.prune(now: now)
             try await IdempotencyKeys(database: web.database).prune(now: Date())
+            // Photos stored before the library's search existed (each pass fills some, so this ends).
+            while try await web.media.fillSearchText() > 0 {}
         } catch {
             web.logger.error("Housekeeping failed", metadata: ["error": "\(error)"])
         }

@@ -29,6 +29,12 @@ public struct Localization: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             do {
                 let file = try JSONDecoder().decode(File.self, from: data)
+                // A text put beside `ui` instead of inside it would show as its key: refused at start.
+                if let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    let stray = Set(object.keys).subtracting(["ui", "months_genitive"]).sorted().first
+                {
+                    throw DatabaseError("\(path): \"\(stray)\" is outside \"ui\", where every text belongs")
+                }
                 guard file.monthsGenitive.count == 12 else {
                     throw DatabaseError("\(path): months_genitive must list 12 months")
                 }

@@ -40,6 +40,7 @@ public enum SiteURL: Sendable, Equatable {
     case adminRestore(id: Int64, revision: Int64)
     case adminMedia
     case adminMediaList
+    case adminMediaItem(id: Int64)
     case adminAuthorList
     case adminArticleLookup
     case adminAPIKeys
@@ -136,6 +137,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminRestore(let id, let revision): "/admin/articles/\(id)/revisions/\(revision)/restore"
         case .adminMedia: "/admin/media"
         case .adminMediaList: "/admin/media.json"
+        case .adminMediaItem(let id): "/admin/media/\(id)"
         case .adminAuthorList: "/admin/authors.json"
         case .adminArticleLookup: "/admin/articles.json"
         case .adminAPIKeys: "/admin/api-keys"
@@ -194,6 +196,7 @@ public enum SiteURL: Sendable, Equatable {
         static let adminRestore: RouterPath = "/admin/articles/:id/revisions/:revision/restore"
         static let adminMedia: RouterPath = "/admin/media"
         static let adminMediaList: RouterPath = "/admin/media.json"
+        static let adminMediaItem: RouterPath = "/admin/media/:id"
         static let adminAuthorList: RouterPath = "/admin/authors.json"
         static let adminArticleLookup: RouterPath = "/admin/articles.json"
         static let adminAPIKeys: RouterPath = "/admin/api-keys"

@@ -298,6 +298,12 @@ private struct TreeBuilder {
         guard let first = parts.first, parts.allSatisfy({ !$0.isEmpty && !$0.contains("(") }) else {
             throw TemplateSyntaxError(line: tag.line, message: "the name \"\(tag.name)\" is not valid")
         }
+        // Lists have no numbered members here: "list.0" would always be missing, silently.
+        if parts.contains(where: { $0.allSatisfy(\.isNumber) }) {
+            throw TemplateSyntaxError(
+                line: tag.line,
+                message: "\"\(tag.name)\": lists have no numbered members; use first(list) or empty(list)")
+        }
         return .name(first: String(first), rest: parts.dropFirst().map(String.init), anchored: anchored)
     }
 }

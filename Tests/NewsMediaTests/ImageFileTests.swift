@@ -186,6 +186,13 @@ struct RenditionPlanTests {
                 320, 320, 640, 640, 960, 960, 1280, 1280, 1920, 1920,
             ])
         #expect(phone.contains(Rendition(shape: .wide, width: 1280, height: 720, format: .jpeg)))
+        // A 1200-wide photo (the demo's, many agencies'): its own width and a 16:9 crop at it, for Google Discover.
+        let agency = Rendition.plan(width: 1200, height: 675)
+        #expect(Set(agency.filter { $0.shape == .original }.map(\.width)) == [320, 640, 960, 1200])
+        #expect(agency.contains(Rendition(shape: .wide, width: 1200, height: 675, format: .webp)))
+        #expect(!agency.contains { $0.width > 1200 })
+        // A photo narrower than that gets no extra size.
+        #expect(Set(Rendition.plan(width: 1000, height: 700).map(\.width)) == [320, 640, 960])
     }
 
     @Test("a crop's file name carries its focal point; the original shape's does not")

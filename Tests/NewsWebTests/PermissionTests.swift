@@ -57,6 +57,7 @@ struct PermissionTests {
         "GET /admin/login": .signIn, "POST /admin/login": .signIn,
         "POST /admin/logout": .staff, "GET /admin": .staff, "GET /admin/articles/new": .staff,
         "POST /admin/articles": .staff, "GET /admin/media.json": .staff, "POST /admin/media": .staff,
+        "GET /admin/media": .staff, "GET /admin/media/{id}": .staff, "POST /admin/media/{id}": .editors,
         "GET /admin/authors.json": .staff, "GET /admin/articles.json": .staff,
         "GET /admin/articles/{id}": .editors, "POST /admin/articles/{id}": .editors,
         "GET /admin/articles/{id}/preview": .editors, "GET /admin/articles/{id}/revisions": .editors,
@@ -147,6 +148,8 @@ struct PermissionTests {
                 "/static/{file}": "/static/site.css", "{id}": "\(story.id!)", "{revision}": "\(revision)",
                 "/admin/api-keys/{id}/revoke": "/admin/api-keys/\(key.id)/revoke",
                 "/admin/webhooks/{id}": "/admin/webhooks/\(hook.id)",
+                // The story's cover: a photo readers see, which only editors may change.
+                "/admin/media/{id}": "/admin/media/\(story.coverMediaID!)",
                 "/admin/webhooks/{id}/remove": "/admin/webhooks/\(hook.id)/remove",
                 "/admin/webhooks/{id}/deliveries/{delivery}/redeliver":
                     "/admin/webhooks/\(hook.id)/deliveries/\(delivery)/redeliver",

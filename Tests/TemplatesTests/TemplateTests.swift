@@ -123,6 +123,10 @@ struct TemplateTests {
             ("{{=<% %>=}}", 1, "changing the delimiters ({{=…=}}) is not supported"),
             ("{{#upper(x)}}{{/upper(x)}}", 1, "the transform in \"upper(x)\" is not known"),
             ("{{a..b}}", 1, "the name \"a..b\" is not valid"),
+            (
+                "\n{{#rows.0}}<table>{{/rows.0}}", 2,
+                "\"rows.0\": lists have no numbered members; use first(list) or empty(list)"
+            ),
             ("{{}}", 1, "a tag has no name"),
             ("{{<layout}}{{x}}{{/layout}}", 1, "{{<layout}} may hold only {{$blocks}} and text"),
         ]

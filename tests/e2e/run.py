@@ -701,6 +701,109 @@ class Shpalta(unittest.TestCase):
         log("    newsroom flow took %.1f s" % (time.monotonic() - started))
         self.assertEqual(problems, [], "\n".join(problems))
 
+    def test_l_photo_library(self):
+        """Issue #12: an editor uploads a photo as a story's cover, finds it in the media library, sets its focal
+        point (a click on the photo) and its credit, publishes the story, and a reader gets a <picture> with a
+        srcset in WebP and JPEG, the new credit, and the 16:9 crop around the new point for social networks."""
+        import secrets
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+
+        editor = ("photo.%s@example.com" % secrets.token_hex(3), "Марта Фоторедакторка", secrets.token_urlsafe(12))
+        server.add_user(editor[0], editor[1], "editor", editor[2])
+        mark = secrets.token_hex(3)
+        headline = "Нічний Львів з вежі ратуші %s" % mark
+        alt, caption = "Дахи Львова вночі з вежі ратуші", "Львів уночі, фотопроба %s" % mark
+        first_credit, credit = "Фото: редакція", "Фото: Марта Фоторедакторка"
+        d = driver(person="photo-editor")
+        set_viewport(d, 1280, 900)
+        newsroom_login(d, editor[0], editor[2])
+        # 1. A new story; its cover is uploaded in the media dialog (the file picker)
+        load(d, "/admin/articles/new")
+        wait_for_editor(d)
+        d.find_element(By.ID, "f-title").send_keys(headline)
+        d.find_element(By.ID, "f-lede").send_keys("Фотограф піднявся на вежу ратуші після заходу сонця.")
+        click(d, wait_until(lambda: d.find_element(By.ID, "cover-pick"), message="the cover's pick button"))
+        dialog = wait_until(lambda: d.find_element(By.CSS_SELECTOR, "dialog#media-dialog[open]"),
+                            message="the media dialog")
+        box = d.find_element(By.ID, "md-upload-box")
+        if not box.get_property("open"):
+            click(d, box.find_element(By.TAG_NAME, "summary"))
+        d.find_element(By.ID, "md-file").send_keys(PHOTO)
+        d.find_element(By.ID, "md-alt").send_keys(alt)
+        d.find_element(By.ID, "md-caption").send_keys(caption)
+        d.find_element(By.ID, "md-credit").send_keys(first_credit)
+        click(d, d.find_element(By.ID, "md-upload-button"))
+        wait_until(lambda: dialog.get_attribute("open") is None, timeout=20,
+                   message="the dialog to close after the upload (%r)" % d.find_element(By.ID, "md-msg").text)
+        self.assertTrue(d.find_element(By.ID, "cover-media").get_attribute("value"), "the cover chosen")
+        click(d, d.find_element(By.ID, "ed-save"))
+        article_id = wait_for_path(d, r"/admin/articles/(\d+)\?notice=created", timeout=20).group(1)
+
+        # 2. The library finds it by a word of its caption, in another case
+        load(d, "/admin/media?q=" + urllib.parse.quote("ФОТОПРОБА " + mark))
+        items = d.find_elements(By.CSS_SELECTOR, ".ml-item a")
+        self.assertEqual(len(items), 1, "one photo found by its caption")
+        click(d, items[0])
+        media_path = wait_for_path(d, r"/admin/media/\d+$").group(0)
+        used = [a.text for a in d.find_elements(By.CSS_SELECTOR, ".ml-usages a")]
+        self.assertIn(headline, used, "where used")
+        # 3. The focal point: a click on the photo, a quarter across and a third down
+        image = d.find_element(By.ID, "ml-image")
+        wait_until(lambda: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image),
+                   message="the photo to load")
+        width, height = image.size["width"], image.size["height"]
+        ActionChains(d).move_to_element_with_offset(image, int(width * (0.25 - 0.5)), int(height * (0.33 - 0.5))) \
+            .click().perform()
+        fx = float(d.find_element(By.ID, "focal_x").get_attribute("value"))
+        fy = float(d.find_element(By.ID, "focal_y").get_attribute("value"))
+        self.assertTrue(abs(fx - 25) < 2 and abs(fy - 33) < 2, "the point clicked: %s, %s" % (fx, fy))
+        self.assertTrue(d.find_element(By.ID, "ml-marker").is_displayed(), "the marker on the photo")
+        credit_input = d.find_element(By.ID, "credit")
+        credit_input.clear()
+        credit_input.send_keys(credit)
+        screenshot(d, "media-library-photo")
+        click(d, d.find_element(By.CSS_SELECTOR, "#ml-form button[type=submit]"))
+        wait_for_path(d, re.escape(media_path) + r"\?notice=media_saved")
+        code = "%02d%02d" % (round(fx), round(fy))
+        # The background cuts the crops around the point (every 2 s); the page shows them when made.
+        def crops_made():
+            load(d, media_path)
+            return all(("-f%s." % code) in c.get_attribute("src") for c in d.find_elements(By.CSS_SELECTOR, ".ml-crop")) \
+                and d.find_elements(By.CSS_SELECTOR, ".ml-crop")
+        wait_until(crops_made, timeout=30, message="crops around the new focal point")
+
+        # 4. Publish
+        load(d, "/admin/articles/%s" % article_id)
+        wait_for_editor(d)
+        click(d, d.find_element(By.CSS_SELECTOR, "#moves-form button[name=to][value=published]"))
+        wait_for_path(d, r"/admin/articles/%s\?notice=moved" % article_id)
+
+        # 5. A reader: a <picture> with WebP and JPEG srcsets, the credit, the crop for social networks
+        r = driver()
+        set_viewport(r, 390, 844)
+        load(r, "/news")
+        link = r.find_element(By.CSS_SELECTOR, "ol.feed > li h3 a[href^='/news/']")
+        self.assertEqual(link.text, headline)
+        load(r, path_of(link.get_attribute("href")))
+        cover = r.find_element(By.CSS_SELECTOR, "main picture img")
+        srcset = cover.get_attribute("srcset") or ""
+        self.assertRegex(srcset, r"/media/[^ ]+\.o\d+\.jpg \d+w", "the cover's JPEG srcset")
+        webp = r.find_element(By.CSS_SELECTOR, "main picture source[type='image/webp']").get_attribute("srcset")
+        self.assertRegex(webp or "", r"\.o\d+\.webp \d+w", "the cover's WebP srcset")
+        self.assertTrue(cover.get_attribute("width") and cover.get_attribute("height"), "width and height set")
+        self.assertIn(credit, r.find_element(By.TAG_NAME, "main").text)
+        self.assertNotIn(first_credit, r.find_element(By.TAG_NAME, "main").text)
+        wait_until(lambda: r.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", cover),
+                   message="the cover to load")
+        chosen = r.execute_script("return arguments[0].currentSrc", cover)
+        self.assertRegex(chosen, r"\.o\d+\.(webp|jpg)$", "a rendition is what the phone loads")
+        og = r.find_element(By.CSS_SELECTOR, "meta[property='og:image']").get_attribute("content")
+        self.assertIn("-f%s." % code, og, "og:image is the crop around the focal point")
+        screenshot(r, "media-public-article-phone")
+        for who, b in (("editor", d), ("reader", r)):
+            self.assertEqual(js_errors(b), [], "JavaScript errors in the %s's browser" % who)
+
     def test_i_feeds_parse(self):
         """Issue #10: every RSS feed (the site's, and each rubric's, tag's and author's in the sitemaps) parses
         with feedparser without a complaint; every sitemap parses as XML and keeps to the protocol's limits."""

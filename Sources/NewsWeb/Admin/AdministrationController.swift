@@ -128,20 +128,9 @@ struct AdministrationController {
         _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: TemplateValue],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let view = try await web.view()
-        var data = view.newsroomRoot(session: session, title: view.t[titleKey], path: request.uri.path)
-        for (key, value) in extra { data[key] = value }
-        if let key = request.uri.queryParameters.get("notice"), Self.notices.contains(key) {
-            data["notice"] = .string(view.t["admin_notice_" + key])
-        }
-        return HTMLResponse(body: web.theme.page(template, .object(data)), status: status, noIndex: true).response(
-            for: request)
+        try await NewsroomPage(web: web).render(
+            request, session, template: template, titleKey: titleKey, data: extra, status: status)
     }
-
-    static let notices: Set<String> = [
-        "saved", "person_added", "password_reset", "api_key_revoked", "webhook_removed", "webhook_redelivered",
-        "api_token_revoked",
-    ]
 
     // MARK: - People
 

@@ -6,12 +6,13 @@ import NewsCore
 import NewsData
 import Templates
 
-/// The newsroom's media library: recent photos (JSON for the editor) and uploads (``MediaUpload``): the image's
-/// bytes as the request body, with its alt text, caption and credit in the query.
+/// The newsroom's media library: its pages (``addLibraryRoutes(to:)``), the photos as JSON for the editor's picker,
+/// and uploads (``MediaUpload``): the image's bytes as the request body, with its alt text, caption and credit in
+/// the query.
 struct MediaController {
     let web: WebEnvironment
     func addRoutes(to router: NewsroomRoutes) {
-        router.get(SiteURL.Pattern.adminMediaList) { _, context in try await list(context) }
+        router.get(SiteURL.Pattern.adminMediaList) { request, context in try await list(request, context) }
         router.upload(SiteURL.Pattern.adminMedia) { request, context in try await upload(request, context) }
         router.get(SiteURL.Pattern.adminAuthorList) { _, context in
             guard context.session != nil else { throw PageError.notFound }
@@ -24,12 +25,17 @@ struct MediaController {
             let rows = try await web.articles.lookup(text, for: user, limit: 20)
             return JSONReply.ok(rows.map { ["id": $0.id, "title": $0.title, "status": $0.status.rawValue] })
         }
+        addLibraryRoutes(to: router)
     }
 
     private func json(_ media: Media) -> [String: Any] {
+        // A small copy for the picker's grid, when made (the photo's own address serves a large one).
+        let small = media.renditions(.original, .jpeg).first
         var object: [String: Any] = [
             "id": media.id ?? 0, "src": SiteURL.media(file: media.file).path, "width": media.width,
             "height": media.height, "alt": media.alt,
+            "thumb": small.map { SiteURL.media(file: $0.fileName(of: media.file, focus: media.focus)).path }
+                ?? SiteURL.media(file: media.file).path,
         ]
         if let caption = media.caption { object["caption"] = caption }
         if let credit = media.credit { object["credit"] = credit }
@@ -37,9 +43,11 @@ struct MediaController {
         return object
     }
 
-    func list(_ context: AppRequestContext) async throws -> Response {
+    /// The newest photos, or those matching `q`, for the editor's picker.
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard context.session != nil else { throw PageError.notFound }
-        return JSONReply.ok(try await web.media.recent().map(json))
+        let query = String((Forms.query(request, "q") ?? "").prefix(200))
+        return JSONReply.ok(try await web.media.list(matching: query, before: nil, limit: 60).map(json))
     }
 
     func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -10,10 +10,7 @@ import NewsMedia
 /// the newsroom's use case, file and record together or neither. Its renditions follow in the background
 /// (``RenditionService``).
 struct MediaUpload: Sendable {
-    var alt: String
-    var credit: String
-    var caption: String?
-    var creditURL: String?
+    var details: MediaDetails
 
     /// Why an upload was refused.
     enum Refusal: Error, Equatable {
@@ -32,25 +29,9 @@ struct MediaUpload: Sendable {
     /// Thrown by a body writer past its limit.
     struct TooLarge: Error {}
 
-    /// The fields as typed (whitespace and Unicode normalised; empty ones left out).
+    /// The fields as typed (normalised as ``MediaDetails`` does).
     init(alt: String?, credit: String?, caption: String?, creditURL: String?) {
-        self.alt = UkrainianText.normalize(alt ?? "")
-        self.credit = UkrainianText.normalize(credit ?? "")
-        let caption = UkrainianText.normalize(caption ?? "")
-        self.caption = caption.isEmpty ? nil : caption
-        let url = (creditURL ?? "").trimmingCharacters(in: .whitespaces)
-        self.creditURL = url.isEmpty ? nil : url
-    }
-
-    /// The first thing wrong with the fields, if any.
-    var problem: FieldError? {
-        if alt.isEmpty || alt.count > 500 { return FieldError(field: "alt", key: "error_media_alt") }
-        if credit.isEmpty || credit.count > 300 { return FieldError(field: "credit", key: "error_media_credit") }
-        if let caption, caption.count > 2000 { return FieldError(field: "caption", key: "error_media_caption") }
-        if let creditURL, !Span.isSafeLink(creditURL) || creditURL.count > 1000 {
-            return FieldError(field: "credit_url", key: "error_media_credit_url")
-        }
-        return nil
+        details = MediaDetails(alt: alt, credit: credit, caption: caption, creditURL: creditURL)
     }
 
     /// Checks the fields, lets `write` fill a temporary file with the body (throwing ``TooLarge`` past the limit),
@@ -58,7 +39,7 @@ struct MediaUpload: Sendable {
     func store(
         in web: WebEnvironment, by requester: Requester, write: (URL) async throws -> Void
     ) async throws -> Media {
-        if let problem { throw Refusal.invalid(problem) }
+        if let problem = details.problems.first { throw Refusal.invalid(problem) }
         guard web.uploads.enter() else { throw Refusal.busy }
         defer { web.uploads.leave() }
         let file = try web.mediaStore.temporaryFile()
@@ -92,7 +73,8 @@ struct MediaUpload: Sendable {
             media = try await web.newsroom.addMedia(
                 Media(
                     file: name, mimeType: image.format.mimeType, width: image.width, height: image.height,
-                    caption: caption, credit: credit, creditURL: creditURL, alt: alt), file: file,
+                    caption: details.caption, credit: details.credit, creditURL: details.creditURL, alt: details.alt),
+                file: file,
                 into: web.mediaStore, by: requester, now: web.settings.clock())
         } catch {
             web.mediaStore.remove(master)

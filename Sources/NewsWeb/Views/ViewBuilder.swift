@@ -66,6 +66,7 @@ struct ViewBuilder {
             "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
             "adminAudit": SiteURL.adminAudit, "adminAPIKeys": SiteURL.adminAPIKeys,
             "adminWebhooks": SiteURL.adminWebhooks, "adminTokens": SiteURL.adminTokens,
+            "adminMedia": SiteURL.adminMedia,
         ].mapValues { .string($0.path) })
 
     func date(_ date: Date, feed: Bool) -> TemplateValue {
@@ -75,10 +76,13 @@ struct ViewBuilder {
         ]
     }
 
+    /// Where `rendition` of `media` is served.
+    func address(of rendition: Rendition, of media: Media) -> String {
+        mediaBase + SiteURL.media(file: rendition.fileName(of: media.file, focus: media.focus)).path
+    }
+
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
-        func url(_ rendition: Rendition) -> String {
-            mediaBase + SiteURL.media(file: rendition.fileName(of: media.file, focus: media.focus)).path
-        }
+        func url(_ rendition: Rendition) -> String { address(of: rendition, of: media) }
         func srcset(_ format: Rendition.Format, _ shape: Rendition.Shape = .original) -> String {
             media.renditions(shape, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
         }

@@ -21,3 +21,59 @@
     }
   });
 })();
+
+// Media library: a click on the photo sets its focal point (the two percentage fields), and the crop previews show
+// how the photo will be cut around it before it is saved.
+(function () {
+  var picker = document.querySelector('[data-focus-picker]');
+  var fieldX = document.getElementById('focal_x');
+  var fieldY = document.getElementById('focal_y');
+  if (!picker || !fieldX || !fieldY) return;
+  var image = picker.querySelector('img');
+  var marker = document.getElementById('ml-marker');
+  var crops = Array.prototype.slice.call(document.querySelectorAll('.ml-crop'));
+  var editable = !fieldX.disabled && !(fieldX.closest('fieldset[disabled]'));
+  var initial = fieldX.value + ' ' + fieldY.value;
+
+  function read(field) {
+    var value = parseFloat(String(field.value).replace(',', '.'));
+    return isFinite(value) ? Math.min(100, Math.max(0, value)) / 100 : null;
+  }
+
+  // The crop centred on the point, kept inside the photo, as libvips cuts it.
+  function preview(crop, fx, fy) {
+    var box = { w: crop.clientWidth, h: crop.clientHeight };
+    var natural = { w: image.naturalWidth, h: image.naturalHeight };
+    if (!box.w || !box.h || !natural.w || !natural.h) return;
+    var scale = Math.max(box.w / natural.w, box.h / natural.h);
+    var w = natural.w * scale, h = natural.h * scale;
+    var left = Math.min(0, Math.max(box.w - w, box.w / 2 - w * fx));
+    var top = Math.min(0, Math.max(box.h - h, box.h / 2 - h * fy));
+    if (crop.getAttribute('src') !== (image.currentSrc || image.src)) crop.src = image.currentSrc || image.src;
+    crop.style.objectPosition = left.toFixed(1) + 'px ' + top.toFixed(1) + 'px';
+  }
+
+  function show() {
+    var fx = read(fieldX), fy = read(fieldY);
+    if (fx === null || fy === null) { marker.hidden = true; return; }
+    marker.hidden = false;
+    marker.style.left = (fx * 100).toFixed(1) + '%';
+    marker.style.top = (fy * 100).toFixed(1) + '%';
+    if (fieldX.value + ' ' + fieldY.value !== initial) crops.forEach(function (crop) { preview(crop, fx, fy); });
+  }
+
+  if (editable) {
+    picker.addEventListener('click', function (event) {
+      var rect = image.getBoundingClientRect();
+      if (!rect.width || !rect.height) return;
+      var fx = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+      var fy = Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height));
+      fieldX.value = String(Math.round(fx * 1000) / 10);
+      fieldY.value = String(Math.round(fy * 1000) / 10);
+      show();
+    });
+  }
+  fieldX.addEventListener('input', show);
+  fieldY.addEventListener('input', show);
+  show();
+})();

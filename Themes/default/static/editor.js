@@ -194,6 +194,9 @@
     var creditURL = document.getElementById('md-credit-url');
     var uploadButton = document.getElementById('md-upload-button');
     var uploadBox = document.getElementById('md-upload-box');
+    var search = document.getElementById('md-search');
+    var searchTimer = null;
+    var gridTurn = 0;
     var onPick = null;
     var opener = null;
     var file = null;
@@ -212,7 +215,8 @@
     function load() {
       if (!cfg.mediaList) return Promise.resolve([]);
       if (!listRequest) {
-        listRequest = getJSON(cfg.mediaList).then(function (reply) {
+        var query = search ? search.value.trim() : '';
+        listRequest = getJSON(query ? withQuery(cfg.mediaList, { q: query }) : cfg.mediaList).then(function (reply) {
           if (!reply.ok || !Array.isArray(reply.data)) throw new Error('media list');
           remember(reply.data);
           return reply.data;
@@ -226,10 +230,12 @@
       grid.textContent = '';
       libStatus.textContent = t('mediaLoading');
       listRequest = null; // fresh each time: colleagues upload too
+      var turn = ++gridTurn; // an older answer that arrives late is dropped
       load().then(function (items) {
-        libStatus.textContent = items.length ? '' : t('mediaEmpty');
+        if (turn !== gridTurn) return;
+        libStatus.textContent = items.length ? '' : t(search && search.value.trim() ? 'mediaNoMatch' : 'mediaEmpty');
         items.forEach(function (m) {
-          var img = el('img', { src: m.src, alt: '', loading: 'lazy', width: m.width, height: m.height });
+          var img = el('img', { src: m.thumb || m.src, alt: '', loading: 'lazy', width: m.width, height: m.height });
           var text = m.caption || m.alt || '';
           var button = el('button', { type: 'button', class: 'md-item', 'data-media-id': m.id }, [
             img, el('span', { class: 'md-item-text', text: text }),
@@ -240,7 +246,15 @@
           grid.append(el('li', null, [button]));
         });
       }).catch(function () {
-        libStatus.textContent = t('mediaLoadFailed');
+        if (turn === gridTurn) libStatus.textContent = t('mediaLoadFailed');
+      });
+    }
+
+    if (search) {
+      // Caption, credit, alt text or file name; the grid follows the typing after a short pause.
+      search.addEventListener('input', function () {
+        clearTimeout(searchTimer);
+        searchTimer = setTimeout(showGrid, 250);
       });
     }
 
