@@ -103,12 +103,27 @@ public struct MediaRepository: Sendable {
         "(a.cover_media_id = \(bind: id) OR a.body LIKE \(bind: "%\"mediaID\":\(id),%") OR a.body LIKE \(bind: "%\"mediaID\":\(id)}%"))"
     }
 
-    /// Photos whose renditions are not made yet, oldest first.
-    public func awaitingRenditions(limit: Int) async throws -> [Media] {
+    /// Photos whose renditions are not made yet and that no node holds at `now`, oldest first.
+    public func awaitingRenditions(limit: Int, now: Date = Date()) async throws -> [Media] {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT \(Columns.media) FROM media m WHERE m.renditions IS NULL ORDER BY m.id LIMIT \(bind: limit)"
+                "SELECT \(Columns.media) FROM media m WHERE m.renditions IS NULL AND (m.rendition_claim IS NULL OR m.rendition_claim < \(bind: now.millisecondsSince1970)) ORDER BY m.id LIMIT \(bind: limit)"
             ).all().compactMap { try $0.media() }
+        }
+    }
+
+    /// Takes photo `id`'s renditions for this node until `now + lease`, unless they are made or another node holds
+    /// them; whether this node got them. Several nodes on one database and one shared media directory thus cut
+    /// each photo once, and one that stops lets go when the lease ends.
+    public func claimRenditions(of id: Int64, now: Date = Date(), lease: TimeInterval = 300) async throws -> Bool {
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                UPDATE media SET rendition_claim = \(bind: now.addingTimeInterval(lease).millisecondsSince1970)
+                WHERE id = \(bind: id) AND renditions IS NULL
+                AND (rendition_claim IS NULL OR rendition_claim < \(bind: now.millisecondsSince1970)) RETURNING id
+                """
+            ).first() != nil
         }
     }
 

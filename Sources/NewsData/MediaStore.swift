@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where photo files live. Today a directory; a database-backed store (so every node of a cluster
-/// serves every image) can take its place behind the same interface.
+/// Where photo files live: a directory, which several nodes share by pointing at one network share (every write is
+/// a rename inside it, so no node reads half a file). Another store can take its place behind this interface.
 public protocol MediaStore: Sendable {
     /// Stores `data` under `name` (a bare file name), replacing a file of that name.
     func put(_ data: Data, name: String) throws
@@ -83,9 +83,22 @@ public struct DirectoryMediaStore: MediaStore {
 
     public func put(fileAt url: URL, name: String) throws {
         guard Self.isSafeName(name) else { throw DatabaseError("Unsafe media file name: \(name)") }
-        let target = root.appendingPathComponent(name)
-        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-        try FileManager.default.moveItem(at: url, to: target)
+        // One rename, replacing any file of that name: a reader (on this node or another) sees the old file or
+        // the new one, never none.
+        let target = root.appendingPathComponent(name).path
+        if rename(url.path, target) == 0 { return }
+        guard errno == EXDEV else {
+            throw DatabaseError("Cannot store the media file \(name): \(String(cString: strerror(errno)))")
+        }
+        // From another file system: copied beside the photos first, then renamed.
+        let nearby = try temporaryFile()
+        try FileManager.default.removeItem(at: nearby)
+        try FileManager.default.copyItem(at: url, to: nearby)
+        try? FileManager.default.removeItem(at: url)
+        guard rename(nearby.path, target) == 0 else {
+            try? FileManager.default.removeItem(at: nearby)
+            throw DatabaseError("Cannot store the media file \(name): \(String(cString: strerror(errno)))")
+        }
     }
 
     public func remove(_ name: String) {

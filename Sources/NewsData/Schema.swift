@@ -400,5 +400,13 @@ public enum Schema {
                 "ALTER TABLE media ADD COLUMN search_text TEXT"
             ]
         ),
+        Migration(
+            number: 16, name: "rendition claims",
+            statements: [
+                // Until when (ms) one node makes a photo's renditions: nodes that share the database and the media
+                // directory do not cut the same photo twice, and a node that dies lets go when the time passes.
+                "ALTER TABLE media ADD COLUMN rendition_claim {{bigint}}"
+            ]
+        ),
     ]
 }

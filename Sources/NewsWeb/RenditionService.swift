@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// Makes the renditions of new photos in the background, a couple of seconds after an upload or an import: pages
 /// never wait for them (until they exist, a photo is shown at its own address, which serves a stripped copy).
-/// What is pending is in the database (`renditions IS NULL`), so a restart loses nothing.
+/// What is pending is in the database (`renditions IS NULL`), so a restart loses nothing; each photo is claimed first,
+/// so nodes that share the database and the media directory make it once.
 public struct RenditionService: Service {
     let web: WebEnvironment
     var interval: Duration = .seconds(2)
@@ -29,7 +30,11 @@ public struct RenditionService: Service {
                 let waiting = try await web.media.awaitingRenditions(limit: 8)
                 if waiting.isEmpty { return }
                 // A file that other records share (an import credits one photo several times) is made once.
-                for media in waiting { try await maker.make(media, reusing: { _ in true }) }
+                for media in waiting {
+                    // Another node that shares the database and the media directory may have taken it.
+                    guard let id = media.id, try await web.media.claimRenditions(of: id) else { continue }
+                    try await maker.make(media, reusing: { _ in true })
+                }
                 try await web.changes.drain()
             }
         } catch {

@@ -55,4 +55,31 @@ struct MediaStoreTests {
             #expect(store.tag(of: "missing.png") == nil)
         }
     }
+
+    @Test("a stored file is replaced in one step, also from another file system")
+    func replaces() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try DirectoryMediaStore(root: directory.path)
+        let first = try store.temporaryFile()
+        try Data("перший".utf8).write(to: first)
+        try store.put(fileAt: first, name: "u-a.o320.jpg")
+        let second = try store.temporaryFile()
+        try Data("другий".utf8).write(to: second)
+        try store.put(fileAt: second, name: "u-a.o320.jpg")
+        #expect(try store.get("u-a.o320.jpg") == Data("другий".utf8))
+        #expect(
+            !FileManager.default.fileExists(atPath: first.path) && !FileManager.default.fileExists(atPath: second.path))
+        // /dev/shm is another file system on Linux: the file is copied in, then renamed.
+        let elsewhere = URL(
+            fileURLWithPath: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        )
+        .appendingPathComponent("shpalta-" + UUID().uuidString)
+        try Data("третій".utf8).write(to: elsewhere)
+        try store.put(fileAt: elsewhere, name: "u-a.o320.jpg")
+        #expect(try store.get("u-a.o320.jpg") == Data("третій".utf8))
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.path))
+        // Nothing but the photo is left in the directory (hidden upload files included).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["u-a.o320.jpg"])
+    }
 }

@@ -59,8 +59,9 @@ extension Newsroom {
                 """
             ).run()
             if refocused {
-                try await sql.raw("UPDATE media SET renditions = NULL, rendition_error = NULL WHERE id = \(bind: id)")
-                    .run()
+                try await sql.raw(
+                    "UPDATE media SET renditions = NULL, rendition_error = NULL, rendition_claim = NULL WHERE id = \(bind: id)"
+                ).run()
                 media.renditions = []
             }
             try await ChangeLog.record(
