@@ -76,3 +76,17 @@ public struct Article: Sendable, Equatable, Codable {
         return publishedAt <= now
     }
 }
+
+extension Article {
+    /// The photos the story shows: its cover, then those of its body in order, each once.
+    public var mediaIDs: [Int64] {
+        var seen = Set<Int64>()
+        let all =
+            (coverMediaID.map { [$0] } ?? [])
+            + body.compactMap { block -> Int64? in
+                if case .image(let id, _, _) = block { return id }
+                return nil
+            }
+        return all.filter { seen.insert($0).inserted }
+    }
+}

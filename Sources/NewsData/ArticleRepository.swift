@@ -40,6 +40,7 @@ public struct ArticleRepository: Sendable {
             try await update.run()
             try await sql.delete(from: "article_tags").where("article_id", .equal, id).run()
             try await sql.delete(from: "article_authors").where("article_id", .equal, id).run()
+            try await sql.delete(from: "article_media").where("article_id", .equal, id).run()
         } else {
             let row = try await sql.insert(into: "articles")
                 .columns(values.map { SQLIdentifier($0.0) })
@@ -57,6 +58,10 @@ public struct ArticleRepository: Sendable {
         for (position, authorID) in article.bylineIDs.uniqued().enumerated() {
             try await sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
                 .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
+        }
+        for mediaID in article.mediaIDs {
+            try await sql.insert(into: "article_media").columns("article_id", "media_id")
+                .values(SQLBind(id), SQLBind(mediaID)).run()
         }
         // The search index changes with the article, in the same transaction.
         try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql)
@@ -239,14 +244,7 @@ public struct ArticleRepository: Sendable {
                 }
             }
             var media: [Int64: Media] = [:]
-            let mediaIDs = Array(
-                Set(
-                    articles.flatMap { article in
-                        article.body.compactMap { block -> Int64? in
-                            if case .image(let id, _, _) = block { return id }
-                            return nil
-                        } + (article.coverMediaID.map { [$0] } ?? [])
-                    }))
+            let mediaIDs = Array(Set(articles.flatMap(\.mediaIDs)))
             if !mediaIDs.isEmpty {
                 for row in try await sql.raw("SELECT \(Columns.media) FROM media m WHERE m.id IN \(list(mediaIDs))")
                     .all()
@@ -321,12 +319,7 @@ public struct ArticleRepository: Sendable {
     private static func addReferences(
         of article: Article, to detail: inout ArticleDetail, in sql: any SQLDatabase, now: Date
     ) async throws {
-        var mediaIDs = article.body.compactMap { block -> Int64? in
-            if case .image(let mediaID, _, _) = block { return mediaID }
-            return nil
-        }
-        if let cover = article.coverMediaID { mediaIDs.append(cover) }
-        mediaIDs.removeAll { detail.media[$0] != nil }
+        let mediaIDs = article.mediaIDs.filter { detail.media[$0] == nil }
         if !mediaIDs.isEmpty {
             let rows = try await sql.raw(
                 "SELECT \(Columns.media) FROM media m WHERE m.id IN \(SQLGroupExpression(SQLList(mediaIDs.uniqued().map { SQLBind($0) })))"

@@ -80,7 +80,10 @@ public struct MediaRepository: Sendable {
     public func usages(of id: Int64, limit: Int = 200) async throws -> [MediaUsage] {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT a.id, a.title, a.slug, a.status FROM articles a WHERE \(Self.shows(id)) ORDER BY a.updated_at DESC, a.id DESC LIMIT \(bind: limit)"
+                """
+                SELECT a.id, a.title, a.slug, a.status FROM article_media x JOIN articles a ON a.id = x.article_id
+                WHERE x.media_id = \(bind: id) ORDER BY a.updated_at DESC, a.id DESC LIMIT \(bind: limit)
+                """
             ).all().map { row in
                 MediaUsage(
                     articleID: try row.decode(column: "id", as: Int64.self),
@@ -93,14 +96,12 @@ public struct MediaRepository: Sendable {
 
     /// Whether a published story shows photo `id` (then every page may show it: feeds show covers).
     static func isShownPublished(_ id: Int64, in sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS one FROM articles a WHERE a.status = 'published' AND \(shows(id)) LIMIT 1")
-            .first() != nil
-    }
-
-    /// The condition on `articles a` that the story shows photo `id`: as its cover, or in a body block
-    /// (`"mediaID":ID` followed by `,` or `}` in the stored JSON).
-    private static func shows(_ id: Int64) -> SQLQueryString {
-        "(a.cover_media_id = \(bind: id) OR a.body LIKE \(bind: "%\"mediaID\":\(id),%") OR a.body LIKE \(bind: "%\"mediaID\":\(id)}%"))"
+        try await sql.raw(
+            """
+            SELECT 1 AS one FROM article_media x JOIN articles a ON a.id = x.article_id
+            WHERE x.media_id = \(bind: id) AND a.status = 'published' LIMIT 1
+            """
+        ).first() != nil
     }
 
     /// Photos whose renditions are not made yet and that no node holds at `now`, oldest first.

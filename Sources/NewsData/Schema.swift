@@ -408,5 +408,41 @@ public enum Schema {
                 "ALTER TABLE media ADD COLUMN rendition_claim {{bigint}}"
             ]
         ),
+        Migration(
+            number: 17, name: "the stories that show each photo",
+            statements: [
+                // Which stories show which photos (the cover, or a photo block in the body): written with the story,
+                // read by the media library's "where used" and when a photo's change must reach public pages.
+                """
+                CREATE TABLE article_media (
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    media_id {{bigint}} NOT NULL,
+                    PRIMARY KEY (article_id, media_id)
+                )
+                """,
+                "CREATE INDEX article_media_media ON article_media (media_id, article_id)",
+                """
+                INSERT INTO article_media (article_id, media_id)
+                SELECT id, cover_media_id FROM articles WHERE cover_media_id IS NOT NULL
+                """,
+            ],
+            sqliteOnly: [
+                """
+                INSERT INTO article_media (article_id, media_id)
+                SELECT DISTINCT a.id, json_extract(b.value, '$.image.mediaID') FROM articles a, json_each(a.body) b
+                WHERE json_valid(a.body) AND json_extract(b.value, '$.image.mediaID') IS NOT NULL
+                ON CONFLICT DO NOTHING
+                """
+            ],
+            postgresOnly: [
+                """
+                INSERT INTO article_media (article_id, media_id)
+                SELECT DISTINCT a.id, (b.value -> 'image' ->> 'mediaID')::bigint
+                FROM articles a CROSS JOIN LATERAL jsonb_array_elements(a.body::jsonb) AS b(value)
+                WHERE jsonb_typeof(b.value -> 'image') = 'object' AND (b.value -> 'image' ->> 'mediaID') IS NOT NULL
+                ON CONFLICT DO NOTHING
+                """
+            ]
+        ),
     ]
 }

@@ -96,6 +96,7 @@ public struct Theme: Sendable {
             "css": .string(assetURL("site.css")), "js": .string(assetURL("site.js")),
             "icon": .string(assetURL("favicon.svg")), "admincss": .string(assetURL("admin.css")),
             "adminjs": .string(assetURL("admin.js")), "editorjs": .string(assetURL("editor.js")),
+            "uploaderjs": .string(assetURL("uploader.js")),
         ]
     }
 

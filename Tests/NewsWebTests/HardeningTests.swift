@@ -209,7 +209,9 @@ struct HardeningTests {
         }
     }
 
-    @Test("uploads in progress are bounded: beyond four at once, the next is refused as busy")
+    @Test(
+        "uploads in progress are bounded: beyond four at once, the next is refused as busy; those cut off store nothing"
+    )
     func uploadsBounded() async throws {
         try await withSite(.sqlite, demo: false, mode: .live) { client, database in
             let journalist = try await client.member(database, "j@example.com", role: .journalist)
@@ -246,6 +248,8 @@ struct HardeningTests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(after == .unsupportedMediaType)
+            // The four cut off mid-way stored nothing.
+            #expect(try await MediaRepository(database: database).count() == 0)
         }
     }
 

@@ -801,6 +801,20 @@ class Shpalta(unittest.TestCase):
         og = r.find_element(By.CSS_SELECTOR, "meta[property='og:image']").get_attribute("content")
         self.assertIn("-f%s." % code, og, "og:image is the crop around the focal point")
         screenshot(r, "media-public-article-phone")
+
+        # 6. The library takes uploads too (a photo for later), and opens the new photo's page
+        load(d, "/admin/media")
+        box = wait_until(lambda: d.find_element(By.ID, "ml-upload-box"), message="the library's upload box")
+        self.assertTrue(box.is_displayed(), "the upload box is shown with JavaScript")
+        click(d, box.find_element(By.TAG_NAME, "summary"))
+        d.find_element(By.ID, "ml-file").send_keys(PHOTO)
+        later_alt = "Площа Ринок зранку %s" % mark
+        d.find_element(By.ID, "ml-alt").send_keys(later_alt)
+        d.find_element(By.ID, "ml-credit").send_keys(credit)
+        click(d, d.find_element(By.ID, "ml-upload-button"))
+        wait_for_path(d, r"/admin/media/\d+\?notice=media_uploaded", timeout=20)
+        self.assertEqual(d.find_element(By.ID, "alt").get_attribute("value"), later_alt)
+        self.assertTrue(d.find_elements(By.CSS_SELECTOR, "p.nr-ok"), "the upload notice")
         for who, b in (("editor", d), ("reader", r)):
             self.assertEqual(js_errors(b), [], "JavaScript errors in the %s's browser" % who)
 

@@ -33,13 +33,9 @@ extension Newsroom {
         if try await Database.articleSlugTaken(article.slug, excluding: id, in: sql) {
             problems.append(FieldError(field: "slug", key: "error_slug_taken"))
         }
-        var mediaIDs = article.body.compactMap { block -> Int64? in
-            if case .image(let mediaID, _, _) = block { return mediaID }
-            return nil
-        }
-        if let cover = article.coverMediaID { mediaIDs.append(cover) }
+        let mediaIDs = article.mediaIDs
         if !mediaIDs.isEmpty {
-            let list = SQLGroupExpression(SQLList(Set(mediaIDs).map { SQLBind($0) }))
+            let list = SQLGroupExpression(SQLList(mediaIDs.map { SQLBind($0) }))
             let found =
                 try await sql.raw("SELECT COUNT(*) AS n FROM media WHERE id IN \(list)").first()?
                 .decode(column: "n", as: Int.self) ?? 0

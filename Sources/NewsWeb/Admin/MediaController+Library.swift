@@ -70,6 +70,13 @@ extension MediaController {
                 }),
             "empty": .bool(shown.isEmpty),
         ]
+        // The upload form (with JavaScript: the photo's bytes are the request's body), for those who may write.
+        if session.user.role.can(.writeDrafts) {
+            data["upload"] = [
+                "url": .string(SiteURL.adminMedia.path), "photo": .string(SiteURL.adminMedia.path + "/"),
+                "limitMB": .int(web.settings.mediaMaxBytes / 1_048_576),
+            ]
+        }
         if found.count > Self.pageSize, let last = shown.last?.id {
             var more = URLComponents()
             more.path = SiteURL.adminMedia.path

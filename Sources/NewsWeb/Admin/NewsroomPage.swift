@@ -11,7 +11,7 @@ struct NewsroomPage {
 
     static let notices: Set<String> = [
         "saved", "person_added", "password_reset", "api_key_revoked", "webhook_removed", "webhook_redelivered",
-        "api_token_revoked", "media_saved",
+        "api_token_revoked", "media_saved", "media_uploaded",
     ]
 
     func render(

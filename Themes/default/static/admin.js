@@ -77,3 +77,30 @@
   fieldY.addEventListener('input', show);
   show();
 })();
+
+// Media library: the upload form, shown where JavaScript can send a photo's bytes; a new photo opens its own page
+// (for its focal point and where it is used).
+document.addEventListener('DOMContentLoaded', function () {
+  var box = document.getElementById('ml-upload-box');
+  var form = document.getElementById('ml-upload');
+  if (!box || !form || !window.ShpaltaUploader || !window.fetch) return;
+  var texts = form.dataset;
+  window.ShpaltaUploader({
+    form: form, file: document.getElementById('ml-file'), chosen: document.getElementById('ml-chosen'),
+    message: document.getElementById('ml-msg'), messageClass: 'md-msg', alt: document.getElementById('ml-alt'),
+    caption: document.getElementById('ml-caption'), credit: document.getElementById('ml-credit'),
+    creditURL: document.getElementById('ml-credit-url'), button: document.getElementById('ml-upload-button'),
+    dropTarget: box, url: texts.url, csrf: texts.csrf, uploadMB: Number(texts.uploadMb) || 0,
+    text: function (key) { return texts[key] || ''; },
+    onDrop: function () { box.open = true; },
+    onUploaded: function (photo) { window.location.assign(texts.photo + photo.id + '?notice=media_uploaded'); }
+  });
+  box.hidden = false;
+  // A file dropped beside the form would make the browser open it and leave the page.
+  ['dragover', 'drop'].forEach(function (type) {
+    window.addEventListener(type, function (event) {
+      var types = event.dataTransfer && event.dataTransfer.types;
+      if (types && Array.prototype.indexOf.call(types, 'Files') >= 0) event.preventDefault();
+    });
+  });
+});

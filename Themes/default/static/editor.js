@@ -199,14 +199,7 @@
     var gridTurn = 0;
     var onPick = null;
     var opener = null;
-    var file = null;
     var listRequest = null;
-    var allowed = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
-
-    function message(text, kind) {
-      msg.textContent = text;
-      msg.className = 'md-msg' + (kind ? ' md-msg-' + kind : '');
-    }
 
     function remember(items) {
       (items || []).forEach(function (m) { if (m && m.id !== undefined) mediaCache[String(m.id)] = m; });
@@ -281,90 +274,19 @@
       if (event.target === dialog) close(); // a click on the backdrop
     });
 
-    function setFile(candidate) {
-      file = null;
-      chosen.textContent = '';
-      if (!candidate) return;
-      if (allowed.indexOf(candidate.type) < 0) {
-        message(t('mediaBadType'), 'error');
-        fileInput.value = '';
-        return;
-      }
-      if (cfg.uploadMB && candidate.size > cfg.uploadMB * 1048576) {
-        message(t('mediaTooBig') + ' ' + cfg.uploadMB + ' ' + t('megabytes') + '.', 'error');
-        fileInput.value = '';
-        return;
-      }
-      file = candidate;
-      chosen.textContent = t('mediaChosenFile') + ' ' + candidate.name;
-      message('');
-    }
-
-    fileInput.addEventListener('change', function () { setFile(fileInput.files && fileInput.files[0]); });
-
-    function hasFiles(event) {
-      var types = event.dataTransfer && event.dataTransfer.types;
-      return !!types && Array.prototype.indexOf.call(types, 'Files') >= 0;
-    }
-    dialog.addEventListener('dragover', function (event) {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      dialog.classList.add('md-over');
-    });
-    dialog.addEventListener('dragleave', function (event) {
-      if (event.target === dialog) dialog.classList.remove('md-over');
-    });
-    dialog.addEventListener('drop', function (event) {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.stopPropagation();
-      dialog.classList.remove('md-over');
-      if (uploadBox) uploadBox.open = true;
-      setFile(event.dataTransfer.files[0]);
-      if (file && !alt.value.trim()) alt.focus();
-    });
-
-    uploadForm.addEventListener('submit', function (event) {
-      event.preventDefault();
-      if (!file || !alt.value.trim() || !credit.value.trim()) {
-        message(t('mediaNeedFields'), 'error');
-        (!file ? fileInput : !alt.value.trim() ? alt : credit).focus();
-        return;
-      }
-      if (creditURL.value.trim() && !safeLink(creditURL.value.trim())) {
-        message(t('linkBad'), 'error');
-        creditURL.focus();
-        return;
-      }
-      var url = withQuery(cfg.mediaUpload, {
-        alt: alt.value.trim(), caption: caption.value.trim(), credit: credit.value.trim(), credit_url: creditURL.value.trim()
-      });
-      uploadButton.disabled = true;
-      message(t('mediaUploading'));
-      fetch(url, {
-        method: 'POST', credentials: 'same-origin', body: file,
-        headers: { 'Content-Type': file.type, 'X-CSRF-Token': csrf, Accept: 'application/json' }
-      }).then(readJSON).then(function (reply) {
-        if (!reply.ok || !reply.data || reply.data.error || reply.data.id === undefined) {
-          message((reply.data && reply.data.error) || t('mediaUploadFailed'), 'error');
-          return;
-        }
-        uploadForm.reset();
-        setFile(null);
-        message('');
-        pick(reply.data);
-      }).catch(function () {
-        message(t('mediaUploadFailed'), 'error');
-      }).then(function () {
-        uploadButton.disabled = false;
-      });
-    });
+    var uploader = window.ShpaltaUploader ? window.ShpaltaUploader({
+      form: uploadForm, file: fileInput, chosen: chosen, message: msg, messageClass: 'md-msg', alt: alt,
+      caption: caption, credit: credit, creditURL: creditURL, button: uploadButton, dropTarget: dialog,
+      url: cfg.mediaUpload, csrf: csrf, uploadMB: cfg.uploadMB, text: t,
+      onDrop: function () { if (uploadBox) uploadBox.open = true; },
+      onUploaded: pick
+    }) : null;
 
     return {
       open: function (callback) {
         onPick = callback;
         opener = document.activeElement;
-        message('');
+        if (uploader) uploader.message('');
         // The upload form starts open where there is room for it next to the library.
         if (uploadBox && window.matchMedia && window.matchMedia('(min-width: 700px)').matches) uploadBox.open = true;
         dialog.showModal();
