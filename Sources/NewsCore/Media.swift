@@ -53,18 +53,64 @@ extension Rendition {
         renditions.map { "\($0.shape.rawValue)\($0.width)x\($0.height).\($0.format.rawValue)" }.joined(separator: " ")
     }
 
-    /// The renditions of a line made by ``encode(_:)``; anything malformed is left out.
+    /// The renditions of a line made by ``encode(_:)``; anything malformed is left out. Every listing row carries
+    /// one, so it is read in one pass over the bytes, without intermediate strings.
     public static func decode(_ text: String) -> [Rendition] {
-        text.split(separator: " ").compactMap { token in
-            guard let first = token.first, let shape = Shape(rawValue: String(first)),
-                let dot = token.lastIndex(of: "."),
-                let format = Format(rawValue: String(token[token.index(after: dot)...]))
-            else { return nil }
-            let size = token[token.index(after: token.startIndex)..<dot].split(separator: "x")
-            guard size.count == 2, let width = Int(size[0]), let height = Int(size[1]), width > 0, height > 0 else {
-                return nil
-            }
-            return Rendition(shape: shape, width: width, height: height, format: format)
+        var text = text
+        return text.withUTF8 { decode($0) }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [Rendition] {
+        var result: [Rendition] = []
+        result.reserveCapacity(bytes.count / 12 + 1)
+        var index = 0
+        let end = bytes.count
+        // One token: shape letter, width, "x", height, ".", "jpg" or "webp"; tokens are separated by spaces.
+        while index < end {
+            while index < end, bytes[index] == 0x20 { index += 1 }
+            let start = index
+            while index < end, bytes[index] != 0x20 { index += 1 }
+            if let rendition = token(bytes, start, index) { result.append(rendition) }
         }
+        return result
+    }
+
+    private static func token(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Rendition? {
+        guard end - start >= 7 else { return nil }
+        let shape: Shape
+        switch bytes[start] {
+        case UInt8(ascii: "o"): shape = .original
+        case UInt8(ascii: "w"): shape = .wide
+        case UInt8(ascii: "s"): shape = .standard
+        case UInt8(ascii: "q"): shape = .square
+        default: return nil
+        }
+        var index = start + 1
+        func number() -> Int? {
+            var value = 0
+            let first = index
+            while index < end, index - first < 6, (0x30...0x39).contains(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - 0x30)
+                index += 1
+            }
+            return index > first && value > 0 ? value : nil
+        }
+        guard let width = number(), index < end, bytes[index] == UInt8(ascii: "x") else { return nil }
+        index += 1
+        guard let height = number(), index < end, bytes[index] == UInt8(ascii: ".") else { return nil }
+        index += 1
+        let format: Format
+        switch end - index {
+        case 3
+        where bytes[index] == UInt8(ascii: "j") && bytes[index + 1] == UInt8(ascii: "p")
+            && bytes[index + 2] == UInt8(ascii: "g"):
+            format = .jpeg
+        case 4
+        where bytes[index] == UInt8(ascii: "w") && bytes[index + 1] == UInt8(ascii: "e")
+            && bytes[index + 2] == UInt8(ascii: "b") && bytes[index + 3] == UInt8(ascii: "p"):
+            format = .webp
+        default: return nil
+        }
+        return Rendition(shape: shape, width: width, height: height, format: format)
     }
 }

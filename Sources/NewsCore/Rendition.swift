@@ -90,9 +90,20 @@ public struct Rendition: Sendable, Hashable, Codable {
     /// The rendition's file name beside `original` ("u-3f9a.jpg" → "u-3f9a.o640.webp"). A crop's name carries the
     /// focal point it was cut around, so moving the point makes new addresses and no cache keeps the old picture.
     public func fileName(of original: String, focus: FocalPoint) -> String {
-        let stem = original.lastIndex(of: ".").map { String(original[..<$0]) } ?? original
-        let point = shape == .original ? "" : "-f\(focus.code)"
-        return "\(stem).\(shape.rawValue)\(width)\(point).\(format.rawValue)"
+        fileName(stem: Self.stem(of: original), focusCode: focus.code)
+    }
+
+    /// The same, from the original's name without its extension and the point's ``FocalPoint/code`` (a page
+    /// names a dozen renditions of each photo, and works these out once).
+    public func fileName(stem: String, focusCode: String) -> String {
+        shape == .original
+            ? "\(stem).\(shape.rawValue)\(width).\(format.rawValue)"
+            : "\(stem).\(shape.rawValue)\(width)-f\(focusCode).\(format.rawValue)"
+    }
+
+    /// The original's name without its extension ("u-3f9a.jpg" → "u-3f9a").
+    public static func stem(of original: String) -> String {
+        original.lastIndex(of: ".").map { String(original[..<$0]) } ?? original
     }
 }
 

@@ -16,7 +16,7 @@ public enum UkrainianText {
     /// - Applies Unicode NFC.
     /// - Inside any word that contains at least one Cyrillic letter, replaces Latin look-alike letters by their
     ///   Cyrillic twins ("Cпорт" → "Спорт"). A one-letter look-alike word next to a Cyrillic word is replaced too
-    ///   ("Київ i Львів" → "Київ і Львів"). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
+    ///   ("Київ i Львів" → "Київ і Львів"), unless digits touch it ("1a29db", "5a" stay). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
     /// - Collapses runs of whitespace to one space and trims.
     ///
     /// Apostrophes are not changed.
@@ -28,6 +28,11 @@ public enum UkrainianText {
         for (position, index) in words.enumerated() where !cyrillicWords.contains(index) {
             let chars = segments[index].chars
             guard chars.count == 1, cyrillicTwins[chars[0]] != nil else { continue }
+            // A letter glued to digits is part of a code ("1a29db", "5a"), not a word of its own.
+            let glued = [index - 1, index + 1].contains { neighbour in
+                segments.indices.contains(neighbour) && segments[neighbour].chars.first?.isNumber == true
+            }
+            if glued { continue }
             let before = position > 0 && cyrillicWords.contains(words[position - 1])
             let after = position + 1 < words.count && cyrillicWords.contains(words[position + 1])
             if before || after { converted.insert(index) }

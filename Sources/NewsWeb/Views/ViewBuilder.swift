@@ -82,7 +82,10 @@ struct ViewBuilder {
     }
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
-        func url(_ rendition: Rendition) -> String { address(of: rendition, of: media) }
+        let (stem, code) = (Rendition.stem(of: media.file), media.focus.code)
+        func url(_ rendition: Rendition) -> String {
+            mediaBase + SiteURL.media(file: rendition.fileName(stem: stem, focusCode: code)).path
+        }
         func srcset(_ format: Rendition.Format, _ shape: Rendition.Shape = .original) -> String {
             media.renditions(shape, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
         }
