@@ -212,4 +212,66 @@ struct MediaLibraryTests {
             }
         }
     }
+
+    @Test(
+        "the Admin API searches the library and changes a photo through the same use case",
+        arguments: TestEngine.available)
+    func adminAPI(engine: TestEngine) async throws {
+        try await withWeb(engine, demo: false) { web in
+            try await buildApplication(web).test(.router) { client in
+                let editor = try await client.member(web.database, "editor@example.com", role: .editor)
+                let journalist = try await client.member(web.database, "j@example.com", role: .journalist)
+                let token = try await AdminAPITests.token(web.database, for: editor)
+                let weak = try await AdminAPITests.token(web.database, for: journalist)
+                let (_, uploaded) = try await RenditionTests.upload("landscape.jpg", client: client, token: token)
+                let id = try #require((uploaded["id"] as? NSNumber)?.int64Value)
+                let path = "/api/v1/admin/media/\(id)"
+                // Fields left out keep their values; the answer carries the new point.
+                let changed = try await client.admin(
+                    path, token: weak, method: .patch,
+                    json: #"{"caption":"Ратуша взимку","focus":{"x":0.25,"y":0.75}}"#)
+                #expect(changed.status == .ok, "\(changed.json)")
+                let media = try #require(changed.json["media"] as? [String: Any])
+                #expect(media["caption"] as? String == "Ратуша взимку" && media["alt"] as? String == "Фото")
+                let focus = try #require(media["focus"] as? [String: Any])
+                #expect(
+                    (focus["x"] as? NSNumber)?.doubleValue == 0.25 && (focus["y"] as? NSNumber)?.doubleValue == 0.75)
+                let stored = try #require(try await MediaRepository(database: web.database).find(id: id))
+                #expect(stored.focus.code == "2575" && stored.renditions.isEmpty && stored.credit == "Фото: редакція")
+                // Searched as the newsroom searches.
+                let found = try await client.admin(
+                    "/api/v1/admin/media?q=%D0%A0%D0%90%D0%A2%D0%A3%D0%A8%D0%90", token: weak)
+                #expect(
+                    (found.json["media"] as? [[String: Any]])?.compactMap { ($0["id"] as? NSNumber)?.int64Value } == [
+                        id
+                    ])
+                // Refusals: an empty caption clears it, but an empty alt text is a field error; a point outside the
+                // photo, a bad request; an unknown photo, 404.
+                #expect(
+                    try await client.admin(path, token: token, method: .patch, json: #"{"alt":" "}"#).status.code == 422
+                )
+                #expect(
+                    try await client.admin(path, token: token, method: .patch, json: #"{"focus":{"x":2,"y":0.5}}"#)
+                        .status
+                        .code == 400)
+                #expect(
+                    try await client.admin("/api/v1/admin/media/999999", token: token, method: .patch, json: "{}")
+                        .status
+                        .code == 404)
+                let cleared = try await client.admin(path, token: token, method: .patch, json: #"{"caption":""}"#)
+                #expect(cleared.status == .ok && (cleared.json["media"] as? [String: Any])?["caption"] == nil)
+                // On a published story, only an editor may change it.
+                let created = try await client.admin(
+                    "/api/v1/admin/articles", token: token, method: .post,
+                    json: #"{"title":"Ратуша","lede":"Абзац.","cover_id":\#(id)}"#)
+                _ = try await client.admin(
+                    "/api/v1/admin/articles/\(try #require(created.articleID))/transition", token: token, method: .post,
+                    json: #"{"to":"published"}"#)
+                #expect(
+                    try await client.admin(path, token: weak, method: .patch, json: #"{"alt":"Інше"}"#).status
+                        == .forbidden)
+                #expect(try await MediaRepository(database: web.database).find(id: id)?.alt == "Фото")
+            }
+        }
+    }
 }

@@ -79,6 +79,7 @@ struct PermissionTests {
         "GET /api/v1/admin/articles/{id}": .apiKey, "PUT /api/v1/admin/articles/{id}": .apiKey,
         "POST /api/v1/admin/articles/{id}/transition": .apiKey,
         "GET /api/v1/admin/media": .apiKey, "POST /api/v1/admin/media": .apiKey,
+        "PATCH /api/v1/admin/media/{id}": .apiKey,
         "GET /api/v1/admin/rubrics": .apiKey, "POST /api/v1/admin/rubrics": .apiKey,
         "PATCH /api/v1/admin/rubrics/{id}": .apiKey, "GET /api/v1/admin/tags": .apiKey,
         "PATCH /api/v1/admin/tags/{id}": .apiKey, "DELETE /api/v1/admin/tags/{id}": .apiKey,

@@ -4,8 +4,8 @@ import NewsCore
 import NewsData
 import OpenAPIRuntime
 
-// The Admin API's photos: the media library, newest first, and uploads through the same checks and use case as
-// the editor's (``MediaUpload``).
+// The Admin API's photos: the media library, newest first (searched as the newsroom's is), uploads through the same
+// checks and use case as the editor's (``MediaUpload``), and changes through the library's use case.
 extension ContentAPI {
     func adminListMedia(_ input: Operations.AdminListMedia.Input) async throws -> Operations.AdminListMedia.Output {
         _ = try APIMember.required()
@@ -17,7 +17,8 @@ extension ContentAPI {
             else { throw APIError.cursor }
             before = id
         }
-        let media = try await web.media.list(before: before, limit: limit + 1)
+        if let query = input.query.q, !(1...200).contains(query.unicodeScalars.count) { throw APIError.parameter("q") }
+        let media = try await web.media.list(matching: input.query.q, before: before, limit: limit + 1)
         let page = Array(media.prefix(limit))
         let representation = try await self.representation(fields: nil, include: nil)
         return .ok(
@@ -70,5 +71,29 @@ extension ContentAPI {
                     fields: [FieldError(field: "body", key: "error_media_damaged")])
             }
         }
+    }
+
+    func adminChangeMedia(_ input: Operations.AdminChangeMedia.Input) async throws
+        -> Operations.AdminChangeMedia.Output
+    {
+        let member = try APIMember.required()
+        guard case .json(let body) = input.body else { throw APIError.parameter("body") }
+        guard let current = try await web.media.find(id: input.path.id) else { throw APIError.noItem }
+        var focus = current.focus
+        if let point = body.focus {
+            guard (0...1).contains(point.x), (0...1).contains(point.y) else { throw APIError.parameter("focus") }
+            focus = FocalPoint(x: point.x, y: point.y)
+        }
+        // Fields left out keep their values; an empty caption or credit address removes it.
+        let details = MediaDetails(
+            alt: body.alt ?? current.alt, credit: body.credit ?? current.credit,
+            caption: body.caption ?? current.caption, creditURL: body.creditUrl ?? current.creditURL)
+        let media = try await Self.orNoItem {
+            try await web.newsroom.changeMedia(
+                id: input.path.id, details: details, focus: focus, by: member.requester, now: web.settings.clock())
+        }
+        try await web.changes.drain()
+        let representation = try await self.representation(fields: nil, include: nil)
+        return .ok(.init(body: .json(.init(media: representation.photo(media)))))
     }
 }

@@ -20,7 +20,8 @@ struct APIRepresentation: Sendable {
         Components.Schemas.Photo(
             id: media.id ?? 0, url: url(.media(file: media.file)), mimeType: media.mimeType, width: media.width,
             height: media.height, alt: media.alt, caption: caption ?? media.caption,
-            credit: credit ?? media.credit ?? "", creditUrl: media.creditURL, colour: media.colour)
+            credit: credit ?? media.credit ?? "", creditUrl: media.creditURL, colour: media.colour,
+            focus: .init(x: media.focus.x, y: media.focus.y))
     }
 
     func rubric(_ rubric: Rubric) -> Components.Schemas.Rubric {
