@@ -13,11 +13,12 @@ public struct MediaDetails: Sendable, Equatable {
     public var caption: String?
     public var creditURL: String?
 
-    /// The fields as typed, with whitespace and Unicode normalised; empty optional ones become `nil`.
+    /// The fields as typed, with whitespace and Unicode normalised and nothing else changed (``UkrainianText/tidy(_:)``:
+    /// credits hold addresses and names in Latin letters); empty optional ones become `nil`.
     public init(alt: String?, credit: String?, caption: String?, creditURL: String?) {
-        self.alt = UkrainianText.normalize(alt ?? "")
-        self.credit = UkrainianText.normalize(credit ?? "")
-        let caption = UkrainianText.normalize(caption ?? "")
+        self.alt = UkrainianText.tidy(alt ?? "")
+        self.credit = UkrainianText.tidy(credit ?? "")
+        let caption = UkrainianText.tidy(caption ?? "")
         self.caption = caption.isEmpty ? nil : caption
         let url = ControlCharacters.strip(creditURL ?? "").trimmingCharacters(in: .whitespaces)
         self.creditURL = url.isEmpty ? nil : url

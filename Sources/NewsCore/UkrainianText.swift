@@ -16,7 +16,7 @@ public enum UkrainianText {
     /// - Applies Unicode NFC.
     /// - Inside any word that contains at least one Cyrillic letter, replaces Latin look-alike letters by their
     ///   Cyrillic twins ("Cпорт" → "Спорт"). A one-letter look-alike word next to a Cyrillic word is replaced too
-    ///   ("Київ i Львів" → "Київ і Львів"), unless digits touch it ("1a29db", "5a" stay). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
+    ///   ("Київ i Львів" → "Київ і Львів"), unless digits or an address's punctuation touch it ("1a29db", "5a", "x.com" stay). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
     /// - Collapses runs of whitespace to one space and trims.
     ///
     /// Apostrophes are not changed.
@@ -28,9 +28,13 @@ public enum UkrainianText {
         for (position, index) in words.enumerated() where !cyrillicWords.contains(index) {
             let chars = segments[index].chars
             guard chars.count == 1, cyrillicTwins[chars[0]] != nil else { continue }
-            // A letter glued to digits is part of a code ("1a29db", "5a"), not a word of its own.
+            // A letter glued to digits or to an address's punctuation is part of a code or an address ("1a29db",
+            // "5a", "x.com", "@x"), not a word of its own.
             let glued = [index - 1, index + 1].contains { neighbour in
-                segments.indices.contains(neighbour) && segments[neighbour].chars.first?.isNumber == true
+                guard segments.indices.contains(neighbour), let char = segments[neighbour].chars.first else {
+                    return false
+                }
+                return char.isNumber || ".@/_#&=:".contains(char)
             }
             if glued { continue }
             let before = position > 0 && cyrillicWords.contains(words[position - 1])
@@ -54,6 +58,14 @@ public enum UkrainianText {
             }
         }
         return result
+    }
+
+    /// `text` in Unicode NFC, without stray control characters, with runs of whitespace as one space and no space at
+    /// either end; nothing else changes (no look-alike folding: a credit such as "x.com/EmmanuelMacron" is an
+    /// address, and its Latin letters stay Latin).
+    public static func tidy(_ text: String) -> String {
+        ControlCharacters.strip(text.precomposedStringWithCanonicalMapping).split(whereSeparator: \.isWhitespace)
+            .joined(separator: " ")
     }
 
     /// All apostrophe variants (' ’ ʼ ` ′) turned into U+2019 ’ (for comparing names).

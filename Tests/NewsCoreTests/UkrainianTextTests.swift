@@ -26,6 +26,8 @@ struct UkrainianTextTests {
         ("Фотопроба 1a29db", "Фотопроба 1a29db"),
         ("Будинок 5a на Городоцькій", "Будинок 5a на Городоцькій"),
         ("Група A1", "Група A1"),
+        ("Фото: x.com/EmmanuelMacron", "Фото: x.com/EmmanuelMacron"),
+        ("Джерело: @x у мережі", "Джерело: @x у мережі"),
         ("", ""),
         ("   ", ""),
     ]
@@ -34,6 +36,14 @@ struct UkrainianTextTests {
     func normalize(input: String, expected: String) {
         let result = UkrainianText.normalize(input)
         #expect(Array(result.unicodeScalars) == Array(expected.unicodeScalars))
+    }
+
+    @Test("tidy changes whitespace, control characters and composition, never letters")
+    func tidy() {
+        #expect(UkrainianText.tidy("  Фото:\u{000B}x.com/EmmanuelMacron \n") == "Фото: x.com/EmmanuelMacron")
+        #expect(UkrainianText.tidy("Kиїв i Львів") == "Kиїв i Львів")
+        #expect(Array(UkrainianText.tidy("Мари\u{0306}на").unicodeScalars) == Array("Марйна".unicodeScalars))
+        #expect(UkrainianText.tidy("\u{0} \t ") == "")
     }
 
     @Test func normalizeComposesToNFC() {
