@@ -205,7 +205,11 @@ public final class Database: Sendable {
             try await sql.raw("COMMIT").run()
             return result
         } catch {
-            try? await sql.raw("ROLLBACK").run()
+            // The rollback runs even when this task was cancelled (a request whose client left, a service stopping
+            // at shutdown): a cancelled ROLLBACK would leave the connection inside the transaction, and every later
+            // write on it would fail. A task of its own does not inherit the cancellation.
+            let rollback = Task<Void, Never> { try? await sql.raw("ROLLBACK").run() }
+            await rollback.value
             throw error
         }
     }
