@@ -16,7 +16,8 @@ public enum UkrainianText {
     /// - Applies Unicode NFC.
     /// - Inside any word that contains at least one Cyrillic letter, replaces Latin look-alike letters by their
     ///   Cyrillic twins ("Cпорт" → "Спорт"). A one-letter look-alike word next to a Cyrillic word is replaced too
-    ///   ("Київ i Львів" → "Київ і Львів"), unless digits or an address's punctuation touch it ("1a29db", "5a", "x.com" stay). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
+    ///   ("Київ i Львів" → "Київ і Львів"), unless digits or an address's punctuation touch it ("1a29db", "5a",
+    ///   "x.com" stay). Other words with no Cyrillic ("Bloomberg", "DMZ", "iPhone") are untouched.
     /// - Collapses runs of whitespace to one space and trims.
     ///
     /// Apostrophes are not changed.

@@ -322,7 +322,7 @@ public struct ArticleRepository: Sendable {
         let mediaIDs = article.mediaIDs.filter { detail.media[$0] == nil }
         if !mediaIDs.isEmpty {
             let rows = try await sql.raw(
-                "SELECT \(Columns.media) FROM media m WHERE m.id IN \(SQLGroupExpression(SQLList(mediaIDs.uniqued().map { SQLBind($0) })))"
+                "SELECT \(Columns.media) FROM media m WHERE m.id IN \(SQLGroupExpression(SQLList(mediaIDs.map { SQLBind($0) })))"
             ).all()
             for row in rows { if let media = try row.media() { detail.media[media.id!] = media } }
         }

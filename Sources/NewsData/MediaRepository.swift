@@ -25,17 +25,9 @@ public struct MediaRepository: Sendable {
         return stored
     }
 
-    /// The newest photos, for the media library.
-    public func recent(limit: Int = 60) async throws -> [Media] {
-        try await database.read { sql in
-            try await sql.raw("SELECT \(Columns.media) FROM media m ORDER BY m.id DESC LIMIT \(bind: limit)").all()
-                .compactMap { try $0.media() }
-        }
-    }
-
     /// Photos newest first, those before id `before` (keyset paging; nil: from the newest), and with `text`
     /// those whose caption, credit, alt text or file name hold each of its words, in any case.
-    public func list(matching text: String? = nil, before: Int64?, limit: Int) async throws -> [Media] {
+    public func list(matching text: String? = nil, before: Int64? = nil, limit: Int) async throws -> [Media] {
         try await database.read { sql in
             var query: SQLQueryString = "SELECT \(Columns.media) FROM media m WHERE 1 = 1"
             for word in Self.words(text ?? "") {

@@ -198,7 +198,7 @@ struct JSONLImportTests {
             let report = try await importer(database, paths, photos: photos).importFile(at: file)
             #expect(report.created == 2)
             #expect(report.problems.filter { $0.message.contains("outside the photo folder") }.count == 2)
-            #expect(try await MediaRepository(database: database).recent().isEmpty)
+            #expect(try await MediaRepository(database: database).list(limit: 60).isEmpty)
         }
     }
 }

@@ -37,7 +37,7 @@ struct MediaStoreTests {
                 try await newsroom.addMedia(
                     Self.media("u-a.png"), file: failing, into: FullDisk(inner: store), by: .commandLine)
             }
-            #expect(try await repository.recent().isEmpty)
+            #expect(try await repository.list(limit: 60).isEmpty)
             #expect(!FileManager.default.fileExists(atPath: failing.path))
             // The record cannot be written (its table is gone): no file either.
             let orphan = try store.temporaryFile()

@@ -135,7 +135,7 @@ struct PermissionTests {
             try await web.changes.drain()
             let delivery = try #require(try await Webhooks(database: database).deliveries(of: hook.id).first).id
             let revision = try #require(try await newsroom.revisions(of: story.id!).first).id
-            let media = try #require(try await MediaRepository(database: database).recent().first)
+            let media = try #require(try await MediaRepository(database: database).list(limit: 60).first)
             let key = try await newsroom.createAPIKey(name: "Для таблиці прав", by: .commandLine).key
             let values: [String: String] = [
                 "/news/{slug}": "/news/" + referenceSlug, "/rubric/{slug}": "/rubric/" + (detail.rubric?.slug ?? ""),

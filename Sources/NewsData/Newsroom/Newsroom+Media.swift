@@ -51,19 +51,18 @@ extension Newsroom {
             let refocused = media.focus.code != focus.code
             media.details = details
             media.focus = focus
-            try await sql.raw(
-                """
+            var update: SQLQueryString = """
                 UPDATE media SET caption = \(bind: media.caption), credit = \(bind: media.credit),
                 credit_url = \(bind: media.creditURL), alt = \(bind: media.alt), focal_x = \(bind: focus.x),
-                focal_y = \(bind: focus.y), search_text = \(bind: MediaRepository.searchText(media)) WHERE id = \(bind: id)
+                focal_y = \(bind: focus.y), search_text = \(bind: MediaRepository.searchText(media))
                 """
-            ).run()
             if refocused {
-                try await sql.raw(
-                    "UPDATE media SET renditions = NULL, rendition_error = NULL, rendition_claim = NULL WHERE id = \(bind: id)"
-                ).run()
+                update += ", renditions = NULL, rendition_error = NULL, rendition_claim = NULL"
                 media.renditions = []
             }
+            update += " WHERE id = \(bind: id)"
+            let statement = update
+            try await sql.raw(statement).run()
             try await ChangeLog.record(
                 ChangeEvent(
                     action: .mediaChanged, source: requester.source, userID: requester.user?.id, subject: media.file,
@@ -89,8 +88,6 @@ extension Newsroom {
                 width = \(bind: width), height = \(bind: height), colour = \(bind: colour) WHERE id = \(bind: id)
                 """
             ).run()
-            // A published story that shows the photo, as its cover or in its body: its pages change everywhere
-            // (feeds show covers), so every page is made again; a photo on no public page changes none.
             // A published story that shows the photo, as its cover or in its body: its pages change everywhere
             // (feeds show covers), so every page is made again; a photo on no public page changes none.
             let shown = try await MediaRepository.isShownPublished(id, in: sql)

@@ -351,7 +351,7 @@ struct AdministrationController {
         // The token is never shown again, only whether there is one.
         values["cdn_token_set"] = .bool(!(stored[CDNPurges.Key.token] ?? "").isEmpty)
         // The photos to choose the logo and the share picture from: the library's newest.
-        let photos = try await web.media.recent(limit: 60)
+        let photos = try await web.media.list(limit: 60)
         for key in ["logo_media", "share_media"] {
             values[key + "_choices"] = .list(
                 photos.map { photo in

@@ -47,7 +47,7 @@ struct MediaController {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard context.session != nil else { throw PageError.notFound }
         let query = String((Forms.query(request, "q") ?? "").prefix(200))
-        return JSONReply.ok(try await web.media.list(matching: query, before: nil, limit: 60).map(json))
+        return JSONReply.ok(try await web.media.list(matching: query, limit: 60).map(json))
     }
 
     func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {

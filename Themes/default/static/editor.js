@@ -44,13 +44,7 @@
   }
 
   // Link targets the server accepts: http(s), mailto, or a path on this site ("/…", not "//…").
-  function safeLink(url) {
-    if (!url || /\s/.test(url)) return false;
-    var lower = url.toLowerCase();
-    if (/^https?:\/\/[^/?#]+/.test(lower)) return true;
-    if (/^mailto:.+/.test(lower)) return true;
-    return lower.charAt(0) === '/' && lower.charAt(1) !== '/';
-  }
+  var safeLink = window.ShpaltaUploader.safeLink; // (uploader.js, loaded first)
 
   function readJSON(response) {
     return response.text().then(function (text) {
@@ -274,19 +268,19 @@
       if (event.target === dialog) close(); // a click on the backdrop
     });
 
-    var uploader = window.ShpaltaUploader ? window.ShpaltaUploader({
+    var uploader = window.ShpaltaUploader({
       form: uploadForm, file: fileInput, chosen: chosen, message: msg, messageClass: 'md-msg', alt: alt,
       caption: caption, credit: credit, creditURL: creditURL, button: uploadButton, dropTarget: dialog,
       url: cfg.mediaUpload, csrf: csrf, uploadMB: cfg.uploadMB, text: t,
       onDrop: function () { if (uploadBox) uploadBox.open = true; },
       onUploaded: pick
-    }) : null;
+    });
 
     return {
       open: function (callback) {
         onPick = callback;
         opener = document.activeElement;
-        if (uploader) uploader.message('');
+        uploader.message('');
         // The upload form starts open where there is room for it next to the library.
         if (uploadBox && window.matchMedia && window.matchMedia('(min-width: 700px)').matches) uploadBox.open = true;
         dialog.showModal();

@@ -1,7 +1,8 @@
 // One photo upload form, as the editor's media dialog and the media library page both use it: a file chosen with
 // the picker or dropped on `parts.dropTarget`, checked here for type and size (the server checks again, by content),
 // sent as the request body with its alt text, caption and credit in the query and the CSRF token in a header.
-// Exposes window.ShpaltaUploader(parts); `parts.onUploaded(photo)` gets the server's JSON for the new photo.
+// Exposes window.ShpaltaUploader(parts); `parts.onUploaded(photo)` gets the server's JSON for the new photo. Loaded
+// before editor.js, which uses its link check (window.ShpaltaUploader.safeLink).
 (function () {
   var allowed = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
 
@@ -110,4 +111,6 @@
 
     return { message: message };
   };
+  // The one check of a link typed in the newsroom (the editor's rich text uses it too); the server checks again.
+  window.ShpaltaUploader.safeLink = safeLink;
 })();
