@@ -96,9 +96,30 @@ public struct Rendition: Sendable, Hashable, Codable {
     /// The same, from the original's name without its extension and the point's ``FocalPoint/code`` (a page
     /// names a dozen renditions of each photo, and works these out once).
     public func fileName(stem: String, focusCode: String) -> String {
-        shape == .original
-            ? "\(stem).\(shape.rawValue)\(width).\(format.rawValue)"
-            : "\(stem).\(shape.rawValue)\(width)-f\(focusCode).\(format.rawValue)"
+        var name: [UInt8] = []
+        appendFileName(stem: stem, focusCode: focusCode, to: &name)
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    /// The same, appended to `bytes` as UTF-8 (a srcset writes a dozen names into one string).
+    public func appendFileName(stem: String, focusCode: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: stem.utf8)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(contentsOf: shape.rawValue.utf8)
+        Self.appendDecimal(width, to: &bytes)
+        if shape != .original {
+            bytes.append(contentsOf: "-f".utf8)
+            bytes.append(contentsOf: focusCode.utf8)
+        }
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(contentsOf: format.rawValue.utf8)
+    }
+
+    /// `value` (not negative) in decimal digits.
+    public static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(max(0, value))) }
+        appendDecimal(value / 10, to: &bytes)
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// The original's name without its extension ("u-3f9a.jpg" → "u-3f9a").
@@ -133,7 +154,8 @@ extension Rendition {
             case (.original, 1): break
             case (_, 2) where shape != .original:
                 let point = size[1]
-                guard point.count == 5, point.first == "f", digits(point.dropFirst()) else { return nil }
+                // Two percentages of two or three digits each ("f5040", "f10050": a point on the right edge).
+                guard (5...7).contains(point.count), point.first == "f", digits(point.dropFirst()) else { return nil }
             default: return nil
             }
             self.stem = parts.dropLast(2).joined(separator: ".")
@@ -158,7 +180,7 @@ public struct FocalPoint: Sendable, Hashable, Codable {
 
     public static let centre = FocalPoint(x: 0.5, y: 0.5)
 
-    /// The point in two percentages, for file names ("5040").
+    /// The point in two percentages, for file names ("5040"; "10050" on the right edge).
     public var code: String {
         let px = Int((x * 100).rounded()), py = Int((y * 100).rounded())
         return String(format2: px) + String(format2: py)

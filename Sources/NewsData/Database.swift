@@ -18,7 +18,8 @@ public enum SQLDialectKind: String, Sendable {
 /// One handle for the data, over SQLite or PostgreSQL.
 ///
 /// Reads run on any connection; writes run in a transaction. On SQLite there is one writer
-/// connection (guarded, so transactions never interleave) and a few reader connections in WAL mode;
+/// connection (guarded, so transactions never interleave) and reader connections in WAL mode, used on the
+/// reading thread (``SQLiteReaders``);
 /// on PostgreSQL both go through PostgresNIO's `PostgresClient` pool.
 public final class Database: Sendable {
     public let dialect: SQLDialectKind
@@ -29,7 +30,7 @@ public final class Database: Sendable {
     private let closed = Atomic<Bool>(false)
 
     private enum Backend: Sendable {
-        case sqlite(writer: SQLiteConnection, readers: [SQLiteConnection], lock: WriteLock, counter: RoundRobin)
+        case sqlite(writer: SQLiteConnection, readers: SQLiteReaders, lock: WriteLock)
         case postgres(client: PostgresClient, task: Task<Void, Never>)
     }
 
@@ -43,7 +44,7 @@ public final class Database: Sendable {
     /// Opens the database at `location`, checking that it is usable; errors name the file or server.
     /// - Parameters:
     ///   - location: an SQLite path or a PostgreSQL URL.
-    ///   - readers: how many SQLite reader connections to open.
+    ///   - readers: how many idle SQLite reader connections to keep (more open while more threads read at once).
     ///   - logger: where queries and problems are logged.
     public static func open(
         _ location: DatabaseLocation, readers: Int = 4, maxConnections: Int = 20,
@@ -85,17 +86,11 @@ public final class Database: Sendable {
             // Take the write lock once so that a file locked by another process is reported now.
             try await sql.raw("BEGIN IMMEDIATE").run()
             try await sql.raw("COMMIT").run()
-            var readerConnections: [SQLiteConnection] = []
-            for _ in 0..<max(1, readers) {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                opened.append(reader)
-                try await reader.sql().raw("PRAGMA busy_timeout = 5000").run()
-                try await reader.sql().raw("PRAGMA foreign_keys = ON").run()
-                readerConnections.append(reader)
-            }
+            let readerConnections = SQLiteReaders(path: path, keep: readers)
+            try readerConnections.check()
             return Database(
                 dialect: .sqlite, location: location, logger: logger,
-                backend: .sqlite(writer: writer, readers: readerConnections, lock: WriteLock(), counter: RoundRobin())
+                backend: .sqlite(writer: writer, readers: readerConnections, lock: WriteLock())
             )
         } catch {
             for connection in opened { try? await connection.close() }
@@ -152,8 +147,8 @@ public final class Database: Sendable {
     /// Runs `body` with a connection for reading.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(_, let readers, _, let counter):
-            return try await body(readers[counter.next(modulo: readers.count)].sql())
+        case .sqlite(_, let readers, _):
+            return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
         case .postgres(let client, _):
             return try await client.withConnection { connection in try await body(connection.sql()) }
         }
@@ -181,7 +176,7 @@ public final class Database: Sendable {
     /// Runs `body` in a transaction: everything it writes is stored, or (when it throws) nothing.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let writer, _, let lock, _):
+        case .sqlite(let writer, _, let lock):
             return try await lock.withLock {
                 try await Self.inTransaction(writer.sql(), begin: "BEGIN IMMEDIATE", body)
             }
@@ -218,8 +213,9 @@ public final class Database: Sendable {
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         switch backend {
-        case .sqlite(let writer, let readers, _, _):
-            for connection in readers + [writer] { try? await connection.close() }
+        case .sqlite(let writer, let readers, _):
+            readers.close()
+            try? await writer.close()
         case .postgres(_, let task):
             task.cancel()
             await task.value
@@ -252,15 +248,6 @@ actor WriteLock {
         } else {
             waiters.removeFirst().resume()
         }
-    }
-}
-
-/// A thread-safe counter for spreading reads over connections.
-final class RoundRobin: Sendable {
-    private let value = Atomic<Int>(0)
-
-    func next(modulo count: Int) -> Int {
-        Int(value.wrappingAdd(1, ordering: .relaxed).newValue.magnitude % UInt(max(count, 1)))
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NewsCore
 
 /// Builds HTML responses with the caching headers a CDN or browser needs: a strong `ETag` from the
 /// bytes (answering `If-None-Match` with 304), `Cache-Control`, `Last-Modified` and `Surrogate-Key`
@@ -86,12 +87,12 @@ enum HTTPDate {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    private static let gmt = NewsDateFormatter(timeZone: .gmt, monthsGenitive: [])
+
+    /// RFC 822's date in GMT, whose zone HTTP writes as "GMT" instead of "+0000" (worked out arithmetically: a
+    /// page response writes two of these, and a `Calendar` takes microseconds for each).
     static func format(_ date: Date) -> String {
-        let calendar = Calendar.kyiv(TimeZone(identifier: "GMT")!)
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
-        return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
-            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+        String(gmt.rfc822(date).dropLast(5)) + "GMT"
     }
 
     /// Reads the format ``format(_:)`` writes (RFC 9110's IMF-fixdate); `nil` for anything else.

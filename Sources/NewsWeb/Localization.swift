@@ -40,7 +40,7 @@ public struct Localization: Sendable {
                 }
                 self.language = language
                 self.ui = file.ui
-                self.uiValue = .object(file.ui.mapValues { .string($0) })
+                self.uiValue = .object(TemplateObject(file.ui.mapValues { .string($0) }))
                 self.monthsGenitive = file.monthsGenitive
                 return
             } catch let error as DatabaseError {

@@ -175,8 +175,11 @@ public struct TemplateLibrary: Sendable {
                 if anchored {
                     found = context.stack.last?[first]
                 } else {
-                    for value in context.stack.reversed() {
-                        if let member = value[first] {
+                    // Innermost first; by position, so that no level is copied on the way.
+                    var level = context.stack.count
+                    while level > 0 {
+                        level -= 1
+                        if let member = context.stack[level][first] {
                             found = member
                             break
                         }

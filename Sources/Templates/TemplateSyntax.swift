@@ -13,12 +13,12 @@ public struct ParsedTemplate: Sendable {
 /// A name as a template writes it: `a.b` (found anywhere up the context stack), `.a.b` (in the current
 /// context only), `.` (the current context), `first()` / `last()` (where the loop over a list is), or a
 /// transform of a name: `first(list)`, `last(list)`, `empty(list or text)`, `count(list or text)`.
-indirect enum TemplatePath: Sendable, Equatable {
+enum TemplatePath: Sendable, Equatable {
     case current
     case name(first: String, rest: [String], anchored: Bool)
     case firstInLoop
     case lastInLoop
-    case transformed(Transform, TemplatePath)
+    indirect case transformed(Transform, TemplatePath)
 
     enum Transform: String, Sendable {
         case first, last, empty, count

@@ -6,7 +6,7 @@ public enum TemplateValue: Sendable, Equatable {
     case int(Int)
     case string(String)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
 
     /// The member `name` of an object; `nil` for anything else or a missing member. Setting a member of
     /// something that is not an object makes it an object.
@@ -47,7 +47,105 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(TemplateObject(elements))
+    }
+}
+
+/// An object's members, in the order they were set.
+///
+/// A page builds a few hundred small objects (a feed entry, its date, its photo) and the renderer looks names up
+/// in them a few thousand times; for members this few, comparing the names in order costs less than hashing
+/// them, and building the object allocates two arrays instead of a hash table. Objects with many members (a
+/// theme's texts) also keep their positions by name.
+public struct TemplateObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    private struct Member: Sendable {
+        let name: String
+        var value: TemplateValue
+    }
+
+    /// One array, so that copying an object (as rendering does, level by level) retains one buffer.
+    private var members: [Member] = []
+    private var positions: [String: Int]?
+    /// From this many members on, names are looked up in ``positions``.
+    private static let indexedFrom = 16
+
+    public init() {}
+
+    /// The members of `elements`; of two with one name, the last.
+    public init(_ elements: some Collection<(String, TemplateValue)>) {
+        members.reserveCapacity(elements.count)
+        for (name, value) in elements { self[name] = value }
+    }
+
+    public init(_ members: [String: TemplateValue]) {
+        self.init(members.map { ($0.key, $0.value) })
+    }
+
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self.init(elements)
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    /// The members' names, in the order they were set.
+    public var names: [String] { members.map(\.name) }
+
+    /// The members ordered by name.
+    public var sortedByName: [(name: String, value: TemplateValue)] {
+        members.sorted { $0.name < $1.name }.map { ($0.name, $0.value) }
+    }
+
+    /// The members as a dictionary.
+    public var dictionary: [String: TemplateValue] {
+        Dictionary(members.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    private func position(of name: String) -> Int? {
+        if let positions { return positions[name] }
+        // Names of another length are passed over without comparing their text.
+        let length = name.utf8.count
+        for index in members.indices where members[index].name.utf8.count == length && members[index].name == name {
+            return index
+        }
+        return nil
+    }
+
+    /// The member `name`; setting `nil` removes it.
+    public subscript(name: String) -> TemplateValue? {
+        get { position(of: name).map { members[$0].value } }
+        set {
+            if let at = position(of: name) {
+                if let newValue {
+                    members[at].value = newValue
+                } else {
+                    members.remove(at: at)
+                    if positions != nil { index() }
+                }
+            } else if let newValue {
+                members.append(Member(name: name, value: newValue))
+                if positions != nil {
+                    positions?[name] = members.count - 1
+                } else if members.count >= Self.indexedFrom {
+                    index()
+                }
+            }
+        }
+    }
+
+    private mutating func index() {
+        positions =
+            members.count >= Self.indexedFrom
+            ? Dictionary(members.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { _, last in last }) : nil
+    }
+
+    /// Sets every member of `other` (replacing those of the same name).
+    public mutating func merge(_ other: TemplateObject) {
+        for member in other.members { self[member.name] = member.value }
+    }
+
+    /// Equal when both have the same members, in whatever order.
+    public static func == (left: TemplateObject, right: TemplateObject) -> Bool {
+        left.count == right.count && left.members.allSatisfy { right[$0.name] == $0.value }
     }
 }
 
@@ -72,9 +170,9 @@ extension TemplateValue {
 
     private static func writeJSON(_ value: TemplateValue, to output: inout [UInt8]) {
         switch value {
-        case .null: output += Array("null".utf8)
-        case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
-        case .int(let number): output += Array(String(number).utf8)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): output.append(contentsOf: String(number).utf8)
         case .string(let text): writeJSONString(text, to: &output)
         case .list(let items):
             output.append(UInt8(ascii: "["))
@@ -85,11 +183,11 @@ extension TemplateValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (index, name) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sortedByName.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeJSONString(name, to: &output)
+                writeJSONString(member.name, to: &output)
                 output.append(UInt8(ascii: ":"))
-                writeJSON(members[name]!, to: &output)
+                writeJSON(member.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

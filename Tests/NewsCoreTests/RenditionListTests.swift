@@ -17,6 +17,32 @@ struct RenditionListTests {
         #expect(Rendition.decode("").isEmpty)
     }
 
+    @Test("a rendition's file name reads back as what it names, for every plan and focal point")
+    func fileNames() {
+        #expect(
+            Rendition(shape: .wide, width: 1280, height: 720, format: .jpeg).fileName(stem: "u-3f9a", focusCode: "5040")
+                == "u-3f9a.w1280-f5040.jpg")
+        #expect(
+            Rendition(shape: .original, width: 7, height: 9, format: .webp).fileName(
+                of: "u-1.jpg", focus: FocalPoint(x: 0.1, y: 1)) == "u-1.o7.webp")
+        // A point on the edge is 100 percent: three digits (once refused, so such a photo's crops were 404s).
+        let edge = Rendition(shape: .square, width: 320, height: 320, format: .webp)
+        #expect(edge.fileName(of: "u.jpg", focus: FocalPoint(x: 1, y: 1)) == "u.q320-f100100.webp")
+        #expect(Rendition.Name("u.q320-f100100.webp")?.width == 320)
+        #expect(Rendition.Name("u.q320-f1001000.webp") == nil && Rendition.Name("u.q320-f100.webp") == nil)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let plan = Rendition.plan(
+                width: Int.random(in: 1...9000, using: &generator), height: Int.random(in: 1...9000, using: &generator))
+            let focus = FocalPoint(x: .random(in: 0...1, using: &generator), y: .random(in: 0...1, using: &generator))
+            for rendition in plan {
+                let name = Rendition.Name(rendition.fileName(of: "u-ab.c.jpg", focus: focus))
+                #expect(name?.stem == "u-ab.c" && name?.shape == rendition.shape, "\(rendition)")
+                #expect(name?.width == rendition.width && name?.format == rendition.format, "\(rendition)")
+            }
+        }
+    }
+
     @Test("malformed tokens are left out, the rest kept")
     func malformed() {
         let kept = [

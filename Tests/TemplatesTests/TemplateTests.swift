@@ -192,7 +192,7 @@ struct TemplateJSONTests {
         case .int(let number): number
         case .string(let text): text
         case .list(let items): items.map(plain)
-        case .object(let members): members.mapValues(plain)
+        case .object(let members): members.dictionary.mapValues(plain)
         }
     }
 
@@ -216,7 +216,7 @@ struct TemplateJSONTests {
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 members[text()] = Self.random(depth: depth + 1, using: &random)
             }
-            return .object(members)
+            return .object(TemplateObject(members))
         }
     }
 
@@ -236,5 +236,34 @@ struct TemplateJSONTests {
             #expect(written == reference, "\(json)")
         }
         #expect(TemplateValue.object(["b": 1, "a": "x\"<"]).json == #"{"a":"x\"\u003c","b":1}"#)
+    }
+
+    @Test("an object keeps one value per name, small or large, however its members were set and removed")
+    func objects() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var object = TemplateObject()
+            var reference: [String: TemplateValue] = [:]
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                let name = ["a", "bb", "ab", "ba", "", "Київ", "k\(Int.random(in: 0...30, using: &generator))"]
+                    .randomElement(using: &generator)!
+                if Bool.random(using: &generator), Int.random(in: 0...3, using: &generator) == 0 {
+                    object[name] = nil
+                    reference[name] = nil
+                } else {
+                    let value = TemplateValue.int(Int.random(in: 0...9, using: &generator))
+                    object[name] = value
+                    reference[name] = value
+                }
+                #expect(object.count == reference.count)
+            }
+            #expect(object.dictionary == reference)
+            for name in reference.keys { #expect(object[name] == reference[name]) }
+            #expect(object[".none"] == nil)
+            #expect(object == TemplateObject(reference), "the same members in another order")
+            var merged = TemplateObject(["a": 1, "zz": 2])
+            merged.merge(object)
+            #expect(merged["zz"] == (reference["zz"] ?? 2) && merged["a"] == (reference["a"] ?? 1))
+        }
     }
 }

@@ -11,7 +11,7 @@ struct APIDocsPage {
 
     private static let methods = ["get", "post", "put", "patch", "delete"]
 
-    func view(_ view: ViewBuilder) -> [String: TemplateValue] {
+    func view(_ view: ViewBuilder) -> TemplateObject {
         let tree = document.tree
         let info = tree["info"] as? Object ?? [:]
         var data = view.root(title: view.t["api_docs_title"], path: SiteURL.apiDocs.path)

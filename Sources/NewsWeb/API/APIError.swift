@@ -75,7 +75,7 @@ struct APIError: Error, Sendable {
     func response(_ localization: Localization) -> Response {
         var message = localization[messageKey]
         if let detail { message += " (\(detail))" }
-        var body: [String: TemplateValue] = ["code": .string(code.rawValue), "message": .string(message)]
+        var body: TemplateObject = ["code": .string(code.rawValue), "message": .string(message)]
         if !fields.isEmpty {
             body["fields"] = .list(
                 fields.map { ["field": .string($0.field), "message": .string(localization[$0.key])] })

@@ -20,7 +20,7 @@ extension AdministrationController {
         let session = try administrator(context, .manageSettings)
         let view = try await web.view()
         let keys = try await web.apiKeyList.all()
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "keys": .list(
                 keys.map { key in
                     var row: TemplateValue = [
@@ -94,7 +94,7 @@ extension AdministrationController {
         let view = try await web.view()
         let now = Date()
         let tokens = try await web.apiKeyList.tokens(of: userID)
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "tokens": .list(
                 tokens.map { token in
                     var row: TemplateValue = [

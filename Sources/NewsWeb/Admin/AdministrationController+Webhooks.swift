@@ -35,7 +35,7 @@ extension AdministrationController {
         let view = try await web.view()
         let hooks = try await Webhooks(database: web.database).all()
         let chosen = Set(form.events ?? [])
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "hooks": .list(
                 hooks.map { hook in
                     [
@@ -86,7 +86,7 @@ extension AdministrationController {
         else { throw PageError.notFound }
         let view = try await web.view()
         let deliveries = try await Webhooks(database: web.database).deliveries(of: id)
-        let data: [String: TemplateValue] = [
+        let data: TemplateObject = [
             "hook": ["url": .string(hook.url)],
             "deliveries": .list(
                 deliveries.map { delivery in

@@ -125,7 +125,7 @@ struct AdministrationController {
     }
 
     func page(
-        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: TemplateValue],
+        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: TemplateObject,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         try await NewsroomPage(web: web).render(
@@ -135,7 +135,7 @@ struct AdministrationController {
     // MARK: - People
 
     func people(
-        _ request: Request, _ context: AppRequestContext, extra: [String: TemplateValue] = [:],
+        _ request: Request, _ context: AppRequestContext, extra: TemplateObject = [:],
         status: HTTPResponse.Status = .ok
     )
         async throws -> Response
@@ -153,7 +153,7 @@ struct AdministrationController {
                     ]
                 })
         }
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "people": .list(
                 try await web.users.all().map { user -> TemplateValue in
                     [
@@ -173,7 +173,7 @@ struct AdministrationController {
                 }),
             "roles": roleChoices(selected: .journalist),
         ]
-        for (key, value) in extra { data[key] = value }
+        data.merge(extra)
         return try await page(
             request, session, template: "admin/people", titleKey: "admin_people_title", data: data, status: status)
     }
@@ -241,7 +241,7 @@ struct AdministrationController {
 
     func rubrics(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let session = try administrator(context, .manageRubrics)
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "rubrics": .list(
                 try await web.rubrics.all().map {
                     [
@@ -313,7 +313,7 @@ struct AdministrationController {
                 "address": .string(entry.address ?? ""),
             ]
         }
-        var data: [String: TemplateValue] = ["entries": .list(entries)]
+        var data: TemplateObject = ["entries": .list(entries)]
         if found.count > Self.auditPageSize, let last = shown.last {
             data["older"] = .string(SiteURL.adminAudit.path + "?before=\(last.id)")
         }
@@ -345,7 +345,7 @@ struct AdministrationController {
                 "cdn_purge_url": stored[CDNPurges.Key.url] ?? "",
                 "photo_rule": stored[Newsroom.photoRuleKey] == "off" ? "off" : "on",
             ]
-        var values = current.mapValues { TemplateValue.string($0) }
+        var values = TemplateObject(current.mapValues { TemplateValue.string($0) })
         values["feeds_teaser"] = .bool(current["feeds_content"] == "teaser")
         values["photo_rule_on"] = .bool(current["photo_rule"] != "off")
         // The token is never shown again, only whether there is one.
@@ -362,7 +362,7 @@ struct AdministrationController {
                     ]
                 })
         }
-        var data: [String: TemplateValue] = ["settings": .object(values)]
+        var data: TemplateObject = ["settings": .object(values)]
         if let error { data["error"] = .string(error) }
         return try await page(
             request, session, template: "admin/settings", titleKey: "admin_settings_title", data: data,

@@ -55,7 +55,7 @@ extension MediaController {
         let found = try await web.media.list(matching: query, before: before, limit: Self.pageSize + 1)
         let shown = Array(found.prefix(Self.pageSize))
         let view = try await web.view()
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "q": .string(query),
             "items": .list(
                 shown.map { media in
@@ -101,7 +101,7 @@ extension MediaController {
         let usages = try await web.media.usages(of: id)
         let published = usages.contains { $0.status == .published }
         let canEdit = !session.user.disabled && (!published || session.user.role.can(.editAnyArticle))
-        var data: [String: TemplateValue] = [
+        var data: TemplateObject = [
             "photo": view.media(media), "file": .string(media.file), "mime": .string(media.mimeType),
             "size": .string("\(media.width) × \(media.height)"), "action": .string(SiteURL.adminMediaItem(id: id).path),
             "back": .string(SiteURL.adminMedia.path), "canEdit": .bool(canEdit), "awaiting": .bool(media.master == nil),

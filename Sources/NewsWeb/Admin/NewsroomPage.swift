@@ -15,12 +15,12 @@ struct NewsroomPage {
     ]
 
     func render(
-        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: [String: TemplateValue],
+        _ request: Request, _ session: Session, template: String, titleKey: String, data extra: TemplateObject,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await web.view()
         var data = view.newsroomRoot(session: session, title: view.t[titleKey], path: request.uri.path)
-        for (key, value) in extra { data[key] = value }
+        data.merge(extra)
         if let key = request.uri.queryParameters.get("notice"), Self.notices.contains(key) {
             data["notice"] = .string(view.t["admin_notice_" + key])
         }

@@ -64,7 +64,7 @@ extension TemplateValue {
     /// This object with `other`'s members added (an object's own members win).
     func merging(_ other: TemplateValue) -> TemplateValue {
         guard case .object(var members) = self, case .object(let more) = other else { return self }
-        for (key, value) in more where members[key] == nil { members[key] = value }
+        for key in more.names where members[key] == nil { members[key] = more[key] }
         return .object(members)
     }
 }

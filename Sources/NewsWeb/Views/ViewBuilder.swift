@@ -28,7 +28,7 @@ struct ViewBuilder {
     /// The keys every full page has: language, texts, site, navigation, page meta, assets.
     func root(
         title: String?, description: String? = nil, path: String, next: String? = nil, currentRubric: String? = nil
-    ) -> [String: TemplateValue] {
+    ) -> TemplateObject {
         var page: TemplateValue = [
             "title": .string(title.map { $0 + t["site_title_separator"] + site.name } ?? site.name),
             "canonical": .string(settings.baseURL + path),
@@ -61,13 +61,15 @@ struct ViewBuilder {
 
     /// The site's fixed addresses, for the templates' links and forms.
     static let links: TemplateValue = .object(
-        [
-            "home": SiteURL.home, "search": SiteURL.search, "admin": SiteURL.admin, "adminPeople": SiteURL.adminPeople,
-            "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
-            "adminAudit": SiteURL.adminAudit, "adminAPIKeys": SiteURL.adminAPIKeys,
-            "adminWebhooks": SiteURL.adminWebhooks, "adminTokens": SiteURL.adminTokens,
-            "adminMedia": SiteURL.adminMedia,
-        ].mapValues { .string($0.path) })
+        TemplateObject(
+            [
+                "home": SiteURL.home, "search": SiteURL.search, "admin": SiteURL.admin,
+                "adminPeople": SiteURL.adminPeople,
+                "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
+                "adminAudit": SiteURL.adminAudit, "adminAPIKeys": SiteURL.adminAPIKeys,
+                "adminWebhooks": SiteURL.adminWebhooks, "adminTokens": SiteURL.adminTokens,
+                "adminMedia": SiteURL.adminMedia,
+            ].mapValues { .string($0.path) }))
 
     func date(_ date: Date, feed: Bool) -> TemplateValue {
         [
@@ -82,29 +84,24 @@ struct ViewBuilder {
     }
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
-        let (stem, code) = (Rendition.stem(of: media.file), media.focus.code)
-        func url(_ rendition: Rendition) -> String {
-            mediaBase + SiteURL.media(file: rendition.fileName(stem: stem, focusCode: code)).path
-        }
-        func srcset(_ format: Rendition.Format, _ shape: Rendition.Shape = .original) -> String {
-            media.renditions(shape, format).map { url($0) + " \($0.width)w" }.joined(separator: ", ")
-        }
+        let addresses = RenditionAddresses(media: media, base: mediaBase + "/media/")
         // The fallback `src`: a JPEG about a column wide, or the photo's own address (its master) before the
         // renditions exist.
         let jpegs = media.renditions(.original, .jpeg)
         let fallback = jpegs.first { $0.width >= 960 } ?? jpegs.last
         var data: TemplateValue = [
-            "src": .string(fallback.map(url) ?? mediaBase + SiteURL.media(file: media.file).path),
+            "src": .string(fallback.map(addresses.url) ?? mediaBase + SiteURL.media(file: media.file).path),
             "width": .int(media.width), "height": .int(media.height), "alt": .string(media.alt),
         ]
         if !jpegs.isEmpty {
-            data["jpeg"] = .string(srcset(.jpeg))
-            data["webp"] = .string(srcset(.webp))
+            data["jpeg"] = .string(addresses.srcset(jpegs))
+            data["webp"] = .string(addresses.srcset(media.renditions(.original, .webp)))
         }
         // The square crop, around the focal point, for thumbnails beside a headline on phones.
-        if !media.renditions(.square, .jpeg).isEmpty {
-            data["squareJpeg"] = .string(srcset(.jpeg, .square))
-            data["squareWebp"] = .string(srcset(.webp, .square))
+        let squares = media.renditions(.square, .jpeg)
+        if !squares.isEmpty {
+            data["squareJpeg"] = .string(addresses.srcset(squares))
+            data["squareWebp"] = .string(addresses.srcset(media.renditions(.square, .webp)))
         }
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
         if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }
@@ -198,6 +195,46 @@ struct ViewBuilder {
     }
 }
 
+/// The addresses of one photo's renditions, each written straight into one string (a feed page names a few
+/// hundred of them).
+struct RenditionAddresses {
+    let base: String
+    let stem: String
+    let focusCode: String
+
+    init(media: Media, base: String) {
+        self.base = base
+        self.stem = Rendition.stem(of: media.file)
+        self.focusCode = media.focus.code
+    }
+
+    func url(_ rendition: Rendition) -> String {
+        var url: [UInt8] = []
+        url.reserveCapacity(base.utf8.count + stem.utf8.count + 24)
+        append(rendition, to: &url)
+        return String(decoding: url, as: UTF8.self)
+    }
+
+    /// "address 320w, address 640w, …".
+    func srcset(_ renditions: [Rendition]) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(renditions.count * (base.utf8.count + stem.utf8.count + 32))
+        for (index, rendition) in renditions.enumerated() {
+            if index > 0 { text.append(contentsOf: ", ".utf8) }
+            append(rendition, to: &text)
+            text.append(UInt8(ascii: " "))
+            Rendition.appendDecimal(rendition.width, to: &text)
+            text.append(UInt8(ascii: "w"))
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private func append(_ rendition: Rendition, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: base.utf8)
+        rendition.appendFileName(stem: stem, focusCode: focusCode, to: &bytes)
+    }
+}
+
 extension Calendar {
     static func kyiv(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
@@ -209,7 +246,7 @@ extension Calendar {
 extension ViewBuilder {
     /// The keys of every newsroom page: the site's, plus who is signed in, the CSRF token for its
     /// forms and the newsroom navigation their role allows.
-    func newsroomRoot(session: Session?, title: String, path: String) -> [String: TemplateValue] {
+    func newsroomRoot(session: Session?, title: String, path: String) -> TemplateObject {
         var data = root(title: title, path: path)
         if let session {
             let role = session.user.role
