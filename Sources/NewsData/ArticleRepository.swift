@@ -124,7 +124,7 @@ public struct ArticleRepository: Sendable {
     ) throws -> Article {
         let body =
             withBody
-            ? try JSONDecoder().decode([Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))
+            ? try Block.decodeBody(try row.decode(column: "body", as: String.self))
             : []
         return Article(
             id: id, slug: try row.decode(column: "slug", as: String.self),

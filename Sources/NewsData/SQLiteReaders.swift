@@ -70,7 +70,7 @@ final class SQLiteReaders: Sendable {
 /// out to one caller and takes it back.
 final class SQLiteReader: @unchecked Sendable {
     private var handle: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [String: (statement: OpaquePointer, columns: SQLiteReadRow.Columns)] = [:]
     /// Statements kept prepared; a connection that meets more distinct queries starts its cache again.
     private static let maxStatements = 128
 
@@ -90,7 +90,7 @@ final class SQLiteReader: @unchecked Sendable {
     deinit { close() }
 
     func close() {
-        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        for prepared in statements.values { sqlite_nio_sqlite3_finalize(prepared.statement) }
         statements = [:]
         if let handle { sqlite_nio_sqlite3_close(handle) }
         handle = nil
@@ -100,32 +100,45 @@ final class SQLiteReader: @unchecked Sendable {
         handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } } ?? "no connection"
     }
 
-    private func statement(for sql: String) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    /// The prepared statement for `sql`, and the names of its columns.
+    private func statement(for sql: String) throws -> (statement: OpaquePointer, columns: SQLiteReadRow.Columns) {
+        if let prepared = statements[sql] {
+            // A schema change may have given a `SELECT *` other columns: SQLite prepares it again by itself.
+            if sqlite_nio_sqlite3_column_count(prepared.statement) == prepared.columns.names.count { return prepared }
+            let columns = Self.columns(of: prepared.statement)
+            statements[sql] = (prepared.statement, columns)
+            return (prepared.statement, columns)
+        }
         guard let handle else { throw DatabaseError("The connection is closed.") }
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(
             handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else { throw DatabaseError(errorMessage) }
         if statements.count >= Self.maxStatements {
-            for old in statements.values { sqlite_nio_sqlite3_finalize(old) }
+            for old in statements.values { sqlite_nio_sqlite3_finalize(old.statement) }
             statements = [:]
         }
-        statements[sql] = statement
-        return statement
+        let prepared = (statement: statement, columns: Self.columns(of: statement))
+        statements[sql] = prepared
+        return prepared
+    }
+
+    private static func columns(of statement: OpaquePointer) -> SQLiteReadRow.Columns {
+        SQLiteReadRow.Columns(
+            names: (0..<sqlite_nio_sqlite3_column_count(statement)).map {
+                String(cString: sqlite_nio_sqlite3_column_name(statement, $0))
+            })
     }
 
     /// Runs `sql` with `binds`, calling `onRow` for each row.
     func run(_ sql: String, _ binds: [SQLiteData], onRow: (any SQLRow) -> Void) throws {
-        let statement = try statement(for: sql)
+        let (statement, columns) = try statement(for: sql)
         // Reset at the end whatever happens: a statement left mid-way would keep its read snapshot. The bindings
         // are not cleared (each run binds every parameter again): since SQLite 3.54 clearing them makes a
         // statement with `LIMIT ?` be prepared again on its next run.
         defer { sqlite_nio_sqlite3_reset(statement) }
         try bind(binds, to: statement)
-        let count = sqlite_nio_sqlite3_column_count(statement)
-        let columns = SQLiteReadRow.Columns(
-            names: (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) })
+        let count = Int32(columns.names.count)
         while true {
             let status = sqlite_nio_sqlite3_step(statement)
             if status == SQLITE_DONE { return }
@@ -181,14 +194,36 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// A row read by ``SQLiteReader``: its values, and the column names shared by all rows of the query.
 struct SQLiteReadRow: SQLRow {
+    /// A query's column names, kept with its prepared statement.
     final class Columns: Sendable {
         let names: [String]
         let index: [String: Int]
+        /// The column after the one last found: repositories read a row's columns mostly in the order the query
+        /// names them, so the next name is usually here and is found by one comparison instead of a hash. (Only
+        /// a guess, always checked; atomic because rows of one statement may be read on several threads.)
+        private let next = Atomic<Int>(0)
+
+        /// Columns whose name an earlier column has: the first of two equal names wins, as in SQLiteNIO.
+        private let shadowed: [Bool]
 
         init(names: [String]) {
             self.names = names
-            // The first of two equal names wins, as in SQLiteNIO.
-            self.index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            self.index = index
+            self.shadowed = names.indices.map { index[names[$0]] != $0 }
+        }
+
+        func position(of name: String) -> Int? {
+            let guess = next.load(ordering: .relaxed)
+            let found: Int
+            if guess < names.count, !shadowed[guess], names[guess] == name {
+                found = guess
+            } else {
+                guard let position = index[name] else { return nil }
+                found = position
+            }
+            next.store(found + 1, ordering: .relaxed)
+            return found
         }
     }
 
@@ -200,12 +235,14 @@ struct SQLiteReadRow: SQLRow {
     func contains(column: String) -> Bool { columns.index[column] != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let index = columns.index[column] else { return true }
+        guard let index = columns.position(of: column) else { return true }
         return values[index] == .null
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let index = columns.index[column] else { throw DatabaseError("No column \(column) in the result.") }
+        guard let index = columns.position(of: column) else {
+            throw DatabaseError("No column \(column) in the result.")
+        }
         let value = values[index]
         // The types the repositories read, without a decoder; anything else as SQLiteKit decodes it.
         switch value {

@@ -418,7 +418,7 @@ struct IndexSource: Sendable {
     }
 
     func document(analyzer: TextAnalyzer) -> SearchDocument {
-        let blocks = (try? JSONDecoder().decode([Block].self, from: Data(body.utf8))) ?? []
+        let blocks = (try? Block.decodeBody(body)) ?? []
         return SearchDocument(id: id, title: title, lede: lede, teaser: teaser, body: blocks, analyzer: analyzer)
     }
 }

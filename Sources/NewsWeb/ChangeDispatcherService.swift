@@ -14,6 +14,8 @@ struct ChangeDispatcherService: Service {
         await repeatUntilShutdown(every: interval, atStart: true) {
             do {
                 try await dispatcher.drain()
+            } catch is CancellationError {
+                // Shutting down: the events not yet dispatched are dispatched after the restart.
             } catch {
                 logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
             }

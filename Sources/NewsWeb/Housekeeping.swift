@@ -24,6 +24,8 @@ struct Housekeeping: Service {
             try await IdempotencyKeys(database: web.database).prune(now: Date())
             // Photos stored before the library's search existed (each pass fills some, so this ends).
             while try await web.media.fillSearchText() > 0 {}
+        } catch is CancellationError {
+            // Shutting down: the next start takes the work up again.
         } catch {
             web.logger.error("Housekeeping failed", metadata: ["error": "\(error)"])
         }

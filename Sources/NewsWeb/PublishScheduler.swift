@@ -43,6 +43,8 @@ public struct PublishScheduler: Service {
                         ? "Published a story that fell due while the server was down" : "Published a scheduled story",
                     metadata: ["article": "\(id)"])
             }
+        } catch is CancellationError {
+            // Shutting down: the next start takes the work up again.
         } catch {
             logger.error("Scheduled publishing failed", metadata: ["error": "\(error)"])
         }

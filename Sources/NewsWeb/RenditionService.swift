@@ -37,6 +37,8 @@ public struct RenditionService: Service {
                 }
                 try await web.changes.drain()
             }
+        } catch is CancellationError {
+            // Shutting down: the next start takes the work up again.
         } catch {
             web.logger.error("Photo renditions failed", metadata: ["error": "\(error)"])
         }

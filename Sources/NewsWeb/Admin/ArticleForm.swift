@@ -122,7 +122,7 @@ struct ArticleForm: Decodable, Sendable {
             errors.append(FieldError(field: "cover_media", key: "error_missing_media"))
         }
         do {
-            article.body = try JSONDecoder().decode([Block].self, from: Data(bodyJSON.utf8))
+            article.body = try Block.decodeBody(bodyJSON)
         } catch {
             errors.append(FieldError(field: "body", key: "error_body_unreadable"))
         }

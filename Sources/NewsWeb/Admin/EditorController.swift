@@ -429,7 +429,7 @@ extension EditorController {
     /// The photos and articles the body refers to, so the editor can show thumbnails and titles.
     /// Articles `user` may not open are left out unless they are published (their titles are public).
     func bodyReferences(_ form: ArticleForm, view: ViewBuilder, user: User) async throws -> TemplateValue {
-        let blocks = (try? JSONDecoder().decode([Block].self, from: Data(form.bodyJSON.utf8))) ?? []
+        let blocks = (try? Block.decodeBody(form.bodyJSON)) ?? []
         var media: [TemplateValue] = []
         var articles: [TemplateValue] = []
         for block in blocks {
