@@ -84,7 +84,7 @@ struct ViewBuilder {
     }
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
-        let addresses = RenditionAddresses(media: media, base: mediaBase + "/media/")
+        let addresses = RenditionAddresses(media: media, base: mediaBase + SiteURL.media(file: "").path)
         // The fallback `src`: a JPEG about a column wide, or the photo's own address (its master) before the
         // renditions exist.
         let jpegs = media.renditions(.original, .jpeg)
