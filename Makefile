@@ -11,7 +11,7 @@ SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_N   ?= 3000
 DEMO_END ?= 2026-01-22
 APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
-	python3-venv python3-feedparser python3-extruct wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk libvips-dev pkg-config time
+	python3-venv python3-feedparser python3-extruct wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk libvips-dev libxml2-dev pkg-config time
 
 .PHONY: help deps build release demo test test-swift test-e2e lint format bench bench-postgres corpus clean
 

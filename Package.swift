@@ -36,7 +36,9 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CHunspell", path: "Sources/CHunspell", pkgConfig: "hunspell", providers: [.apt(["libhunspell-dev"])]),
-        .target(name: "NewsCore", dependencies: ["CHunspell"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "NewsCore", dependencies: ["CHunspell", "CLibXML2"], swiftSettings: strict),
         // libvips (Debian: libvips-dev) behind a fixed-argument C face. Its headers need GLib's, whose pkg-config
         // entry carries a flag SwiftPM refuses (-pthread), so the two include directories are named here.
         .target(
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "NewsImport",
             dependencies: [
-                "NewsCore", "NewsData", .product(name: "SQLKit", package: "sql-kit"),
+                "NewsCore", "NewsData", "CLibXML2", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -128,6 +130,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "NewsImportTests",
+            dependencies: [
+                "NewsCore", "NewsData", "NewsImport", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "NewsWebTests",
             dependencies: [
                 "NewsCore", "NewsData", "NewsWeb", "NewsImport", "NewsMedia", "TestSupport",
@@ -141,7 +151,8 @@ let package = Package(
     ]
 )
 
-/// GLib's include directories; its configuration header's is per architecture on Debian.
+/// GLib's include directories; its configuration header's is per architecture on Debian. (Looked for when the
+/// manifest is evaluated, which SwiftPM caches until the manifest changes: install libvips-dev first.)
 var glibIncludeFlags: [String] {
     let architectures: [String] = ["x86_64", "aarch64", "arm", "i386", "powerpc64le", "s390x", "riscv64"]
     var flags: [String] = ["-I/usr/include/glib-2.0"]

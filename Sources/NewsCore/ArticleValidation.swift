@@ -25,6 +25,8 @@ public enum ArticleValidation {
     public static let maxNote = 5000
     public static let maxBlocks = 400
     public static let maxBlockText = 20000
+    /// The longest markup of a raw block (a table of a few hundred rows).
+    public static let maxRawHTML = 100_000
 
     /// Every problem with `article`'s own fields (references to media and articles are checked by the
     /// data layer, which can see them).
@@ -72,6 +74,10 @@ public enum ArticleValidation {
                 let lower = url.lowercased()
                 if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || url.count > 2000 {
                     errors.append(FieldError(field: "body", key: "error_body_bad_embed"))
+                }
+            case .raw(let html):
+                if html.utf8.count > maxRawHTML {
+                    errors.append(FieldError(field: "body", key: "error_body_block_long"))
                 }
             default:
                 break

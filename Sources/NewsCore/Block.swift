@@ -15,6 +15,9 @@ public enum Block: Sendable, Equatable, Codable {
     case list(ordered: Bool, items: [[Span]])
     /// A "read also" link to another article.
     case readAlso(articleID: Int64)
+    /// Imported markup that has no block of its own (a table, preformatted text…), kept as ``SafeHTML`` and shown
+    /// to editors flagged, so nothing of an import is dropped unseen.
+    case raw(html: String)
 
     /// The plain text of the block (for search, excerpts and tests).
     public var plainText: String {
@@ -27,6 +30,7 @@ public enum Block: Sendable, Equatable, Codable {
         case .embed(let url): url
         case .list(_, let items): items.map(\.plainText).joined(separator: "\n")
         case .readAlso: ""
+        case .raw(let html): HTMLTree.with(fragment: html) { $0.map(\.textContent).joined() }
         }
     }
 }

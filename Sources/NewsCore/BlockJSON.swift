@@ -63,6 +63,8 @@ enum BodyReader {
             return .list(ordered: ordered, items: items)
         case "readAlso":
             return payload.integer("articleID").map { .readAlso(articleID: $0) }
+        case "raw":
+            return payload.string("html").map { .raw(html: $0) }
         default:
             return nil
         }

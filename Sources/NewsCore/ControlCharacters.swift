@@ -53,6 +53,7 @@ extension Article {
             case .embed(let url): .embed(url: strip(url))
             case .list(let ordered, let items): .list(ordered: ordered, items: items.map { $0.map(span) })
             case .readAlso: block
+            case .raw(let html): .raw(html: strip(html))
             }
         }
         return article

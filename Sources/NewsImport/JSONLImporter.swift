@@ -150,15 +150,19 @@ public struct JSONLImporter: Sendable {
         /// The teaser stored beside the lede (only when the record has a lede of its own).
         var teaser: String?
         var body: [ImportedBlock]
+        /// What the body's conversion removed or kept as HTML.
+        var bodyNotes: [String]
         /// The analysis of title, lede, teaser and body (photos add no text to it).
         var document: SearchDocument
 
         init(_ record: JSONLRecord) {
-            title = UkrainianText.normalize(record.title ?? "")
-            let teaser = record.teaser.map(UkrainianText.normalize).flatMap { $0.isEmpty ? nil : $0 }
-            lede = record.lede.map(UkrainianText.normalize) ?? teaser ?? ""
+            title = UkrainianText.tidy(record.title ?? "")
+            let teaser = record.teaser.map(UkrainianText.tidy).flatMap { $0.isEmpty ? nil : $0 }
+            lede = record.lede.map(UkrainianText.tidy) ?? teaser ?? ""
             self.teaser = record.lede == nil ? nil : teaser
-            body = BodyHTML.blocks(from: record.bodyHTML ?? "")
+            let conversion = BodyHTML.convert(record.bodyHTML ?? "")
+            body = conversion.blocks
+            bodyNotes = conversion.notes
             let text: [Block] = body.compactMap { if case .block(let block) = $0 { block } else { nil } }
             document = SearchDocument(
                 id: 0, title: title, lede: lede, teaser: self.teaser, body: text, analyzer: .shared)
@@ -252,7 +256,7 @@ public struct JSONLImporter: Sendable {
         }
 
         var bylineIDs: [Int64] = []
-        if let name = record.author.map(UkrainianText.normalize), !name.isEmpty {
+        if let name = record.author.map(UkrainianText.tidy), !name.isEmpty {
             let key = record.authorLogin ?? name
             if let id = context.authors[key] {
                 bylineIDs.append(id)
@@ -274,7 +278,7 @@ public struct JSONLImporter: Sendable {
 
         // Cover photo.
         var coverID: Int64?
-        let credit = record.photoCredit.map(UkrainianText.normalize).flatMap { $0.isEmpty ? nil : $0 }
+        let credit = record.photoCredit.map(UkrainianText.tidy).flatMap { $0.isEmpty ? nil : $0 }
         var photoURL: URL?
         if let photo = record.photo, !photo.isEmpty {
             do {
@@ -299,6 +303,9 @@ public struct JSONLImporter: Sendable {
         }
 
         // Body.
+        for note in prepared.bodyNotes {
+            report.problems.append(ImportProblem(line: line, field: "body_html", message: note, skipped: false))
+        }
         var body: [Block] = []
         for imported in prepared.body {
             switch imported {
@@ -394,7 +401,7 @@ public struct JSONLImporter: Sendable {
         }
         let media = Media(
             file: name, mimeType: probe.mimeType, width: probe.width, height: probe.height,
-            caption: caption.map(UkrainianText.normalize), credit: credit, alt: UkrainianText.normalize(alt))
+            caption: caption.map(UkrainianText.tidy), credit: credit, alt: UkrainianText.tidy(alt))
         guard let id = try await MediaRepository.insert(media, in: sql).id else {
             throw DatabaseError("the database did not return the photo's id")
         }

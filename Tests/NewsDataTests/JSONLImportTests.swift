@@ -129,6 +129,24 @@ struct JSONLImportTests {
         }
     }
 
+    @Test(
+        "the two defects of #13: a quote holding a <div> is imported (it hung), and an address keeps its Latin letters",
+        .timeLimit(.minutes(1)), arguments: TestEngine.available)
+    func importDefects(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let line =
+                #"{"id": 7, "title": "Макрон у x.com/EmmanuelMacron", "teaser": "Допис на x.com.", "body_html": "<blockquote><div>текст</div></blockquote><script>x()</script>", "author": "Олена", "published_at": "2024-06-18T10:15:00+03:00"}"#
+            let report = try await importer(database, paths).importFile(at: try write([line], in: paths))
+            #expect(report.created == 1)
+            #expect(report.problems.map(\.description) == [#"line 1, field "body_html": removed <script>"#])
+            let article = try #require(try await ArticleRepository(database: database).find(sourceID: "jsonl:7"))
+            #expect(article.title == "Макрон у x.com/EmmanuelMacron")
+            #expect(article.title.unicodeScalars.allSatisfy { $0 != "х" })
+            #expect(article.lede == "Допис на x.com.")
+            #expect(article.body == [.quote(text: "текст", attribution: nil)])
+        }
+    }
+
     @Test("re-importing a file updates its articles instead of duplicating them", arguments: TestEngine.available)
     func reimport(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, paths in

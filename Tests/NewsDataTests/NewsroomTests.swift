@@ -37,6 +37,31 @@ struct NewsroomTests {
         Article(slug: Slug.make(from: title), title: title, lede: "Лід", body: [.paragraph(spans: [Span("Текст")])])
     }
 
+    @Test(
+        "a raw block keeps only safe HTML, whoever writes it; one left empty is removed",
+        arguments: TestEngine.available)
+    func rawHTML(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let team = try await people(database)
+            let newsroom = Newsroom(database: database)
+            var article = draft("Таблиця")
+            article.body = [
+                .raw(
+                    html:
+                        #"<table onclick="x()"><tr><td style="color:red">1<script>alert(1)</script></td></tr></table>"#),
+                .raw(html: "<script>alert(2)</script>"),
+            ]
+            var (stored, token) = try await newsroom.create(article, by: team.journalist, now: now)
+            #expect(stored.body == [.raw(html: "<table><tr><td>1</td></tr></table>")])
+            stored.body.append(
+                .raw(html: #"<a href="javascript:alert(3)">посилання</a><iframe src="https://e.example"></iframe>"#))
+            stored = try await newsroom.save(
+                stored, expectedVersion: 1, lockToken: token, by: team.journalist, now: now)
+            let read = try await ArticleRepository(database: database).find(id: stored.id!)
+            #expect(read?.body == [.raw(html: "<table><tr><td>1</td></tr></table>"), .raw(html: "<a>посилання</a>")])
+        }
+    }
+
     @Test("a journalist creates, saves and submits; every save is a revision", arguments: TestEngine.available)
     func createSaveSubmit(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -91,6 +91,7 @@ struct ArticlePageTests {
                         .list(ordered: true, items: [[Span("перший")], [Span("другий", link: "javascript:alert(1)")]]),
                         .embed(url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
                         .embed(url: "https://evil.example/page"),
+                        .raw(html: "<table><tr><th>Рік</th><td>2024</td></tr></table>"),
                     ], status: .published, publishedAt: referenceEvening))
             let html = try await client.page("/news/rich").body
             #expect(html.contains(#"href="/news/other""#))
@@ -100,6 +101,7 @@ struct ArticlePageTests {
             #expect(html.contains("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"))
             #expect(html.contains(#"href="https://evil.example/page""#))
             #expect(!html.contains(#"src="https://evil.example"#))
+            #expect(html.contains(#"<div class="raw"><table><tr><th>Рік</th><td>2024</td></tr></table></div>"#))
         }
     }
 

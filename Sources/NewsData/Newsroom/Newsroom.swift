@@ -99,7 +99,7 @@ public struct Newsroom: Sendable {
     /// The article's own fields checked (no database needed), stray control characters taken out first: every
     /// write of content runs this once and stores what it returns.
     static func validated(_ article: Article) throws -> Article {
-        let cleaned = article.withoutControlCharacters()
+        let cleaned = article.withoutControlCharacters().withSafeRawHTML()
         let problems = ArticleValidation.problems(cleaned)
         if !problems.isEmpty { throw NewsroomError.invalid(problems) }
         return cleaned

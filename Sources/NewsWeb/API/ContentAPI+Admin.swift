@@ -218,6 +218,7 @@ extension ContentAPI {
                 try length(image.credit, 0...300, "blocks")
             case .readAlso(let readAlso):
                 guard readAlso.articleId >= 1 else { throw APIError.parameter("blocks") }
+            case .raw(let raw): try length(raw.html, 0...ArticleValidation.maxRawHTML, "blocks")
             case .heading, .quote: break
             }
         }
@@ -248,6 +249,7 @@ extension ContentAPI {
         case .embed(let block): .embed(url: block.url)
         case .list(let block): .list(ordered: block.ordered, items: block.items.map { $0.map(span) })
         case .readAlso(let block): .readAlso(articleID: block.articleId)
+        case .raw(let block): .raw(html: block.html)
         }
     }
 
@@ -271,6 +273,7 @@ extension ContentAPI {
         case .list(let ordered, let items):
             return .list(.init(_type: .list, ordered: ordered, items: items.map { $0.map(span) }))
         case .readAlso(let id): return .readAlso(.init(_type: .readAlso, articleId: id))
+        case .raw(let html): return .raw(.init(_type: .raw, html: html))
         }
     }
 }

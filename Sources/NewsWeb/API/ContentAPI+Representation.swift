@@ -95,6 +95,8 @@ struct APIRepresentation: Sendable {
                 .init(
                     _type: .readAlso, articleId: articleID, title: related.title,
                     url: url(.article(slug: related.slug))))
+        case .raw(let html):
+            return .raw(.init(_type: .raw, html: html))
         }
     }
 

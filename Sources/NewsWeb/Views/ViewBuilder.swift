@@ -180,6 +180,8 @@ struct ViewBuilder {
         case .readAlso(let articleID):
             guard let related = detail.related[articleID] else { return nil }
             return ["readAlso": summary(related)]
+        case .raw(let html):
+            return ["raw": ["html": .string(html)]]
         }
     }
 

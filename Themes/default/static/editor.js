@@ -906,6 +906,22 @@
       };
     },
 
+    // Imported markup with no block of its own (a table…): shown flagged, so an editor checks it and rewrites
+    // it as blocks or keeps it. The server keeps only safe markup in it.
+    raw: function (body, value) {
+      var area = el('textarea', { rows: 6, spellcheck: 'false', class: 'ed-raw-html' });
+      area.value = typeof value.html === 'string' ? value.html : '';
+      body.append(el('p', { class: 'ed-raw-flag', role: 'note', text: t('rawFlag') }), field(t('rawHTML'), area, t('rawHelp')));
+      return {
+        get: function () {
+          var html = area.value.trim();
+          return html ? { raw: { html: html } } : null;
+        },
+        isEmpty: function () { return !area.value.trim(); },
+        focus: function () { area.focus(); }
+      };
+    },
+
     unknown: function (body, value) {
       body.append(el('pre', { class: 'ed-unknown', text: JSON.stringify(value.raw, null, 2) }));
       return {
@@ -1044,7 +1060,7 @@
     blocks.forEach(function (block) {
       var keys = block && typeof block === 'object' ? Object.keys(block) : [];
       var type = keys.length === 1 ? keys[0] : '';
-      if (TYPES.indexOf(type) >= 0 && block[type] && typeof block[type] === 'object') list.append(makeCard(type, block[type]));
+      if ((TYPES.indexOf(type) >= 0 || type === 'raw') && block[type] && typeof block[type] === 'object') list.append(makeCard(type, block[type]));
       else list.append(makeCard('unknown', { raw: block }));
     });
     if (!list.children.length) list.append(makeCard('paragraph', {}));
