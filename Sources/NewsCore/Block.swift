@@ -30,7 +30,7 @@ public enum Block: Sendable, Equatable, Codable {
         case .embed(let url): url
         case .list(_, let items): items.map(\.plainText).joined(separator: "\n")
         case .readAlso: ""
-        case .raw(let html): HTMLTree.with(fragment: html) { $0.map(\.textContent).joined() }
+        case .raw(let html): MarkupTree.with(fragment: html) { $0.map(\.textContent).joined() }
         }
     }
 }

@@ -19,13 +19,13 @@ public enum SafeHTML {
             if next == current { return current }
             current = next
         }
-        let text = HTMLTree.with(fragment: current) { $0.map(\.textContent).joined() }
+        let text = MarkupTree.with(fragment: current) { $0.map(\.textContent).joined() }
         let paragraph = "<p>" + escape(text.trimmingCharacters(in: .whitespacesAndNewlines)) + "</p>"
         return pass(paragraph) == paragraph ? paragraph : ""
     }
 
     private static func pass(_ html: String) -> String {
-        HTMLTree.with(fragment: html) { nodes in
+        MarkupTree.with(fragment: html) { nodes in
             var writer = Writer()
             for node in nodes { writer.write(node, depth: 0) }
             return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -33,7 +33,7 @@ public enum SafeHTML {
     }
 
     /// The safe form of `node` (for callers that already hold a tree).
-    public static func html(of node: HTMLNode) -> String {
+    public static func html(of node: MarkupNode) -> String {
         var writer = Writer()
         writer.write(node, depth: 0)
         return clean(writer.output)
@@ -58,7 +58,7 @@ public enum SafeHTML {
     struct Writer {
         var output = ""
 
-        mutating func write(_ node: HTMLNode, depth: Int) {
+        mutating func write(_ node: MarkupNode, depth: Int) {
             switch node.kind {
             case .text:
                 output += SafeHTML.escape(node.text)
@@ -66,7 +66,7 @@ public enum SafeHTML {
                 return
             case .element:
                 let name = node.name
-                if HTMLNode.invisible.contains(name) { return }
+                if MarkupNode.invisible.contains(name) { return }
                 if depth >= SafeHTML.maxDepth {
                     output += SafeHTML.escape(node.textContent)
                     return

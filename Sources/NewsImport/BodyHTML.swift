@@ -15,7 +15,7 @@ public struct BodyConversion: Equatable, Sendable {
     public var notes: [String] = []
 }
 
-/// Turns the HTML of imported articles into typed blocks, read by libxml2's HTML parser (``HTMLTree``) so that
+/// Turns the HTML of imported articles into typed blocks, read by libxml2's HTML parser (``MarkupTree``) so that
 /// any markup, however broken, is read as a browser reads it, in one pass over a finite tree: paragraphs
 /// (WordPress's bare text with blank lines too, with `autop`), headings, quotes, lists, photos with captions and
 /// credits, galleries, embeds (YouTube, Facebook, X, Telegram, Instagram and any iframe, which the page shows as
@@ -31,7 +31,7 @@ public enum BodyHTML {
     /// - Parameter autop: read blank lines as paragraph breaks and single line breaks as `<br>`, as WordPress shows
     ///   a post written in its classic editor; a line holding only an address becomes an embed.
     public static func convert(_ html: String, autop: Bool = false) -> BodyConversion {
-        HTMLTree.with(fragment: html) { nodes in
+        MarkupTree.with(fragment: html) { nodes in
             var converter = Converter(autop: autop)
             for node in nodes { converter.visit(node, depth: 0) }
             converter.flush()
@@ -91,7 +91,7 @@ public enum BodyHTML {
             }
         }
 
-        mutating func visit(_ node: HTMLNode, depth: Int) {
+        mutating func visit(_ node: MarkupNode, depth: Int) {
             switch node.kind {
             case .other:
                 return
@@ -187,7 +187,7 @@ public enum BodyHTML {
             }
         }
 
-        mutating func visitChildren(_ node: HTMLNode, _ depth: Int) {
+        mutating func visitChildren(_ node: MarkupNode, _ depth: Int) {
             for child in node.children { visit(child, depth: depth + 1) }
         }
 
@@ -202,7 +202,7 @@ public enum BodyHTML {
             blocks.append(.block(.embed(url: url)))
         }
 
-        mutating func image(_ node: HTMLNode, caption: String?, credit: String?) {
+        mutating func image(_ node: MarkupNode, caption: String?, credit: String?) {
             guard let source = (node.attribute("src") ?? node.attribute("data-src")).map(BodyHTML.trimmed),
                 !source.isEmpty
             else {
@@ -215,11 +215,11 @@ public enum BodyHTML {
         }
 
         /// Images inside an element read for its text only (a heading, a quote) follow it.
-        mutating func images(in node: HTMLNode) {
+        mutating func images(in node: MarkupNode) {
             for image in node.all(where: { $0.name == "img" }) { self.image(image, caption: nil, credit: nil) }
         }
 
-        mutating func raw(_ node: HTMLNode) {
+        mutating func raw(_ node: MarkupNode) {
             let html = SafeHTML.html(of: node)
             if node.name == "hr" {
                 blocks.append(.block(.raw(html: "<hr>")))
@@ -230,7 +230,7 @@ public enum BodyHTML {
             blocks.append(.block(.raw(html: html)))
         }
 
-        mutating func quote(_ node: HTMLNode) {
+        mutating func quote(_ node: MarkupNode) {
             if node.hasClass("twitter-tweet") {
                 let links = node.all(where: { $0.name == "a" }).compactMap { $0.attribute("href") }
                 return embed(links.last { $0.contains("/status/") } ?? links.last)
@@ -273,7 +273,7 @@ public enum BodyHTML {
             images(in: node)
         }
 
-        mutating func list(_ node: HTMLNode, depth: Int) {
+        mutating func list(_ node: MarkupNode, depth: Int) {
             var items: [[Span]] = []
             var after: [ImportedBlock] = []
             for child in node.children where child.kind == .element {
@@ -305,7 +305,7 @@ public enum BodyHTML {
             blocks += after
         }
 
-        mutating func figure(_ node: HTMLNode, depth: Int) {
+        mutating func figure(_ node: MarkupNode, depth: Int) {
             if node.hasClass(prefix: "wp-block-embed") || node.hasClass("embed") {
                 let wrapper = node.first { $0.hasClass("wp-block-embed__wrapper") }.map {
                     BodyHTML.clean($0.textContent)
@@ -338,7 +338,7 @@ public enum BodyHTML {
         }
 
         /// WordPress's classic caption as rendered: `<div class="wp-caption"><img><p class="wp-caption-text">`.
-        mutating func captioned(_ node: HTMLNode, depth: Int) {
+        mutating func captioned(_ node: MarkupNode, depth: Int) {
             guard let picture = node.first(where: { $0.name == "img" }) else {
                 visitChildren(node, depth)
                 return flush()
@@ -350,7 +350,7 @@ public enum BodyHTML {
 
         /// Every photo of a gallery as a photo block, each with its own caption; the gallery's caption goes to the
         /// first photo that has none.
-        mutating func gallery(_ node: HTMLNode, caption: String?) {
+        mutating func gallery(_ node: MarkupNode, caption: String?) {
             var pending = caption.flatMap { $0.isEmpty ? nil : $0 }
             let items = node.all(where: {
                 ($0.name == "figure" && $0 != node) || $0.hasClass("gallery-item")
@@ -382,7 +382,7 @@ public enum BodyHTML {
     ]
 
     /// The caption's text and the credit in it: a `<cite>`, or a trailing "Фото: …" (kept as written).
-    static func captionAndCredit(_ caption: HTMLNode?) -> (String?, String?) {
+    static func captionAndCredit(_ caption: MarkupNode?) -> (String?, String?) {
         guard let caption else { return (nil, nil) }
         if let cite = caption.first(where: { $0.name == "cite" }) {
             let credit = clean(cite.textContent)
