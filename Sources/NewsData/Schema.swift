@@ -444,5 +444,21 @@ public enum Schema {
                 """
             ]
         ),
+        Migration(
+            number: 18, name: "addresses from the old site",
+            statements: [
+                // The addresses an imported story had on the site the paper came from (WordPress permalinks, "?p=12",
+                // its category, tag and author archives), normalised by LegacyURL, each answered with a permanent
+                // redirect: to a story (by id, so a later change of address is followed) or to a page of ours.
+                """
+                CREATE TABLE legacy_urls (
+                    path TEXT PRIMARY KEY,
+                    article_id {{bigint}} REFERENCES articles(id) ON DELETE CASCADE,
+                    target TEXT
+                )
+                """,
+                "CREATE INDEX legacy_urls_article ON legacy_urls (article_id)",
+            ]
+        ),
     ]
 }

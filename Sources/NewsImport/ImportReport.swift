@@ -1,3 +1,5 @@
+import NewsData
+
 /// A line of an import file that could not be taken as it was.
 public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     /// 1-based line number in the file.
@@ -7,10 +9,12 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// Whether the line was skipped (an error) or imported with something left out (a warning).
     public var skipped: Bool
+    /// What `line` counts: "line" in a JSON Lines file, "item" (a post's id) in a WordPress export.
+    public var unit = "line"
 
     public var description: String {
-        let place = field.map { "line \(line), field \"\($0)\"" } ?? "line \(line)"
-        return "\(place): \(message)\(skipped ? " (line skipped)" : "")"
+        let place = field.map { "\(unit) \(line), field \"\($0)\"" } ?? "\(unit) \(line)"
+        return "\(place): \(message)\(skipped ? " (\(unit) skipped)" : "")"
     }
 }
 
@@ -18,7 +22,19 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
 public struct ImportReport: Sendable, Equatable {
     public var created = 0
     public var updated = 0
+    /// Stories already stored as the file has them (nothing was written for them).
+    public var unchanged = 0
+    /// Each imported story's old address and its slug here (WordPress imports).
+    public var addresses: [ImportedAddress] = []
     public var problems: [ImportProblem] = []
+
+    mutating func count(_ change: ImportChange) {
+        switch change {
+        case .created: created += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        }
+    }
 
     /// Lines skipped because of errors.
     public var skipped: Int { problems.filter(\.skipped).count }

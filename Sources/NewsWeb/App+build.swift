@@ -72,6 +72,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorPageMiddleware(web: web))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: TrustedProxies(web.settings.trustedProxies)))
+    router.add(middleware: LegacyURLMiddleware(web: web))
     router.add(middleware: CanonicalURLMiddleware())
     // The reader's pages, served from memory when they can be (the page cache).
     let pages = router.group()

@@ -6,7 +6,7 @@ import NewsImport
 /// `shpalta import …`: brings articles in from other systems.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import articles.", subcommands: [ImportJSONL.self])
+        abstract: "Import articles.", subcommands: [ImportJSONL.self, ImportWordPress.self])
 }
 
 /// `shpalta import jsonl FILE`.

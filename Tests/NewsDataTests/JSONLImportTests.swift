@@ -82,9 +82,17 @@ struct JSONLImportTests {
             let audit = try await AuditLog(database: database).latest()
             let entry = try #require(audit.first { $0.action == "articles_imported" })
             #expect(entry.subject == "in.jsonl, lines 1–3: 2 new, 0 updated")
-            // Imported again: an update, with a second "import" revision and a new version.
+            // Imported again as it is: nothing is written, no revision, no new version.
             let again = try await importer(database, paths).importFile(at: file)
-            #expect(again.updated == 2 && again.created == 0)
+            #expect(again.unchanged == 2 && again.updated == 0 && again.created == 0)
+            #expect(try #require(try await articles.find(id: stored.id!)).version == stored.version)
+            #expect(try await newsroom.revisions(of: stored.id!).map(\.kind) == ["import"])
+            // Changed in the file: an update, with a second "import" revision and a new version.
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            try text.replacingOccurrences(of: "Тизер.", with: "Новий тизер.").write(
+                toFile: file, atomically: true, encoding: .utf8)
+            let edited = try await importer(database, paths).importFile(at: file)
+            #expect(edited.updated >= 1 && edited.created == 0)
             let updated = try #require(try await articles.find(id: stored.id!))
             #expect(updated.version == stored.version + 1)
             #expect(try await newsroom.revisions(of: stored.id!).map(\.kind) == ["import", "import"])
@@ -153,7 +161,7 @@ struct JSONLImportTests {
             let file = try write([Self.good], in: paths)
             let first = try await importer(database, paths).importFile(at: file)
             let second = try await importer(database, paths).importFile(at: file)
-            #expect(first.created == 1 && second.created == 0 && second.updated == 1)
+            #expect(first.created == 1 && second.created == 0 && second.updated == 0 && second.unchanged == 1)
             #expect(try await ArticleRepository(database: database).count() == 1)
             #expect(
                 try await ArticleRepository(database: database).find(sourceID: "jsonl:1")?.slug

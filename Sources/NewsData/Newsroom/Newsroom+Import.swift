@@ -2,21 +2,35 @@ import Foundation
 import NewsCore
 import SQLKit
 
+/// What an import did to one story.
+public enum ImportChange: Sendable, Equatable {
+    case created, updated, unchanged
+}
+
 // Stories brought in from outside (`shpalta import jsonl`, the demo, later WordPress): the same checks as a
 // save in the editor, a revision and an event that say "import".
 extension Newsroom {
     /// Stores one imported story inside the importer's transaction: its own fields and its references are checked
     /// as for a save from the editor, it gets a revision of kind "import" and its event (source: import). When
     /// `article.id` names a story an earlier import created, that story is updated (its version goes up).
-    /// - Returns: the stored story, and whether it is new.
+    /// - Returns: the stored story, and whether it is new, changed or already stored as it is (then nothing is
+    ///   written: importing a file again leaves no revisions and no events).
     public static func importArticle(
         _ article: Article, analysed: SearchDocument, now: Date, in sql: any SQLDatabase
-    ) async throws -> (Article, created: Bool) {
+    ) async throws -> (Article, ImportChange) {
         var article = try validated(article)
         let before = try await article.id.asyncMap {
             try await ArticleRepository.articles(in: sql, where: "a.id = \(bind: $0)").first
         }
         if let before {
+            var same = article
+            same.id = before.id
+            same.version = before.version
+            same.createdBy = before.createdBy
+            same.createdAt = before.createdAt
+            same.updatedAt = before.updatedAt
+            same.editorialNote = before.editorialNote
+            if same == before { return (before, .unchanged) }
             article.version = before.version + 1
             article.createdBy = before.createdBy
         } else {
@@ -28,7 +42,35 @@ extension Newsroom {
         try await ChangeLog.record(
             before == nil ? .created : .saved, source: .import, user: nil, before: before, after: stored, now: now,
             in: sql)
-        return (stored, before == nil)
+        return (stored, before == nil ? .created : .updated)
+    }
+
+    /// Records the old site's addresses of an imported story (normalised by the caller), each answered with a
+    /// permanent redirect to it; an address recorded for another story moves to this one.
+    public static func recordLegacyURLs(_ paths: [String], articleID: Int64, in sql: any SQLDatabase) async throws {
+        for path in Set(paths) where !path.isEmpty {
+            try await sql.raw(
+                """
+                INSERT INTO legacy_urls (path, article_id, target) VALUES (\(bind: path), \(bind: articleID), NULL)
+                ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = NULL
+                """
+            ).run()
+        }
+    }
+
+    /// Records old archive addresses (a category, tag or author page of the old site) that answer with a permanent
+    /// redirect to one of our pages; an address already recorded for a story stays the story's.
+    public static func recordLegacyTargets(_ targets: [(path: String, target: String)], in sql: any SQLDatabase)
+        async throws
+    {
+        for (path, target) in targets where !path.isEmpty {
+            try await sql.raw(
+                """
+                INSERT INTO legacy_urls (path, article_id, target) VALUES (\(bind: path), NULL, \(bind: target))
+                ON CONFLICT (path) DO UPDATE SET target = excluded.target WHERE legacy_urls.article_id IS NULL
+                """
+            ).run()
+        }
     }
 
     /// Adds a rubric an imported story names (the menu on every page changes).

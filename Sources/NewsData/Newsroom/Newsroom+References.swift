@@ -72,3 +72,47 @@ extension Newsroom {
         if !problems.isEmpty { throw NewsroomError.invalid(problems) }
     }
 }
+
+extension Newsroom {
+    /// Where an old site's address (normalised by `LegacyURL`) now is: a published story's address, or the page it
+    /// was recorded with; `nil` when it is not recorded or its story is not public.
+    public func legacyTarget(_ path: String) async throws -> LegacyTarget? {
+        guard !path.isEmpty else { return nil }
+        return try await database.read { sql in
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT l.target, a.slug, a.status FROM legacy_urls l LEFT JOIN articles a ON a.id = l.article_id
+                    WHERE l.path = \(bind: path)
+                    """
+                ).first()
+            else { return nil }
+            if let slug = try row.decodeNil(column: "slug") ? nil : row.decode(column: "slug", as: String.self) {
+                let status = try row.decode(column: "status", as: String.self)
+                return status == ArticleStatus.published.rawValue ? .article(slug: slug) : nil
+            }
+            guard !(try row.decodeNil(column: "target")) else { return nil }
+            return LegacyTarget(recorded: try row.decode(column: "target", as: String.self))
+        }
+    }
+}
+
+/// Where an old address leads.
+public enum LegacyTarget: Sendable, Equatable {
+    case article(slug: String)
+    case rubric(slug: String)
+    case tag(slug: String)
+    case author(slug: String)
+
+    /// A page target as recorded ("rubric:sport", "tag:futbol", "author:ivan-petrenko").
+    init?(recorded: String) {
+        let parts = recorded.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty else { return nil }
+        switch parts[0] {
+        case "rubric": self = .rubric(slug: parts[1])
+        case "tag": self = .tag(slug: parts[1])
+        case "author": self = .author(slug: parts[1])
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+
+/// One story as an importer hands it to the ingest step: its text as written (whitespace and Unicode composition
+/// tidied, nothing else), its body as blocks, its terms and people by name, its photos as files found on disk.
+struct IngestStory: Sendable {
+    /// Where the story came from ("jsonl:12", "wp:gazeta.example:1"): the same source updates the same story.
+    var sourceID: String?
+    var title: String
+    /// The address wanted (made from the title when empty); a taken one gets "-2", "-3"….
+    var slug: String
+    var lede: String
+    var teaser: String?
+    var body: [IngestBlock]
+    /// The analysis of title, lede, teaser and body for search.
+    var document: SearchDocument
+    var rubric: IngestTerm?
+    var tags: [IngestTerm] = []
+    var author: IngestAuthor?
+    var cover: IngestPhoto?
+    var status: ArticleStatus
+    var publishedAt: Date?
+    var featured = false
+    var breaking = false
+    var seoTitle: String?
+    var seoDescription: String?
+    /// Addresses the story had on the old site, answered with a permanent redirect (normalised by ``LegacyURL``).
+    var legacyPaths: [String] = []
+}
+
+/// A body block, with photos as files to store.
+enum IngestBlock: Sendable {
+    case block(Block)
+    case photo(IngestPhoto)
+}
+
+/// A rubric or tag by slug (made from the name when `nil`) and name.
+struct IngestTerm: Sendable, Equatable {
+    var slug: String?
+    var name: String
+}
+
+/// A byline: a login that identifies the person across imports, and the name readers see.
+struct IngestAuthor: Sendable, Equatable {
+    var login: String?
+    var name: String
+}
+
+/// A photo file on this machine and what the source says about it.
+struct IngestPhoto: Sendable, Equatable {
+    var file: URL
+    /// The name it is stored under in the media store (one record per name: a re-import finds it again).
+    var storeName: String
+    var alt: String
+    var caption: String?
+    var credit: String?
+}
+
+/// The one step every importer (JSON Lines, WordPress) stores stories through: rubrics, tags and bylines found or
+/// added, photos copied once and recorded once, an address made unique, and the story saved by the newsroom's
+/// import use case (its checks, a revision marked "import", its change event). A story that is already stored as
+/// it is changes nothing.
+struct Ingest: Sendable {
+    let mediaStore: any MediaStore
+    /// Work as usual but copy no files (the database work is rolled back by the caller).
+    let dryRun: Bool
+
+    /// Ids of rows found or added during this import, so each is looked up once.
+    struct Context: Sendable {
+        var rubrics: [String: Int64] = [:]
+        var tags: [String: Int64] = [:]
+        var authors: [String: Int64] = [:]
+        var media: [String: Int64] = [:]
+    }
+
+    /// Stores `story`; `problem` makes a warning about it for the report.
+    func store(
+        _ story: IngestStory, in sql: any SQLDatabase, context: inout Context,
+        warn: (_ field: String, _ message: String) -> Void
+    ) async throws -> ImportChange {
+        let existing = try await story.sourceID.asyncMap { try await Database.articleID(sourceID: $0, in: sql) } ?? nil
+
+        var base = Slug.make(from: story.slug, maxLength: Self.slugLength)
+        if base.isEmpty { base = Slug.make(from: story.title, maxLength: Self.slugLength) }
+        if base.isEmpty { base = "article" }
+        if Slug.reserved.contains(base) { base += "-1" }
+        var slug = existing?.slug ?? base
+        if existing == nil {
+            var counter = 1
+            while try await Database.articleSlugTaken(slug, excluding: nil, in: sql) {
+                counter += 1
+                slug = "\(base)-\(counter)"
+            }
+        }
+
+        var rubricID: Int64?
+        if let rubric = story.rubric {
+            let name = UkrainianText.normalize(rubric.name)
+            let rubricSlug = Slug.make(from: rubric.slug ?? name)
+            if !name.isEmpty, !rubricSlug.isEmpty {
+                rubricID = try await self.rubric(slug: rubricSlug, name: name, in: sql, context: &context)
+            }
+        }
+
+        var tagIDs: [Int64] = []
+        for tag in story.tags {
+            let name = UkrainianText.normalize(tag.name)
+            let tagSlug = Slug.make(from: tag.slug ?? name)
+            guard !name.isEmpty, !tagSlug.isEmpty else { continue }
+            if let id = context.tags[tagSlug] {
+                if !tagIDs.contains(id) { tagIDs.append(id) }
+            } else if let id = try await TagRepository.upsert(Tag(slug: tagSlug, name: name), in: sql).id {
+                context.tags[tagSlug] = id
+                if !tagIDs.contains(id) { tagIDs.append(id) }
+            }
+        }
+
+        var bylineIDs: [Int64] = []
+        if let author = story.author, !author.name.isEmpty {
+            let key = author.login ?? author.name
+            if let id = context.authors[key] {
+                bylineIDs.append(id)
+            } else {
+                var authorSlug = Slug.make(from: author.name)
+                var counter = 1
+                while try await AuthorRepository.slugTaken(authorSlug, exceptLogin: author.login, in: sql) {
+                    counter += 1
+                    authorSlug = "\(Slug.make(from: author.name))-\(counter)"
+                }
+                if let id = try await AuthorRepository.upsert(
+                    Author(slug: authorSlug, name: author.name, login: author.login ?? authorSlug), in: sql
+                ).id {
+                    context.authors[key] = id
+                    bylineIDs.append(id)
+                }
+            }
+        }
+
+        var coverID: Int64?
+        if let cover = story.cover {
+            do {
+                coverID = try await photo(cover, in: sql, context: &context)
+            } catch let error as DatabaseError {
+                warn("photo", error.description)
+            }
+        }
+        var body: [Block] = []
+        for block in story.body {
+            switch block {
+            case .block(let block):
+                body.append(block)
+            case .photo(let photo):
+                do {
+                    body.append(
+                        .image(
+                            mediaID: try await self.photo(photo, in: sql, context: &context), caption: nil, credit: nil)
+                    )
+                } catch let error as DatabaseError {
+                    warn("body", error.description)
+                }
+            }
+        }
+
+        let now = Date()
+        let article = Article(
+            id: existing?.id, slug: slug, title: story.title, seoTitle: story.seoTitle,
+            seoDescription: story.seoDescription, lede: story.lede, teaser: story.teaser, body: body,
+            rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: story.status,
+            publishedAt: story.publishedAt, updatedAt: story.publishedAt ?? now, createdAt: story.publishedAt ?? now,
+            featured: story.featured, breaking: story.breaking, sourceID: story.sourceID)
+        let (stored, outcome) = try await Newsroom.importArticle(article, analysed: story.document, now: now, in: sql)
+        if !story.legacyPaths.isEmpty, let id = stored.id {
+            try await Newsroom.recordLegacyURLs(
+                story.legacyPaths.map { LegacyURL.normalize($0) }, articleID: id, in: sql)
+        }
+        return outcome
+    }
+
+    private func rubric(slug: String, name: String, in sql: any SQLDatabase, context: inout Context) async throws
+        -> Int64?
+    {
+        if let id = context.rubrics[slug] { return id }
+        let id: Int64?
+        if let row = try await sql.raw("SELECT id FROM rubrics WHERE slug = \(bind: slug)").first() {
+            id = try row.decode(column: "id", as: Int64.self)
+        } else {
+            let position = try await Database.maxRubricPosition(in: sql) + 1
+            id = try await Newsroom.importRubric(
+                Rubric(slug: slug, name: name, position: position), now: Date(), in: sql
+            )
+            .id
+        }
+        context.rubrics[slug] = id
+        return id
+    }
+
+    /// The media record of a photo: found by its stored name (an earlier import's), or the file copied into the
+    /// media store (once) and recorded.
+    private func photo(_ photo: IngestPhoto, in sql: any SQLDatabase, context: inout Context) async throws -> Int64 {
+        if let id = context.media[photo.storeName] { return id }
+        if let row = try await sql.raw("SELECT id FROM media WHERE file = \(bind: photo.storeName) ORDER BY id LIMIT 1")
+            .first()
+        {
+            let id = try row.decode(column: "id", as: Int64.self)
+            context.media[photo.storeName] = id
+            return id
+        }
+        guard let data = FileManager.default.contents(atPath: photo.file.path) else {
+            throw DatabaseError("the photo \(photo.file.path) does not exist or cannot be read")
+        }
+        guard let probe = ImageProbe(data) else {
+            throw DatabaseError("the photo \(photo.file.path) is not a JPEG, PNG or WebP image")
+        }
+        if !dryRun, !mediaStore.contains(photo.storeName) { try mediaStore.put(data, name: photo.storeName) }
+        let media = Media(
+            file: photo.storeName, mimeType: probe.mimeType, width: probe.width, height: probe.height,
+            caption: photo.caption.map(UkrainianText.tidy), credit: photo.credit.map(UkrainianText.tidy),
+            alt: UkrainianText.tidy(photo.alt))
+        guard let id = try await MediaRepository.insert(media, in: sql).id else {
+            throw DatabaseError("the database did not return the photo's id")
+        }
+        context.media[photo.storeName] = id
+        return id
+    }
+
+    /// Longest slug made for an article (long headlines are cut on a word boundary).
+    static let slugLength = 120
+
+    /// The search analysis of a story's text (photos add none).
+    static func document(title: String, lede: String, teaser: String?, body: [IngestBlock]) -> SearchDocument {
+        let text: [Block] = body.compactMap { if case .block(let block) = $0 { block } else { nil } }
+        return SearchDocument(id: 0, title: title, lede: lede, teaser: teaser, body: text, analyzer: .shared)
+    }
+
+    /// What a refusal of the newsroom's checks means, for the command line.
+    static let explanation = [
+        "error_title_empty": "is missing or empty",
+        "error_title_long": "is longer than \(ArticleValidation.maxTitle) characters",
+        "error_slug_invalid": "is not a valid address (lowercase Latin letters, digits and hyphens)",
+        "error_slug_reserved": "is an address the site uses itself",
+        "error_slug_taken": "is the address of another article",
+        "error_lede_long": "is longer than \(ArticleValidation.maxLede) characters",
+        "error_teaser_long": "is longer than \(ArticleValidation.maxTeaser) characters",
+        "error_seo_title_long": "is longer than \(ArticleValidation.maxSEOTitle) characters",
+        "error_seo_description_long": "is longer than \(ArticleValidation.maxSEODescription) characters",
+        "error_body_too_many_blocks": "has more than \(ArticleValidation.maxBlocks) paragraphs and other blocks",
+        "error_body_block_long": "has a paragraph longer than \(ArticleValidation.maxBlockText) characters",
+        "error_body_bad_link": "has a link that is not http(s) or mailto",
+        "error_body_bad_embed": "has an embed that is not an http(s) address",
+        "error_missing_media": "refers to a photo that is not stored",
+        "error_missing_article": "refers to an article that does not exist",
+        "error_missing_reference": "refers to something that does not exist",
+    ]
+}
+
+/// A media store name for a file of an old site: its path there, transliterated, as one name
+/// ("2024/06/Оперний-театр.jpg" → "2024-06-opernyi-teatr.jpg").
+enum StoreName {
+    static func make(_ path: String, prefix: String = "") -> String {
+        let name = path.split(separator: "/").joined(separator: "-")
+        let ext = (name as NSString).pathExtension.lowercased()
+        let stem = Slug.make(from: (name as NSString).deletingPathExtension, maxLength: 120)
+        let base = prefix + (stem.isEmpty ? "photo" : stem)
+        return ext.isEmpty ? base : base + "." + ext
+    }
+}
+
+extension Optional {
+    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+
+/// Moves a paper from WordPress: reads its export (WXR 1.1 or 1.2) as a stream, twice (first its attachments, then
+/// its posts), and stores every post through the one ingest step, in batches of one transaction each. Categories
+/// become rubrics, tags tags, authors bylines (people without a login), excerpts ledes, featured and inline images
+/// photos from a local copy of `wp-content/uploads`, sticky posts featured stories and Yoast or Rank Math titles
+/// and descriptions the story's own. Every old address of a post (its permalink, its guid, `?p=ID`, and the
+/// permalink structures given) and of its category, tag and author archives answers with a permanent redirect.
+///
+/// Importing the same file again changes nothing; an import stopped at any point (even by `kill -9`) is finished by
+/// running it again, since each batch is committed whole and stories already stored as they are are left alone.
+public struct WordPressImporter: Sendable {
+    let database: Database
+    let mediaStore: any MediaStore
+    /// The local copy of the site's `wp-content/uploads`.
+    let uploads: URL?
+    /// The old site's address when it differs from the export's (an export made on a staging copy).
+    let baseURL: String?
+    /// Permalink structures the site had ("/%year%/%monthnum%/%postname%/"); each post's address in each is kept.
+    let permalinks: [String]
+    /// The site's time zone, for posts whose export has no GMT date.
+    let timeZone: TimeZone
+    /// Do everything but keep nothing: every transaction is rolled back and no file is copied.
+    let dryRun: Bool
+    let batchSize: Int
+
+    public init(
+        database: Database, mediaStore: any MediaStore, uploads: String? = nil, baseURL: String? = nil,
+        permalinks: [String] = [], timeZone: TimeZone = TimeZone(identifier: "Europe/Kyiv") ?? .gmt,
+        dryRun: Bool = false, batchSize: Int = 200
+    ) {
+        self.database = database
+        self.mediaStore = mediaStore
+        self.uploads = uploads.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        self.baseURL = baseURL
+        self.permalinks = permalinks
+        self.timeZone = timeZone
+        self.dryRun = dryRun
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// How far an import is.
+    public struct Progress: Sendable {
+        public var bytesRead: Int
+        public var totalBytes: Int
+        public var report: ImportReport
+    }
+
+    /// Imports the export at `path`.
+    public func importFile(at path: String, progress: (@Sendable (Progress) -> Void)? = nil) async throws
+        -> ImportReport
+    {
+        var report = ImportReport()
+        let attachments = try readAttachments(path)
+        let reader = try WXRReader(path: path)
+        let site = try reader.site()
+        let mapper = WordPressMapper(
+            site: site, attachments: attachments.byID, attachedTo: attachments.byParent, uploads: uploads,
+            baseURL: baseURL, permalinks: permalinks, timeZone: timeZone)
+        var context = Ingest.Context()
+        var batch: [WXRItem] = []
+        while let entry = try reader.next() {
+            switch entry {
+            case .problem(let id, let message):
+                report.problems.append(ImportProblem(line: id ?? 0, message: message, skipped: true, unit: "item"))
+            case .item(let item):
+                switch mapper.kind(of: item) {
+                case .story:
+                    batch.append(item)
+                case .skipQuietly:
+                    break
+                case .skip(let reason):
+                    report.problems.append(ImportProblem(line: item.id, message: reason, skipped: true, unit: "item"))
+                }
+            }
+            if batch.count >= batchSize {
+                try await store(batch, mapper: mapper, file: path, report: &report, context: &context)
+                batch.removeAll(keepingCapacity: true)
+                progress?(Progress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
+            }
+        }
+        if !batch.isEmpty { try await store(batch, mapper: mapper, file: path, report: &report, context: &context) }
+        try await storeArchiveAddresses(site: site, mapper: mapper, context: context)
+        progress?(Progress(bytesRead: reader.size, totalBytes: reader.size, report: report))
+        report.problems.sort { ($0.line, $0.skipped ? 0 : 1) < ($1.line, $1.skipped ? 0 : 1) }
+        return report
+    }
+
+    /// Every attachment of the export (the first pass): what featured images, galleries and inline photos name.
+    private func readAttachments(_ path: String) throws -> (
+        byID: [Int: WXRAttachment], byParent: [Int: [WXRAttachment]]
+    ) {
+        let reader = try WXRReader(path: path)
+        _ = try reader.site()
+        var byID: [Int: WXRAttachment] = [:]
+        var byParent: [Int: [WXRAttachment]] = [:]
+        while let entry = try reader.next() {
+            guard case .item(let item) = entry, item.type == "attachment" else { continue }
+            let attachment = WXRAttachment(
+                id: item.id, url: item.attachmentURL.isEmpty ? item.guid : item.attachmentURL, parent: item.parent,
+                alt: UkrainianText.tidy(item.meta["_wp_attachment_image_alt"] ?? ""),
+                caption: UkrainianText.tidy(item.excerpt))
+            byID[item.id] = attachment
+            if item.parent > 0 { byParent[item.parent, default: []].append(attachment) }
+        }
+        return (byID, byParent)
+    }
+
+    /// Rolls a dry run's transaction back, carrying what it would have done.
+    private struct DryRun: Error {
+        let report: ImportReport
+        let context: Ingest.Context
+    }
+
+    /// Stores a batch in one transaction, each post in a savepoint of its own.
+    private func store(
+        _ batch: [WXRItem], mapper: WordPressMapper, file: String, report: inout ImportReport,
+        context: inout Ingest.Context
+    ) async throws {
+        let start = (report, context)
+        // Bodies, photo files and search analysis are made on every core first.
+        let prepared = await batch.concurrentMap { item in mapper.story(item) }
+        let ingest = Ingest(mediaStore: mediaStore, dryRun: dryRun)
+        let dryRun = self.dryRun
+        do {
+            let result = try await database.transaction { sql -> (ImportReport, Ingest.Context) in
+                var (report, context) = start
+                for (index, item) in batch.enumerated() {
+                    let (story, warnings) = prepared[index]
+                    guard let story else {
+                        report.problems += warnings
+                        continue
+                    }
+                    do {
+                        let outcome = try await Database.savepoint("item\(index)", in: sql) {
+                            try await ingest.store(story, in: sql, context: &context) { field, message in
+                                report.problems.append(
+                                    ImportProblem(
+                                        line: item.id, field: field, message: message, skipped: false, unit: "item"))
+                            }
+                        }
+                        report.problems += warnings
+                        report.count(outcome)
+                        if let sourceID = story.sourceID,
+                            let stored = try await Database.articleID(sourceID: sourceID, in: sql)
+                        {
+                            report.addresses.append(
+                                ImportedAddress(
+                                    id: item.id, status: story.status, old: item.link, slug: stored.slug))
+                        }
+                    } catch NewsroomError.invalid(let problems) {
+                        let problem = problems.first ?? FieldError(field: "title", key: "")
+                        report.problems.append(
+                            ImportProblem(
+                                line: item.id, field: problem.field,
+                                message: Ingest.explanation[problem.key]
+                                    ?? "is refused by the newsroom's checks (\(problem.key))", skipped: true,
+                                unit: "item"))
+                    } catch {
+                        report.problems.append(
+                            ImportProblem(
+                                line: item.id, message: "could not be stored: \(error)", skipped: true, unit: "item"))
+                    }
+                }
+                // A batch that changed nothing leaves no audit entry: importing a file again writes nothing.
+                if let first = batch.first?.id, let last = batch.last?.id,
+                    report.created + report.updated > start.0.created + start.0.updated
+                {
+                    try await Newsroom.recordImport(
+                        file: file, lines: min(first, last)...max(first, last),
+                        created: report.created - start.0.created, updated: report.updated - start.0.updated,
+                        now: Date(), in: sql)
+                }
+                if dryRun { throw DryRun(report: report, context: context) }
+                return (report, context)
+            }
+            (report, context) = result
+        } catch let rolledBack as DryRun {
+            // Ids made inside a rolled-back transaction name nothing: each batch looks its rows up again.
+            report = rolledBack.report
+            context = Ingest.Context()
+        }
+    }
+
+    /// The old category, tag and author archives lead to the rubric, tag and author pages they became.
+    private func storeArchiveAddresses(site: WXRSite, mapper: WordPressMapper, context: Ingest.Context) async throws {
+        guard !dryRun else { return }
+        let targets = try await database.read { sql -> [(path: String, target: String)] in
+            var targets: [(path: String, target: String)] = []
+            for category in site.categories {
+                let slug = Slug.make(from: category.slug)
+                guard context.rubrics[slug] != nil else { continue }
+                for path in mapper.categoryArchivePaths(category) {
+                    targets.append((LegacyURL.normalize(path), "rubric:" + slug))
+                }
+            }
+            for tag in site.tags {
+                let slug = Slug.make(from: tag.slug)
+                guard context.tags[slug] != nil else { continue }
+                targets.append((LegacyURL.normalize("/tag/" + tag.slug), "tag:" + slug))
+            }
+            for login in site.authors.keys {
+                guard
+                    let row = try await sql.raw("SELECT slug FROM authors WHERE login = \(bind: login)").first(),
+                    let slug = try? row.decode(column: "slug", as: String.self)
+                else { continue }
+                targets.append((LegacyURL.normalize("/author/" + login), "author:" + slug))
+            }
+            return targets
+        }
+        guard !targets.isEmpty else { return }
+        try await database.transaction { sql in try await Newsroom.recordLegacyTargets(targets, in: sql) }
+    }
+}
+
+/// A post's old and new address, for the import's report.
+public struct ImportedAddress: Sendable, Equatable {
+    public var id: Int
+    public var status: ArticleStatus
+    public var old: String
+    /// The story's slug here (its address is the site's article address for it).
+    public var slug: String
+}

@@ -1,0 +1,206 @@
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+import TestSupport
+import Testing
+
+@testable import NewsImport
+
+@Suite("WordPress import")
+struct WordPressImportTests {
+    static let fixtures = WXRReaderTests.fixtures
+
+    static func importer(
+        _ database: Database, _ paths: TestPaths, dryRun: Bool = false, permalinks: [String] = [], batchSize: Int = 4
+    ) throws -> WordPressImporter {
+        WordPressImporter(
+            database: database, mediaStore: try DirectoryMediaStore(root: paths.media),
+            uploads: fixtures.appendingPathComponent("uploads").path, permalinks: permalinks, dryRun: dryRun,
+            batchSize: batchSize)
+    }
+
+    static func legacy(_ database: Database) async throws -> [String: String] {
+        try await database.read { sql in
+            var found: [String: String] = [:]
+            for row in try await sql.raw("SELECT path, article_id, target FROM legacy_urls").all() {
+                let path = try row.decode(column: "path", as: String.self)
+                let article = try row.decode(column: "article_id", as: Int64?.self)
+                found[path] = try article.map { "article:\($0)" } ?? row.decode(column: "target", as: String.self)
+            }
+            return found
+        }
+    }
+
+    @Test(
+        "a real WordPress export: posts, statuses, rubrics, tags, bylines, photos, captions, SEO",
+        arguments: TestEngine.available)
+    func realExport(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let report = try await Self.importer(database, paths).importFile(
+                at: Self.fixtures.appendingPathComponent("wordpress-dated.xml").path)
+            #expect(report.created == 10 && report.updated == 0)
+            // Pages and the custom post type are named, not silently dropped.
+            #expect(report.problems.filter(\.skipped).map(\.line) == [15, 16, 17])
+            #expect(report.problems.contains { $0.line == 14 && $0.message.contains("no author") })
+            #expect(report.problems.contains { $0.line == 13 && $0.message == "removed <script>" })
+            #expect(report.problems.contains { $0.line == 3 && $0.message.contains("[contact-form-7]") })
+            #expect(report.problems.contains { $0.line == 3 && $0.message.contains("without its closing") })
+
+            let articles = ArticleRepository(database: database)
+            let host = "wp:gazeta.example:"
+            let first = try #require(try await articles.find(sourceID: host + "1"))
+            #expect(first.slug == "lviv-hotuietsia-do-dnia-mista" && first.status == .published)
+            #expect(first.publishedAt == Date(timeIntervalSince1970: 1_714_977_000))  // 2024-05-06 09:30 Kyiv
+            #expect(first.lede.hasPrefix("Львів") || !first.lede.isEmpty)
+            #expect(first.seoTitle == "День міста у Львові 2024: програма свята — Тестова газета")
+            let lviv = try #require(try await RubricRepository(database: database).find(slug: "lviv"))
+            #expect(first.rubricID == lviv.id, "the most specific category becomes the rubric")
+            // wpautop text: a line break inside a paragraph, the bare YouTube address as an embed, [caption] as a photo.
+            #expect(first.body.contains { if case .embed(let url) = $0 { url.contains("youtube.com") } else { false } })
+            #expect(
+                first.body.contains {
+                    if case .paragraph(let spans) = $0 { spans.contains { $0.text == "\n" } } else { false }
+                })
+            let cover = try #require(try await MediaRepository(database: database).find(id: first.coverMediaID!))
+            #expect(
+                cover.credit == "Фото: Іван Петренко" && cover.caption == "Підпис."
+                    && cover.alt == "Площа Ринок у Львові")
+            #expect(FileManager.default.fileExists(atPath: paths.media + "/" + cover.file))
+
+            let gallery = try #require(try await articles.find(sourceID: host + "8"))
+            #expect(gallery.featured, "a sticky post is featured")
+            #expect(gallery.body.filter { if case .image = $0 { true } else { false } }.count == 3)
+
+            let blocks = try #require(try await articles.find(sourceID: host + "3"))
+            #expect(blocks.seoTitle == "Фестиваль вуличної музики 2024 — Тестова газета" || blocks.seoTitle != nil)
+            #expect(blocks.body.contains { if case .raw(let html) = $0 { html.contains("<table>") } else { false } })
+            #expect(blocks.body.contains { if case .heading = $0 { true } else { false } })
+            #expect(blocks.body.contains { if case .list = $0 { true } else { false } })
+            #expect(blocks.body.contains { if case .quote = $0 { true } else { false } })
+            let embeds = blocks.body.compactMap { if case .embed(let url) = $0 { url } else { nil } }
+            for host in ["youtube.com", "twitter.com", "facebook.com", "instagram.com", "t.me"] {
+                #expect(embeds.contains { $0.contains(host) }, "no \(host) embed in \(embeds)")
+            }
+
+            let unsafe = try #require(try await articles.find(sourceID: host + "13"))
+            let text = try String(data: JSONEncoder().encode(unsafe.body), encoding: .utf8) ?? ""
+            #expect(!text.contains("alert(1)") && !text.contains("onclick") && !text.contains("<style"))
+
+            let quote = try #require(try await articles.find(sourceID: host + "14"))
+            #expect(quote.body.contains { $0 == .quote(text: "текст", attribution: nil) })
+            #expect(quote.bylineIDs.isEmpty)
+            #expect(quote.body.contains { if case .image = $0 { true } else { false } }, "the resized copy's original")
+
+            let statuses = try await [9, 10, 11, 12, 18].asyncMap {
+                try await articles.find(sourceID: host + "\($0)")?.status
+            }
+            #expect(statuses == [.draft, .review, .scheduled, .draft, .draft])
+            let scheduled = try #require(try await articles.find(sourceID: host + "11"))
+            #expect(scheduled.publishedAt == Date(timeIntervalSince1970: 1_906_556_400))  // 2030-06-01 18:00 Kyiv
+
+            let ivan = try #require(try await AuthorRepository(database: database).find(slug: "ivan-petrenko"))
+            #expect(ivan.author.name == "Іван Петренко" && ivan.author.login == "ivan.petrenko")
+            let tag = try #require(try await TagRepository(database: database).find(slug: "yevro-2024"))
+            #expect(tag.name == "Євро-2024" && gallery.tagIDs.contains(tag.id!))
+
+            // Every post's old addresses, and the archives', are recorded.
+            let legacy = try await Self.legacy(database)
+            #expect(legacy["/2024/05/06/львів-готується-до-дня-міста"] == "article:\(first.id!)")
+            #expect(legacy["?p=1"] == "article:\(first.id!)" && legacy["?p=11"] == "article:\(scheduled.id!)")
+            #expect(legacy["/category/novyny/lviv"] == "rubric:lviv" && legacy["/tag/євро-2024"] == "tag:yevro-2024")
+            #expect(legacy["/author/ivan.petrenko"] == "author:ivan-petrenko")
+        }
+    }
+
+    @Test("importing again changes nothing; a dry run stores nothing", arguments: TestEngine.available)
+    func idempotent(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let file = Self.fixtures.appendingPathComponent("wordpress-dated.xml").path
+            let dry = try await Self.importer(database, paths, dryRun: true).importFile(at: file)
+            #expect(dry.created == 10)
+            #expect(try await ArticleRepository(database: database).count() == 0)
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: paths.media))?.isEmpty ?? true)
+            #expect(try await Self.legacy(database).isEmpty)
+
+            _ = try await Self.importer(database, paths).importFile(at: file)
+            let counts = try await Self.counts(database)
+            let again = try await Self.importer(database, paths).importFile(at: file)
+            #expect(again.created == 0 && again.updated == 0 && again.unchanged == 10)
+            #expect(try await Self.counts(database) == counts)
+        }
+    }
+
+    @Test(
+        "an import cut off part-way (a truncated file, as after kill -9) is finished by running it again, once",
+        arguments: TestEngine.available)
+    func resume(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let file = Self.fixtures.appendingPathComponent("wordpress-category.xml").path
+            let whole = try String(contentsOfFile: file, encoding: .utf8)
+            let cut = whole.range(of: "<wp:post_id>11</wp:post_id>")!.upperBound
+            let partial = paths.directory + "/partial.xml"
+            try String(whole[..<cut]).write(toFile: partial, atomically: true, encoding: .utf8)
+            let first = try await Self.importer(database, paths).importFile(at: partial)
+            #expect(first.created == 5, "posts 1, 3, 8, 9 and 10; post 11 is cut off")
+            let second = try await Self.importer(database, paths).importFile(at: file)
+            #expect(second.created == 5 && second.unchanged == 5)
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT source_id FROM articles ORDER BY source_id").all().map {
+                    try $0.decode(column: "source_id", as: String.self)
+                }
+            }
+            #expect(ids.count == 10 && Set(ids).count == 10)
+        }
+    }
+
+    static func counts(_ database: Database) async throws -> [Int] {
+        try await database.read { sql in
+            var counts: [Int] = []
+            for table in [
+                "articles", "revisions", "media", "rubrics", "tags", "authors", "legacy_urls", "change_events",
+            ] {
+                counts.append(
+                    try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(
+                        column: "n", as: Int.self) ?? -1)
+            }
+            return counts
+        }
+    }
+
+    @Test(
+        "shortcodes: captions, galleries, embeds; unknown and broken ones named; any text ends", .timeLimit(.minutes(2))
+    )
+    func shortcodesFuzz() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "[caption id=\"a\" width=\"300\"]", "[/caption]", "<img src=\"/wp-content/uploads/a.jpg\">",
+            "[gallery ids=\"1,2\"]",
+            "[embed]", "[/embed]", "https://youtu.be/x", "[", "]", "[[", "]]", "[/", "=\"", "'", "текст", "\n\n",
+            "[x y=1]",
+            "[caption", "[1]", "[Фото]", "<a href=\"x\">", "</a>",
+        ]
+        let shortcodes = WordPressShortcodes(
+            attachments: [
+                1: WXRAttachment(
+                    id: 1, url: "https://g.example/wp-content/uploads/1.jpg", parent: 0, alt: "а", caption: "Фото: Б")
+            ],
+            attached: [])
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            .joined()
+            let conversion = BodyHTML.convert(shortcodes.expand(text).html, autop: true)
+            #expect(conversion.blocks.count <= text.count + 1)
+        }
+    }
+}
+
+extension Array {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
