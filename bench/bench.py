@@ -38,6 +38,9 @@ GETs the program makes itself are printed as the equivalent curl commands):
       reindexed (timed), served on 127.0.0.1:18083, the same 40 queries benchmarked as in step 7;
   12. write data/bench/results.md (targets, pages, memory, renditions, search, the commands) and print it,
       then the Targets table again;
+  14. (before 12) WordPress import: the corpus's WXR form (corpus.wxr) through `shpalta import wordpress` into a
+      fresh data/bench/wordpress/db.sqlite under /usr/bin/time: articles per second (search index included) and
+      the process's peak RSS, against issue #13's 1,000 articles/s.
   13. (before 12) photo renditions: six 4000 × 3000 JPEGs imported as covers into data/bench/renditions/, then
       `shpalta media rebuild` under /usr/bin/time: renditions per second and the process's peak RSS.
       (Step 3 also runs `shpalta media rebuild --missing`, so no server makes renditions while measured.)
@@ -98,7 +101,7 @@ import servers
 import wrk
 from htmlscan import count_hits, first_article, more_href
 from common import Answer, BenchError, Config, http_get, run, run_tee, say, short
-from report import Indexing, Memory, PageRun, Renditions, Run, SearchRun
+from report import Indexing, Memory, PageRun, Renditions, Run, SearchRun, WordPressImport
 from search_queries import CLASSES, Query, class_name, of_class, queries_from_corpus, write_tsv
 from servers import Server
 
@@ -602,6 +605,32 @@ def bench_renditions(cfg: Config, binary: str) -> Renditions:
     return result
 
 
+def bench_wordpress(cfg: Config, binary: str, corpus: Path) -> WordPressImport:
+    """Step 14: the corpus's WXR form (corpus.wxr beside corpus.jsonl) through `shpalta import wordpress` into a fresh
+    SQLite database, under /usr/bin/time: articles per second, search index included, and the peak memory."""
+    wxr = corpus.with_name("corpus.wxr")
+    if not wxr.is_file():
+        raise BenchError(f"no WXR form of the corpus at {wxr}")
+    work = cfg.data / "wordpress"
+    run(["rm", "-rf", str(work)])
+    work.mkdir(parents=True)
+    command = ["/usr/bin/time", "-v", binary, "import", "wordpress", str(wxr), "--database", str(work / "db.sqlite"),
+               "--media-store", str(work / "media")]
+    say("+ " + " ".join(command))
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError("shpalta import wordpress failed:\n" + done.stdout + done.stderr[-2000:])
+    made = re.search(r"Imported (\d+) new, (\d+) updated and (\d+) unchanged stories .* in ([0-9.]+) s", done.stdout)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    if not made or not peak or int(made.group(1)) == 0:
+        raise BenchError("could not read shpalta import wordpress's figures:\n" + done.stdout + done.stderr[-2000:])
+    result = WordPressImport(articles=int(made.group(1)), file_bytes=wxr.stat().st_size,
+                             seconds=float(made.group(4)), peak_kib=int(peak.group(1)), command=" ".join(command[2:]))
+    print(f"{result.articles} posts in {result.seconds:.1f} s = {result.per_second:.0f} articles/s, "
+          f"peak RSS {result.peak_kib / 1000:.0f} MB")
+    return result
+
+
 def bench_all(cfg: Config) -> None:
     """Steps 1 to 12."""
     for tool in ("wrk", "nginx"):
@@ -641,6 +670,8 @@ def bench_all(cfg: Config) -> None:
         bench_postgres(cfg, binary, corpus, run_.queries, run_)
     say("13. photo renditions: 4000 × 3000 JPEGs through shpalta media rebuild")
     run_.renditions = bench_renditions(cfg, binary)
+    say("14. WordPress import: the corpus's WXR form through shpalta import wordpress")
+    run_.wordpress = bench_wordpress(cfg, binary, corpus)
     write_results(cfg, run_)
 
 

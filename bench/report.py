@@ -87,6 +87,25 @@ class Renditions:
         return self.renditions / self.seconds if self.seconds > 0 else 0.0
 
 
+@dataclass(frozen=True)
+class WordPressImport:
+    """`shpalta import wordpress` of the corpus's WXR form into a fresh SQLite database (issue #13)."""
+
+    articles: int
+    file_bytes: int
+    seconds: float
+    peak_kib: int  # /usr/bin/time's "Maximum resident set size"
+    command: str
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+
+# Issue #13: a WordPress export imports at this many articles a second or more, search index included.
+WORDPRESS_IMPORT_RATE = 1000
+
+
 @dataclass
 class Run:
     """Everything one run measured, filled in step by step and then rendered by `results_md`."""
@@ -113,6 +132,7 @@ class Run:
     servers: list[tuple[str, str]] = field(default_factory=list)
     postgres_version: str = ""
     renditions: Renditions | None = None
+    wordpress: WordPressImport | None = None
     settings: str = ""
     search_settings: str = ""
 
@@ -250,7 +270,19 @@ def targets(run: Run) -> list[Target]:
         _rps_target("home, page cache off", _page(run.uncached, 1), HOME_RPS),
         _deep_target(run),
         _rss_target(run),
+        _wordpress_target(run),
     ]
+
+
+def _wordpress_target(run: Run) -> Target:
+    w = run.wordpress
+    what = "WordPress import (WXR, search index built)"
+    target = f">= {WORDPRESS_IMPORT_RATE} articles/s"
+    if w is None:
+        return Target(what, "not measured", target, "–", None)
+    return Target(
+        what, f"{w.per_second:.0f} articles/s, peak RSS {w.peak_kib / 1000:.0f} MB", target,
+        fmt_ratio(ratio(w.per_second, WORDPRESS_IMPORT_RATE)), w.per_second >= WORDPRESS_IMPORT_RATE)
 
 
 def targets_md(run: Run) -> str:
@@ -420,6 +452,18 @@ def _renditions_md(run: Run) -> str:
     )
 
 
+def _wordpress_md(run: Run) -> str:
+    w = run.wordpress
+    if w is None:
+        return "## WordPress import\n\nNot measured.\n"
+    return (
+        "## WordPress import\n\n"
+        f"`shpalta import wordpress` of a {w.file_bytes / 1e6:.0f} MB export ({w.articles} posts) into a fresh SQLite "
+        f"database, search index included: {w.seconds:.1f} s = **{w.per_second:.0f} articles/s**; peak RSS of the "
+        f"process **{w.peak_kib / 1000:.0f} MB** ({w.peak_kib} KiB, /usr/bin/time).\n\n    {w.command}\n"
+    )
+
+
 def results_md(run: Run) -> str:
     """data/bench/results.md."""
     sections = [
@@ -428,6 +472,7 @@ def results_md(run: Run) -> str:
         _pages_section_md(run),
         _memory_md(run),
         _renditions_md(run),
+        _wordpress_md(run),
         _search_md(run),
         _commands_md(run),
     ]

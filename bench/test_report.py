@@ -42,10 +42,19 @@ class TargetTests(unittest.TestCase):
 
     def test_each_target(self) -> None:
         t = report.targets(sample_run([Memory("100k server", 100000, 200_000, "load")]))
-        self.assertEqual([x.result for x in t], ["met", "met", "not met", "met", "met"])
+        self.assertEqual([x.result for x in t], ["met", "met", "not met", "met", "met", "not measured"])
         self.assertEqual(t[0].ratio, "0.9× nginx")
         self.assertEqual(t[3].ratio, "1.15× page 1")
         self.assertEqual(t[4].figure, "205 MB")
+
+    def test_wordpress_import_target(self) -> None:
+        run = sample_run([])
+        run.wordpress = report.WordPressImport(20000, 170_000_000, 16.0, 90_000, "shpalta import wordpress x.wxr")
+        t = report.targets(run)[5]
+        self.assertEqual((t.result, t.figure), ("met", "1250 articles/s, peak RSS 90 MB"))
+        run.wordpress = report.WordPressImport(20000, 170_000_000, 40.0, 90_000, "shpalta import wordpress x.wxr")
+        self.assertEqual(report.targets(run)[5].result, "not met")
+        self.assertIn("**500 articles/s**", report.results_md(run))
 
     def test_wrk_errors_fail_a_target(self) -> None:
         run = sample_run([])

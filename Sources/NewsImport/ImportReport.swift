@@ -36,6 +36,18 @@ public struct ImportReport: Sendable, Equatable {
         }
     }
 
+    /// "120 new, 3 updated, 0 unchanged, 2 skipped, 5 warnings".
+    public var counts: String {
+        "\(created) new, \(updated) updated, \(unchanged) unchanged, \(skipped) skipped, \(problems.count - skipped) warnings"
+    }
+
     /// Lines skipped because of errors.
     public var skipped: Int { problems.filter(\.skipped).count }
+}
+
+/// How far an import is: the bytes of the file read, and what has been done so far.
+public struct ImportProgress: Sendable {
+    public var bytesRead: Int
+    public var totalBytes: Int
+    public var report: ImportReport
 }

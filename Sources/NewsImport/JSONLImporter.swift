@@ -50,11 +50,14 @@ public struct JSONLImporter: Sendable {
     }
 
     /// Imports the file at `path`.
-    /// - Parameter progress: called after each batch with the number of lines read so far.
-    public func importFile(at path: String, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ImportReport {
+    /// - Parameter progress: called after each batch with how much of the file is read and what is done.
+    public func importFile(at path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws
+        -> ImportReport
+    {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DatabaseError("Cannot read the import file \(path).")
         }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         defer { try? handle.close() }
         var report = ImportReport()
         var context = Ingest.Context()
@@ -77,11 +80,13 @@ public struct JSONLImporter: Sendable {
             if batch.count >= batchSize {
                 try await store(batch, from: path, report: &report, context: &context)
                 batch.removeAll(keepingCapacity: true)
-                progress?(lineNumber)
+                progress?(
+                    ImportProgress(
+                        bytesRead: Int((try? handle.offset()) ?? 0), totalBytes: size, report: report))
             }
         }
         if !batch.isEmpty { try await store(batch, from: path, report: &report, context: &context) }
-        progress?(lineNumber)
+        progress?(ImportProgress(bytesRead: size, totalBytes: size, report: report))
         report.problems.sort { $0.line < $1.line }
         return report
     }

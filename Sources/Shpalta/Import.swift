@@ -39,16 +39,17 @@ struct ImportJSONL: AsyncParsableCommand {
                 photoDirectory: photos ?? (file as NSString).deletingLastPathComponent, stockPhotoDirectory: stockPhotos
             )
             let started = Date()
-            let report = try await importer.importFile(at: file) { lines in
-                FileHandle.standardError.write(Data("\r\(lines) lines read".utf8))
+            let bar = ProgressLine(started: started)
+            let report = try await importer.importFile(at: file) { progress in
+                bar.show(done: progress.bytesRead, of: progress.totalBytes, counts: progress.report.counts)
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            bar.finish()
             for problem in report.problems {
                 FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8))
             }
             let seconds = Date().timeIntervalSince(started)
             print(
-                "Imported \(report.created) new and \(report.updated) updated articles from \(file) in \(String(format: "%.1f", seconds)) s; \(report.skipped) lines skipped."
+                "Imported \(report.created) new, \(report.updated) updated and \(report.unchanged) unchanged articles from \(file) in \(String(format: "%.1f", seconds)) s; \(report.skipped) lines skipped, \(report.problems.count - report.skipped) warnings."
             )
         } catch {
             await database.close()

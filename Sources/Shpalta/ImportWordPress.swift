@@ -60,11 +60,7 @@ struct ImportWordPress: AsyncParsableCommand {
                 baseURL: baseURL, permalinks: permalinks, dryRun: dryRun)
             let bar = ProgressLine(started: started)
             result = try await importer.importFile(at: file) { progress in
-                bar.show(
-                    done: progress.bytesRead, of: progress.totalBytes,
-                    counts:
-                        "\(progress.report.created) new, \(progress.report.updated) updated, \(progress.report.unchanged) unchanged, \(progress.report.problems.count) warnings"
-                )
+                bar.show(done: progress.bytesRead, of: progress.totalBytes, counts: progress.report.counts)
             }
             bar.finish()
         } catch {
@@ -84,7 +80,7 @@ struct ImportWordPress: AsyncParsableCommand {
             try text.write(toFile: report, atomically: true, encoding: .utf8)
         }
         let seconds = Date().timeIntervalSince(started)
-        let skipped = result.problems.filter(\.skipped).count
+        let skipped = result.skipped
         let warnings = result.problems.count - skipped
         print(
             (dryRun ? "Dry run (nothing stored): would import " : "Imported ")

@@ -42,15 +42,8 @@ public struct WordPressImporter: Sendable {
         self.batchSize = max(1, batchSize)
     }
 
-    /// How far an import is.
-    public struct Progress: Sendable {
-        public var bytesRead: Int
-        public var totalBytes: Int
-        public var report: ImportReport
-    }
-
     /// Imports the export at `path`.
-    public func importFile(at path: String, progress: (@Sendable (Progress) -> Void)? = nil) async throws
+    public func importFile(at path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws
         -> ImportReport
     {
         var report = ImportReport()
@@ -79,12 +72,12 @@ public struct WordPressImporter: Sendable {
             if batch.count >= batchSize {
                 try await store(batch, mapper: mapper, file: path, report: &report, context: &context)
                 batch.removeAll(keepingCapacity: true)
-                progress?(Progress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
+                progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
             }
         }
         if !batch.isEmpty { try await store(batch, mapper: mapper, file: path, report: &report, context: &context) }
         try await storeArchiveAddresses(site: site, mapper: mapper, context: context)
-        progress?(Progress(bytesRead: reader.size, totalBytes: reader.size, report: report))
+        progress?(ImportProgress(bytesRead: reader.size, totalBytes: reader.size, report: report))
         report.problems.sort { ($0.line, $0.skipped ? 0 : 1) < ($1.line, $1.skipped ? 0 : 1) }
         return report
     }
