@@ -93,6 +93,7 @@ struct Ingest: Sendable {
                 counter += 1
                 slug = "\(base)-\(counter)"
             }
+            if counter > 1 { warn("slug", "the address \(base) is another story's; imported as \(slug)") }
         }
 
         var rubricID: Int64?

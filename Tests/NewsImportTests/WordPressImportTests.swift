@@ -154,6 +154,116 @@ struct WordPressImportTests {
         }
     }
 
+    /// An export of `items` (each an `<item>…</item>`), with the real fixture's head.
+    static func export(_ items: [String], tail: String = "</channel>\n</rss>\n") throws -> String {
+        let whole = try String(
+            contentsOfFile: fixtures.appendingPathComponent("wordpress-dated.xml").path, encoding: .utf8)
+        let head = whole[..<whole.range(of: "<item>")!.lowerBound]
+        return head + items.joined(separator: "\n") + tail
+    }
+
+    static func post(
+        _ id: Int, slug: String = "", content: String = "<p>Текст.</p>", type: String = "post",
+        creator: String = "olena"
+    ) -> String {
+        """
+        <item><title><![CDATA[Допис \(id)]]></title><link>http://gazeta.example/?p=\(id)</link>
+        <dc:creator><![CDATA[\(creator)]]></dc:creator><guid isPermaLink="false">http://gazeta.example/?p=\(id)</guid>
+        <content:encoded><![CDATA[\(content)]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+        <wp:post_id>\(id)</wp:post_id><wp:post_date><![CDATA[2024-05-06 09:30:00]]></wp:post_date>
+        <wp:post_date_gmt><![CDATA[2024-05-06 06:30:00]]></wp:post_date_gmt><wp:post_name><![CDATA[\(slug)]]></wp:post_name>
+        <wp:status><![CDATA[publish]]></wp:status><wp:post_parent>0</wp:post_parent>
+        <wp:post_type><![CDATA[\(type)]]></wp:post_type><wp:post_password><![CDATA[]]></wp:post_password>
+        <wp:is_sticky>0</wp:is_sticky><category domain="category" nicename="sport"><![CDATA[Спорт]]></category></item>
+        """
+    }
+
+    @Test(
+        "bad input: each bad item gets a warning with its id, the rest are imported whole", .timeLimit(.minutes(3)),
+        arguments: TestEngine.available)
+    func badInput(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let huge = String(repeating: "<p>Абзац великого допису, що займає багато місця.</p>\n", count: 130_000)
+            let deep =
+                String(repeating: "<div><span>", count: 10_000) + "глибоко"
+                + String(repeating: "</span></div>", count: 10_000)
+            let items = [
+                Self.post(101, slug: "odnakovyi"),
+                Self.post(102, slug: "odnakovyi"),  // a duplicate slug
+                Self.post(103, content: huge),  // over 10 MB
+                Self.post(104, content: deep),  // 10,000 levels
+                Self.post(105, content: "<blockquote><div>текст</div></blockquote>"),  // hung the old reader
+                // Broken shortcodes.
+                Self.post(106, content: "Текст [caption id=\"x\" width=\"1\"]без кінця і [gallery ids=\"1"),
+                Self.post(107, type: "product"),  // an unknown post type
+                Self.post(108, creator: ""),  // no author
+                Self.post(109, content: "<p onclick=\"x()\">Так<script>steal()</script><style>p{}</style></p>"),
+                Self.post(110).replacingOccurrences(of: "<wp:status>", with: "<wp:status>&bad;"),  // malformed XML
+                Self.post(111),
+                // The file ends inside this one.
+                String(Self.post(112).split(separator: "<wp:post_date>")[0]),
+            ]
+            let file = paths.directory + "/bad.xml"
+            try Self.export(items, tail: "").write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)).count > 10_000_000)
+            let report = try await Self.importer(database, paths).importFile(at: file)
+            #expect(report.created == 8, "\(report.problems.map(\.description))")
+            let skipped = Set(report.problems.filter(\.skipped).map(\.line))
+            #expect(skipped == [103, 107, 110, 112])
+            func warned(_ id: Int, _ text: String) -> Bool {
+                report.problems.contains { $0.line == id && $0.description.contains(text) }
+            }
+            #expect(warned(102, "imported as odnakovyi-2"))
+            #expect(warned(103, "paragraphs"))
+            #expect(warned(104, "nested deeper"))
+            #expect(warned(106, "[caption"))
+            #expect(warned(107, "unknown post type"))
+            #expect(warned(108, "no author"))
+            #expect(warned(109, "<script>") && warned(109, "<style>") && warned(109, "event handler"))
+            #expect(warned(110, "well-formed"))
+            #expect(warned(112, "truncated"))
+            let articles = ArticleRepository(database: database)
+            let quote = try #require(try await articles.find(sourceID: "wp:gazeta.example:105"))
+            #expect(quote.body == [.quote(text: "текст", attribution: nil)])
+            let nested = try #require(try await articles.find(sourceID: "wp:gazeta.example:104"))
+            #expect(nested.body.map(\.plainText).joined() == "глибоко")
+            #expect(try await articles.find(sourceID: "wp:gazeta.example:103") == nil, "nothing of a refused post")
+            #expect(try await articles.find(sourceID: "wp:gazeta.example:111") != nil)
+        }
+    }
+
+    @Test(
+        "fuzz: posts with random and mutated bodies are imported or refused, in bounded time", .timeLimit(.minutes(3)))
+    func importFuzz() async throws {
+        try await TestDatabase.with(.sqlite) { database, paths in
+            var generator = SystemRandomNumberGenerator()
+            let seeds = [
+                "<blockquote><div>текст</div></blockquote>",
+                "[caption]<img src=\"/wp-content/uploads/2024/05/photo.jpg\"> Фото: А[/caption]",
+                "Рядок\n\nhttps://youtu.be/abc\n\n<table><tr><td>1</td></tr></table>",
+                "[gallery ids=\"2,4\"]<ul><li>а<li>б</ul>",
+            ]
+            let pieces = [
+                "<p>", "</p>", "<div>", "<b>", "[", "]", "[/caption]", "<img src=\"x.jpg\">", "\n\n", "текст ", "<",
+                "&amp;", "]]",
+            ]
+            var items: [String] = []
+            for id in 1000..<1060 {
+                var body = seeds.randomElement(using: &generator)!
+                for _ in 0..<Int.random(in: 0...10, using: &generator) {
+                    let at = body.index(body.startIndex, offsetBy: Int.random(in: 0...body.count, using: &generator))
+                    body.insert(contentsOf: pieces.randomElement(using: &generator)!, at: at)
+                }
+                items.append(Self.post(id, content: body.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>")))
+            }
+            let file = paths.directory + "/fuzz.xml"
+            try Self.export(items).write(toFile: file, atomically: true, encoding: .utf8)
+            let report = try await Self.importer(database, paths).importFile(at: file)
+            #expect(report.created + report.skipped == 60)
+            #expect(report.created > 50)
+        }
+    }
+
     static func counts(_ database: Database) async throws -> [Int] {
         try await database.read { sql in
             var counts: [Int] = []
