@@ -565,6 +565,21 @@ def new_run(cfg: Config, build: str, corpus: Path, indexing: Indexing) -> Run:
 # --- step 13: photo renditions ---------------------------------------------------------------------------
 
 
+def timed(command: list[str], summary: str, count_group: int) -> tuple[re.Match[str], int]:
+    """Runs a `/usr/bin/time -v shpalta …` command: the match of `summary` in what it printed (its group
+    `count_group` must count something) and the process's peak RSS in KiB."""
+    say("+ " + " ".join(command))
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(command[2:5])} failed:\n" + done.stdout + done.stderr[-2000:])
+    made = re.search(summary, done.stdout)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    if not made or not peak or int(made.group(count_group)) == 0:
+        raise BenchError(f"could not read the figures of {' '.join(command[2:5])}:\n" + done.stdout
+                         + done.stderr[-2000:])
+    return made, int(peak.group(1))
+
+
 RENDITION_PHOTOS = 6
 
 
@@ -590,16 +605,9 @@ def bench_renditions(cfg: Config, binary: str) -> Renditions:
          "--photos", str(work / "photos")])
     command = ["/usr/bin/time", "-v", binary, "media", "rebuild", "--database", str(database), "--media-dir",
                str(media)]
-    say("+ " + " ".join(command))
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BenchError("shpalta media rebuild failed:\n" + done.stdout + done.stderr[-2000:])
-    made = re.search(r"Made (\d+) renditions of (\d+) photos in ([0-9.]+) s", done.stdout)
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if not made or not peak or int(made.group(2)) == 0:
-        raise BenchError("could not read shpalta media rebuild's figures:\n" + done.stdout + done.stderr[-2000:])
+    made, peak = timed(command, r"Made (\d+) renditions of (\d+) photos in ([0-9.]+) s", count_group=2)
     result = Renditions(photos=int(made.group(2)), size="4000 × 3000 JPEG", renditions=int(made.group(1)),
-                        seconds=float(made.group(3)), peak_kib=int(peak.group(1)), command=" ".join(command))
+                        seconds=float(made.group(3)), peak_kib=peak, command=" ".join(command))
     print(f"{result.renditions} renditions in {result.seconds:.1f} s = {result.per_second:.1f}/s, "
           f"peak RSS {result.peak_kib / 1000:.0f} MB")
     return result
@@ -616,16 +624,10 @@ def bench_wordpress(cfg: Config, binary: str, corpus: Path) -> WordPressImport:
     work.mkdir(parents=True)
     command = ["/usr/bin/time", "-v", binary, "import", "wordpress", str(wxr), "--database", str(work / "db.sqlite"),
                "--media-store", str(work / "media")]
-    say("+ " + " ".join(command))
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BenchError("shpalta import wordpress failed:\n" + done.stdout + done.stderr[-2000:])
-    made = re.search(r"Imported (\d+) new, (\d+) updated and (\d+) unchanged stories .* in ([0-9.]+) s", done.stdout)
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if not made or not peak or int(made.group(1)) == 0:
-        raise BenchError("could not read shpalta import wordpress's figures:\n" + done.stdout + done.stderr[-2000:])
+    made, peak = timed(command, r"Imported (\d+) new, (\d+) updated and (\d+) unchanged stories .* in ([0-9.]+) s",
+                       count_group=1)
     result = WordPressImport(articles=int(made.group(1)), file_bytes=wxr.stat().st_size,
-                             seconds=float(made.group(4)), peak_kib=int(peak.group(1)), command=" ".join(command[2:]))
+                             seconds=float(made.group(4)), peak_kib=peak, command=" ".join(command[2:]))
     print(f"{result.articles} posts in {result.seconds:.1f} s = {result.per_second:.0f} articles/s, "
           f"peak RSS {result.peak_kib / 1000:.0f} MB")
     return result

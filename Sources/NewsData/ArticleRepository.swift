@@ -17,11 +17,14 @@ public struct ArticleRepository: Sendable {
     /// holds: the newsroom's use cases, which record the change's event in the same transaction (tests' fixtures
     /// call it too; `OneWritePathTests` checks nothing else does).
     ///
-    /// - Parameter analysed: the search analysis of exactly this article's headline, lede, teaser and body, when the
-    ///   caller made it beforehand (an import does, on every core); made here otherwise.
-    public static func save(_ article: Article, analysed: SearchDocument? = nil, in sql: any SQLDatabase) async throws
-        -> Article
-    {
+    /// - Parameters:
+    ///   - analysed: the search analysis of exactly this article's headline, lede, teaser and body, when the caller
+    ///     made it beforehand (an import does, on every core); made here otherwise.
+    ///   - indexing: false when the caller writes the search index itself later in the same transaction (an import
+    ///     indexes a whole batch at once).
+    public static func save(
+        _ article: Article, analysed: SearchDocument? = nil, indexing: Bool = true, in sql: any SQLDatabase
+    ) async throws -> Article {
         var stored = article
         let body = String(decoding: try JSONEncoder().encode(article.body), as: UTF8.self)
         let values: [(String, any Encodable & Sendable)] = [
@@ -64,7 +67,7 @@ public struct ArticleRepository: Sendable {
                 .values(SQLBind(id), SQLBind(mediaID)).run()
         }
         // The search index changes with the article, in the same transaction.
-        try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql)
+        if indexing { try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql) }
         return stored
     }
 

@@ -263,10 +263,26 @@ struct SQLiteReadRow: SQLRow {
 }
 
 /// The ``SQLDatabase`` face of ``SQLiteReaders``: SQLKit queries serialised in SQLite's dialect and run on a reader
-/// connection.
+/// connection, or on the one writer connection inside a write transaction (``Database/transaction(_:)``, which
+/// holds the write lock, so one task at a time uses it).
 struct SQLiteReadDatabase: SQLDatabase {
-    let readers: SQLiteReaders
+    enum Source {
+        case readers(SQLiteReaders)
+        case writer(SQLiteReader)
+    }
+
+    let source: Source
     let logger: Logger
+
+    init(readers: SQLiteReaders, logger: Logger) {
+        self.source = .readers(readers)
+        self.logger = logger
+    }
+
+    init(writer: SQLiteReader, logger: Logger) {
+        self.source = .writer(writer)
+        self.logger = logger
+    }
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { SQLiteDialect() }
@@ -294,6 +310,9 @@ struct SQLiteReadDatabase: SQLDatabase {
         // As SQLiteKit logs a query (the same message and metadata), at debug level.
         logger.debug(
             "Executing query", metadata: ["sql": .string(sql), "binds": .array(values.map { .string("\($0)") })])
-        try readers.withReader { try $0.run(sql, values, onRow: onRow) }
+        switch source {
+        case .readers(let readers): try readers.withReader { try $0.run(sql, values, onRow: onRow) }
+        case .writer(let writer): try writer.run(sql, values, onRow: onRow)
+        }
     }
 }

@@ -74,7 +74,7 @@ public enum BodyHTML {
 
         /// Text at the current place; with `autop`, blank lines end paragraphs and a line break is a `<br>`.
         mutating func addText(_ text: String) {
-            guard autop, text.contains("\n") else { return add(text) }
+            guard autop, text.utf8.contains(UInt8(ascii: "\n")) else { return add(text) }
             let parts = BodyHTML.paragraphs(text)
             for (index, part) in parts.enumerated() {
                 if index > 0 { flush() }

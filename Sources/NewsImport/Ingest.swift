@@ -73,13 +73,29 @@ struct Ingest: Sendable {
         var tags: [String: Int64] = [:]
         var authors: [String: Int64] = [:]
         var media: [String: Int64] = [:]
+        /// Words already added to "did you mean" by this import: each story adds only new ones (a story's
+        /// vocabulary is hundreds of words, most of them in every other story).
+        var words = Set<String>()
+        /// Beyond this many words the set starts again, so memory stays flat however large the import.
+        static let maxWords = 300_000
+        /// The stories of the batch stored so far, to index when the batch's stories are all stored.
+        var unindexed: [SearchDocument] = []
+    }
+
+    /// Indexes the batch's stories for search; call it in the batch's transaction after its last story.
+    func indexBatch(in sql: any SQLDatabase, context: inout Context) async throws {
+        try await Newsroom.indexImported(context.unindexed, in: sql)
+        context.unindexed.removeAll()
     }
 
     /// Stores `story`; `problem` makes a warning about it for the report.
     func store(
-        _ story: IngestStory, in sql: any SQLDatabase, context: inout Context,
+        _ story: IngestStory, in sql: any SQLDatabase, context outer: inout Context,
         warn: (_ field: String, _ message: String) -> Void
     ) async throws -> ImportChange {
+        // The context changes only when the story is stored: a story rolled back to its savepoint leaves behind no
+        // ids of rows that went with it.
+        var context = outer
         let existing = try await story.sourceID.asyncMap { try await Database.articleID(sourceID: $0, in: sql) } ?? nil
 
         var base = Slug.make(from: story.slug, maxLength: Self.slugLength)
@@ -171,11 +187,21 @@ struct Ingest: Sendable {
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: story.status,
             publishedAt: story.publishedAt, updatedAt: story.publishedAt ?? now, createdAt: story.publishedAt ?? now,
             featured: story.featured, breaking: story.breaking, sourceID: story.sourceID)
-        let (stored, outcome) = try await Newsroom.importArticle(article, analysed: story.document, now: now, in: sql)
+        var document = story.document
+        document.vocabulary = document.vocabulary.filter { !context.words.contains($0) }
+        let (stored, outcome) = try await Newsroom.importArticle(
+            article, analysed: document, indexLater: true, now: now, in: sql)
         if !story.legacyPaths.isEmpty, let id = stored.id {
             try await Newsroom.recordLegacyURLs(
                 story.legacyPaths.map { LegacyURL.normalize($0) }, articleID: id, in: sql)
         }
+        if outcome != .unchanged, let id = stored.id {
+            if context.words.count + document.vocabulary.count > Context.maxWords { context.words.removeAll() }
+            context.words.formUnion(document.vocabulary)
+            document.id = id
+            context.unindexed.append(document)
+        }
+        outer = context
         return outcome
     }
 

@@ -146,6 +146,7 @@ public struct JSONLImporter: Sendable {
                         ImportProblem(line: item.line, message: "could not be stored: \(error)", skipped: true))
                 }
             }
+            try await ingest.indexBatch(in: sql, context: &context)
             // A batch that changed nothing leaves no audit entry: importing a file again writes nothing.
             if let first = batch.first?.line, let last = batch.last?.line,
                 report.created + report.updated > start.0.created + start.0.updated

@@ -15,8 +15,11 @@ extension Newsroom {
     /// `article.id` names a story an earlier import created, that story is updated (its version goes up).
     /// - Returns: the stored story, and whether it is new, changed or already stored as it is (then nothing is
     ///   written: importing a file again leaves no revisions and no events).
+    /// - Parameter indexLater: the caller indexes the story with ``indexImported(_:in:)`` before its transaction ends
+    ///   (SQLite's full-text index writes a segment at every savepoint, so an import that keeps each story in a
+    ///   savepoint of its own indexes its batch at once, after them).
     public static func importArticle(
-        _ article: Article, analysed: SearchDocument, now: Date, in sql: any SQLDatabase
+        _ article: Article, analysed: SearchDocument, indexLater: Bool = false, now: Date, in sql: any SQLDatabase
     ) async throws -> (Article, ImportChange) {
         var article = try validated(article)
         let before = try await article.id.asyncMap {
@@ -37,12 +40,18 @@ extension Newsroom {
             article.id = nil
         }
         try await checkReferences(article, excluding: before?.id, in: sql)
-        let stored = try await ArticleRepository.save(article, analysed: analysed, in: sql)
+        let stored = try await ArticleRepository.save(article, analysed: analysed, indexing: !indexLater, in: sql)
         try await addRevision(stored, kind: "import", user: nil, now: now, in: sql)
         try await ChangeLog.record(
             before == nil ? .created : .saved, source: .import, user: nil, before: before, after: stored, now: now,
             in: sql)
         return (stored, before == nil ? .created : .updated)
+    }
+
+    /// Indexes imported stories for search (each `id` set to its story's), inside the import's transaction.
+    public static func indexImported(_ documents: [SearchDocument], in sql: any SQLDatabase) async throws {
+        guard !documents.isEmpty else { return }
+        try await SearchIndex.write(documents, replacing: true, in: sql)
     }
 
     /// Records the old site's addresses of an imported story (normalised by the caller), each answered with a

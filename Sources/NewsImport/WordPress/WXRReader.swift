@@ -80,11 +80,18 @@ public final class WXRReader {
     }
 
     /// The next item, or `nil` at the end of the file.
-    public func next() throws -> Entry? {
+    /// - Parameter marker: when given, items whose text does not contain it are passed over unparsed (the first pass
+    ///   over an export wants its attachments only).
+    public func next(containing marker: String? = nil) throws -> Entry? {
         _ = try site()
+        let pattern = marker.map { Array($0.utf8) }
         while true {
             let scan = Self.scan(buffer, from: position)
             if let start = scan.itemStart, let end = scan.itemEnd {
+                if let pattern, !Self.contains(pattern, in: buffer, start..<end) {
+                    consume(upTo: end)
+                    continue
+                }
                 let item = Array(buffer[start..<end])
                 consume(upTo: end)
                 return parse(item)
@@ -222,6 +229,25 @@ public final class WXRReader {
             }
         }
         return Int(digits)
+    }
+
+    /// Whether `bytes[range]` contains `pattern` (memchr and memcmp: this runs over every byte of an export).
+    static func contains(_ pattern: [UInt8], in bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard let first = pattern.first, range.count >= pattern.count else { return pattern.isEmpty }
+        return bytes.withUnsafeBytes { all in
+            pattern.withUnsafeBytes { needle in
+                var cursor = all.baseAddress! + range.lowerBound
+                var remaining = range.count
+                while remaining >= needle.count {
+                    guard let hit = memchr(cursor, Int32(first), remaining - needle.count + 1) else { return false }
+                    if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
+                    let step = UnsafeRawPointer(hit) - UnsafeRawPointer(cursor) + 1
+                    cursor += step
+                    remaining -= step
+                }
+                return false
+            }
+        }
     }
 
     private static func firstRange(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {

@@ -55,6 +55,11 @@ public struct WordPressImporter: Sendable {
             baseURL: baseURL, permalinks: permalinks, timeZone: timeZone)
         var context = Ingest.Context()
         var batch: [WXRItem] = []
+        // Each batch is prepared (bodies, photos, search analysis, on every core) while the one before it is stored.
+        var preparing: (items: [WXRItem], stories: Task<[WordPressMapper.Prepared], Never>)?
+        func prepare(_ items: [WXRItem]) -> (items: [WXRItem], stories: Task<[WordPressMapper.Prepared], Never>) {
+            (items, Task { await items.concurrentMap { mapper.story($0) } })
+        }
         while let entry = try reader.next() {
             switch entry {
             case .problem(let id, let message):
@@ -70,12 +75,24 @@ public struct WordPressImporter: Sendable {
                 }
             }
             if batch.count >= batchSize {
-                try await store(batch, mapper: mapper, file: path, report: &report, context: &context)
+                let next = prepare(batch)
                 batch.removeAll(keepingCapacity: true)
-                progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
+                if let (items, stories) = preparing {
+                    try await store(
+                        items, prepared: await stories.value, file: path, report: &report, context: &context)
+                    progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
+                }
+                preparing = next
             }
         }
-        if !batch.isEmpty { try await store(batch, mapper: mapper, file: path, report: &report, context: &context) }
+        if let (items, stories) = preparing {
+            try await store(items, prepared: await stories.value, file: path, report: &report, context: &context)
+        }
+        if !batch.isEmpty {
+            let last = prepare(batch)
+            try await store(
+                last.items, prepared: await last.stories.value, file: path, report: &report, context: &context)
+        }
         try await storeArchiveAddresses(site: site, mapper: mapper, context: context)
         progress?(ImportProgress(bytesRead: reader.size, totalBytes: reader.size, report: report))
         report.problems.sort { ($0.line, $0.skipped ? 0 : 1) < ($1.line, $1.skipped ? 0 : 1) }
@@ -90,7 +107,7 @@ public struct WordPressImporter: Sendable {
         _ = try reader.site()
         var byID: [Int: WXRAttachment] = [:]
         var byParent: [Int: [WXRAttachment]] = [:]
-        while let entry = try reader.next() {
+        while let entry = try reader.next(containing: "attachment") {
             guard case .item(let item) = entry, item.type == "attachment" else { continue }
             let attachment = WXRAttachment(
                 id: item.id, url: item.attachmentURL.isEmpty ? item.guid : item.attachmentURL, parent: item.parent,
@@ -110,12 +127,10 @@ public struct WordPressImporter: Sendable {
 
     /// Stores a batch in one transaction, each post in a savepoint of its own.
     private func store(
-        _ batch: [WXRItem], mapper: WordPressMapper, file: String, report: inout ImportReport,
+        _ batch: [WXRItem], prepared: [WordPressMapper.Prepared], file: String, report: inout ImportReport,
         context: inout Ingest.Context
     ) async throws {
         let start = (report, context)
-        // Bodies, photo files and search analysis are made on every core first.
-        let prepared = await batch.concurrentMap { item in mapper.story(item) }
         let ingest = Ingest(mediaStore: mediaStore, dryRun: dryRun)
         let dryRun = self.dryRun
         do {
@@ -158,6 +173,7 @@ public struct WordPressImporter: Sendable {
                                 line: item.id, message: "could not be stored: \(error)", skipped: true, unit: "item"))
                     }
                 }
+                try await ingest.indexBatch(in: sql, context: &context)
                 // A batch that changed nothing leaves no audit entry: importing a file again writes nothing.
                 if let first = batch.first?.id, let last = batch.last?.id,
                     report.created + report.updated > start.0.created + start.0.updated

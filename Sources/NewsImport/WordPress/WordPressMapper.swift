@@ -45,12 +45,15 @@ struct WordPressMapper: Sendable {
         baseURL.flatMap { URLComponents(string: $0)?.host?.lowercased() } ?? site.host
     }
 
-    func story(_ item: WXRItem) -> (IngestStory?, [ImportProblem]) {
+    /// A post as the ingest step takes it (`nil` when it is skipped), and the warnings about it.
+    typealias Prepared = (story: IngestStory?, warnings: [ImportProblem])
+
+    func story(_ item: WXRItem) -> Prepared {
         var warnings: [ImportProblem] = []
         func warn(_ field: String?, _ message: String) {
             warnings.append(ImportProblem(line: item.id, field: field, message: message, skipped: false, unit: "item"))
         }
-        func skip(_ field: String?, _ message: String) -> (IngestStory?, [ImportProblem]) {
+        func skip(_ field: String?, _ message: String) -> Prepared {
             (
                 nil,
                 warnings + [ImportProblem(line: item.id, field: field, message: message, skipped: true, unit: "item")]
@@ -82,7 +85,7 @@ struct WordPressMapper: Sendable {
         let shortcodes = WordPressShortcodes(attachments: attachments, attached: attachedTo[item.id] ?? [])
         let (html, shortcodeNotes) = shortcodes.expand(item.content)
         for note in shortcodeNotes { warn("content", note) }
-        let isBlocks = item.content.contains("<!-- wp:")
+        let isBlocks = item.content.utf8.firstRange(of: "<!-- wp:".utf8) != nil
         let conversion = BodyHTML.convert(html, autop: !isBlocks)
         for note in conversion.notes { warn("content", note) }
         var body: [IngestBlock] = []

@@ -14,7 +14,7 @@ struct WordPressShortcodes {
     func expand(_ text: String) -> (html: String, notes: [String]) {
         var notes: [String] = []
         func note(_ text: String) { if !notes.contains(text) { notes.append(text) } }
-        guard text.contains("[") else { return (text, []) }
+        guard text.utf8.contains(UInt8(ascii: "[")) else { return (text, []) }
         var output = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "[") {
@@ -40,9 +40,9 @@ struct WordPressShortcodes {
             }
             // The enclosed content, when the shortcode is closed by its end tag.
             var content: Substring?
-            if let end = next.range(of: "[/" + tag.name + "]") {
-                content = next[..<end.lowerBound]
-                next = next[end.upperBound...]
+            if let end = next.utf8.firstRange(of: ("[/" + tag.name + "]").utf8) {
+                content = Substring(next.utf8[..<end.lowerBound])
+                next = Substring(next.utf8[end.upperBound...])
             }
             switch tag.name {
             case "caption", "wp_caption":

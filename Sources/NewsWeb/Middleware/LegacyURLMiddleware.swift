@@ -36,7 +36,7 @@ struct LegacyURLMiddleware<Context: RequestContext>: RouterMiddleware {
             let response = try await next(request, context)
             if response.status == .notFound, let moved = try await redirect(key) { return moved }
             return response
-        } catch let error as HTTPResponseError where error.status == .notFound {
+        } catch let error as any HTTPResponseError where error.status == .notFound {
             if let moved = try await redirect(key) { return moved }
             throw error
         }
