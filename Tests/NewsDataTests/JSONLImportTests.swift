@@ -139,7 +139,7 @@ struct JSONLImportTests {
 
     @Test(
         "the two defects of #13: a quote holding a <div> is imported (it hung), and an address keeps its Latin letters",
-        .timeLimit(.minutes(1)), arguments: TestEngine.available)
+        .timeLimit(.minutes(10)), arguments: TestEngine.available)
     func importDefects(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, paths in
             let line =

@@ -69,7 +69,7 @@ struct WXRReaderTests {
         #expect(entries.contains { if case .problem(3, let message) = $0 { message.contains("XML") } else { false } })
     }
 
-    @Test("fuzz: mutated and cut exports are read in bounded time", .timeLimit(.minutes(3)))
+    @Test("fuzz: mutated and cut exports are read in bounded time", .timeLimit(.minutes(5)))
     func fuzz() throws {
         let whole = Array(try Data(contentsOf: URL(fileURLWithPath: Self.path("wordpress-posts-only.xml"))))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)

@@ -179,7 +179,7 @@ struct WordPressImportTests {
     }
 
     @Test(
-        "bad input: each bad item gets a warning with its id, the rest are imported whole", .timeLimit(.minutes(3)),
+        "bad input: each bad item gets a warning with its id, the rest are imported whole", .timeLimit(.minutes(10)),
         arguments: TestEngine.available)
     func badInput(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, paths in
@@ -233,7 +233,7 @@ struct WordPressImportTests {
     }
 
     @Test(
-        "fuzz: posts with random and mutated bodies are imported or refused, in bounded time", .timeLimit(.minutes(3)))
+        "fuzz: posts with random and mutated bodies are imported or refused, in bounded time", .timeLimit(.minutes(10)))
     func importFuzz() async throws {
         try await TestDatabase.with(.sqlite) { database, paths in
             var generator = SystemRandomNumberGenerator()
@@ -279,7 +279,7 @@ struct WordPressImportTests {
     }
 
     @Test(
-        "shortcodes: captions, galleries, embeds; unknown and broken ones named; any text ends", .timeLimit(.minutes(2))
+        "shortcodes: captions, galleries, embeds; unknown and broken ones named; any text ends", .timeLimit(.minutes(5))
     )
     func shortcodesFuzz() {
         var generator = SystemRandomNumberGenerator()
