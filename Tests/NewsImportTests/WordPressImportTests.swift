@@ -179,10 +179,11 @@ struct WordPressImportTests {
     }
 
     @Test(
-        "bad input: each bad item gets a warning with its id, the rest are imported whole", .timeLimit(.minutes(10)),
-        arguments: TestEngine.available)
-    func badInput(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database, paths in
+        "bad input: each bad item gets a warning with its id, the rest are imported whole", .timeLimit(.minutes(10)))
+    func badInput() async throws {
+        // On SQLite only: what is refused is refused before anything is stored, the same on either engine, and the
+        // 10 MB export would only add load to the PostgreSQL suites running beside it.
+        try await TestDatabase.with(.sqlite) { database, paths in
             let huge = String(repeating: "<p>Абзац великого допису, що займає багато місця.</p>\n", count: 130_000)
             let deep =
                 String(repeating: "<div><span>", count: 10_000) + "глибоко"

@@ -185,8 +185,10 @@ struct PageCacheTests {
                     "/admin/articles", as: editor, articleFields(title: "Заплановано на десяту"))
                 let id = try #require(articleID(fromLocation: created.headers[.location]))
                 let at = LocalDateTimeText.format(referenceEvening.addingTimeInterval(3600))
-                _ = try await client.post(
+                let scheduled = try await client.post(
                     "/admin/articles/\(id)/transition", as: editor, ["to": "scheduled", "publish_at": at])
+                #expect(scheduled.status == .seeOther, "\(scheduled.status)")
+                #expect(try await ArticleRepository(database: web.database).find(id: id)?.status == .scheduled)
                 #expect(try await !client.page("/").body.contains("Заплановано на десяту"))
                 clock.now = referenceEvening.addingTimeInterval(3600 + 1)
                 await PublishScheduler(
