@@ -92,7 +92,7 @@ struct Ingest: Sendable {
     func store(
         _ story: IngestStory, in sql: any SQLDatabase, context outer: inout Context,
         warn: (_ field: String, _ message: String) -> Void
-    ) async throws -> ImportChange {
+    ) async throws -> (change: ImportChange, slug: String) {
         // The context changes only when the story is stored: a story rolled back to its savepoint leaves behind no
         // ids of rows that went with it.
         var context = outer
@@ -202,7 +202,7 @@ struct Ingest: Sendable {
             context.unindexed.append(document)
         }
         outer = context
-        return outcome
+        return (outcome, stored.slug)
     }
 
     private func rubric(slug: String, name: String, in sql: any SQLDatabase, context: inout Context) async throws

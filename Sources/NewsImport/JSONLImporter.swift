@@ -130,7 +130,7 @@ public struct JSONLImporter: Sendable {
                                     skipped: false))
                         }
                     }
-                    report.count(outcome)
+                    report.count(outcome.change)
                 } catch let problem as ImportProblem {
                     report.problems.append(problem)
                 } catch NewsroomError.invalid(let problems) {

@@ -151,14 +151,9 @@ public struct WordPressImporter: Sendable {
                             }
                         }
                         report.problems += warnings
-                        report.count(outcome)
-                        if let sourceID = story.sourceID,
-                            let stored = try await Database.articleID(sourceID: sourceID, in: sql)
-                        {
-                            report.addresses.append(
-                                ImportedAddress(
-                                    id: item.id, status: story.status, old: item.link, slug: stored.slug))
-                        }
+                        report.count(outcome.change)
+                        report.addresses.append(
+                            ImportedAddress(id: item.id, status: story.status, old: item.link, slug: outcome.slug))
                     } catch NewsroomError.invalid(let problems) {
                         let problem = problems.first ?? FieldError(field: "title", key: "")
                         report.problems.append(

@@ -12,6 +12,26 @@ struct WordPressMapper: Sendable {
     let baseURL: String?
     let permalinks: [String]
     let timeZone: TimeZone
+    /// The attachments by their path under `wp-content/uploads`, for the photos bodies name.
+    let attachmentsByPath: [String: WXRAttachment]
+
+    init(
+        site: WXRSite, attachments: [Int: WXRAttachment], attachedTo: [Int: [WXRAttachment]], uploads: URL?,
+        baseURL: String?, permalinks: [String], timeZone: TimeZone
+    ) {
+        self.site = site
+        self.attachments = attachments
+        self.attachedTo = attachedTo
+        self.uploads = uploads
+        self.baseURL = baseURL
+        self.permalinks = permalinks
+        self.timeZone = timeZone
+        var byPath: [String: WXRAttachment] = [:]
+        for attachment in attachments.values.sorted(by: { $0.id < $1.id }) {
+            if let path = Self.uploadsPath(attachment.url), byPath[path] == nil { byPath[path] = attachment }
+        }
+        attachmentsByPath = byPath
+    }
 
     enum Kind: Equatable {
         case story
@@ -270,7 +290,7 @@ struct WordPressMapper: Sendable {
                 return .missing("has a photo address that leaves the uploads folder (\(source))")
             }
             if FileManager.default.fileExists(atPath: url.path) {
-                let attachment = attachments.values.first { Self.uploadsPath($0.url) == candidate }
+                let attachment = attachmentsByPath[candidate]
                 return .found(url, storeName: StoreName.make(candidate), attachment: attachment)
             }
         }
