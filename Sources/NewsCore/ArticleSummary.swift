@@ -63,7 +63,8 @@ public struct ArticleDetail: Sendable, Equatable {
 /// Which articles a feed lists.
 public enum FeedScope: Sendable, Equatable, Hashable {
     case all
-    case rubric(Int64)
+    /// A rubric's stories and those of the rubrics under it (``RubricTree/family(of:)``).
+    case rubric([Int64])
     case tag(Int64)
     case author(Int64)
 }

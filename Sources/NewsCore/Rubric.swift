@@ -1,16 +1,21 @@
-/// A section of the paper ("Подробиці", "Спорт"), shown in the navigation in `position` order.
+/// A section of the paper ("Подробиці", "Спорт"), shown in the navigation in `position` order. A rubric may sit
+/// under another ("Новини" › "Львів"): the menu shows the top ones, and a rubric's page lists its own stories and
+/// those of every rubric under it.
 public struct Rubric: Sendable, Equatable, Codable {
     public var id: Int64?
     public var slug: String
     public var name: String
     public var position: Int
+    /// The rubric this one sits under (`nil`: a top rubric).
+    public var parentID: Int64?
 
     /// Creates a rubric.
-    public init(id: Int64? = nil, slug: String, name: String, position: Int = 0) {
+    public init(id: Int64? = nil, slug: String, name: String, position: Int = 0, parentID: Int64? = nil) {
         self.id = id
         self.slug = slug
         self.name = name
         self.position = position
+        self.parentID = parentID
     }
 }
 

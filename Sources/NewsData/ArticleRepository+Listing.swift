@@ -4,7 +4,8 @@ import SQLKit
 
 /// Which published stories a list for programs (the Content API) asks for. The filters combine.
 public struct ArticleFilter: Sendable, Equatable, Hashable {
-    public var rubricID: Int64?
+    /// A rubric and those under it (``RubricTree/family(of:)``); empty: any rubric.
+    public var rubricIDs: [Int64]
     public var tagID: Int64?
     public var authorID: Int64?
     /// Published at or after.
@@ -16,10 +17,10 @@ public struct ArticleFilter: Sendable, Equatable, Hashable {
 
     /// Creates a filter; with no arguments, every published story.
     public init(
-        rubricID: Int64? = nil, tagID: Int64? = nil, authorID: Int64? = nil, since: Date? = nil, until: Date? = nil,
+        rubricIDs: [Int64] = [], tagID: Int64? = nil, authorID: Int64? = nil, since: Date? = nil, until: Date? = nil,
         updatedSince: Date? = nil
     ) {
-        self.rubricID = rubricID
+        self.rubricIDs = rubricIDs
         self.tagID = tagID
         self.authorID = authorID
         self.since = since
@@ -50,7 +51,9 @@ extension ArticleRepository {
         if let exclusiveUpper { query += " AND a.published_at < \(bind: exclusiveUpper)" }
         if let since = filter.since { query += " AND a.published_at >= \(bind: since.millisecondsSince1970)" }
         if let updated = filter.updatedSince { query += " AND a.updated_at >= \(bind: updated.millisecondsSince1970)" }
-        if let rubric = filter.rubricID { query += " AND a.rubric_id = \(bind: rubric)" }
+        if !filter.rubricIDs.isEmpty {
+            query += " AND a.rubric_id IN \(SQLGroupExpression(SQLList(filter.rubricIDs.map { SQLBind($0) })))"
+        }
         if let tag = filter.tagID {
             query += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = \(bind: tag))"
         }

@@ -366,7 +366,9 @@ public struct ArticleRepository: Sendable {
             "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: bound)"
         switch scope {
         case .all: break
-        case .rubric(let id): query += " AND a.rubric_id = \(bind: id)"
+        case .rubric(let ids) where ids.count == 1: query += " AND a.rubric_id = \(bind: ids[0])"
+        case .rubric(let ids):
+            query += " AND a.rubric_id IN \(SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) })))"
         case .tag(let id): query += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = \(bind: id))"
         case .author(let id):
             query += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: id))"

@@ -38,13 +38,14 @@ public struct ChangeLog: Sendable {
         return event
     }
 
-    /// The public paths of the rubric, tag and author pages that may list the event's article (one query).
+    /// The public paths of the rubric, tag and author pages that may list the event's article (one query): a
+    /// rubric's page lists the stories of the rubrics under it, so those above the article's rubric are included.
     static func listingPaths(of event: ChangeEvent, in sql: any SQLDatabase) async throws -> [String] {
         func list(_ ids: [Int64]) -> SQLGroupExpression {
             SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) }))
         }
         return try await sql.raw(
-            "SELECT '/rubric/' || slug AS path FROM rubrics WHERE id IN \(list(event.rubricIDs)) UNION ALL SELECT '/tag/' || slug AS path FROM tags WHERE id IN \(list(event.tagIDs)) UNION ALL SELECT '/author/' || slug AS path FROM authors WHERE id IN \(list(event.authorIDs))"
+            "WITH RECURSIVE above(id) AS (SELECT id FROM rubrics WHERE id IN \(list(event.rubricIDs)) UNION SELECT r.parent_id FROM rubrics r JOIN above ON r.id = above.id WHERE r.parent_id IS NOT NULL) SELECT '/rubric/' || slug AS path FROM rubrics WHERE id IN (SELECT id FROM above) UNION ALL SELECT '/tag/' || slug AS path FROM tags WHERE id IN \(list(event.tagIDs)) UNION ALL SELECT '/author/' || slug AS path FROM authors WHERE id IN \(list(event.authorIDs))"
         ).all().map { try $0.decode(column: "path", as: String.self) }
     }
 

@@ -27,12 +27,12 @@ public struct RubricRepository: Sendable {
     }
 
     /// Stores `rubric` under its slug: a new one is added, an existing one keeps its id and gets the new
-    /// name and position. Inside a transaction the caller holds (a newsroom use case's).
+    /// name, position and parent. Inside a transaction the caller holds (a newsroom use case's).
     public static func upsert(_ rubric: Rubric, in sql: any SQLDatabase) async throws -> Rubric {
         let row = try await sql.raw(
             """
-            INSERT INTO rubrics (slug, name, position) VALUES (\(bind: rubric.slug), \(bind: rubric.name), \(bind: rubric.position))
-            ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position RETURNING id
+            INSERT INTO rubrics (slug, name, position, parent_id) VALUES (\(bind: rubric.slug), \(bind: rubric.name), \(bind: rubric.position), \(bind: rubric.parentID))
+            ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position, parent_id = excluded.parent_id RETURNING id
             """
         ).first()
         var stored = rubric

@@ -460,5 +460,14 @@ public enum Schema {
                 "CREATE INDEX legacy_urls_article ON legacy_urls (article_id)",
             ]
         ),
+        Migration(
+            number: 19, name: "rubrics under rubrics",
+            statements: [
+                // A rubric may sit under another (WordPress's category hierarchy, "Новини" › "Львів"). Rubrics are
+                // never deleted, so the reference needs no action on delete.
+                "ALTER TABLE rubrics ADD COLUMN parent_id {{bigint}} REFERENCES rubrics(id)",
+                "CREATE INDEX rubrics_parent ON rubrics (parent_id)",
+            ]
+        ),
     ]
 }

@@ -34,7 +34,7 @@ public struct SearchRepository: Sendable {
 
     /// One page of results, and whether there are more.
     public func search(
-        _ query: SearchQuery, scope: SearchScope, rubricID: Int64? = nil, from: Date? = nil, to: Date? = nil,
+        _ query: SearchQuery, scope: SearchScope, rubrics: [Int64] = [], from: Date? = nil, to: Date? = nil,
         page: Int = 1, pageSize: Int = 20
     ) async throws -> (results: [SearchResult], hasMore: Bool) {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
@@ -45,13 +45,13 @@ public struct SearchRepository: Sendable {
         let usesPhrases = !query.phrases.isEmpty
         let limit = usesPhrases ? Self.phraseCandidates : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
-        let filters = Self.filters(scope: scope, rubricID: rubricID, from: from, to: to)
+        let filters = Self.filters(scope: scope, rubrics: rubrics, from: from, to: to)
         var hits: [SearchHit]?
         // Readers' searches without filters on SQLite: rank in the full-text index and keep only its best rows
         // (a common word matches tens of thousands of articles; joining them all to sort them costs more than
         // ranking them). Exact whenever the page ends strictly above the worst row kept; otherwise, and for
         // filtered or newsroom searches, every match is joined and sorted.
-        if dialect == .sqlite, !usesPhrases, case .published = scope, rubricID == nil, from == nil, to == nil {
+        if dialect == .sqlite, !usesPhrases, case .published = scope, rubrics.isEmpty, from == nil, to == nil {
             let top = (offset + limit) * 3 + 50
             let query: SQLQueryString =
                 "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
@@ -133,7 +133,7 @@ public struct SearchRepository: Sendable {
     }
 
     /// The article conditions of a search, each starting with " AND ".
-    static func filters(scope: SearchScope, rubricID: Int64?, from: Date?, to: Date?) -> SQLQueryString {
+    static func filters(scope: SearchScope, rubrics: [Int64], from: Date?, to: Date?) -> SQLQueryString {
         var sqlQuery: SQLQueryString = ""
         switch scope {
         case .published(let now):
@@ -153,7 +153,9 @@ public struct SearchRepository: Sendable {
                 sqlQuery += ")"
             }
         }
-        if let rubricID { sqlQuery += " AND a.rubric_id = \(bind: rubricID)" }
+        if !rubrics.isEmpty {
+            sqlQuery += " AND a.rubric_id IN \(SQLGroupExpression(SQLList(rubrics.map { SQLBind($0) })))"
+        }
         if let from { sqlQuery += " AND a.published_at >= \(bind: from.millisecondsSince1970)" }
         if let to { sqlQuery += " AND a.published_at < \(bind: to.millisecondsSince1970)" }
         return sqlQuery

@@ -78,7 +78,8 @@ public struct SitemapRepository: Sendable {
         let link: SQLQueryString =
             switch kind {
             case .rubrics:
-                "SELECT r.slug, r.name AS title, MAX(a.published_at) AS published_at FROM rubrics r JOIN articles a ON a.rubric_id = r.id"
+                // A rubric's page lists the stories of the rubrics under it too (UNION ends a loop).
+                "WITH RECURSIVE under(top, id) AS (SELECT id, id FROM rubrics UNION SELECT under.top, r.id FROM rubrics r JOIN under ON r.parent_id = under.id) SELECT r.slug, r.name AS title, MAX(a.published_at) AS published_at FROM rubrics r JOIN under u ON u.top = r.id JOIN articles a ON a.rubric_id = u.id"
             case .tags:
                 "SELECT t.slug, t.name AS title, MAX(a.published_at) AS published_at FROM tags t JOIN article_tags x ON x.tag_id = t.id JOIN articles a ON a.id = x.article_id"
             case .authors:

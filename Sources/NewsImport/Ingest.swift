@@ -36,10 +36,13 @@ enum IngestBlock: Sendable {
     case photo(IngestPhoto)
 }
 
-/// A rubric or tag by slug (made from the name when `nil`) and name.
+/// A rubric or tag by slug (made from the name when `nil`) and name; a rubric with the rubrics it sits under.
 struct IngestTerm: Sendable, Equatable {
     var slug: String?
     var name: String
+    /// The rubrics above this one, the top one first (a new rubric is made under them; one that exists keeps its
+    /// place, which an editor may have changed).
+    var parents: [IngestTerm] = []
 }
 
 /// A byline: a login that identifies the person across imports, and the name readers see.
@@ -113,11 +116,12 @@ struct Ingest: Sendable {
         }
 
         var rubricID: Int64?
-        if let rubric = story.rubric {
+        for rubric in story.rubric.map({ $0.parents + [$0] }) ?? [] {
             let name = UkrainianText.normalize(rubric.name)
             let rubricSlug = Slug.make(from: rubric.slug ?? name)
             if !name.isEmpty, !rubricSlug.isEmpty {
-                rubricID = try await self.rubric(slug: rubricSlug, name: name, in: sql, context: &context)
+                rubricID = try await self.rubric(
+                    slug: rubricSlug, name: name, parent: rubricID, in: sql, context: &context)
             }
         }
 
@@ -205,9 +209,9 @@ struct Ingest: Sendable {
         return (outcome, stored.slug)
     }
 
-    private func rubric(slug: String, name: String, in sql: any SQLDatabase, context: inout Context) async throws
-        -> Int64?
-    {
+    private func rubric(
+        slug: String, name: String, parent: Int64?, in sql: any SQLDatabase, context: inout Context
+    ) async throws -> Int64? {
         if let id = context.rubrics[slug] { return id }
         let id: Int64?
         if let row = try await sql.raw("SELECT id FROM rubrics WHERE slug = \(bind: slug)").first() {
@@ -215,7 +219,7 @@ struct Ingest: Sendable {
         } else {
             let position = try await Database.maxRubricPosition(in: sql) + 1
             id = try await Newsroom.importRubric(
-                Rubric(slug: slug, name: name, position: position), now: Date(), in: sql
+                Rubric(slug: slug, name: name, position: position, parentID: parent), now: Date(), in: sql
             )
             .id
         }

@@ -10,6 +10,8 @@ struct SiteInfo: Sendable {
 
     let name: String
     let rubrics: [Rubric]
+    /// The rubrics as a tree: the menu shows the top ones.
+    var tree: RubricTree { RubricTree(rubrics) }
     let cta: CallToAction?
     /// The publication's name as Google News knows it (the site's name unless set apart).
     var newsName: String { googleNewsName ?? name }
@@ -58,4 +60,9 @@ struct SiteInfo: Sendable {
             logo: try await photo(Key.logoMedia), shareImage: try await photo(Key.shareMedia),
             feedFullText: values[Key.feedContent] != "teaser")
     }
+}
+
+extension SiteInfo {
+    /// The rubric at `slug`.
+    func rubric(slug: String) -> Rubric? { rubrics.first { $0.slug == slug } }
 }

@@ -154,12 +154,12 @@ struct ArticleRepositoryTests {
             try await fixtures.publish(4, start: now, rubricID: other.id, prefix: "b")
             let repository = ArticleRepository(database: database)
             let ids = inRubric.map { $0.id! }
-            #expect(try await repository.feed(.rubric(catalog.rubric.id!), now: now).items.map(\.id) == ids)
+            #expect(try await repository.feed(.rubric([catalog.rubric.id!]), now: now).items.map(\.id) == ids)
             #expect(try await repository.feed(.tag(catalog.tag.id!), now: now).items.map(\.id) == ids)
             #expect(try await repository.feed(.author(catalog.author.id!), now: now).items.map(\.id) == ids)
-            #expect(try await repository.feed(.rubric(other.id!), now: now).items.count == 4)
+            #expect(try await repository.feed(.rubric([other.id!]), now: now).items.count == 4)
             #expect(try await repository.feed(now: now).items.count == 7)
-            let first = try #require(try await repository.feed(.rubric(catalog.rubric.id!), now: now).items.first)
+            let first = try #require(try await repository.feed(.rubric([catalog.rubric.id!]), now: now).items.first)
             #expect(first.rubric?.slug == "podrobytsi")
         }
     }

@@ -135,7 +135,8 @@ struct ChangeEventTests {
             // Refused: a journalist may not manage rubrics; a taken e-mail; a taken rubric slug. Nothing is stored.
             await #expect(throws: NewsroomError.forbidden) {
                 try await newsroom.changeRubrics(
-                    [(rubric.id!, "Футбол", 0)], by: .member(journalist, address: nil), now: now)
+                    [RubricChange(id: rubric.id!, name: "Футбол", position: 0)], by: .member(journalist, address: nil),
+                    now: now)
             }
             await #expect(throws: NewsroomError.invalid([FieldError(field: "email", key: "error_person_email_taken")]))
             {
@@ -145,7 +146,8 @@ struct ChangeEventTests {
             }
             await #expect(throws: NewsroomError.self) {
                 try await newsroom.changeRubrics(
-                    [(rubric.id!, "Футбол", 0)], adding: Rubric(slug: "sport", name: "Ще спорт"),
+                    [RubricChange(id: rubric.id!, name: "Футбол", position: 0)],
+                    adding: Rubric(slug: "sport", name: "Ще спорт"),
                     by: .member(admin, address: nil), now: now)
             }
             #expect(try await log.all().count == before)
@@ -154,7 +156,8 @@ struct ChangeEventTests {
             #expect(try await AuthorRepository(database: database).all().allSatisfy { $0.name != "Нова Людина" })
 
             let member = Requester.member(admin, address: "192.0.2.1")
-            try await newsroom.changeRubrics([(rubric.id!, "Футбол", 0)], by: member, now: now)
+            try await newsroom.changeRubrics(
+                [RubricChange(id: rubric.id!, name: "Футбол", position: 0)], by: member, now: now)
             try await newsroom.changeSettings(["site_name": "Вечірній Київ"], by: member, now: now)
             try await newsroom.setRole(.editor, of: journalist.id!, by: member, now: now)
             try await newsroom.setEditorRubrics([rubric.id!], of: journalist.id!, by: member, now: now)

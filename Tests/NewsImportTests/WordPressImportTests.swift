@@ -56,6 +56,8 @@ struct WordPressImportTests {
             #expect(first.seoTitle == "День міста у Львові 2024: програма свята — Тестова газета")
             let lviv = try #require(try await RubricRepository(database: database).find(slug: "lviv"))
             #expect(first.rubricID == lviv.id, "the most specific category becomes the rubric")
+            let news = try #require(try await RubricRepository(database: database).find(slug: "novyny"))
+            #expect(lviv.parentID == news.id && news.parentID == nil, "the category hierarchy is kept")
             // wpautop text: a line break inside a paragraph, the bare YouTube address as an embed, [caption] as a photo.
             #expect(first.body.contains { if case .embed(let url) = $0 { url.contains("youtube.com") } else { false } })
             #expect(

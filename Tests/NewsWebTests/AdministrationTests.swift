@@ -132,7 +132,7 @@ struct LimitedEditorTests {
             #expect(people.contains("name=\"rubrics[]\" value=\"\(sport.id!)\" checked"))
             #expect(people.components(separatedBy: "class=\"nr-rubrics\"").count == 2)
             let articles = ArticleRepository(database: database)
-            let inSport = try #require(try await articles.feed(.rubric(sport.id!), now: referenceEvening).items.first)
+            let inSport = try #require(try await articles.feed(.rubric([sport.id!]), now: referenceEvening).items.first)
             let reference = try #require(try await articles.find(slug: referenceSlug))
             // Outside the rubric: no editor page, no unpublishing.
             #expect(try await client.browse("/admin/articles/\(reference.id!)", jar: editor.jar).status == .forbidden)

@@ -1,7 +1,13 @@
 import Dispatch
 import Foundation
+import NewsData
+import SQLKit
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Every `shpalta` command exits 0, run after run (issue #8, item 13: `migrate` closed the database twice and
 /// died with a segmentation fault in 2 runs of 5).
@@ -130,5 +136,94 @@ struct CommandTests {
         #expect(status == 0, "\(output)")
         #expect(output.contains("Applied migration") && output.contains("Shpalta serves"))
         #expect(!output.contains("home page:") && !output.contains("Error"), "\(output)")
+    }
+
+    @Test(
+        "import wordpress killed with SIGKILL part-way leaves whole batches only, and running it again finishes, once",
+        arguments: TestEngine.available)
+    func importKilled(engine: TestEngine) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build shpalta first")
+        try await TestDatabase.with(engine) { database, paths in
+            // An export of 1,500 posts with the head of a real one.
+            let total = 1500
+            let fixture = try String(
+                contentsOfFile: Repository.root + "/Tests/NewsImportTests/Fixtures/wordpress-dated.xml", encoding: .utf8
+            )
+            var export = String(fixture[..<fixture.range(of: "<item>")!.lowerBound])
+            let paragraph = String(repeating: "Міська рада ухвалила рішення про ремонт доріг у Сихові. ", count: 12)
+            for id in 1...total {
+                export += """
+                    <item><title><![CDATA[Новина номер \(id)]]></title><link>http://gazeta.example/?p=\(id)</link>
+                    <dc:creator><![CDATA[olena]]></dc:creator><guid isPermaLink="false">http://gazeta.example/?p=\(id)</guid>
+                    <content:encoded><![CDATA[<p>\(paragraph)</p>\n\n<p>Абзац \(id).</p>]]></content:encoded>
+                    <excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>\(id)</wp:post_id>
+                    <wp:post_date><![CDATA[2024-05-06 09:30:00]]></wp:post_date>
+                    <wp:post_date_gmt><![CDATA[2024-05-06 06:30:00]]></wp:post_date_gmt>
+                    <wp:post_name><![CDATA[novyna-\(id)]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>
+                    <wp:post_type><![CDATA[post]]></wp:post_type><wp:post_password><![CDATA[]]></wp:post_password>
+                    <wp:is_sticky>0</wp:is_sticky><category domain="post_tag" nicename="dorohy"><![CDATA[дороги]]></category></item>
+
+                    """
+            }
+            export += "</channel>\n</rss>\n"
+            let file = paths.directory + "/export.xml"
+            try export.write(toFile: file, atomically: true, encoding: .utf8)
+            let target: String =
+                switch database.location {
+                case .sqlite(let path): path
+                case .postgres(let url): url
+                }
+            let arguments = ["import", "wordpress", file, "--database", target, "--media-store", paths.media]
+            func count(_ query: String) async throws -> Int {
+                try await database.read { sql in
+                    Int(try await sql.raw("\(unsafeRaw: query)").first()?.decode(column: "n", as: Int64.self) ?? 0)
+                }
+            }
+
+            // The first run is killed as soon as a batch is stored.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(300)
+            while try await count("SELECT COUNT(*) AS n FROM articles") == 0, process.isRunning, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            kill(process.processIdentifier, SIGKILL)
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
+            #expect(process.terminationReason == .uncaughtSignal, "killed, not finished")
+            let stored = try await count("SELECT COUNT(*) AS n FROM articles")
+            #expect(stored > 0 && stored < total, "killed part-way: \(stored) of \(total)")
+            #expect(stored % 200 == 0, "whole batches of 200 only: \(stored)")
+            #expect(
+                try await count(
+                    "SELECT COUNT(*) AS n FROM articles a WHERE NOT EXISTS (SELECT 1 FROM revisions r WHERE r.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id)"
+                ) == 0, "every story stored is whole: its revision and its tag")
+            if case .sqlite = database.location {
+                let check = try await database.read { sql in
+                    try await sql.raw("PRAGMA integrity_check").first()?.decode(
+                        column: "integrity_check", as: String.self)
+                }
+                #expect(check == "ok")
+            }
+
+            // Run again: the rest is imported, nothing twice.
+            let again = try await Self.run(arguments)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(try await count("SELECT COUNT(*) AS n FROM articles") == total)
+            #expect(try await count("SELECT COUNT(DISTINCT source_id) AS n FROM articles") == total)
+            #expect(try await count("SELECT COUNT(*) AS n FROM revisions") == total, "one revision each")
+            let last = try await Self.run(arguments)
+            #expect(last.status == 0, "\(last.output)")
+            #expect(try await count("SELECT COUNT(*) AS n FROM revisions") == total, "a third run writes nothing")
+        }
     }
 }

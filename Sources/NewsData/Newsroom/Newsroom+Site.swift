@@ -5,12 +5,12 @@ import SQLKit
 // The paper itself: its rubrics (the menu on every page) and its settings (name, call to action). A change to
 // either shows on every public page.
 extension Newsroom {
-    /// Renames and reorders rubrics (their addresses stay) and adds `new`, all in one transaction: the whole form
-    /// is stored, or nothing. Names have 1 to 100 characters and positions are 0 to 1000; a new rubric's slug
-    /// must be valid, not reserved and free; a rubric that does not exist is `notFound`.
+    /// Renames, reorders and moves rubrics (their addresses stay) and adds `new`, all in one transaction: the whole
+    /// form is stored, or nothing. Names have 1 to 100 characters and positions are 0 to 1000; a parent must exist
+    /// and no rubric may end up under itself; a new rubric's slug must be valid, not reserved and free; a rubric
+    /// that does not exist is `notFound`.
     public func changeRubrics(
-        _ changes: [(id: Int64, name: String, position: Int)], adding new: Rubric? = nil, by requester: Requester,
-        now: Date = Date()
+        _ changes: [RubricChange], adding new: Rubric? = nil, by requester: Requester, now: Date = Date()
     ) async throws {
         try requester.require(.manageRubrics)
         var problems: [FieldError] = []
@@ -30,13 +30,34 @@ extension Newsroom {
         }
         guard problems.isEmpty else { throw NewsroomError.invalid(problems) }
         try await database.transaction { sql in
+            var stored = try await sql.raw("SELECT \(Columns.rubric) FROM rubrics r").all().compactMap {
+                try $0.rubric()
+            }
             for change in changes {
-                guard try await sql.raw("SELECT 1 AS one FROM rubrics WHERE id = \(bind: change.id)").first() != nil
-                else { throw NewsroomError.notFound }
+                guard let index = stored.firstIndex(where: { $0.id == change.id }) else {
+                    throw NewsroomError.notFound
+                }
+                stored[index].parentID = change.parentID
                 try await sql.raw(
-                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position) WHERE id = \(bind: change.id)"
+                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position), parent_id = \(bind: change.parentID) WHERE id = \(bind: change.id)"
                 ).run()
             }
+            // Every parent named exists, and no rubric sits under itself once the whole form is applied.
+            let known = Set(stored.compactMap(\.id))
+            var problems: [FieldError] = []
+            for change in changes where change.parentID.map({ !known.contains($0) }) ?? false {
+                problems.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_parent"))
+            }
+            if let parent = new?.parentID, !known.contains(parent) {
+                problems.append(FieldError(field: "new_parent", key: "error_rubric_parent"))
+            }
+            let tree = RubricTree(stored)
+            if tree.hasLoop {
+                for change in changes where tree.makesLoop(change.id, under: change.parentID) {
+                    problems.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_loop"))
+                }
+            }
+            guard problems.isEmpty else { throw NewsroomError.invalid(problems) }
             if let new {
                 if try await sql.raw("SELECT 1 AS one FROM rubrics WHERE slug = \(bind: new.slug)").first() != nil {
                     throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_rubric_slug_taken")])
@@ -64,5 +85,21 @@ extension Newsroom {
                     action: .settingsChanged, source: requester.source, userID: requester.user?.id,
                     address: requester.address, keys: [ChangeEvent.everyPage], at: now), in: sql)
         }
+    }
+}
+
+/// What an administrator changes of a rubric: its name, its place in the menu and the rubric it sits under.
+public struct RubricChange: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var position: Int
+    public var parentID: Int64?
+
+    /// Creates a change of the rubric with `id`.
+    public init(id: Int64, name: String, position: Int, parentID: Int64? = nil) {
+        self.id = id
+        self.name = name
+        self.position = position
+        self.parentID = parentID
     }
 }

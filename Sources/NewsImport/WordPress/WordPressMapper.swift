@@ -138,7 +138,12 @@ struct WordPressMapper: Sendable {
         // Rubric: the most specific of the post's categories.
         let categories = item.terms.filter { $0.domain == "category" }
         if let chosen = categories.max(by: { depth(of: $0.slug) < depth(of: $1.slug) }) {
-            story.rubric = IngestTerm(slug: chosen.slug, name: UkrainianText.tidy(chosen.name))
+            // With the categories above it, which become the rubrics it sits under.
+            let above = categoryPath(chosen.slug).split(separator: "/").dropLast().map { slug in
+                let category = site.categories.first { $0.slug == slug }
+                return IngestTerm(slug: String(slug), name: UkrainianText.tidy(category?.name ?? String(slug)))
+            }
+            story.rubric = IngestTerm(slug: chosen.slug, name: UkrainianText.tidy(chosen.name), parents: above)
         }
         story.tags = item.terms.filter { $0.domain == "post_tag" }.map {
             IngestTerm(slug: $0.slug, name: UkrainianText.tidy($0.name))

@@ -11,8 +11,9 @@ extension ContentAPI {
         -> Operations.AdminListRubrics.Output
     {
         _ = try APIMember.required()
-        let representation = try await self.representation(fields: nil, include: nil)
-        return .ok(.init(body: .json(.init(rubrics: try await web.rubrics.all().map(representation.rubric)))))
+        let rubrics = try await web.rubrics.all()
+        let representation = try await self.representation(fields: nil, include: nil, rubrics: rubrics)
+        return .ok(.init(body: .json(.init(rubrics: rubrics.map(representation.rubric)))))
     }
 
     func adminCreateRubric(_ input: Operations.AdminCreateRubric.Input) async throws
@@ -25,12 +26,16 @@ extension ContentAPI {
         if let position = body.position, !(0...1000).contains(position) { throw APIError.parameter("position") }
         let name = UkrainianText.normalize(body.name)
         let slug = body.slug ?? Slug.make(from: name, maxLength: 120)
-        let last = try await web.rubrics.all().map(\.position).max() ?? -1
+        let all = try await web.rubrics.all()
+        let last = all.map(\.position).max() ?? -1
+        let parent = try Self.parent(body.parent, among: all)
         try await web.newsroom.changeRubrics(
-            [], adding: Rubric(slug: slug, name: name, position: body.position ?? min(last + 1, 1000)),
+            [],
+            adding: Rubric(
+                slug: slug, name: name, position: body.position ?? min(last + 1, 1000), parentID: parent ?? nil),
             by: member.requester, now: web.settings.clock())
         guard let rubric = try await web.rubrics.find(slug: slug) else { throw APIError.noItem }
-        let representation = try await self.representation(fields: nil, include: nil)
+        let representation = try await self.representation(fields: nil, include: nil, rubrics: all + [rubric])
         return .created(.init(body: .json(.init(rubric: representation.rubric(rubric)))))
     }
 
@@ -39,24 +44,32 @@ extension ContentAPI {
     {
         let member = try APIMember.required()
         guard case .json(let body) = input.body else { throw APIError.parameter("body") }
-        guard body.name != nil || body.position != nil else { throw APIError.parameter("body") }
+        guard body.name != nil || body.position != nil || body.parent != nil else { throw APIError.parameter("body") }
         if let name = body.name { try Self.checkName(name, max: 100) }
         if let position = body.position, !(0...1000).contains(position) { throw APIError.parameter("position") }
         try member.requester.require(.manageRubrics)
-        guard let current = try await web.rubrics.all().first(where: { $0.id == input.path.id }) else {
-            throw APIError.noItem
-        }
+        let all = try await web.rubrics.all()
+        guard let current = all.first(where: { $0.id == input.path.id }) else { throw APIError.noItem }
+        let parent = try Self.parent(body.parent, among: all)
         try await web.newsroom.changeRubrics(
             [
-                (
-                    input.path.id, body.name.map(UkrainianText.normalize) ?? current.name,
-                    body.position ?? current.position
-                )
+                RubricChange(
+                    id: input.path.id, name: body.name.map(UkrainianText.normalize) ?? current.name,
+                    position: body.position ?? current.position, parentID: parent ?? current.parentID)
             ],
             by: member.requester, now: web.settings.clock())
         guard let rubric = try await web.rubrics.find(slug: current.slug) else { throw APIError.noItem }
-        let representation = try await self.representation(fields: nil, include: nil)
+        let representation = try await self.representation(fields: nil, include: nil, rubrics: all)
         return .ok(.init(body: .json(.init(rubric: representation.rubric(rubric)))))
+    }
+
+    /// The rubric a `parent` field names by slug: `nil` when the field is absent, `.some(nil)` for an empty one (a
+    /// top rubric); an unknown slug is a parameter error.
+    static func parent(_ slug: String?, among rubrics: [Rubric]) throws -> Int64?? {
+        guard let slug else { return nil }
+        if slug.isEmpty { return .some(nil) }
+        guard let rubric = rubrics.first(where: { $0.slug == slug }) else { throw APIError.parameter("parent") }
+        return .some(rubric.id)
     }
 
     func adminListTags(_ input: Operations.AdminListTags.Input) async throws -> Operations.AdminListTags.Output {

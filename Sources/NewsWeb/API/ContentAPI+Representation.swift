@@ -13,6 +13,8 @@ struct APIRepresentation: Sendable {
     let fields: Set<Components.Schemas.ArticleField>?
     /// Renders a body's blocks as HTML (the theme's `partials/blocks`), when the body is asked for.
     let html: @Sendable (ArticleDetail) -> String
+    /// Every rubric's slug by id: a rubric names the one it sits under by slug.
+    var rubricSlugs: [Int64: String]
 
     func url(_ route: SiteURL) -> String { base + route.path }
 
@@ -27,7 +29,7 @@ struct APIRepresentation: Sendable {
     func rubric(_ rubric: Rubric) -> Components.Schemas.Rubric {
         Components.Schemas.Rubric(
             id: rubric.id ?? 0, slug: rubric.slug, name: rubric.name, url: url(.rubric(slug: rubric.slug)),
-            position: rubric.position)
+            position: rubric.position, parent: rubric.parentID.flatMap { rubricSlugs[$0] })
     }
 
     func tag(_ tag: Tag) -> Components.Schemas.Tag {

@@ -26,7 +26,7 @@ struct ContentAPI: APIProtocol {
             guard let rubric = try await web.rubrics.find(slug: slug) else {
                 throw APIError.unknown("rubric", key: "api_error_unknown_rubric")
             }
-            filter.rubricID = rubric.id
+            filter.rubricIDs = try await web.site().tree.family(of: rubric)
         }
         if let slug = query.tag {
             guard let tag = try await web.tags.find(slug: slug) else {
@@ -124,17 +124,17 @@ struct ContentAPI: APIProtocol {
         guard (1...500).contains(page) else { throw APIError.parameter("page") }
         // Lengths as the document counts them: in code points.
         guard (1...200).contains(asked.q.unicodeScalars.count) else { throw APIError.parameter("q") }
-        var rubricID: Int64?
+        var rubrics: [Int64] = []
         if let slug = asked.rubric {
             guard let rubric = try await web.rubrics.find(slug: slug) else {
                 throw APIError.unknown("rubric", key: "api_error_unknown_rubric")
             }
-            rubricID = rubric.id
+            rubrics = try await web.site().tree.family(of: rubric)
         }
         APIResponseKeys.add(["feed", ChangeEvent.everyPage])
         let query = SearchQuery(asked.q)
         let (results, hasMore) = try await web.search.search(
-            query, scope: .published(now: web.settings.clock()), rubricID: rubricID, page: page,
+            query, scope: .published(now: web.settings.clock()), rubrics: rubrics, page: page,
             pageSize: Self.defaultLimit)
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, page == 1 { suggestion = try await web.search.suggestion(for: query.words) }
@@ -164,7 +164,7 @@ struct ContentAPI: APIProtocol {
     /// How this request's stories are written. Lists of fields and of what to include have 1 to 30 and 1 to 10
     /// items, as the document says (the generated code reads them but leaves their lengths to us).
     func representation(
-        fields: Components.Parameters.Fields?, include: Components.Parameters.Include?
+        fields: Components.Parameters.Fields?, include: Components.Parameters.Include?, rubrics: [Rubric]? = nil
     ) async throws -> APIRepresentation {
         if let fields, !(1...30).contains(fields.count) { throw APIError.parameter("fields") }
         if let include, !(1...10).contains(include.count) { throw APIError.parameter("include") }
@@ -174,7 +174,14 @@ struct ContentAPI: APIProtocol {
         let theme = web.theme
         return APIRepresentation(
             base: web.settings.baseURL, include: Set(include ?? []), fields: fields.map(Set.init),
-            html: { detail in theme.render("partials/blocks", view.article(detail).merging(["t": view.t.uiValue])) })
+            html: { detail in theme.render("partials/blocks", view.article(detail).merging(["t": view.t.uiValue])) },
+            rubricSlugs: Self.slugs(of: rubrics ?? view.site.rubrics))
+    }
+
+    /// Every rubric's slug by id.
+    static func slugs(of rubrics: [Rubric]) -> [Int64: String] {
+        Dictionary(
+            rubrics.compactMap { rubric in rubric.id.map { ($0, rubric.slug) } }, uniquingKeysWith: { a, _ in a })
     }
 
     /// `limit` checked against 1…`max`; the default when not sent.

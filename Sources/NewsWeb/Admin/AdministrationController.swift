@@ -52,32 +52,56 @@ struct AdministrationController {
         var rubrics: [String]?
     }
 
-    /// The rubrics form: a row per rubric (`id[]`, `name[]`, `position[]`, in the same order) and a new rubric.
+    /// The rubrics form: a row per rubric (`id[]`, `name[]`, `position[]`, `parent[]`, in the same order; a parent
+    /// is a rubric's id, or empty for a top rubric) and a new rubric.
     struct RubricsChange: Decodable, Sendable {
         var id: [String]?
         var name: [String]?
         var position: [String]?
+        var parent: [String]?
         var newName: String?
         var newSlug: String?
+        var newParent: String?
 
         private enum CodingKeys: String, CodingKey {
-            case id, name, position
+            case id, name, position, parent
             case newName = "new_name"
             case newSlug = "new_slug"
+            case newParent = "new_parent"
         }
 
-        /// Each posted rubric's name and position by id; `nil` when the rows do not line up.
-        var rows: [Int64: (name: String, position: String)]? {
+        /// A row of the form as posted.
+        struct Row {
+            var name: String
+            var position: String
+            /// `nil`: the form did not say (the rubric keeps its parent); `.some(nil)`: a top rubric.
+            var parent: Int64??
+        }
+
+        /// Each posted rubric's row by id; `nil` when the rows do not line up or a parent is not a number.
+        var rows: [Int64: Row]? {
             let ids = id ?? []
             let names = name ?? []
             let positions = position ?? []
             guard ids.count == names.count, ids.count == positions.count else { return nil }
-            var rows: [Int64: (name: String, position: String)] = [:]
+            guard parent == nil || parent?.count == ids.count else { return nil }
+            var rows: [Int64: Row] = [:]
             for index in ids.indices {
                 guard let id = Int64(ids[index]), rows[id] == nil else { return nil }
-                rows[id] = (names[index], positions[index])
+                var row = Row(name: names[index], position: positions[index])
+                if let parents = parent {
+                    guard let chosen = Self.parentID(parents[index]) else { return nil }
+                    row.parent = .some(chosen)
+                }
+                rows[id] = row
             }
             return rows
+        }
+
+        /// A parent field's rubric: `.some(nil)` for none (empty), `nil` when it is not a number.
+        static func parentID(_ field: String?) -> Int64?? {
+            guard let field, !field.isEmpty else { return .some(nil) }
+            return Int64(field).map { .some($0) }
         }
     }
 
@@ -241,14 +265,30 @@ struct AdministrationController {
 
     func rubrics(_ request: Request, _ context: AppRequestContext, error: String? = nil) async throws -> Response {
         let session = try administrator(context, .manageRubrics)
+        let all = try await web.rubrics.all()
+        let tree = RubricTree(all)
+        // Each rubric's choice of parent: any rubric but itself and those under it.
+        func parents(of rubric: Rubric?) -> TemplateValue {
+            let excluded = Set(rubric.map(tree.family(of:)) ?? [])
+            return .list(
+                all.filter { !excluded.contains($0.id ?? 0) }.map {
+                    [
+                        "id": .int(Int($0.id ?? 0)),
+                        "name": .string(tree.label(of: $0)),
+                        "selected": .bool(rubric?.parentID != nil && rubric?.parentID == $0.id),
+                    ]
+                })
+        }
         var data: TemplateObject = [
             "rubrics": .list(
-                try await web.rubrics.all().map {
+                all.map {
                     [
                         "id": .int(Int($0.id ?? 0)), "name": .string($0.name), "slug": .string($0.slug),
                         "position": .int($0.position), "url": .string(SiteURL.rubric(slug: $0.slug).path),
+                        "parents": parents(of: $0),
                     ]
-                })
+                }),
+            "newParents": parents(of: nil),
         ]
         if let error { data["error"] = .string(error) }
         return try await page(
@@ -261,16 +301,21 @@ struct AdministrationController {
     {
         let session = try administrator(context, .manageRubrics)
         let t = web.theme.localization
-        guard let rows = form.rows else { throw PageError.badRequest }
+        guard let rows = form.rows, let newParent = RubricsChange.parentID(form.newParent) else {
+            throw PageError.badRequest
+        }
         let existing = try await web.rubrics.all()
-        // The newsroom checks names, positions and the new slug, and stores the whole form or nothing.
-        var updates: [(id: Int64, name: String, position: Int)] = []
+        // The newsroom checks names, positions, parents and the new slug, and stores the whole form or nothing.
+        var updates: [RubricChange] = []
         for rubric in existing {
             guard let id = rubric.id else { continue }
             guard let position = Int(rows[id]?.position ?? "\(rubric.position)") else {
                 return try await rubrics(request, context, error: t["error_rubric_position"])
             }
-            updates.append((id, UkrainianText.normalize(rows[id]?.name ?? rubric.name), position))
+            updates.append(
+                RubricChange(
+                    id: id, name: UkrainianText.normalize(rows[id]?.name ?? rubric.name), position: position,
+                    parentID: rows[id]?.parent ?? rubric.parentID))
         }
         let newName = UkrainianText.normalize(form.newName ?? "")
         var newRubric: Rubric?
@@ -279,7 +324,7 @@ struct AdministrationController {
             // A new rubric goes to the end of the menu, after the order set in this same form.
             newRubric = Rubric(
                 slug: typed.isEmpty ? Slug.make(from: newName) : typed, name: newName,
-                position: min((updates.map(\.position).max() ?? -1) + 1, 1000))
+                position: min((updates.map(\.position).max() ?? -1) + 1, 1000), parentID: newParent)
         }
         // The event empties the page cache: the menu is on every public page.
         do {

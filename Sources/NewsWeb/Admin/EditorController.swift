@@ -405,9 +405,16 @@ struct EditorController {
         data["bodyRefs"] = try await bodyReferences(form, view: view, user: user)
         data["tagOptions"] = .list(try await web.tags.names().map { .string($0) })
         data["article"] = values
+        // A rubric under another is labelled with its place: "Новини › Львів".
+        let rubrics = try await web.rubrics.all()
+        let tree = RubricTree(rubrics)
         data["rubrics"] = .list(
-            try await web.rubrics.all().map {
-                ["value": .string($0.slug), "label": .string($0.name), "selected": .bool($0.slug == form.rubric)]
+            rubrics.map {
+                [
+                    "value": .string($0.slug),
+                    "label": .string(tree.label(of: $0)),
+                    "selected": .bool($0.slug == form.rubric),
+                ]
             })
         data["urls"] = urls
         data["lockToken"] = .string(token)

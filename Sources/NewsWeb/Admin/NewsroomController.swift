@@ -47,7 +47,7 @@ struct NewsroomController {
             var scope = filter
             scope.text = nil
             let hits = try await web.search.search(
-                SearchQuery(text), scope: .newsroom(scope), rubricID: filter.rubricID, pageSize: 50)
+                SearchQuery(text), scope: .newsroom(scope), rubrics: filter.rubricID.map { [$0] } ?? [], pageSize: 50)
             scope.ids = hits.results.map(\.summary.id)
             rows = try await web.articles.newsroomList(scope, limit: 50).rows
         } else {

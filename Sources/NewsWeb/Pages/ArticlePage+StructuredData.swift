@@ -5,7 +5,7 @@ import Templates
 extension ArticlePage {
     /// What search engines and social networks read: JSON-LD `NewsArticle` (every byline a `Person` with its
     /// page, dates with their offset, the section, the cover photo with its credit, the publisher) with the
-    /// `BreadcrumbList` home › rubric › story; and the Open Graph and Twitter card of the page.
+    /// `BreadcrumbList` home › rubrics (the top one first) › story; and the Open Graph and Twitter card of the page.
     func structuredData(theme: Theme, settings: AppSettings, dates: NewsDateFormatter) -> TemplateValue {
         let base = settings.baseURL
         let canonical = base + SiteURL.article(slug: article.slug).path
@@ -39,7 +39,11 @@ extension ArticlePage {
         if let rubric = detail.rubric { news["articleSection"] = .string(rubric.name) }
         if !detail.tags.isEmpty { news["keywords"] = .list(detail.tags.map { .string($0.name) }) }
         var crumbs: [(String, String)] = [(site.name, base + "/")]
-        if let rubric = detail.rubric { crumbs.append((rubric.name, base + SiteURL.rubric(slug: rubric.slug).path)) }
+        if let rubric = detail.rubric {
+            for step in site.tree.ancestors(of: rubric) + [rubric] {
+                crumbs.append((step.name, base + SiteURL.rubric(slug: step.slug).path))
+            }
+        }
         crumbs.append((article.title, canonical))
         let breadcrumbs: TemplateValue = [
             "@type": "BreadcrumbList",

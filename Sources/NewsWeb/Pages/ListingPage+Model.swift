@@ -7,7 +7,8 @@ struct ListingPage: Sendable {
     /// Whose stories the page lists.
     enum Subject: Sendable {
         case news
-        case rubric(Rubric)
+        /// A rubric, with the ids of the rubrics whose stories it lists: its own and those under it.
+        case rubric(Rubric, family: [Int64])
         case tag(Tag)
         case author(Author, photo: Media?)
     }
@@ -37,7 +38,7 @@ extension ListingPage.Subject {
     var surrogateKeys: [String] {
         switch self {
         case .news: ["feed"]
-        case .rubric(let rubric): ["rubric-\(rubric.id ?? 0)"]
+        case .rubric(_, let family): family.map { "rubric-\($0)" }
         case .tag(let tag): ["tag-\(tag.id ?? 0)"]
         case .author(let author, _): ["author-\(author.id ?? 0)"]
         }
@@ -47,7 +48,7 @@ extension ListingPage.Subject {
     var scope: FeedScope {
         switch self {
         case .news: .all
-        case .rubric(let rubric): .rubric(rubric.id ?? 0)
+        case .rubric(_, let family): .rubric(family)
         case .tag(let tag): .tag(tag.id ?? 0)
         case .author(let author, _): .author(author.id ?? 0)
         }
@@ -57,7 +58,7 @@ extension ListingPage.Subject {
     var base: SiteURL {
         switch self {
         case .news: .news
-        case .rubric(let rubric): .rubric(slug: rubric.slug)
+        case .rubric(let rubric, _): .rubric(slug: rubric.slug)
         case .tag(let tag): .tag(slug: tag.slug)
         case .author(let author, _): .author(slug: author.slug)
         }

@@ -5,7 +5,8 @@ import NewsData
 extension ListingPage {
     /// The subject at a rubric's, tag's or author's address; `nil` when there is none.
     static func rubric(slug: String, web: WebEnvironment) async throws -> Subject? {
-        try await web.rubrics.find(slug: slug).map(Subject.rubric)
+        guard let rubric = try await web.rubrics.find(slug: slug) else { return nil }
+        return .rubric(rubric, family: try await web.site().tree.family(of: rubric))
     }
 
     static func tag(slug: String, web: WebEnvironment) async throws -> Subject? {

@@ -15,8 +15,19 @@ extension ListingPage {
         switch subject {
         case .news:
             heading = ["isNews": true]
-        case .rubric(let rubric):
-            heading = ["isRubric": true, "name": .string(rubric.name)]
+        case .rubric(let rubric, _):
+            let tree = site.tree
+            func links(_ rubrics: [Rubric]) -> TemplateValue {
+                .list(
+                    rubrics.map { ["name": .string($0.name), "url": .string(SiteURL.rubric(slug: $0.slug).path)] })
+            }
+            let parents = tree.ancestors(of: rubric)
+            let children = tree.children(of: rubric)
+            heading = [
+                "isRubric": true, "name": .string(rubric.name), "parents": links(parents),
+                "hasParents": .bool(!parents.isEmpty), "children": links(children),
+                "hasChildren": .bool(!children.isEmpty),
+            ]
             currentRubric = rubric.slug
         case .tag(let tag):
             heading = ["isTag": true, "name": .string(tag.name)]
@@ -73,7 +84,7 @@ extension ListingPage.Subject {
     func title(_ t: Localization) -> String {
         switch self {
         case .news: t["news_heading"]
-        case .rubric(let rubric): rubric.name
+        case .rubric(let rubric, _): rubric.name
         case .tag(let tag): t["tag_prefix"] + " " + tag.name
         case .author(let author, _): author.name
         }

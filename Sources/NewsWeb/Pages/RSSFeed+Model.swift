@@ -28,7 +28,7 @@ extension ListingPage.Subject {
     var rss: SiteURL {
         switch self {
         case .news: .rss
-        case .rubric(let rubric): .rubricRSS(slug: rubric.slug)
+        case .rubric(let rubric, _): .rubricRSS(slug: rubric.slug)
         case .tag(let tag): .tagRSS(slug: tag.slug)
         case .author(let author, _): .authorRSS(slug: author.slug)
         }

@@ -15,15 +15,16 @@ extension SearchPage {
     /// Runs the search: the matching published stories in the rubric and between the dates, ranked, one page;
     /// the suggestion only when page 1 found nothing.
     static func query(_ asked: Request, web: WebEnvironment, now: Date) async throws -> SearchPage {
-        async let site = web.site()
-        let rubrics = try await web.rubrics.all()
+        let site = try await web.site()
+        let rubrics = site.rubrics
         let rubric = rubrics.first { $0.slug == asked.rubric }
         let zone = web.settings.timeZone
         let from = day(asked.from, zone: zone)
         let to = day(asked.to, zone: zone).map { $0.addingTimeInterval(86_400) }
         let query = SearchQuery(asked.text)
         let (results, hasMore) = try await web.search.search(
-            query, scope: .published(now: now), rubricID: rubric?.id, from: from, to: to, page: asked.page,
+            query, scope: .published(now: now), rubrics: rubric.map(site.tree.family(of:)) ?? [], from: from, to: to,
+            page: asked.page,
             pageSize: pageSize)
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, asked.page == 1 {
@@ -32,7 +33,7 @@ extension SearchPage {
         return SearchPage(
             text: asked.text, query: query, rubrics: rubrics, rubric: rubric, from: asked.from, to: asked.to,
             pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
-            site: try await site, now: now)
+            site: site, now: now)
     }
 
     /// "2026-01-22" as the start of that day in the site's zone; `nil` for anything else.

@@ -45,18 +45,27 @@ struct ViewBuilder {
             "lang": .string(t.language),
             "t": t.uiValue,
             "site": siteData,
-            "nav": .list(
-                site.rubrics.map { rubric in
-                    [
-                        "name": .string(rubric.name), "url": .string(SiteURL.rubric(slug: rubric.slug).path),
-                        "current": .bool(rubric.slug == currentRubric),
-                    ]
-                }),
+            "nav": navigation(current: currentRubric),
             "page": page,
             "searchURL": .string(SiteURL.search.path),
             "links": Self.links,
             "assets": theme.assetURLs,
         ]
+    }
+
+    /// The menu: the top rubrics. The one the page belongs to is marked: `page` when it is that rubric's own page,
+    /// `true` when the page's rubric sits under it.
+    func navigation(current slug: String?) -> TemplateValue {
+        let tree = site.tree
+        let root = site.rubrics.first { $0.slug == slug }.map(tree.root(of:))
+        return .list(
+            tree.top.map { rubric in
+                var item: TemplateValue = [
+                    "name": .string(rubric.name), "url": .string(SiteURL.rubric(slug: rubric.slug).path),
+                ]
+                if rubric.slug == root?.slug { item["current"] = .string(rubric.slug == slug ? "page" : "true") }
+                return item
+            })
     }
 
     /// The site's fixed addresses, for the templates' links and forms.
