@@ -4,7 +4,9 @@
 public enum ControlCharacters {
     /// Whether `scalar` is a control character that is not a tab or a line break.
     public static func isStray(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control && scalar != "\t" && scalar != "\n" && scalar != "\r"
+        // The general category Cc is exactly U+0000–U+001F and U+007F–U+009F.
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || (0x7F...0x9F).contains(value)
     }
 
     /// Whether `scalar` is a stray control character that only separates (a vertical tab, a form feed).
@@ -15,7 +17,7 @@ public enum ControlCharacters {
     /// `text` without stray control characters: separators become spaces, the rest go (tabs and line breaks
     /// kept).
     public static func strip(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isStray) else { return text }
+        guard mayContainStray(text), text.unicodeScalars.contains(where: isStray) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isSeparator(scalar) {
@@ -25,6 +27,14 @@ public enum ControlCharacters {
             }
         }
         return String(scalars)
+    }
+
+    /// A byte scan that rules out stray control characters in almost every text: in UTF-8 they are bytes below
+    /// 0x20 (but tab and line breaks), 0x7F, or start with 0xC2 (as do U+0080–U+00BF, which are then checked).
+    static func mayContainStray(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }
+        } ?? true
     }
 }
 

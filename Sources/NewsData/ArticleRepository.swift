@@ -26,7 +26,7 @@ public struct ArticleRepository: Sendable {
         _ article: Article, analysed: SearchDocument? = nil, indexing: Bool = true, in sql: any SQLDatabase
     ) async throws -> Article {
         var stored = article
-        let body = String(decoding: try JSONEncoder().encode(article.body), as: UTF8.self)
+        let body = Block.encodeBody(article.body)
         let values: [(String, any Encodable & Sendable)] = [
             ("slug", article.slug), ("title", article.title), ("seo_title", article.seoTitle),
             ("seo_description", article.seoDescription), ("lede", article.lede), ("teaser", article.teaser),
@@ -54,17 +54,28 @@ public struct ArticleRepository: Sendable {
             stored.id = try row.decode(column: "id", as: Int64.self)
         }
         let id = stored.id!
-        for (position, tagID) in article.tagIDs.uniqued().enumerated() {
-            try await sql.insert(into: "article_tags").columns("article_id", "tag_id", "position")
-                .values(SQLBind(id), SQLBind(tagID), SQLBind(position)).run()
+        // One statement per table, every row in it.
+        let tags = article.tagIDs.uniqued()
+        if !tags.isEmpty {
+            var insert = sql.insert(into: "article_tags").columns("article_id", "tag_id", "position")
+            for (position, tagID) in tags.enumerated() {
+                insert = insert.values(SQLBind(id), SQLBind(tagID), SQLBind(position))
+            }
+            try await insert.run()
         }
-        for (position, authorID) in article.bylineIDs.uniqued().enumerated() {
-            try await sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
-                .values(SQLBind(id), SQLBind(authorID), SQLBind(position)).run()
+        let bylines = article.bylineIDs.uniqued()
+        if !bylines.isEmpty {
+            var insert = sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
+            for (position, authorID) in bylines.enumerated() {
+                insert = insert.values(SQLBind(id), SQLBind(authorID), SQLBind(position))
+            }
+            try await insert.run()
         }
-        for mediaID in article.mediaIDs {
-            try await sql.insert(into: "article_media").columns("article_id", "media_id")
-                .values(SQLBind(id), SQLBind(mediaID)).run()
+        let media = article.mediaIDs
+        if !media.isEmpty {
+            var insert = sql.insert(into: "article_media").columns("article_id", "media_id")
+            for mediaID in media { insert = insert.values(SQLBind(id), SQLBind(mediaID)) }
+            try await insert.run()
         }
         // The search index changes with the article, in the same transaction.
         if indexing { try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql) }

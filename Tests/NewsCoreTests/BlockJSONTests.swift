@@ -62,6 +62,24 @@ struct BlockJSONTests {
                 == [.paragraph(spans: [Span("a")])])
     }
 
+    @Test("what the body writer writes is read back exactly, by JSONDecoder and by the fast reader")
+    func writer() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var blocks = Self.blocks(&random)
+            if Bool.random(using: &random) {
+                blocks.append(.raw(html: "<table><tr><td>\(Self.text(&random))</td></tr></table>"))
+            }
+            let json = Block.encodeBody(blocks)
+            #expect(Self.reference(json) == blocks, "\(json)")
+            #expect(BodyReader.blocks(of: json) == blocks, "\(json)")
+        }
+        #expect(Block.encodeBody([]) == "[]")
+        #expect(
+            Block.encodeBody([.quote(text: "«Так»\n", attribution: nil)])
+                == #"[{"quote":{"text":"«Так»\n"}}]"#)
+    }
+
     @Test("any edit of a body gets JSONDecoder's answer, and any text is read in bounded time")
     func edits() throws {
         var random = SystemRandomNumberGenerator()

@@ -97,6 +97,27 @@ struct NewsroomTests {
         }
     }
 
+    @Test("a revision keeps the story exactly, whatever its text holds", arguments: TestEngine.available)
+    func revisionSnapshot(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let team = try await people(database)
+            let newsroom = Newsroom(database: database)
+            var story = draft(#"Заголовок з "body":[] і \ та "лапками""#)
+            story.lede = #"{"body":[]}"#
+            story.body = [
+                .paragraph(spans: [Span(#"Текст "body":[] з \n і \"#, bold: true, link: "https://x.example/a?b=\"c\"")]
+                ),
+                .quote(text: "«Так»\n\t", attribution: nil),
+                .list(ordered: true, items: [[Span("один")], []]),
+            ]
+            let (created, _) = try await newsroom.create(story, by: team.journalist, now: now)
+            let revision = try #require(try await newsroom.revisions(of: created.id!).first)
+            let (_, kept) = try await newsroom.revision(revision.id, of: created.id!)
+            #expect(kept.title == created.title && kept.lede == created.lede && kept.body == created.body)
+            #expect(kept.body == story.body)
+        }
+    }
+
     @Test("a save based on a stale version is refused and changes nothing", arguments: TestEngine.available)
     func staleSave(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

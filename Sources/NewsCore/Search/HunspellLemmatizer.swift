@@ -50,7 +50,7 @@ public final class HunspellLemmatizer: Lemmatizer, Sendable {
     /// Dictionary lemmas of a normalised lowercase word; empty when the dictionary does not know it.
     public func lemmas(of word: String) -> [String] {
         let key = WordKey(word: word)
-        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        let shard = shards[Int(UInt(bitPattern: key.hash) % UInt(shards.count))]
         if let cached = shard.cache.withLock({ $0.lemmas(of: key) }) { return cached }
         let lemmas = lookUp(word)
         shard.cache.withLock { $0.store(lemmas, for: key) }
@@ -181,16 +181,30 @@ private struct LemmaCache {
 }
 
 /// A word as a dictionary key compared byte by byte: the words are already NFC, so this is exact, and it spares
-/// `String`'s Unicode-aware hashing and comparison.
+/// `String`'s Unicode-aware hashing and comparison. Its bytes are hashed once (the shard and the dictionary both use
+/// that hash).
 private struct WordKey: Hashable {
     let word: String
+    let hash: Int
+
+    init(word: String) {
+        var word = word
+        var hasher = Hasher()
+        word.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        self.word = word
+        hash = hasher.finalize()
+    }
 
     static func == (lhs: WordKey, rhs: WordKey) -> Bool {
-        lhs.word.utf8.elementsEqual(rhs.word.utf8)
+        guard lhs.hash == rhs.hash else { return false }
+        var left = lhs.word
+        var right = rhs.word
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
     }
 
-    func hash(into hasher: inout Hasher) {
-        var word = word
-        word.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

@@ -42,22 +42,46 @@ enum WordNormalizer {
         }
         if hasCyrillic && hasLatin { return SearchTerm.clean(UkrainianText.normalize(String(surface))) }
 
-        // Fast path: ASCII and the basic Cyrillic letters are already NFC, and lowercase by a fixed offset.
-        var result = String()
-        result.reserveCapacity(surface.utf8.count)
-        for scalar in surface.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x41...0x5A, 0x0410...0x042F: result.unicodeScalars.append(Unicode.Scalar(value + 0x20) ?? scalar)
-            case 0x0400...0x040F: result.unicodeScalars.append(Unicode.Scalar(value + 0x50) ?? scalar)
-            case 0x0490: result.unicodeScalars.append("\u{0491}")
-            case 0xAD: continue
-            case 0x2D, 0x2010, 0x2011: result.unicodeScalars.append("-")
-            case 0x60, 0x2018, 0x2019, 0x02BB, 0x02BC, 0x2032: result.unicodeScalars.append("'")
-            default: result.unicodeScalars.append(scalar)
+        // Fast path: ASCII and the basic Cyrillic letters are already NFC, and lowercase by a fixed offset. Every
+        // mapping keeps or shortens a letter's UTF-8, so the result is written in place, in the input's length.
+        return String(unsafeUninitializedCapacity: surface.utf8.count) { buffer in
+            var count = 0
+            func write(_ value: UInt32) {
+                if value < 0x80 {
+                    buffer[count] = UInt8(value)
+                    count += 1
+                } else if value < 0x800 {
+                    buffer[count] = UInt8(0xC0 | (value >> 6))
+                    buffer[count + 1] = UInt8(0x80 | (value & 0x3F))
+                    count += 2
+                } else if value < 0x10000 {
+                    buffer[count] = UInt8(0xE0 | (value >> 12))
+                    buffer[count + 1] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    buffer[count + 2] = UInt8(0x80 | (value & 0x3F))
+                    count += 3
+                } else {
+                    buffer[count] = UInt8(0xF0 | (value >> 18))
+                    buffer[count + 1] = UInt8(0x80 | ((value >> 12) & 0x3F))
+                    buffer[count + 2] = UInt8(0x80 | ((value >> 6) & 0x3F))
+                    buffer[count + 3] = UInt8(0x80 | (value & 0x3F))
+                    count += 4
+                }
             }
+            for scalar in surface.unicodeScalars {
+                let value = scalar.value
+                switch value {
+                case 0x41...0x5A: write(value + 0x20)
+                case 0x0410...0x042F: write(value + 0x20)
+                case 0x0400...0x040F: write(value + 0x50)
+                case 0x0490: write(0x0491)
+                case 0xAD: continue
+                case 0x2D, 0x2010, 0x2011: write(0x2D)
+                case 0x60, 0x2018, 0x2019, 0x02BB, 0x02BC, 0x2032: write(0x27)
+                default: write(value)
+                }
+            }
+            return count
         }
-        return result
     }
 
     /// The Cyrillic twin of a one-letter Latin word ("i" → "і", "C" → "с"), as `UkrainianText.normalize` maps such a

@@ -57,14 +57,17 @@ extension Newsroom {
     /// Records the old site's addresses of an imported story (normalised by the caller), each answered with a
     /// permanent redirect to it; an address recorded for another story moves to this one.
     public static func recordLegacyURLs(_ paths: [String], articleID: Int64, in sql: any SQLDatabase) async throws {
-        for path in Set(paths) where !path.isEmpty {
-            try await sql.raw(
-                """
-                INSERT INTO legacy_urls (path, article_id, target) VALUES (\(bind: path), \(bind: articleID), NULL)
-                ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = NULL
-                """
-            ).run()
+        let rows = Set(paths.filter { !$0.isEmpty }).sorted().map {
+            SQLGroupExpression([SQLBind($0), SQLBind(articleID), SQLLiteral.null] as [any SQLExpression])
         }
+        guard !rows.isEmpty else { return }
+        // One statement for all of them.
+        try await sql.raw(
+            """
+            INSERT INTO legacy_urls (path, article_id, target) VALUES \(SQLList(rows))
+            ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = NULL
+            """
+        ).run()
     }
 
     /// Records old archive addresses (a category, tag or author page of the old site) that answer with a permanent

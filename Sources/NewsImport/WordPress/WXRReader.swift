@@ -13,6 +13,38 @@ public final class WXRReader {
         case problem(id: Int?, message: String)
     }
 
+    /// What cutting the next item out of the file gave: its bytes, to parse with ``ItemParser`` (on any thread),
+    /// or a problem.
+    public enum RawEntry: Sendable {
+        case item(ItemParser.Bytes)
+        case problem(id: Int?, message: String)
+    }
+
+    /// Parses an item's bytes with the namespaces of the export's `<rss>` tag. A value, so that items can be parsed
+    /// on every core while the file is read on one.
+    public struct ItemParser: Sendable {
+        /// An item's bytes, from `<item>` to `</item>`.
+        public struct Bytes: Sendable {
+            let bytes: [UInt8]
+        }
+
+        let rssTag: [UInt8]
+
+        /// The item, or a problem naming its id when it is not well-formed.
+        public func parse(_ item: Bytes) -> Entry {
+            let document = rssTag + item.bytes + Array("</rss>".utf8)
+            let tree = document.withUnsafeBytes { MarkupTree(xml: $0) }
+            guard let tree, let node = tree.root?.elements.first(where: { $0.name == "item" }) else {
+                return .problem(
+                    id: WXRReader.postID(in: item.bytes[...]), message: "is not well-formed XML; skipped")
+            }
+            return withExtendedLifetime(tree) { .item(WXRItem(node)) }
+        }
+    }
+
+    /// The parser of this export's items (call after ``site()``).
+    public var parser: ItemParser { ItemParser(rssTag: rssTag) }
+
     private let handle: FileHandle
     /// The file's size in bytes.
     public let size: Int
@@ -83,6 +115,15 @@ public final class WXRReader {
     /// - Parameter marker: when given, items whose text does not contain it are passed over unparsed (the first pass
     ///   over an export wants its attachments only).
     public func next(containing marker: String? = nil) throws -> Entry? {
+        switch try nextRaw(containing: marker) {
+        case .item(let bytes): parser.parse(bytes)
+        case .problem(let id, let message): .problem(id: id, message: message)
+        case nil: nil
+        }
+    }
+
+    /// The next item's bytes (only items whose bytes contain `marker`, when given), or a problem; `nil` at the end.
+    public func nextRaw(containing marker: String? = nil) throws -> RawEntry? {
         _ = try site()
         let pattern = marker.map { Array($0.utf8) }
         while true {
@@ -94,7 +135,7 @@ public final class WXRReader {
                 }
                 let item = Array(buffer[start..<end])
                 consume(upTo: end)
-                return parse(item)
+                return .item(ItemParser.Bytes(bytes: item))
             }
             if let start = scan.itemStart, buffer.count - start > Self.maxItemBytes {
                 let id = Self.postID(in: buffer[start...])
@@ -123,7 +164,7 @@ public final class WXRReader {
     }
 
     /// Reads past an item too large to keep, without keeping it.
-    private func skipLargeItem(id: Int?) -> Entry {
+    private func skipLargeItem(id: Int?) -> RawEntry {
         let opening = Array("<item>".utf8)
         buffer.removeAll()
         position = 0
@@ -148,15 +189,6 @@ public final class WXRReader {
         bytesRead += data.count
         buffer.append(contentsOf: data)
         return true
-    }
-
-    private func parse(_ item: [UInt8]) -> Entry {
-        let document = rssTag + item + Array("</rss>".utf8)
-        let tree = document.withUnsafeBytes { MarkupTree(xml: $0) }
-        guard let tree, let node = tree.root?.elements.first(where: { $0.name == "item" }) else {
-            return .problem(id: Self.postID(in: item[...]), message: "is not well-formed XML; skipped")
-        }
-        return withExtendedLifetime(tree) { .item(WXRItem(node)) }
     }
 
     /// Where the next item starts and ends in `bytes`, read from `from` outside CDATA sections and comments, and
@@ -231,21 +263,11 @@ public final class WXRReader {
         return Int(digits)
     }
 
-    /// Whether `bytes[range]` contains `pattern` (memchr and memcmp: this runs over every byte of an export).
+    /// Whether `bytes[range]` contains `pattern` (this runs over every byte of an export).
     static func contains(_ pattern: [UInt8], in bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard let first = pattern.first, range.count >= pattern.count else { return pattern.isEmpty }
-        return bytes.withUnsafeBytes { all in
+        bytes.withUnsafeBytes { all in
             pattern.withUnsafeBytes { needle in
-                var cursor = all.baseAddress! + range.lowerBound
-                var remaining = range.count
-                while remaining >= needle.count {
-                    guard let hit = memchr(cursor, Int32(first), remaining - needle.count + 1) else { return false }
-                    if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
-                    let step = UnsafeRawPointer(hit) - UnsafeRawPointer(cursor) + 1
-                    cursor += step
-                    remaining -= step
-                }
-                return false
+                ByteSearch.firstOffset(of: needle, in: UnsafeRawBufferPointer(rebasing: all[range])) != nil
             }
         }
     }

@@ -54,44 +54,51 @@ public struct WordPressImporter: Sendable {
             site: site, attachments: attachments.byID, attachedTo: attachments.byParent, uploads: uploads,
             baseURL: baseURL, permalinks: permalinks, timeZone: timeZone)
         var context = Ingest.Context()
-        var batch: [WXRItem] = []
-        // Each batch is prepared (bodies, photos, search analysis, on every core) while the one before it is stored.
-        var preparing: (items: [WXRItem], stories: Task<[WordPressMapper.Prepared], Never>)?
-        func prepare(_ items: [WXRItem]) -> (items: [WXRItem], stories: Task<[WordPressMapper.Prepared], Never>) {
-            (items, Task { await items.concurrentMap { mapper.story($0) } })
+        let parser = reader.parser
+        var batch: [WXRReader.ItemParser.Bytes] = []
+        // Each batch is parsed and prepared (bodies, photos, search analysis) on every core while the one before it
+        // is stored; only cutting the items out of the file and storing them run on one.
+        var preparing: Task<[Prepared], Never>?
+        func prepare(_ items: [WXRReader.ItemParser.Bytes]) -> Task<[Prepared], Never> {
+            Task {
+                await items.concurrentMap { bytes -> Prepared in
+                    switch parser.parse(bytes) {
+                    case .problem(let id, let message):
+                        return .skipped(ImportProblem(line: id ?? 0, message: message, skipped: true, unit: "item"))
+                    case .item(let item):
+                        switch mapper.kind(of: item) {
+                        case .story: return .story(item, mapper.story(item))
+                        case .skipQuietly: return .none
+                        case .skip(let reason):
+                            return .skipped(ImportProblem(line: item.id, message: reason, skipped: true, unit: "item"))
+                        }
+                    }
+                }
+            }
         }
-        while let entry = try reader.next() {
+        while let entry = try reader.nextRaw() {
             switch entry {
             case .problem(let id, let message):
                 report.problems.append(ImportProblem(line: id ?? 0, message: message, skipped: true, unit: "item"))
-            case .item(let item):
-                switch mapper.kind(of: item) {
-                case .story:
-                    batch.append(item)
-                case .skipQuietly:
-                    break
-                case .skip(let reason):
-                    report.problems.append(ImportProblem(line: item.id, message: reason, skipped: true, unit: "item"))
-                }
+            case .item(let bytes):
+                // Attachments were read in the first pass; a batch holds stories, as far as the bytes tell.
+                if !Self.isAttachment(bytes) { batch.append(bytes) }
             }
             if batch.count >= batchSize {
                 let next = prepare(batch)
                 batch.removeAll(keepingCapacity: true)
-                if let (items, stories) = preparing {
-                    try await store(
-                        items, prepared: await stories.value, file: path, report: &report, context: &context)
+                if let preparing {
+                    try await store(await preparing.value, file: path, report: &report, context: &context)
                     progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
                 }
                 preparing = next
             }
         }
-        if let (items, stories) = preparing {
-            try await store(items, prepared: await stories.value, file: path, report: &report, context: &context)
+        if let preparing {
+            try await store(await preparing.value, file: path, report: &report, context: &context)
         }
         if !batch.isEmpty {
-            let last = prepare(batch)
-            try await store(
-                last.items, prepared: await last.stories.value, file: path, report: &report, context: &context)
+            try await store(await prepare(batch).value, file: path, report: &report, context: &context)
         }
         try await storeArchiveAddresses(site: site, mapper: mapper, context: context)
         progress?(ImportProgress(bytesRead: reader.size, totalBytes: reader.size, report: report))
@@ -125,11 +132,44 @@ public struct WordPressImporter: Sendable {
         let context: Ingest.Context
     }
 
+    /// An item of a batch, parsed and mapped.
+    enum Prepared: Sendable {
+        /// A post, with its story (`nil` when it cannot be imported) and warnings.
+        case story(WXRItem, WordPressMapper.Prepared)
+        /// An item that is not imported, and why.
+        case skipped(ImportProblem)
+        /// An item that is not imported and needs no word (an attachment, a menu item).
+        case none
+    }
+
+    /// Whether an item's bytes are an attachment's (`<wp:post_type>` of "attachment", with or without CDATA).
+    static func isAttachment(_ item: WXRReader.ItemParser.Bytes) -> Bool {
+        item.bytes.withUnsafeBytes { bytes in
+            ["<wp:post_type><![CDATA[attachment]]></wp:post_type>", "<wp:post_type>attachment</wp:post_type>"]
+                .contains { pattern in
+                    Array(pattern.utf8).withUnsafeBytes { ByteSearch.firstOffset(of: $0, in: bytes) != nil }
+                }
+        }
+    }
+
     /// Stores a batch in one transaction, each post in a savepoint of its own.
-    private func store(
-        _ batch: [WXRItem], prepared: [WordPressMapper.Prepared], file: String, report: inout ImportReport,
-        context: inout Ingest.Context
-    ) async throws {
+    private func store(_ prepared: [Prepared], file: String, report: inout ImportReport, context: inout Ingest.Context)
+        async throws
+    {
+        var items: [WXRItem] = []
+        var stories: [WordPressMapper.Prepared] = []
+        for entry in prepared {
+            switch entry {
+            case .story(let item, let story):
+                items.append(item)
+                stories.append(story)
+            case .skipped(let problem): report.problems.append(problem)
+            case .none: break
+            }
+        }
+        guard !items.isEmpty else { return }
+        let batch = items
+        let prepared = stories
         let start = (report, context)
         let ingest = Ingest(mediaStore: mediaStore, dryRun: dryRun)
         let dryRun = self.dryRun

@@ -105,7 +105,7 @@ struct WordPressMapper: Sendable {
         let shortcodes = WordPressShortcodes(attachments: attachments, attached: attachedTo[item.id] ?? [])
         let (html, shortcodeNotes) = shortcodes.expand(item.content)
         for note in shortcodeNotes { warn("content", note) }
-        let isBlocks = item.content.utf8.firstRange(of: "<!-- wp:".utf8) != nil
+        let isBlocks = item.content.containsBytes("<!-- wp:")
         let conversion = BodyHTML.convert(html, autop: !isBlocks)
         for note in conversion.notes { warn("content", note) }
         var body: [IngestBlock] = []
