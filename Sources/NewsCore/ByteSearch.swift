@@ -24,6 +24,27 @@ public enum ByteSearch {
     }
 }
 
+extension ByteSearch {
+    /// Whether two strings have the same UTF-8 bytes (for text already normalised, where this is equality and
+    /// spares `String`'s Unicode-aware comparison).
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+    }
+
+    /// A hash of the string's UTF-8 bytes.
+    public static func hashBytes(_ text: String) -> Int {
+        var text = text
+        var hasher = Hasher()
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize()
+    }
+}
+
 extension String {
     /// Whether the string's UTF-8 bytes contain `pattern`'s: an exact byte search, no Unicode equivalence (use it
     /// for markup and ASCII patterns).

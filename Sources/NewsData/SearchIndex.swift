@@ -158,7 +158,9 @@ public enum SearchIndex {
             guard !lexeme.isEmpty else { continue }
             if !document.isEmpty { document.append(" ") }
             document.append(lexeme)
-            if (3...40).contains(lexeme.unicodeScalars.count) { vocabulary.insert(TermKey(term: lexeme)) }
+            if lexeme.utf8.count >= 3, (3...40).contains(lexeme.unicodeScalars.count) {
+                vocabulary.insert(TermKey(term: lexeme))
+            }
         }
         return document
     }
@@ -167,15 +169,18 @@ public enum SearchIndex {
     /// spares `String`'s Unicode-aware hashing.
     public struct TermKey: Hashable, Sendable {
         public let term: String
+        let hash: Int
 
-        public init(term: String) { self.term = term }
-
-        public static func == (lhs: TermKey, rhs: TermKey) -> Bool { lhs.term.utf8.elementsEqual(rhs.term.utf8) }
-
-        public func hash(into hasher: inout Hasher) {
-            var term = term
-            term.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        public init(term: String) {
+            self.term = term
+            hash = ByteSearch.hashBytes(term)
         }
+
+        public static func == (lhs: TermKey, rhs: TermKey) -> Bool {
+            lhs.hash == rhs.hash && ByteSearch.sameBytes(lhs.term, rhs.term)
+        }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// (Re)indexes `article` inside the caller's transaction.

@@ -482,21 +482,41 @@ public enum BodyHTML {
     /// Runs of spaces, tabs and line breaks become one space; a `<br>` ("\n" alone) is kept.
     static func collapse(_ text: String) -> String {
         if text == "\n" { return text }
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" || scalar == "\u{A0}" {
-                pendingSpace = true
-                continue
+        // Byte by byte: the white space is ASCII or U+00A0 (C2 A0), and the result is never longer than the text.
+        var text = text
+        return text.withUTF8 { utf8 in
+            String(unsafeUninitializedCapacity: utf8.count) { output in
+                var count = 0
+                var pendingSpace = false
+                var index = 0
+                while index < utf8.count {
+                    let byte = utf8[index]
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
+                        pendingSpace = true
+                        index += 1
+                        continue
+                    }
+                    if byte == 0xC2, index + 1 < utf8.count, utf8[index + 1] == 0xA0 {
+                        pendingSpace = true
+                        index += 2
+                        continue
+                    }
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = byte
+                    count += 1
+                    index += 1
+                }
+                if pendingSpace {
+                    output[count] = 0x20
+                    count += 1
+                }
+                return count
             }
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            result.append(scalar)
         }
-        if pendingSpace { result.append(" ") }
-        return String(result)
     }
 
     static func clean(_ text: String) -> String {

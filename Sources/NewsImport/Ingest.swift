@@ -76,6 +76,18 @@ struct Ingest: Sendable {
         var tags: [String: Int64] = [:]
         var authors: [String: Int64] = [:]
         var media: [String: Int64] = [:]
+        /// A rubric's or tag's name and slug as stored, by the slug or name the source gave (made once per import).
+        var terms: [String: (name: String, slug: String)] = [:]
+
+        /// The stored name and slug of `term`, made once per import.
+        mutating func clean(_ term: IngestTerm) -> (name: String, slug: String) {
+            let key = (term.slug ?? "") + "\u{0}" + term.name
+            if let known = terms[key] { return known }
+            let name = UkrainianText.normalize(term.name)
+            let clean = (name, Slug.make(from: term.slug ?? name))
+            terms[key] = clean
+            return clean
+        }
         /// Words already added to "did you mean" by this import: each story adds only new ones (a story's
         /// vocabulary is hundreds of words, most of them in every other story).
         var words = Set<String>()
@@ -117,8 +129,7 @@ struct Ingest: Sendable {
 
         var rubricID: Int64?
         for rubric in story.rubric.map({ $0.parents + [$0] }) ?? [] {
-            let name = UkrainianText.normalize(rubric.name)
-            let rubricSlug = Slug.make(from: rubric.slug ?? name)
+            let (name, rubricSlug) = context.clean(rubric)
             if !name.isEmpty, !rubricSlug.isEmpty {
                 rubricID = try await self.rubric(
                     slug: rubricSlug, name: name, parent: rubricID, in: sql, context: &context)
@@ -127,8 +138,7 @@ struct Ingest: Sendable {
 
         var tagIDs: [Int64] = []
         for tag in story.tags {
-            let name = UkrainianText.normalize(tag.name)
-            let tagSlug = Slug.make(from: tag.slug ?? name)
+            let (name, tagSlug) = context.clean(tag)
             guard !name.isEmpty, !tagSlug.isEmpty else { continue }
             if let id = context.tags[tagSlug] {
                 if !tagIDs.contains(id) { tagIDs.append(id) }

@@ -50,4 +50,16 @@ struct ByteLevelTests {
             #expect(text.containsBytes(pattern) == (pattern.isEmpty || text.contains(pattern)), "\(text) / \(pattern)")
         }
     }
+
+    @Test("sameBytes and hashBytes agree with equality of normalised strings")
+    func sameBytes() {
+        let words = ["", "a", "київ", "києва", "ґанок", "ганок", "e\u{301}", "é", "😀", "київ "]
+        for a in words {
+            for b in words {
+                #expect(ByteSearch.sameBytes(a, b) == (Array(a.utf8) == Array(b.utf8)), "\(a) / \(b)")
+                if ByteSearch.sameBytes(a, b) { #expect(ByteSearch.hashBytes(a) == ByteSearch.hashBytes(b)) }
+            }
+        }
+        #expect(!ByteSearch.sameBytes("e\u{301}", "é"), "bytes, not canonical equivalence")
+    }
 }

@@ -188,22 +188,12 @@ private struct WordKey: Hashable {
     let hash: Int
 
     init(word: String) {
-        var word = word
-        var hasher = Hasher()
-        word.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         self.word = word
-        hash = hasher.finalize()
+        hash = ByteSearch.hashBytes(word)
     }
 
     static func == (lhs: WordKey, rhs: WordKey) -> Bool {
-        guard lhs.hash == rhs.hash else { return false }
-        var left = lhs.word
-        var right = rhs.word
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-            }
-        }
+        lhs.hash == rhs.hash && ByteSearch.sameBytes(lhs.word, rhs.word)
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
