@@ -76,6 +76,14 @@ struct RubricHierarchyTests {
             }
             #expect(positions.allSatisfy { $0 != nil } && positions == positions.sorted { $0! < $1! })
 
+            // Searching in the parent rubric finds it; the rubric choice names each rubric with its place.
+            let search = try await client.page("/search?q=%D0%9B%D1%8C%D0%B2%D0%BE%D0%B2%D0%B0&rubric=podrobytsi").body
+            #expect(search.contains("Новина зі <mark>Львова</mark>"))
+            #expect(search.contains(#"<option value="lviv">Подробиці › Львів</option>"#))
+            #expect(
+                try await !client.page("/search?q=%D0%9B%D1%8C%D0%B2%D0%BE%D0%B2%D0%B0&rubric=sport").body.contains(
+                    "Новина зі <mark>Львова</mark>"))
+
             // The publish event names the parent's page for a CDN purge.
             let events = try await ChangeLog(database: database).all()
             let published = try #require(events.last { $0.articleID == id && $0.action == .moved })

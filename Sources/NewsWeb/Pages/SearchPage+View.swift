@@ -32,7 +32,11 @@ extension SearchPage {
             "q": .string(text), "searched": .bool(!query.isEmpty), "from": .string(from), "to": .string(to),
             "rubrics": .list(
                 rubrics.map {
-                    ["value": .string($0.slug), "label": .string($0.name), "selected": .bool($0.slug == rubric?.slug)]
+                    // A rubric under another is named with its place ("Подробиці › Львів"); it searches those under it.
+                    [
+                        "value": .string($0.slug), "label": .string(site.tree.label(of: $0)),
+                        "selected": .bool($0.slug == rubric?.slug),
+                    ]
                 }),
             "noResults": .bool(!query.isEmpty && results.isEmpty),
         ]
