@@ -8,6 +8,13 @@ public enum SearchScope: Sendable, Equatable {
     case newsroom(NewsroomFilter)
 }
 
+/// The order of results: the best matches first (headline and lede weigh most, newer first among equals), or the
+/// newest first (what a reader following breaking news wants).
+public enum SearchOrder: String, Sendable, Equatable, CaseIterable {
+    case relevance
+    case newest
+}
+
 /// A found article with the text its snippet is cut from.
 public struct SearchResult: Sendable, Equatable {
     public var summary: ArticleSummary
@@ -35,7 +42,7 @@ public struct SearchRepository: Sendable {
     /// One page of results, and whether there are more.
     public func search(
         _ query: SearchQuery, scope: SearchScope, rubrics: [Int64] = [], from: Date? = nil, to: Date? = nil,
-        page: Int = 1, pageSize: Int = 20
+        order: SearchOrder = .relevance, page: Int = 1, pageSize: Int = 20
     ) async throws -> (results: [SearchResult], hasMore: Bool) {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
         let dialect = database.dialect
@@ -51,7 +58,9 @@ public struct SearchRepository: Sendable {
         // (a common word matches tens of thousands of articles; joining them all to sort them costs more than
         // ranking them). Exact whenever the page ends strictly above the worst row kept; otherwise, and for
         // filtered or newsroom searches, every match is joined and sorted.
-        if dialect == .sqlite, !usesPhrases, case .published = scope, rubrics.isEmpty, from == nil, to == nil {
+        if dialect == .sqlite, !usesPhrases, order == .relevance, case .published = scope, rubrics.isEmpty, from == nil,
+            to == nil
+        {
             let top = (offset + limit) * 3 + 50
             let query: SQLQueryString =
                 "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
@@ -96,8 +105,12 @@ public struct SearchRepository: Sendable {
                 sqlQuery =
                     "WITH a AS MATERIALIZED (SELECT id, status, published_at, rubric_id, created_by, -\(rank) AS score FROM articles WHERE search_vector @@ to_tsquery('simple', \(bind: expression))) SELECT a.id, a.score AS score FROM a WHERE 1 = 1"
             }
-            sqlQuery +=
-                " \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+            let sort: SQLQueryString =
+                switch order {
+                case .relevance: "score, a.published_at DESC, a.id DESC"
+                case .newest: "a.published_at DESC, a.id DESC"
+                }
+            sqlQuery += " \(filters) ORDER BY \(sort) LIMIT \(bind: limit) OFFSET \(bind: offset)"
             let finalQuery = sqlQuery
             hits = try await database.readUsingIndexes { sql in
                 try await sql.raw(finalQuery).all().map { row in

@@ -28,6 +28,57 @@ struct SearchPageTests {
         }
     }
 
+    @Test("results come best match first, or newest first when the reader asks", arguments: TestEngine.available)
+    func order(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let articles = ArticleRepository(database: database)
+            // The oldest has the word in its headline (the best match); the other two only in their text.
+            let stories = [
+                ("kordon-kosytse", "Кошице відкриває новий пункт пропуску", "Про кордон.", 3),
+                ("avtobus", "Автобус вирушив уранці", "Рейс до Кошице скасували.", 2),
+                ("pohoda", "Погода на вихідні", "У Кошице дощ.", 1),
+            ]
+            for (slug, title, text, hoursAgo) in stories {
+                let time = referenceEvening.addingTimeInterval(-3600 * Double(hoursAgo))
+                try await articles.save(
+                    Article(
+                        slug: slug, title: title, lede: "", body: [.paragraph(spans: [Span(text)])],
+                        status: .published, publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            let word = encode("Кошице")
+            let best = try await client.page("/search?q=" + word)
+            // Among the others, the newer first.
+            #expect(best.body.feedItemIDs == ["/news/kordon-kosytse", "/news/pohoda", "/news/avtobus"])
+            #expect(best.body.contains(#"<option value="relevance" selected>найточніші</option>"#))
+            let newest = try await client.page("/search?q=" + word + "&sort=newest")
+            #expect(newest.body.feedItemIDs == ["/news/pohoda", "/news/avtobus", "/news/kordon-kosytse"])
+            #expect(newest.body.contains(#"<option value="newest" selected>найновіші</option>"#))
+            // The order is kept from page to page; an unknown order is the default one.
+            let first = try await client.page("/search?q=" + word + "&sort=newest&page=1")
+            #expect(first.body.feedItemIDs.first == "/news/pohoda")
+            #expect(
+                try await client.page("/search?q=" + word + "&sort=x").body.feedItemIDs.first == "/news/kordon-kosytse")
+            #expect(
+                try await client.page("/search?q=" + word + "&rubric=&sort=newest").body.feedItemIDs.first
+                    == "/news/pohoda", "with a filter, on the general query plan too")
+            let phrase = try await client.page("/search?q=" + encode("\"у Кошице\"") + "&sort=newest")
+            #expect(phrase.body.feedItemIDs == ["/news/pohoda"])
+            // Twenty older stories more: the "show more" address keeps the order, and page 2 goes on in it.
+            for index in 1...20 {
+                let time = referenceEvening.addingTimeInterval(-3600 * Double(10 + index))
+                try await articles.save(
+                    Article(
+                        slug: "arkhiv-\(index)", title: "Архів \(index)", lede: "",
+                        body: [.paragraph(spans: [Span("Згадка про Кошице.")])], status: .published,
+                        publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            let full = try await client.page("/search?q=" + word + "&sort=newest").body
+            #expect(full.contains("sort=newest&amp;page=2") || full.contains("sort=newest&page=2"))
+            let second = try await client.page("/search?q=" + word + "&sort=newest&page=2")
+            #expect(second.body.feedItemIDs == ["/news/arkhiv-18", "/news/arkhiv-19", "/news/arkhiv-20"])
+        }
+    }
+
     @Test("the snippet is the text around the first hit, cut with ellipses")
     func snippet() async throws {
         try await withSite(.sqlite) { client, database in

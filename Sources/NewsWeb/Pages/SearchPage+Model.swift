@@ -14,6 +14,8 @@ struct SearchPage: Sendable {
     /// The date filters as typed ("2026-01-22"), kept for the form and the next page's address.
     var from: String
     var to: String
+    /// Best matches first, or newest first.
+    var order: SearchOrder
     /// 1-based.
     var pageNumber: Int
     var results: [SearchResult]
@@ -34,6 +36,7 @@ struct SearchPage: Sendable {
             if !from.isEmpty { items.append(URLQueryItem(name: "from", value: from)) }
             if !to.isEmpty { items.append(URLQueryItem(name: "to", value: to)) }
         }
+        if order != .relevance { items.append(URLQueryItem(name: "sort", value: order.rawValue)) }
         items.append(URLQueryItem(name: "page", value: String(number)))
         components.queryItems = items
         return SiteURL.search.path + "?" + (components.percentEncodedQuery ?? "")

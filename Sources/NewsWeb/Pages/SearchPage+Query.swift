@@ -3,12 +3,13 @@ import NewsCore
 import NewsData
 
 extension SearchPage {
-    /// What the reader asked for: the query string's `q`, `rubric`, `from`, `to` and `page`.
+    /// What the reader asked for: the query string's `q`, `rubric`, `from`, `to`, `sort` and `page`.
     struct Request: Sendable {
         var text = ""
         var rubric = ""
         var from = ""
         var to = ""
+        var order = SearchOrder.relevance
         var page = 1
     }
 
@@ -24,15 +25,14 @@ extension SearchPage {
         let query = SearchQuery(asked.text)
         let (results, hasMore) = try await web.search.search(
             query, scope: .published(now: now), rubrics: rubric.map(site.tree.family(of:)) ?? [], from: from, to: to,
-            page: asked.page,
-            pageSize: pageSize)
+            order: asked.order, page: asked.page, pageSize: pageSize)
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, asked.page == 1 {
             suggestion = try await web.search.suggestion(for: query.words)
         }
         return SearchPage(
             text: asked.text, query: query, rubrics: rubrics, rubric: rubric, from: asked.from, to: asked.to,
-            pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
+            order: asked.order, pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
             site: site, now: now)
     }
 

@@ -38,6 +38,13 @@ extension SearchPage {
                         "selected": .bool($0.slug == rubric?.slug),
                     ]
                 }),
+            "orders": .list(
+                SearchOrder.allCases.map {
+                    [
+                        "value": .string($0.rawValue), "label": .string(view.t["search_sort_" + $0.rawValue]),
+                        "selected": .bool($0 == order),
+                    ]
+                }),
             "noResults": .bool(!query.isEmpty && results.isEmpty),
         ]
         if let suggestion {

@@ -21,6 +21,8 @@ struct SearchController<Context: RequestContext> {
         asked.rubric = Forms.query(request, "rubric") ?? ""
         asked.from = Forms.query(request, "from") ?? ""
         asked.to = Forms.query(request, "to") ?? ""
+        // Anything but "newest" is the default order, so an old or mistyped link still searches.
+        asked.order = SearchOrder(rawValue: Forms.query(request, "sort") ?? "") ?? .relevance
         let page = try await SearchPage.query(asked, web: web, now: web.settings.clock())
         if Forms.query(request, "partial") == "1" {
             return HTMLResponse(
