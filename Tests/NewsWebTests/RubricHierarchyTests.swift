@@ -145,7 +145,7 @@ struct RubricHierarchyTests {
             #expect((created.json["rubric"] as? [String: Any])?["parent"] as? String == "lviv")
             let unknownParent = try await client.admin(
                 "/api/v1/admin/rubrics", token: token, method: .post, json: #"{"name":"Ще","parent":"nema"}"#)
-            #expect(unknownParent.status == .badRequest)
+            #expect(unknownParent.status == .unprocessableContent)
             let listed = try await client.admin("/api/v1/admin/rubrics", token: token)
             let parents = (listed.json["rubrics"] as? [[String: Any]] ?? []).map {
                 "\($0["slug"] ?? "")<\($0["parent"] ?? "")"

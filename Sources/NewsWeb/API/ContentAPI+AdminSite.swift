@@ -64,11 +64,13 @@ extension ContentAPI {
     }
 
     /// The rubric a `parent` field names by slug: `nil` when the field is absent, `.some(nil)` for an empty one (a
-    /// top rubric); an unknown slug is a parameter error.
+    /// top rubric); an unknown slug is refused as the newsroom refuses it (422).
     static func parent(_ slug: String?, among rubrics: [Rubric]) throws -> Int64?? {
         guard let slug else { return nil }
         if slug.isEmpty { return .some(nil) }
-        guard let rubric = rubrics.first(where: { $0.slug == slug }) else { throw APIError.parameter("parent") }
+        guard let rubric = rubrics.first(where: { $0.slug == slug }) else {
+            throw NewsroomError.invalid([FieldError(field: "parent", key: "error_rubric_parent")])
+        }
         return .some(rubric.id)
     }
 
