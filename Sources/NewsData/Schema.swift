@@ -469,5 +469,14 @@ public enum Schema {
                 "CREATE INDEX rubrics_parent ON rubrics (parent_id)",
             ]
         ),
+        Migration(
+            number: 20, name: "search analyser version",
+            statements: [
+                // Which version of the analyser (`TextAnalyzer.version`) made the search index; the server rebuilds
+                // an index made by another one when it starts. Indexes made before this migration are version 1.
+                "CREATE TABLE search_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "INSERT INTO search_state (key, value) SELECT 'analyzer', '1' WHERE EXISTS (SELECT 1 FROM articles)",
+            ]
+        ),
     ]
 }

@@ -322,7 +322,8 @@ public struct SearchRepository: Sendable {
         return x.isEmpty ? y.count : previous[y.count]
     }
 
-    /// Whether articles exist but the index has never been built (after the search migration).
+    /// Whether articles exist but the index has never been built (after the search migration), or was built by
+    /// another version of the analyser (``TextAnalyzer/version``): its terms would not meet a query's.
     public func needsIndexing() async throws -> Bool {
         try await database.read { sql in
             let terms =
@@ -331,7 +332,9 @@ public struct SearchRepository: Sendable {
             let articles =
                 try await sql.raw("SELECT COUNT(*) AS n FROM (SELECT id FROM articles LIMIT 1) t").first()?
                 .decode(column: "n", as: Int.self) ?? 0
-            return terms == 0 && articles > 0
+            let version = try await sql.raw("SELECT value FROM search_state WHERE key = 'analyzer'").first()?
+                .decode(column: "value", as: String.self)
+            return articles > 0 && (terms == 0 || version.map { $0 != String(TextAnalyzer.version) } ?? false)
         }
     }
 
@@ -391,6 +394,12 @@ public struct SearchRepository: Sendable {
             progress?(done, total)
         }
         try await SearchIndex.optimize(database)
+        // The index is now the current analyser's.
+        try await database.transaction { sql in
+            try await sql.raw(
+                "INSERT INTO search_state (key, value) VALUES ('analyzer', \(bind: String(TextAnalyzer.version))) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ).run()
+        }
         return done
     }
 }
@@ -428,8 +437,8 @@ struct IndexSource: Sendable {
 
     /// Whether the text is byte for byte the same as `other`'s.
     func hasSameText(as other: IndexSource) -> Bool {
-        title.utf8.elementsEqual(other.title.utf8) && lede.utf8.elementsEqual(other.lede.utf8)
-            && (teaser ?? "").utf8.elementsEqual((other.teaser ?? "").utf8) && body.utf8.elementsEqual(other.body.utf8)
+        ByteSearch.sameBytes(title, other.title) && ByteSearch.sameBytes(lede, other.lede)
+            && ByteSearch.sameBytes(teaser ?? "", other.teaser ?? "") && ByteSearch.sameBytes(body, other.body)
     }
 
     func document(analyzer: TextAnalyzer) -> SearchDocument {

@@ -107,7 +107,7 @@ struct Serve: AsyncParsableCommand {
                 }
                 let search = SearchRepository(database: database)
                 if try await search.needsIndexing() {
-                    logger.info("Building the search index for the first time")
+                    logger.info("Building the search index (for the first time, or for a new version of the analyser)")
                     let count = try await search.reindex()
                     logger.info("Search index built", metadata: ["articles": "\(count)"])
                 }

@@ -12,7 +12,9 @@ struct SearchPairsOnEnginesTests {
             let now = Date(timeIntervalSince1970: 1_769_100_000)
             let repository = ArticleRepository(database: database)
             // Each pair's document is an article of its own (its headline), so a hit is unambiguous.
-            let pairs = SearchPairs.positives.map { ($0, $1, true) } + SearchPairs.negatives.map { ($0, $1, false) }
+            let pairs =
+                SearchPairs.positives.map { ($0, $1, true) }
+                + (SearchPairs.negatives + SearchPairs.gheNegatives).map { ($0, $1, false) }
             var ids: [Int64] = []
             for (index, pair) in pairs.enumerated() {
                 ids.append(

@@ -270,6 +270,28 @@ public enum SearchPairs {
         ("відвідує", "Відвідини"),
     ]
 
+    /// ґ and г: either spelling finds the other (issue #14, item 5).
+    public static let ghe: [(String, String)] = [
+        ("грунт", "Якість ґрунту погіршилася"),
+        ("грунту", "Родючий ґрунт"),
+        ("ґрунт", "Зразки грунту"),
+        ("ганок", "Стояв на ґанку"),
+        ("ганку", "Новий ґанок"),
+        ("агрус", "Кущі аґрусу"),
+        ("аґрус", "Варення з агрусу"),
+        ("ґудзик", "Відірвався гудзик"),
+        ("Ґданськ", "Порт Гданськ"),
+        ("Гданськ", "Делегація з Ґданськ"),
+        ("Ґете", "Вірші Гете"),
+    ]
+
+    /// ґ and г that are different words: neither finds the other.
+    public static let gheNegatives: [(String, String)] = [
+        ("грати", "Ґрати на вікнах"),
+        ("ґрати", "Діти люблять грати у футбол"),
+        ("гніт", "Ґніт свічки"),
+    ]
+
     /// Sound alternations in the stem: і/о, і/е, г/з, к/ц, е/ø, Київ/Києва, Ріг/Розі.
     public static let alternations: [(String, String)] = [
         ("ніч", "Минулої ночі"),
@@ -306,7 +328,7 @@ public enum SearchPairs {
         Array(
             [
                 nouns, names, places, adjectives, verbs, alternations, homoglyphs, apostrophes, hyphenated, numbers,
-                english,
+                english, ghe,
             ]
             .joined())
     }

@@ -3,12 +3,19 @@
 /// Text is split into words (letters and digits, joined by inner apostrophes and hyphens; see ``tokens(_:)``);
 /// each word is normalised (NFC, Latin look-alikes in Cyrillic words mapped to Cyrillic, lowercase, one apostrophe
 /// `'`, stress marks dropped) and turned into index terms:
-/// - a Cyrillic word: its dictionary lemmas, or its ``UkrainianStemmer`` stem when the dictionary does not know it;
+/// - a Cyrillic word: its dictionary lemmas, or its ``UkrainianStemmer`` stem when the dictionary does not know it
+///   (ґ and г: see ``GheSpelling``);
 /// - a Latin word: its ``EnglishStemmer`` stem;
 /// - a number, or a word mixing scripts or letters and digits: the normalised word itself.
 public struct TextAnalyzer: Sendable {
     /// The longest term in UTF-8 bytes; longer words are cut.
     public static let maxTermUTF8Length = SearchTerm.maxUTF8Length
+
+    /// The version of the terms this analyser makes. An index made by another version is rebuilt when the server
+    /// starts (`SearchRepository.needsIndexing`). Raise it with every change to the terms, and add a migration
+    /// that records the previous version for databases that have articles (as migration 20 records 1).
+    /// - 2: ґ and г (``GheSpelling``).
+    public static let version = 2
 
     /// The shared analyser: Hunspell when the dictionary is installed, stemmers only otherwise.
     public static let shared = TextAnalyzer(lemmatizer: HunspellLemmatizer())
@@ -154,9 +161,9 @@ public struct TextAnalyzer: Sendable {
     /// "північно-західний"), otherwise the parts as written with the last part's terms ("кошице-свалява").
     private func wholeTerms(_ normalized: String, pieces: [Substring], parts: [Word]) -> [String] {
         if WordScript(of: normalized) == .cyrillic, let lemmas = lemmatizer?.lemmas(of: normalized), !lemmas.isEmpty {
-            return lemmas
+            return GheSpelling.terms(lemmas, of: normalized, lemmatizer: nil)
         }
-        let prefix = pieces.dropLast().joined(separator: "-") + "-"
+        let prefix = GheSpelling.fold(pieces.dropLast().joined(separator: "-") + "-")
         return parts[parts.count - 1].terms.map { SearchTerm.limited(prefix + $0) }
     }
 
@@ -169,11 +176,15 @@ public struct TextAnalyzer: Sendable {
         let word = String(word)
         let script = WordScript(of: word)
         if script == .cyrillic {
-            if let lemmas = lemmatizer?.lemmas(of: word), !lemmas.isEmpty { return lemmas }
-            if isLinkingPart, let last = word.unicodeScalars.last, last == "о" || last == "е" {
-                return [SearchTerm.limited(word)]
+            let own: [String]
+            if let lemmas = lemmatizer?.lemmas(of: word), !lemmas.isEmpty {
+                own = lemmas
+            } else if isLinkingPart, let last = word.unicodeScalars.last, last == "о" || last == "е" {
+                own = [SearchTerm.limited(word)]
+            } else {
+                own = [SearchTerm.limited(UkrainianStemmer.stem(word))]
             }
-            return [SearchTerm.limited(UkrainianStemmer.stem(word))]
+            return GheSpelling.terms(own, of: word, lemmatizer: lemmatizer)
         }
         if script == .latin { return [SearchTerm.limited(EnglishStemmer.stem(word))] }
         let term = SearchTerm.limited(word)

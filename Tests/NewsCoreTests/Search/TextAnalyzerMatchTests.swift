@@ -54,6 +54,17 @@ struct TextAnalyzerMatchTests {
     @Test(arguments: SearchPairs.english)
     func english(query: String, document: String) { expectMatch(query, document) }
 
+    @Test(arguments: SearchPairs.ghe)
+    func ghe(query: String, document: String) { expectMatch(query, document) }
+
+    @Test(arguments: SearchPairs.gheNegatives)
+    func gheNegatives(query: String, document: String) {
+        let analyzer = Self.analyzer
+        #expect(
+            !analyzer.matches(query: query, document: document),
+            "query terms \(analyzer.terms(query)), document terms \(analyzer.terms(document))")
+    }
+
     @Test(arguments: SearchPairs.negatives)
     func negatives(query: String, document: String) {
         let analyzer = Self.analyzer
