@@ -55,22 +55,8 @@ public struct ArticleRepository: Sendable {
         }
         let id = stored.id!
         // One statement per table, every row in it.
-        let tags = article.tagIDs.uniqued()
-        if !tags.isEmpty {
-            var insert = sql.insert(into: "article_tags").columns("article_id", "tag_id", "position")
-            for (position, tagID) in tags.enumerated() {
-                insert = insert.values(SQLBind(id), SQLBind(tagID), SQLBind(position))
-            }
-            try await insert.run()
-        }
-        let bylines = article.bylineIDs.uniqued()
-        if !bylines.isEmpty {
-            var insert = sql.insert(into: "article_authors").columns("article_id", "author_id", "position")
-            for (position, authorID) in bylines.enumerated() {
-                insert = insert.values(SQLBind(id), SQLBind(authorID), SQLBind(position))
-            }
-            try await insert.run()
-        }
+        try await insertLinks("article_tags", column: "tag_id", of: id, to: article.tagIDs.uniqued(), in: sql)
+        try await insertLinks("article_authors", column: "author_id", of: id, to: article.bylineIDs.uniqued(), in: sql)
         let media = article.mediaIDs
         if !media.isEmpty {
             var insert = sql.insert(into: "article_media").columns("article_id", "media_id")
@@ -80,6 +66,18 @@ public struct ArticleRepository: Sendable {
         // The search index changes with the article, in the same transaction.
         if indexing { try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql) }
         return stored
+    }
+
+    /// Links article `id` to `ids` in `table` (its `column`), each with its position, in one statement.
+    private static func insertLinks(
+        _ table: String, column: String, of id: Int64, to ids: [Int64], in sql: any SQLDatabase
+    ) async throws {
+        guard !ids.isEmpty else { return }
+        var insert = sql.insert(into: table).columns("article_id", column, "position")
+        for (position, linked) in ids.enumerated() {
+            insert = insert.values(SQLBind(id), SQLBind(linked), SQLBind(position))
+        }
+        try await insert.run()
     }
 
     // MARK: - Finding one

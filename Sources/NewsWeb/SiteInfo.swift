@@ -9,9 +9,10 @@ struct SiteInfo: Sendable {
     }
 
     let name: String
-    let rubrics: [Rubric]
-    /// The rubrics as a tree: the menu shows the top ones.
-    var tree: RubricTree { RubricTree(rubrics) }
+    /// The rubrics as a tree, built once per load of the site: the menu shows the top ones.
+    let tree: RubricTree
+    /// The rubrics in menu order.
+    var rubrics: [Rubric] { tree.rubrics }
     let cta: CallToAction?
     /// The publication's name as Google News knows it (the site's name unless set apart).
     var newsName: String { googleNewsName ?? name }
@@ -53,7 +54,7 @@ struct SiteInfo: Sendable {
             return try await media.find(id: id)
         }
         return SiteInfo(
-            name: values[Key.name] ?? settings.siteName, rubrics: try await rubrics, cta: cta,
+            name: values[Key.name] ?? settings.siteName, tree: RubricTree(try await rubrics), cta: cta,
             googleNewsName: values[Key.googleNewsName].flatMap { $0.isEmpty ? nil : $0 },
             socialProfiles: (values[Key.socialProfiles] ?? "").split(whereSeparator: \.isNewline).map(String.init)
                 .filter(Span.isSafeLink),

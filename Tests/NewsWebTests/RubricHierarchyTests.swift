@@ -122,6 +122,11 @@ struct RubricHierarchyTests {
                 "/admin/rubrics", as: admin, unknown.fields.merging(["new_parent": "999999"]) { $1 },
                 pairs: unknown.pairs)
             #expect(badParent.status == .unprocessableContent)
+            // An unknown parent on an existing row is refused the same way, before anything is written.
+            let rowParent = try await client.post(
+                "/admin/rubrics", as: admin, [:],
+                pairs: unknown.pairs.map { $0.0 == "parent[]" && $0.1.isEmpty ? ("parent[]", "999999") : $0 })
+            #expect(rowParent.status == .unprocessableContent)
             let notNumber = try await client.post(
                 "/admin/rubrics", as: admin, unknown.fields.merging(["new_parent": "novyny"]) { $1 },
                 pairs: unknown.pairs)

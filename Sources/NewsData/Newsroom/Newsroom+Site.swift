@@ -38,26 +38,29 @@ extension Newsroom {
                     throw NewsroomError.notFound
                 }
                 stored[index].parentID = change.parentID
-                try await sql.raw(
-                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position), parent_id = \(bind: change.parentID) WHERE id = \(bind: change.id)"
-                ).run()
             }
-            // Every parent named exists, and no rubric sits under itself once the whole form is applied.
+            // Before anything is written: every parent named exists, and no rubric sits under itself once the
+            // whole form is applied.
             let known = Set(stored.compactMap(\.id))
-            var problems: [FieldError] = []
+            var wrong: [FieldError] = []
             for change in changes where change.parentID.map({ !known.contains($0) }) ?? false {
-                problems.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_parent"))
+                wrong.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_parent"))
             }
             if let parent = new?.parentID, !known.contains(parent) {
-                problems.append(FieldError(field: "new_parent", key: "error_rubric_parent"))
+                wrong.append(FieldError(field: "new_parent", key: "error_rubric_parent"))
             }
             let tree = RubricTree(stored)
             if tree.hasLoop {
                 for change in changes where tree.makesLoop(change.id, under: change.parentID) {
-                    problems.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_loop"))
+                    wrong.append(FieldError(field: "\(change.id)_parent", key: "error_rubric_loop"))
                 }
             }
-            guard problems.isEmpty else { throw NewsroomError.invalid(problems) }
+            guard wrong.isEmpty else { throw NewsroomError.invalid(wrong) }
+            for change in changes {
+                try await sql.raw(
+                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position), parent_id = \(bind: change.parentID) WHERE id = \(bind: change.id)"
+                ).run()
+            }
             if let new {
                 if try await sql.raw("SELECT 1 AS one FROM rubrics WHERE slug = \(bind: new.slug)").first() != nil {
                     throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_rubric_slug_taken")])

@@ -59,7 +59,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     private func page(for error: PageError, request: Request) async -> Response {
         let now = web.settings.clock()
         // The error page still shows the site's navigation, unless the database is the problem.
-        let site = (try? await web.site()) ?? SiteInfo(name: web.settings.siteName, rubrics: [], cta: nil)
+        let site = (try? await web.site()) ?? SiteInfo(name: web.settings.siteName, tree: RubricTree([]), cta: nil)
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: site, now: now)
         let t = web.theme.localization
         var data = view.root(title: t[error.headingKey], path: request.uri.path)
