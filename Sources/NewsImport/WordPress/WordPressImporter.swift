@@ -145,12 +145,15 @@ public struct WordPressImporter: Sendable {
     /// Whether an item's bytes are an attachment's (`<wp:post_type>` of "attachment", with or without CDATA).
     static func isAttachment(_ item: WXRReader.ItemParser.Bytes) -> Bool {
         item.bytes.withUnsafeBytes { bytes in
-            ["<wp:post_type><![CDATA[attachment]]></wp:post_type>", "<wp:post_type>attachment</wp:post_type>"]
-                .contains { pattern in
-                    Array(pattern.utf8).withUnsafeBytes { ByteSearch.firstOffset(of: $0, in: bytes) != nil }
-                }
+            attachmentTypes.contains { pattern in
+                pattern.withUnsafeBytes { ByteSearch.firstOffset(of: $0, in: bytes) != nil }
+            }
         }
     }
+
+    private static let attachmentTypes = [
+        "<wp:post_type><![CDATA[attachment]]></wp:post_type>", "<wp:post_type>attachment</wp:post_type>",
+    ].map { Array($0.utf8) }
 
     /// Stores a batch in one transaction, each post in a savepoint of its own.
     private func store(_ prepared: [Prepared], file: String, report: inout ImportReport, context: inout Ingest.Context)
