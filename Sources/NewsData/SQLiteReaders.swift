@@ -85,6 +85,13 @@ final class SQLiteReader: @unchecked Sendable {
         }
         self.handle = handle
         sqlite_nio_sqlite3_busy_timeout(handle, 5000)
+        do {
+            try SearchTokenizer.register(on: handle)
+        } catch {
+            sqlite_nio_sqlite3_close(handle)
+            self.handle = nil
+            throw error
+        }
     }
 
     deinit { close() }

@@ -478,5 +478,24 @@ public enum Schema {
                 "INSERT INTO search_state (key, value) SELECT 'analyzer', '1' WHERE EXISTS (SELECT 1 FROM articles)",
             ]
         ),
+        Migration(
+            number: 21, name: "search index with positions, ordered by time",
+            statements: [
+                // Indexes made before this migration are of layout 1 and are rebuilt when the server starts
+                // (`SearchIndex.layout`): positions now hold every term of a word, so phrases are index questions.
+                "INSERT INTO search_state (key, value) SELECT 'layout', '1' WHERE EXISTS (SELECT 1 FROM articles) ON CONFLICT (key) DO NOTHING"
+            ],
+            sqliteOnly: [
+                // The rowid of each article's entry in the FTS5 index (`SearchIndex.sqliteKey`): the index is read
+                // newest first. Its tokenizer (`SearchTokenizer`) reads positions of colocated terms.
+                "ALTER TABLE articles ADD COLUMN search_key INTEGER",
+                "CREATE INDEX articles_search_key ON articles (search_key)",
+                "DROP TABLE search_index",
+                """
+                CREATE VIRTUAL TABLE search_index USING fts5(
+                    title, lede, body, content = '', contentless_delete = 1, tokenize = 'shpalta')
+                """,
+            ]
+        ),
     ]
 }

@@ -47,80 +47,47 @@ public struct SearchRepository: Sendable {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
         let dialect = database.dialect
         let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
-        // Phrases are checked on the text itself: take more candidates and check them in rank order, only as
-        // many as the page needs.
-        let usesPhrases = !query.phrases.isEmpty
+        // The index answers phrases by itself (their words' positions), but for the rare phrase SQLite's index
+        // cannot ask (too many combinations of terms), which is checked on the text itself: take more candidates
+        // and check them in rank order, only as many as the page needs.
+        let checkedPhrases = query.phrases.filter { SearchIndex.checksText($0, dialect: dialect.rawValue) }
+        let usesPhrases = !checkedPhrases.isEmpty
         let limit = usesPhrases ? Self.phraseCandidates : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
         let filters = Self.filters(scope: scope, rubrics: rubrics, from: from, to: to)
-        var hits: [SearchHit]?
-        // Readers' searches without filters on SQLite: rank in the full-text index and keep only its best rows
-        // (a common word matches tens of thousands of articles; joining them all to sort them costs more than
-        // ranking them). Exact whenever the page ends strictly above the worst row kept; otherwise, and for
-        // filtered or newsroom searches, every match is joined and sorted.
-        if dialect == .sqlite, !usesPhrases, order == .relevance, case .published = scope, rubrics.isEmpty, from == nil,
-            to == nil
-        {
-            let top = (offset + limit) * 3 + 50
-            let query: SQLQueryString =
-                "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression) ORDER BY score LIMIT \(bind: top)), pool AS (SELECT COUNT(*) AS size, MAX(score) AS worst FROM hits) SELECT a.id, hits.score AS score, pool.size AS size, pool.worst AS worst FROM hits JOIN articles a ON a.id = hits.id, pool WHERE 1 = 1 \(filters) ORDER BY score, a.published_at DESC, a.id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
-            let rows = try await database.read { sql in
-                try await sql.raw(query).all().map { row in
-                    (
-                        hit: SearchHit(
-                            id: try row.decode(column: "id", as: Int64.self),
-                            score: try row.decode(column: "score", as: Double.self)),
-                        size: try row.decode(column: "size", as: Int.self),
-                        worst: try row.decode(column: "worst", as: Double.self)
-                    )
-                }
-            }
-            if let last = rows.last, last.size < top || (rows.count == limit && last.hit.score < last.worst) {
-                hits = rows.map(\.hit)
-            } else if rows.isEmpty, try await !hasMatches(expression, beyond: offset) {
-                hits = []
-            }
-        }
-        if hits == nil {
-            var sqlQuery: SQLQueryString
-            switch dialect {
-            case .sqlite:
-                // Full-text first (materialised), then the article filters: joining the other way round
-                // would run the full-text query once per article.
-                sqlQuery =
-                    "WITH hits AS MATERIALIZED (SELECT rowid AS id, \(unsafeRaw: SearchIndex.sqliteRank) AS score FROM search_index WHERE search_index MATCH \(bind: expression)) SELECT a.id, hits.score AS score FROM hits JOIN articles a ON a.id = hits.id WHERE 1 = 1"
-            case .postgres:
-                // Matched through the GIN index alone (materialised, and the search runs with sequential scans
-                // off): given the filters too, the planner may take the rows from a b-tree and test each one's
-                // vector, read from TOAST storage, which for a common word is ten times slower. The CTE is called
-                // `a` and carries every column the filters use.
-                // Ranked by the headline's and lede's terms alone (weights 1 and 0.4): a match only in the body
-                // scores 0, and newer comes first among equals. Phrases rank by the whole vector instead, where
-                // words standing close score higher, so that the stories that really have the phrase come first
-                // among the candidates checked.
-                let rank: SQLQueryString =
-                    usesPhrases
-                    ? "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, to_tsquery('simple', \(bind: expression)))"
-                    : "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: SearchIndex.postgresRankExpression(query))))"
-                sqlQuery =
-                    "WITH a AS MATERIALIZED (SELECT id, status, published_at, rubric_id, created_by, -\(rank) AS score FROM articles WHERE search_vector @@ to_tsquery('simple', \(bind: expression))) SELECT a.id, a.score AS score FROM a WHERE 1 = 1"
-            }
+        let found: [SearchHit]
+        switch dialect {
+        case .sqlite:
+            found = try await sqliteHits(
+                query, scope: scope, from: from, to: to, filters: filters, order: order, offset: offset, limit: limit)
+        case .postgres:
+            // Matched through the GIN index alone (materialised, and the search runs with sequential scans
+            // off): given the filters too, the planner may take the rows from a b-tree and test each one's
+            // vector, read from TOAST storage, which for a common word is ten times slower. The CTE is called
+            // `a` and carries every column the filters use.
+            // Ranked by the headline's and lede's terms alone (weights 1 and 0.4): a match only in the body
+            // scores 0, and newer comes first among equals. Phrases rank by the whole vector instead, where
+            // words standing close score higher, so that the stories that really have the phrase come first
+            // among the candidates checked.
+            let rank: SQLQueryString =
+                usesPhrases
+                ? "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, to_tsquery('simple', \(bind: expression)))"
+                : "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: SearchIndex.postgresRankExpression(query))))"
             let sort: SQLQueryString =
                 switch order {
                 case .relevance: "score, a.published_at DESC, a.id DESC"
                 case .newest: "a.published_at DESC, a.id DESC"
                 }
-            sqlQuery += " \(filters) ORDER BY \(sort) LIMIT \(bind: limit) OFFSET \(bind: offset)"
-            let finalQuery = sqlQuery
-            hits = try await database.readUsingIndexes { sql in
-                try await sql.raw(finalQuery).all().map { row in
+            let sqlQuery: SQLQueryString =
+                "WITH a AS MATERIALIZED (SELECT id, status, published_at, rubric_id, created_by, -\(rank) AS score FROM articles WHERE search_vector @@ to_tsquery('simple', \(bind: expression))) SELECT a.id, a.score AS score FROM a WHERE 1 = 1 \(filters) ORDER BY \(sort) LIMIT \(bind: limit) OFFSET \(bind: offset)"
+            found = try await database.readUsingIndexes { sql in
+                try await sql.raw(sqlQuery).all().map { row in
                     SearchHit(
                         id: try row.decode(column: "id", as: Int64.self),
                         score: try row.decode(column: "score", as: Double.self))
                 }
             }
         }
-        let found = hits ?? []
         guard usesPhrases else {
             let results = try await load(found.map(\.id))
             return (Array(results.prefix(pageSize)), results.count > pageSize)
@@ -128,7 +95,7 @@ public struct SearchRepository: Sendable {
         let wanted = page * pageSize + 1
         var checked: [SearchResult] = []
         var start = 0
-        let phrases = query.phrases
+        let phrases = checkedPhrases
         while checked.count < wanted, start < found.count {
             let chunk = found[start..<min(start + pageSize + 1, found.count)].map(\.id)
             start += chunk.count
@@ -174,14 +141,41 @@ public struct SearchRepository: Sendable {
         return sqlQuery
     }
 
-    /// Whether the SQLite index has more than `offset` matches for `expression` (a cheap check that an empty
-    /// first pass really means "nothing").
-    func hasMatches(_ expression: String, beyond offset: Int) async throws -> Bool {
-        try await database.read { sql in
-            try await sql.raw(
-                "SELECT COUNT(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH \(bind: expression) LIMIT \(bind: offset + 1))"
-            ).first()?.decode(column: "n", as: Int.self) ?? 0
-        } > offset
+    /// SQLite's hits: the matches of each tier (``SearchIndex/sqliteTiers(_:)``, or all matches for "newest"), read
+    /// from the index newest first and joined to their articles for the filters, until `offset + limit` are found.
+    /// Each read stops as soon as it has the rows it needs, so a common word costs about what a rare one does.
+    func sqliteHits(
+        _ query: SearchQuery, scope: SearchScope, from: Date?, to: Date?, filters: SQLQueryString, order: SearchOrder,
+        offset: Int, limit: Int
+    ) async throws -> [SearchHit] {
+        let tiers =
+            order == .relevance
+            ? SearchIndex.sqliteTiers(query) : [SearchIndex.matchExpression(query, dialect: "sqlite")]
+        // The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they
+        // exclude; the filters themselves still apply. Times outside the keys' range give no bound.
+        func key(_ date: Date) -> Int64? {
+            abs(date.millisecondsSince1970) < 8_000_000_000_000 ? SearchIndex.sqliteKey(from: date) : nil
+        }
+        var bounds: SQLQueryString = ""
+        if case .published(let now) = scope, let high = key(now) {
+            bounds += " AND search_index.rowid <= \(bind: high + 1_048_575)"
+        }
+        if let from, let low = key(from) { bounds += " AND search_index.rowid >= \(bind: low)" }
+        if let to, let high = key(to) { bounds += " AND search_index.rowid < \(bind: high)" }
+        let need = offset + limit
+        // The index is the outer loop (CROSS JOIN keeps SQLite from reordering it), read in rowid order, so the
+        // LIMIT stops it; each row finds its article by `search_key`.
+        var hits: [SearchHit] = []
+        for (tier, expression) in tiers.enumerated() where hits.count < need {
+            let sqlQuery: SQLQueryString =
+                "SELECT a.id FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(bounds) \(filters) ORDER BY search_index.rowid DESC LIMIT \(bind: need - hits.count)"
+            hits += try await database.read { sql in
+                try await sql.raw(sqlQuery).all().map { row in
+                    SearchHit(id: try row.decode(column: "id", as: Int64.self), score: Double(tier))
+                }
+            }
+        }
+        return Array(hits.dropFirst(offset).prefix(limit))
     }
 
     /// How many full-text candidates a phrase search checks at most: with ``phraseTextBytes`` this bounds the work
@@ -253,9 +247,7 @@ public struct SearchRepository: Sendable {
                     teaser: try row.optionalString("teaser") ?? "",
                     publishedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
             }
-            let blocks =
-                (try? JSONDecoder().decode(
-                    [Block].self, from: Data(try row.decode(column: "body", as: String.self).utf8))) ?? []
+            let blocks = (try? Block.decodeBody(try row.decode(column: "body", as: String.self))) ?? []
             let text = ([try row.decode(column: "lede", as: String.self)] + blocks.map(\.plainText)).joined(
                 separator: "\n")
             byID[summary.id] = SearchResult(summary: summary, status: status, title: summary.title, text: text)
@@ -334,7 +326,11 @@ public struct SearchRepository: Sendable {
                 .decode(column: "n", as: Int.self) ?? 0
             let version = try await sql.raw("SELECT value FROM search_state WHERE key = 'analyzer'").first()?
                 .decode(column: "value", as: String.self)
-            return articles > 0 && (terms == 0 || version.map { $0 != String(TextAnalyzer.version) } ?? false)
+            let layout = try await sql.raw("SELECT value FROM search_state WHERE key = 'layout'").first()?
+                .decode(column: "value", as: String.self)
+            return articles > 0
+                && (terms == 0 || version.map { $0 != String(TextAnalyzer.version) } ?? false
+                    || layout.map { $0 != String(SearchIndex.layout) } ?? false)
         }
     }
 
@@ -394,11 +390,13 @@ public struct SearchRepository: Sendable {
             progress?(done, total)
         }
         try await SearchIndex.optimize(database)
-        // The index is now the current analyser's.
+        // The index is now the current analyser's, in the current layout.
         try await database.transaction { sql in
-            try await sql.raw(
-                "INSERT INTO search_state (key, value) VALUES ('analyzer', \(bind: String(TextAnalyzer.version))) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-            ).run()
+            for (key, value) in [("analyzer", TextAnalyzer.version), ("layout", SearchIndex.layout)] {
+                try await sql.raw(
+                    "INSERT INTO search_state (key, value) VALUES (\(bind: key), \(bind: String(value))) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ).run()
+            }
         }
         return done
     }

@@ -176,6 +176,101 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "newest first follows the publication time, also of a story published long after it was written",
+        arguments: TestEngine.available)
+    func newestByPublication(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let repository = ArticleRepository(database: database)
+            // Written first, as a draft (its index entry is placed by its creation time) …
+            let early = now.addingTimeInterval(-86_400)
+            var draft = try await repository.save(
+                Article(
+                    slug: "draft", title: "Вибори у Львові", lede: "", body: [.paragraph(spans: [Span("Підсумки.")])],
+                    status: .draft, updatedAt: early, createdAt: early))
+            let ids = try await publish(database, [("Вибори: явка", "Дані ЦВК."), ("Вибори: старт", "Почалося.")])
+            let search = SearchRepository(database: database)
+            func newest() async throws -> [Int64] {
+                try await search.search(SearchQuery("вибори"), scope: .published(now: now), order: .newest).results
+                    .map(\.summary.id)
+            }
+            #expect(try await newest() == ids)
+            // … then published the newest of all: it comes first, as its place in the index moved with it.
+            draft.status = .published
+            draft.publishedAt = now.addingTimeInterval(-10)
+            draft = try await repository.save(draft)
+            #expect(try await newest() == [draft.id!] + ids)
+            // Scheduled for later: not yet found by readers, found once its time has come.
+            draft.publishedAt = now.addingTimeInterval(3600)
+            draft = try await repository.save(draft)
+            #expect(try await newest() == ids)
+            let later = try await search.search(
+                SearchQuery("вибори"), scope: .published(now: now.addingTimeInterval(7200)), order: .newest)
+            #expect(later.results.map(\.summary.id) == [draft.id!] + ids)
+            // A story dated before 1970 is found and sorted too.
+            let then = Date(timeIntervalSince1970: -1_000_000_000)
+            let archived = try await repository.save(
+                Article(
+                    slug: "1938", title: "Вибори 1938 року", lede: "", body: [.paragraph(spans: [Span("Архів.")])],
+                    status: .published, publishedAt: then, updatedAt: then, createdAt: now))
+            #expect(try await newest() == ids + [archived.id!])
+        }
+    }
+
+    @Test(
+        "a phrase is answered by the index: its words side by side in any form, a hyphenated word's parts too",
+        arguments: TestEngine.available)
+    func phrasePositions(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            _ = try await publish(
+                database,
+                [
+                    ("Сесія", "Львівська міська рада ухвалила бюджет."),
+                    ("Рада і місто", "Рада зібралася, а міська влада мовчала."),
+                    ("Дорога", "Траса Івано-Франківськ — Львів відкрита."),
+                    ("Обласний центр", "Франківськ і Івано-Франківська область."),
+                    ("Квіти", "Вона подарувала мамі білі троянди."),
+                ])
+            #expect(try await titles(database, "\"міської ради\"") == ["Сесія"])
+            #expect(try await titles(database, "\"ради міської\"").isEmpty)
+            #expect(try await titles(database, "\"Івано-Франківськ Львів\"") == ["Дорога"])
+            #expect(try await titles(database, "\"Івано-Франківська\"").sorted() == ["Дорога", "Обласний центр"])
+            #expect(try await titles(database, "\"білу троянду\"") == ["Квіти"])
+            #expect(try await titles(database, "\"мамі троянди\"").isEmpty)
+            // In the headline too, and a phrase split between headline and body does not count as a headline hit.
+            #expect(try await titles(database, "\"рада і місто\"") == ["Рада і місто"])
+        }
+    }
+
+    @Test(
+        "by relevance: all words in the headline, then headline and lede, then some, then the rest; each newest first",
+        arguments: TestEngine.available)
+    func relevanceTiers(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let repository = ArticleRepository(database: database)
+            func save(_ slug: String, title: String, lede: String, body: String, minutesAgo: Double) async throws {
+                let time = now.addingTimeInterval(-60 * minutesAgo)
+                try await repository.save(
+                    Article(
+                        slug: slug, title: title, lede: lede, body: [.paragraph(spans: [Span(body)])],
+                        status: .published, publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            try await save("body", title: "Новини", lede: "Коротко.", body: "Мост у Києві відкрили.", minutesAgo: 1)
+            try await save("some", title: "Мост", lede: "Коротко.", body: "Відкрили в Києві.", minutesAgo: 2)
+            try await save("lede", title: "Новини", lede: "Мост у Києві відкрили.", body: "Так.", minutesAgo: 3)
+            try await save("title-old", title: "Мост у Києві", lede: "Коротко.", body: "Так.", minutesAgo: 50)
+            try await save("title-new", title: "Київ: мост готовий", lede: "Коротко.", body: "Так.", minutesAgo: 4)
+            let found = try await titles(database, "мост Київ")
+            #expect(found == ["Київ: мост готовий", "Мост у Києві", "Новини", "Мост", "Новини"])
+            let slugs = try await SearchRepository(database: database).search(
+                SearchQuery("мост Київ"), scope: .published(now: now)
+            ).results.map(\.summary.slug)
+            if engine == .sqlite { #expect(slugs == ["title-new", "title-old", "lede", "some", "body"]) }
+            #expect(slugs.prefix(2) == ["title-new", "title-old"])
+            #expect(slugs.last == "body")
+        }
+    }
+
     static let badQueries = [
         "", "   ", "\"", "*", "NEAR", "AND (", "OR OR", "\"\"\"", "-", "--", "'; DROP TABLE articles; --", "(", ")))",
         ":", "^",

@@ -19,7 +19,7 @@ import Synchronization
 /// - the perfective of a secondary imperfective verb ("відвідує" → "відвідувати", "відвідати").
 public final class HunspellLemmatizer: Lemmatizer, Sendable {
     private let handles: [DictionaryHandle]
-    private let shards: [CacheShard]
+    private let cache: WordCache<[String]>
     private let next = Atomic<Int>(0)
 
     /// Loads the dictionary; nil when either file is missing or Hunspell cannot load them.
@@ -43,18 +43,12 @@ public final class HunspellLemmatizer: Lemmatizer, Sendable {
             loaded.append(DictionaryHandle(dictionary))
         }
         self.handles = loaded
-        let shardCount = 16
-        shards = (0..<shardCount).map { _ in CacheShard(limit: max(1, cacheLimit / shardCount)) }
+        cache = WordCache(limit: cacheLimit)
     }
 
     /// Dictionary lemmas of a normalised lowercase word; empty when the dictionary does not know it.
     public func lemmas(of word: String) -> [String] {
-        let key = WordKey(word: word)
-        let shard = shards[Int(UInt(bitPattern: key.hash) % UInt(shards.count))]
-        if let cached = shard.cache.withLock({ $0.lemmas(of: key) }) { return cached }
-        let lemmas = lookUp(word)
-        shard.cache.withLock { $0.store(lemmas, for: key) }
-        return lemmas
+        cache.value(for: word) { lookUp(word) }
     }
 }
 
@@ -146,55 +140,4 @@ private final class HunspellDictionary {
         guard let list, count > 0 else { return [] }
         return (0..<Int(count)).compactMap { list[$0].map { String(cString: $0) } }
     }
-}
-
-/// One shard of the lemma cache, with its own lock.
-private final class CacheShard: Sendable {
-    let cache: Mutex<LemmaCache>
-
-    init(limit: Int) { cache = Mutex(LemmaCache(limit: limit)) }
-}
-
-/// A bounded cache of lemmas per word form, in two generations: when the newer one is full it becomes the older
-/// one and the previous older one is dropped; a word found in the older generation moves to the newer one.
-private struct LemmaCache {
-    private let generationLimit: Int
-    private var newer: [WordKey: [String]] = [:]
-    private var older: [WordKey: [String]] = [:]
-
-    init(limit: Int) { generationLimit = max(1, limit / 2) }
-
-    mutating func lemmas(of key: WordKey) -> [String]? {
-        if let lemmas = newer[key] { return lemmas }
-        guard let lemmas = older.removeValue(forKey: key) else { return nil }
-        store(lemmas, for: key)
-        return lemmas
-    }
-
-    mutating func store(_ lemmas: [String], for key: WordKey) {
-        if newer.count >= generationLimit {
-            older = newer
-            newer = [:]
-        }
-        newer[key] = lemmas
-    }
-}
-
-/// A word as a dictionary key compared byte by byte: the words are already NFC, so this is exact, and it spares
-/// `String`'s Unicode-aware hashing and comparison. Its bytes are hashed once (the shard and the dictionary both use
-/// that hash).
-private struct WordKey: Hashable {
-    let word: String
-    let hash: Int
-
-    init(word: String) {
-        self.word = word
-        hash = ByteSearch.hashBytes(word)
-    }
-
-    static func == (lhs: WordKey, rhs: WordKey) -> Bool {
-        lhs.hash == rhs.hash && ByteSearch.sameBytes(lhs.word, rhs.word)
-    }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

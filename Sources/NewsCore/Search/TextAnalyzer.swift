@@ -21,10 +21,16 @@ public struct TextAnalyzer: Sendable {
     public static let shared = TextAnalyzer(lemmatizer: HunspellLemmatizer())
 
     private let lemmatizer: (any Lemmatizer)?
+    /// The analysis of each word as written, for the words met most recently: a text's words repeat, and so do a
+    /// paper's, so most words are analysed once however often they occur.
+    private let analyses: WordCache<WordAnalysis>
 
     /// Creates an analyser; without a lemmatizer every Cyrillic word is stemmed.
-    public init(lemmatizer: (any Lemmatizer)?) {
+    ///
+    /// - Parameter cacheLimit: how many words as written the analyser keeps the analysis of.
+    public init(lemmatizer: (any Lemmatizer)?, cacheLimit: Int = 100_000) {
         self.lemmatizer = lemmatizer
+        analyses = WordCache(limit: cacheLimit)
     }
 
     /// The words of `text` with their terms, in order.
@@ -67,6 +73,21 @@ public struct TextAnalyzer: Sendable {
             return true
         }
         return terms
+    }
+
+    /// Calls `body` with the terms at each position of `text`, in order, as the search index stores them: a word's
+    /// terms at one position; a hyphenated word's parts each at a position of their own (as a query reads them), the
+    /// terms of the whole word at its first part's. A phrase is then a run of positions.
+    public func forEachPosition(in text: String, _ body: ([String]) -> Void) {
+        forEachWord(in: text) { word in
+            guard let first = word.parts.first else {
+                body(word.terms)
+                return true
+            }
+            body(word.terms + first.terms)
+            for part in word.parts.dropFirst() { body(part.terms) }
+            return true
+        }
     }
 
     /// Calls `body` with the terms of each word of `text` in order, as a query reads words: a hyphenated word by its
@@ -116,15 +137,46 @@ public struct TextAnalyzer: Sendable {
         let spans = WordScanner.words(in: text, limit: limit)
         for (position, span) in spans.enumerated() {
             let surface = text[span.range]
-            let normalized: String
+            let word: Word?
             if let twin = WordNormalizer.cyrillicTwin(ofLetter: surface),
                 isCyrillic(position - 1, of: spans, in: text) || isCyrillic(position + 1, of: spans, in: text)
             {
-                normalized = twin
+                // A one-letter word depends on its neighbours; it is not kept.
+                word = self.word(twin, span: span)
             } else {
-                normalized = WordNormalizer.normalize(surface)
+                // Everything else depends on the word as written alone.
+                word = analyses.value(for: String(surface)) {
+                    WordAnalysis(self.word(WordNormalizer.normalize(surface), span: span), span: span)
+                }.word(at: span)
             }
-            if let word = word(normalized, span: span), !body(word) { return }
+            if let word, !body(word) { return }
+        }
+    }
+
+    /// A word's analysis without its place in a text, as the cache keeps it.
+    struct WordAnalysis: Sendable {
+        /// The word's terms; nil when it has none.
+        var terms: [String]?
+        /// The terms of the parts of a hyphenated word that have any, each with the part's position in the word.
+        var parts: [(index: Int, terms: [String])]
+
+        init(_ word: Word?, span: WordSpan) {
+            terms = word?.terms
+            parts = (word?.parts ?? []).compactMap { part in
+                span.parts.firstIndex(of: part.range).map { (index: $0, terms: part.terms) }
+            }
+        }
+
+        /// The word at `span` (a span of the same word as written, so its parts are the same).
+        func word(at span: WordSpan) -> Word? {
+            guard let terms else { return nil }
+            return Word(
+                range: span.range,
+                terms: terms,
+                parts: parts.compactMap { part in
+                    span.parts.indices.contains(part.index)
+                        ? Word(range: span.parts[part.index], terms: part.terms) : nil
+                })
         }
     }
 

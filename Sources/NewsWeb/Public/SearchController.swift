@@ -42,15 +42,15 @@ struct SearchController<Context: RequestContext> {
 /// Cuts the part of a text around the searched words and marks them in their real, inflected form.
 struct Snippets {
     let analyzer: TextAnalyzer
-    let terms: Set<String>
+    let terms: Set<SearchIndex.TermKey>
 
     init(analyzer: TextAnalyzer, query: SearchQuery) {
         self.analyzer = analyzer
-        self.terms = Set((query.required + query.phrases.flatMap { $0 }).flatMap { $0 })
+        self.terms = Set((query.required + query.phrases.flatMap { $0 }).flatMap { $0 }.map(SearchIndex.TermKey.init))
     }
 
     private func isHit(_ token: AnalyzedToken) -> Bool {
-        token.terms.contains { terms.contains(SearchIndex.lexeme($0)) }
+        token.terms.contains { terms.contains(SearchIndex.TermKey(term: SearchIndex.lexeme($0))) }
     }
 
     /// The whole text as spans, the searched words marked.
@@ -89,7 +89,8 @@ struct Snippets {
         if hit == nil {
             // No hit (the words matched the headline only): the start of the text.
             var start: [AnalyzedToken] = []
-            analyzer.forEachToken(in: text) { token in
+            // Words are rarely longer than 40 bytes: the snippet's words start within the first `40 × words` bytes.
+            analyzer.forEachToken(in: text, limit: 40 * (words + 1)) { token in
                 guard start.count <= words else {
                     more = true
                     return false
