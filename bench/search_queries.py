@@ -29,6 +29,7 @@ CLASSES: tuple[tuple[str, str], ...] = (
     ("filter", "word + rubric or dates"),
     ("page-2", "word, page 2"),
     ("no-match", "nothing found"),
+    ("suggest", "suggestions as you type (not in \"all\")"),
 )
 
 STOP = set(
@@ -68,8 +69,8 @@ def class_name(cls: str, total: int) -> str:
 
 
 def of_class(queries: list[Query], cls: str) -> list[Query]:
-    """The queries of `cls` ("all": every query)."""
-    return [q for q in queries if cls == "all" or q.cls == cls]
+    """The queries of `cls` ("all": every search, the suggestions left out)."""
+    return [q for q in queries if (cls == "all" and q.cls != "suggest") or q.cls == cls]
 
 
 def _words(text: str) -> list[str]:
@@ -189,7 +190,18 @@ def make_queries(lines: Iterable[str]) -> list[Query]:
         p.add("page-2", w, page="2")
     p.add("no-match", "шпальтозаврами")
     p.add("no-match", "квазібандурист гіперсмерековий")
+    # What the search box asks while a reader types: the first four letters of each one-word query, and of the
+    # second word after the first of each two-word query.
+    for q in [q for q in p.out if q.cls == "word"]:
+        p.out.append(_suggestion(q.shown[:4]))
+    for q in [q for q in p.out if q.cls == "two-words"][:6]:
+        first, second = q.shown.split(" ", 1)
+        p.out.append(_suggestion(first + " " + second[:4]))
     return p.out
+
+
+def _suggestion(typed: str) -> Query:
+    return Query("suggest", typed + "…", "/search/suggest?" + urllib.parse.urlencode({"q": typed}, quote_via=urllib.parse.quote))
 
 
 def queries_from_corpus(corpus: Path, headlines: int = 3000) -> list[Query]:

@@ -42,7 +42,9 @@ class TargetTests(unittest.TestCase):
 
     def test_each_target(self) -> None:
         t = report.targets(sample_run([Memory("100k server", 100000, 200_000, "load")]))
-        self.assertEqual([x.result for x in t], ["met", "met", "not met", "met", "met", "not measured"])
+        # Issue #9's five, the WordPress import, then search on SQLite and PostgreSQL (no search run here).
+        self.assertEqual([x.result for x in t],
+                         ["met", "met", "not met", "met", "met", "not measured", "not measured", "not measured"])
         self.assertEqual(t[0].ratio, "0.9× nginx")
         self.assertEqual(t[3].ratio, "1.15× page 1")
         self.assertEqual(t[4].figure, "205 MB")
@@ -55,6 +57,20 @@ class TargetTests(unittest.TestCase):
         run.wordpress = report.WordPressImport(20000, 170_000_000, 40.0, 90_000, "shpalta import wordpress x.wxr")
         self.assertEqual(report.targets(run)[5].result, "not met")
         self.assertIn("**500 articles/s**", report.results_md(run))
+
+    def test_search_targets(self) -> None:
+        run = sample_run([])
+        fast = WrkResult("wrk search", 500, 1000, {"50": "3.00ms", "99": "15.00ms"}, {}, 0)
+        slow = WrkResult("wrk suggest", 100, 1000, {"50": "9.00ms", "99": "30.00ms"}, {}, 0)
+        big = report.Indexing(100000, None, "60", "1600")
+        run.search = [report.SearchRun("100k", "x.sqlite", big, 40, 0, {"all": fast, "suggest": slow})]
+        t = report.targets(run)[6:]
+        self.assertEqual([x.result for x in t], ["met", "not met", "not measured"])
+        self.assertEqual(t[0].figure, "15.0 ms")
+        # On a smaller corpus the figures are shown but the targets are not judged.
+        run.search = [report.SearchRun("20k", "x.sqlite", run.indexing, 40, 0, {"all": fast, "suggest": fast})]
+        self.assertEqual([x.met for x in report.targets(run)[6:8]], [None, None])
+        self.assertIn("100,000 articles", report.targets(run)[6].result)
 
     def test_wrk_errors_fail_a_target(self) -> None:
         run = sample_run([])

@@ -14,8 +14,30 @@ extension Block {
     }
 }
 
+extension Block {
+    /// The first whole blocks of a body of which only the start was read (`json` cut anywhere, even inside a block):
+    /// what a search result's snippet needs, without reading a long story whole. The blocks up to the first that
+    /// is cut, or that this reader does not know, are given.
+    public static func decodeLeadingBlocks(_ json: String) -> [Block] {
+        BodyReader.leadingBlocks(of: json)
+    }
+}
+
 /// A strict reader of the JSON subset that stored bodies use; `nil` for anything else.
 enum BodyReader {
+    static func leadingBlocks(of json: String) -> [Block] {
+        var json = json
+        return json.withUTF8 { bytes in
+            var parser = JSONBytes(bytes: bytes)
+            var blocks: [Block] = []
+            for item in parser.leadingArrayItems() {
+                guard let block = block(item) else { break }
+                blocks.append(block)
+            }
+            return blocks
+        }
+    }
+
     static func blocks(of json: String) -> [Block]? {
         var json = json
         return json.withUTF8 { bytes in
@@ -163,6 +185,24 @@ struct JSONBytes {
         guard let value = value(depth: 0) else { return nil }
         skipSpace()
         return position == bytes.count ? value : nil
+    }
+
+    /// The whole items at the start of an array, however the bytes end after them (cut, or not JSON).
+    mutating func leadingArrayItems() -> [Value] {
+        skipSpace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { return [] }
+        position += 1
+        var items: [Value] = []
+        while true {
+            skipSpace()
+            guard position < bytes.count, bytes[position] != UInt8(ascii: "]"), let item = value(depth: 1) else {
+                return items
+            }
+            items.append(item)
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return items }
+            position += 1
+        }
     }
 
     private mutating func skipSpace() {

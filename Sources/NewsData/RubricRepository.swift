@@ -59,6 +59,20 @@ public struct TagRepository: Sendable {
         }
     }
 
+    /// Tags whose address starts with `slugPrefix` (a typed name made a slug: "Київщ" → "kyivshch") and that have a
+    /// published story, in the order of their addresses: a search box's suggestions.
+    public func tags(slugStartingWith slugPrefix: String, now: Date, limit: Int = 3) async throws -> [Tag] {
+        guard !slugPrefix.isEmpty, Slug.isValid(slugPrefix) else { return [] }
+        // Slugs are a–z, 0–9 and "-", all below "~": the range is every slug that starts with the prefix. PostgreSQL
+        // compares them byte by byte, as SQLite does, whatever the database's collation.
+        let collate = database.dialect == .postgres ? " COLLATE \"C\"" : ""
+        return try await database.read { sql in
+            try await sql.raw(
+                "SELECT t.id, t.slug, t.name FROM tags t WHERE t.slug\(unsafeRaw: collate) >= \(bind: slugPrefix) AND t.slug\(unsafeRaw: collate) < \(bind: slugPrefix + "~") AND EXISTS (SELECT 1 FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)) ORDER BY t.slug\(unsafeRaw: collate) LIMIT \(bind: limit)"
+            ).all().map { try $0.tag() }
+        }
+    }
+
     /// Tag names for suggestions, most used first.
     public func names(limit: Int = 500) async throws -> [String] {
         try await database.read { sql in

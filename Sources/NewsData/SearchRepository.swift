@@ -99,7 +99,7 @@ public struct SearchRepository: Sendable {
         while checked.count < wanted, start < found.count {
             let chunk = found[start..<min(start + pageSize + 1, found.count)].map(\.id)
             start += chunk.count
-            let loaded = try await load(chunk)
+            let loaded = try await load(chunk, wholeText: true)
             // Analysing texts is CPU work: it runs on the verifier's own threads, never on those that serve pages,
             // and a search that finds them all busy is refused (`WorkPool.Busy`) instead of queueing.
             checked += try await verifier.run {
@@ -223,13 +223,26 @@ public struct SearchRepository: Sendable {
         return found
     }
 
+    /// How much of a result's stored body is read for its snippet, in characters: the snippet looks for the words
+    /// in the first 2,400 bytes of text, which the JSON around them only lengthens.
+    static let snippetBodyCharacters = 4000
+
     /// The results' page data, in the order of `ids`.
-    func load(_ ids: [Int64]) async throws -> [SearchResult] {
+    ///
+    /// - Parameter wholeText: read each body whole (to check a phrase in it); otherwise only its start, enough for
+    ///   a snippet.
+    func load(_ ids: [Int64], wholeText: Bool = false) async throws -> [SearchResult] {
         guard !ids.isEmpty else { return [] }
         let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        let body: SQLQueryString =
+            wholeText
+            ? "a.body"
+            : database.dialect == .sqlite
+                ? "substr(a.body, 1, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
+                : "left(a.body, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
         let rows = try await database.read { sql in
             try await sql.raw(
-                "SELECT \(Columns.summary), a.status, a.body, a.published_at, a.updated_at FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
+                "SELECT \(Columns.summary), a.status, \(body), a.published_at, a.updated_at FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
             ).all()
         }
         var byID: [Int64: SearchResult] = [:]
@@ -247,7 +260,8 @@ public struct SearchRepository: Sendable {
                     teaser: try row.optionalString("teaser") ?? "",
                     publishedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
             }
-            let blocks = (try? Block.decodeBody(try row.decode(column: "body", as: String.self))) ?? []
+            let stored = try row.decode(column: "body", as: String.self)
+            let blocks = wholeText ? (try? Block.decodeBody(stored)) ?? [] : Block.decodeLeadingBlocks(stored)
             let text = ([try row.decode(column: "lede", as: String.self)] + blocks.map(\.plainText)).joined(
                 separator: "\n")
             byID[summary.id] = SearchResult(summary: summary, status: status, title: summary.title, text: text)

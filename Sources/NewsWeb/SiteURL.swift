@@ -12,6 +12,8 @@ public enum SiteURL: Sendable, Equatable {
     case tag(slug: String)
     case author(slug: String)
     case search
+    /// What the search box suggests while the reader types (an HTML fragment).
+    case searchSuggestions
     /// RSS 2.0 of all the news, and of one rubric, tag or author.
     case rss
     case rubricRSS(slug: String)
@@ -112,6 +114,7 @@ public enum SiteURL: Sendable, Equatable {
         case .tag(let slug): "/tag/\(slug)"
         case .author(let slug): "/author/\(slug)"
         case .search: "/search"
+        case .searchSuggestions: "/search/suggest"
         case .rss: "/rss.xml"
         case .rubricRSS(let slug): "/rubric/\(slug)/rss.xml"
         case .tagRSS(let slug): "/tag/\(slug)/rss.xml"
@@ -170,6 +173,7 @@ public enum SiteURL: Sendable, Equatable {
         static let author: RouterPath = "/author/:slug"
         static let media: RouterPath = "/media/:file"
         static let search: RouterPath = "/search"
+        static let searchSuggestions: RouterPath = "/search/suggest"
         static let rss: RouterPath = "/rss.xml"
         static let rubricRSS: RouterPath = "/rubric/:slug/rss.xml"
         static let tagRSS: RouterPath = "/tag/:slug/rss.xml"

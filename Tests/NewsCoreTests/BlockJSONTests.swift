@@ -80,6 +80,24 @@ struct BlockJSONTests {
                 == #"[{"quote":{"text":"«Так»\n"}}]"#)
     }
 
+    @Test("a body cut anywhere gives its whole leading blocks, and any text is read in bounded time")
+    func leadingBlocks() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let blocks = Self.blocks(&random)
+            let json = Array(Block.encodeBody(blocks))
+            for cut in 0...json.count {
+                let leading = Block.decodeLeadingBlocks(String(json[..<cut]))
+                #expect(Array(blocks.prefix(leading.count)) == leading, "\(String(json[..<cut]))")
+            }
+            #expect(Block.decodeLeadingBlocks(String(json)) == blocks)
+        }
+        // Not a body at all: nothing, never a hang.
+        for text in ["", "{", "[[[[", "[1,2", "[{\"paragraph\":", String(repeating: "[", count: 10_000), "]"] {
+            #expect(Block.decodeLeadingBlocks(text).isEmpty)
+        }
+    }
+
     @Test("any edit of a body gets JSONDecoder's answer, and any text is read in bounded time")
     func edits() throws {
         var random = SystemRandomNumberGenerator()

@@ -431,6 +431,41 @@ class Shpalta(unittest.TestCase):
             self.assertEqual(len(set(ids)), 20, "duplicates within page %d" % (click + 1))
             seen += ids
 
+    def test_m_search_suggestions(self):
+        """Typing in the header's search box shows rubrics, topics and headlines; arrows and Enter open one."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        d = driver(person="suggest")
+        load(d, "/")
+        box = d.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
+        box.click()
+        box.send_keys("Путін Півн")
+        wait_until(lambda: d.execute_script(
+            "var b = document.querySelector('form.search .suggest-box'); return b && !b.hidden && "
+            "b.querySelectorAll('a').length > 0"), message="suggestions under the box")
+        self.assertEqual(box.get_attribute("aria-expanded"), "true")
+        links = d.find_elements(By.CSS_SELECTOR, "form.search .suggest-box a")
+        self.assertTrue(any("Путін" in a.text for a in links), [a.text for a in links])
+        screenshot(d, "search-suggestions")
+        box.send_keys(Keys.ARROW_DOWN)
+        focused = d.switch_to.active_element
+        self.assertEqual(focused.tag_name, "a")
+        target = path_of(focused.get_attribute("href"))
+        focused.send_keys(Keys.ENTER)
+        wait_for_path(d, re.escape(target) + "$")
+        # Escape closes them; a word that is nowhere shows none.
+        box = d.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
+        box.send_keys("Держприк")
+        wait_until(lambda: d.execute_script(
+            "var b = document.querySelector('form.search .suggest-box'); return b && !b.hidden"),
+            message="topic suggestions")
+        self.assertIn("Тема:", d.find_element(By.CSS_SELECTOR, "form.search .suggest-box").text)
+        box.send_keys(Keys.ESCAPE)
+        wait_until(lambda: d.execute_script("return document.querySelector('form.search .suggest-box').hidden"),
+                   message="suggestions closed")
+        self.assertEqual(js_errors(d), [], "JavaScript errors in the console")
+
     def test_c_reference_article(self):
         """The reference article shows rubric, headline, date, lede, credit, subheading, byline, CTA, feed."""
         from selenium.webdriver.common.by import By

@@ -51,12 +51,19 @@ public struct TextAnalyzer: Sendable {
     ///
     /// - Parameter limit: read only the words that start within the first `limit` UTF-8 bytes of `text`.
     public func forEachToken(in text: String, limit: Int? = nil, _ body: (AnalyzedToken) -> Bool) {
+        forEachToken(in: text, limit: limit) { range, terms in
+            body(AnalyzedToken(surface: String(text[range]), range: range, terms: terms))
+        }
+    }
+
+    /// Calls `body` with the range and terms of each token of `text`, as ``forEachToken(in:limit:_:)-swift.method``
+    /// gives them but without copying each word (what a snippet needs).
+    public func forEachToken(
+        in text: String, limit: Int? = nil, _ body: (_ range: Range<String.Index>, _ terms: [String]) -> Bool
+    ) {
         forEachWord(in: text, limit: limit) { word in
-            guard body(AnalyzedToken(surface: String(text[word.range]), range: word.range, terms: word.terms)) else {
-                return false
-            }
-            for part in word.parts
-            where !body(AnalyzedToken(surface: String(text[part.range]), range: part.range, terms: part.terms)) {
+            guard body(word.range, word.terms) else { return false }
+            for part in word.parts where !body(part.range, part.terms) {
                 return false
             }
             return true
@@ -73,6 +80,16 @@ public struct TextAnalyzer: Sendable {
             return true
         }
         return terms
+    }
+
+    /// What the index terms of a word start with when a reader has typed `word` so far (a search box's suggestions):
+    /// the word normalised as terms are (lowercase, Latin look-alikes in Cyrillic words as Cyrillic, one
+    /// apostrophe), with ґ as г, and as typed too when it has ґ (words such as "ґрати" keep theirs).
+    public func prefixes(of word: String) -> [String] {
+        let normalized = SearchTerm.limited(WordNormalizer.normalize(Substring(word)))
+        guard !normalized.isEmpty else { return [] }
+        let folded = GheSpelling.fold(normalized)
+        return folded == normalized ? [normalized] : [folded, normalized]
     }
 
     /// Calls `body` with the terms at each position of `text`, in order, as the search index stores them: a word's
@@ -145,7 +162,7 @@ public struct TextAnalyzer: Sendable {
                 word = self.word(twin, span: span)
             } else {
                 // Everything else depends on the word as written alone.
-                word = analyses.value(for: String(surface)) {
+                word = analyses.value(for: surface) {
                     WordAnalysis(self.word(WordNormalizer.normalize(surface), span: span), span: span)
                 }.word(at: span)
             }

@@ -22,6 +22,8 @@ struct SearchPage: Sendable {
     var hasMore: Bool
     /// A similar word that finds something, when nothing was found on page 1.
     var suggestion: String?
+    /// Rubrics and tags whose names start with the words (page 1 only).
+    var related: SearchSuggestions?
     var site: SiteInfo
     var now: Date
 

@@ -30,10 +30,14 @@ extension SearchPage {
         if !query.isEmpty, results.isEmpty, asked.page == 1 {
             suggestion = try await web.search.suggestion(for: query.words)
         }
+        // The rubrics and tags named by the words, as the search box suggests them (for readers without scripts).
+        let related =
+            asked.page == 1 && !query.isEmpty
+            ? try await SearchSuggestions.query(asked.text, web: web, now: now, headlines: false) : nil
         return SearchPage(
             text: asked.text, query: query, rubrics: rubrics, rubric: rubric, from: asked.from, to: asked.to,
             order: asked.order, pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
-            site: site, now: now)
+            related: related, site: site, now: now)
     }
 
     /// "2026-01-22" as the start of that day in the site's zone; `nil` for anything else.

@@ -50,6 +50,9 @@ extension SearchPage {
         if let suggestion {
             data["suggestion"] = ["text": .string(suggestion), "url": .string(url(text: suggestion, page: 1))]
         }
+        if let related, !related.rubrics.isEmpty || !related.tags.isEmpty {
+            data["related"] = ["items": related.view(theme: theme, settings: settings)["items"] ?? .list([])]
+        }
         data["feed"] = feed
         return .object(data)
     }

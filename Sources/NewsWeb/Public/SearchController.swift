@@ -11,6 +11,20 @@ struct SearchController<Context: RequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         router.get(SiteURL.Pattern.search) { request, _ in try await search(request) }
+        router.get(SiteURL.Pattern.searchSuggestions) { request, _ in try await suggestions(request) }
+    }
+
+    /// The search box's suggestions for `q`, as an HTML fragment the site's script shows under the box.
+    func suggestions(_ request: Request) async throws -> Response {
+        let found = try await SearchSuggestions.query(
+            Forms.query(request, "q") ?? "", web: web, now: web.settings.clock())
+        var response = HTMLResponse(
+            body: web.theme.page(
+                "partials/search-suggestions", found.view(theme: web.theme, settings: web.settings)),
+            maxAge: 60, noIndex: true
+        ).response(for: request)
+        response.headers[.cacheControl] = "public, max-age=60"
+        return response
     }
 
     func search(_ request: Request) async throws -> Response {
@@ -42,20 +56,42 @@ struct SearchController<Context: RequestContext> {
 /// Cuts the part of a text around the searched words and marks them in their real, inflected form.
 struct Snippets {
     let analyzer: TextAnalyzer
-    let terms: Set<SearchIndex.TermKey>
+    /// The query's terms, as the index stores them.
+    let terms: [String]
 
     init(analyzer: TextAnalyzer, query: SearchQuery) {
         self.analyzer = analyzer
-        self.terms = Set((query.required + query.phrases.flatMap { $0 }).flatMap { $0 }.map(SearchIndex.TermKey.init))
+        var terms: [String] = []
+        for term in (query.required + query.phrases.flatMap { $0 }).joined() where !terms.contains(term) {
+            terms.append(term)
+        }
+        self.terms = terms
     }
 
-    private func isHit(_ token: AnalyzedToken) -> Bool {
-        token.terms.contains { terms.contains(SearchIndex.TermKey(term: SearchIndex.lexeme($0))) }
+    /// A word of the text: where it is, and whether it is one of the searched words.
+    private struct Token {
+        var range: Range<String.Index>
+        var isHit: Bool
+    }
+
+    /// Whether a word with `wordTerms` is searched: a query has a few terms and a word one to three, so comparing
+    /// their bytes beats hashing them.
+    private func isHit(_ wordTerms: [String]) -> Bool {
+        wordTerms.contains { term in
+            let lexeme = SearchIndex.lexeme(term)
+            let count = lexeme.utf8.count
+            return terms.contains { $0.utf8.count == count && ByteSearch.sameBytes($0, lexeme) }
+        }
     }
 
     /// The whole text as spans, the searched words marked.
     func highlight(_ text: String) -> [TemplateValue] {
-        spans(text, tokens: analyzer.tokens(text), from: text.startIndex, to: text.endIndex)
+        var tokens: [Token] = []
+        analyzer.forEachToken(in: text) { range, terms in
+            tokens.append(Token(range: range, isHit: isHit(terms)))
+            return true
+        }
+        return spans(text, tokens: tokens, from: text.startIndex, to: text.endIndex)
     }
 
     /// About `words` words around the first hit within the first `scanLimit` UTF-8 bytes (or the start of the text
@@ -63,21 +99,22 @@ struct Snippets {
     func snippet(_ text: String, words: Int = 36, scanLimit: Int = 2400) -> [TemplateValue] {
         let before = words / 3
         // The last `before` tokens before the first hit, then the hit and what follows it.
-        var tokens: [AnalyzedToken] = []
+        var tokens: [Token] = []
         var skipped = 0
         var hit: Int?
         var more = false
-        analyzer.forEachToken(in: text, limit: scanLimit) { token in
+        analyzer.forEachToken(in: text, limit: scanLimit) { range, terms in
             if hit != nil {
                 guard tokens.count <= words else {
                     more = true
                     return false
                 }
-                tokens.append(token)
+                tokens.append(Token(range: range, isHit: isHit(terms)))
                 return true
             }
+            let token = Token(range: range, isHit: isHit(terms))
             tokens.append(token)
-            if isHit(token) {
+            if token.isHit {
                 hit = tokens.count - 1
             } else if tokens.count > before {
                 tokens.removeFirst()
@@ -88,15 +125,24 @@ struct Snippets {
         guard !tokens.isEmpty else { return [] }
         if hit == nil {
             // No hit (the words matched the headline only): the start of the text.
-            var start: [AnalyzedToken] = []
+            var start: [Token] = []
             // Words are rarely longer than 40 bytes: the snippet's words start within the first `40 × words` bytes.
-            analyzer.forEachToken(in: text, limit: 40 * (words + 1)) { token in
+            analyzer.forEachToken(in: text, limit: 40 * (words + 1)) { range, _ in
                 guard start.count <= words else {
                     more = true
                     return false
                 }
-                start.append(token)
+                start.append(Token(range: range, isHit: false))
                 return true
+            }
+            // Cut by the limit rather than by the count: more follows when a letter or digit does (any byte of a
+            // non-ASCII character counts, so the check reads bytes only).
+            if !more, let last = start.last,
+                text.utf8[last.range.upperBound...].contains(where: {
+                    $0 >= 0x80 || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0 | 0x20)
+                })
+            {
+                more = true
             }
             tokens = start
             skipped = 0
@@ -108,13 +154,13 @@ struct Snippets {
         return spans
     }
 
-    private func spans(_ text: String, tokens: [AnalyzedToken], from start: String.Index, to end: String.Index)
+    private func spans(_ text: String, tokens: [Token], from start: String.Index, to end: String.Index)
         -> [TemplateValue]
     {
         var spans: [TemplateValue] = []
         var cursor = start
         for token in tokens
-        where token.range.lowerBound >= cursor && token.range.upperBound <= end && isHit(token) {
+        where token.isHit && token.range.lowerBound >= cursor && token.range.upperBound <= end {
             if cursor < token.range.lowerBound {
                 spans.append(["text": .string(String(text[cursor..<token.range.lowerBound])), "hit": false])
             }

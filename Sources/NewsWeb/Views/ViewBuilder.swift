@@ -72,7 +72,8 @@ struct ViewBuilder {
     static let links: TemplateValue = .object(
         TemplateObject(
             [
-                "home": SiteURL.home, "search": SiteURL.search, "admin": SiteURL.admin,
+                "home": SiteURL.home, "search": SiteURL.search, "searchSuggestions": SiteURL.searchSuggestions,
+                "admin": SiteURL.admin,
                 "adminPeople": SiteURL.adminPeople,
                 "adminRubrics": SiteURL.adminRubrics, "adminSettings": SiteURL.adminSettings,
                 "adminAudit": SiteURL.adminAudit, "adminAPIKeys": SiteURL.adminAPIKeys,

@@ -84,4 +84,56 @@
       link.setAttribute('aria-live', 'polite');
     }, function () { window.location.href = link.href; });
   });
+
+  // Search suggestions: while the reader types, rubrics, topics and headlines under the box, from the server's
+  // fragment. Arrow keys move through them, Escape closes them; without this script the form simply searches.
+  document.querySelectorAll('form[data-suggest] input[name=q]').forEach(function (input, n) {
+    var form = input.form;
+    var box = document.createElement('div');
+    box.className = 'suggest-box';
+    box.id = 'suggest-' + n;
+    box.hidden = true;
+    form.style.position = 'relative';
+    form.appendChild(box);
+    input.setAttribute('autocomplete', 'off');
+    input.setAttribute('aria-controls', box.id);
+    input.setAttribute('aria-expanded', 'false');
+    var timer = 0, asked = '';
+    function close() {
+      box.hidden = true;
+      box.textContent = '';
+      input.setAttribute('aria-expanded', 'false');
+    }
+    function links() { return Array.prototype.slice.call(box.querySelectorAll('a')); }
+    function ask() {
+      var q = input.value.trim();
+      if (q.replace(/[^\p{L}\p{N}]/gu, '').length < 2) { asked = ''; close(); return; }
+      if (q === asked) return;
+      asked = q;
+      fetch(form.dataset.suggest + '?q=' + encodeURIComponent(q), { headers: { 'Accept': 'text/html' } })
+        .then(function (r) { return r.ok ? r.text() : ''; })
+        .then(function (html) {
+          if (input.value.trim() !== q) return;
+          var list = new DOMParser().parseFromString(html, 'text/html').querySelector('ul.suggestions');
+          if (!list) { close(); return; }
+          box.textContent = '';
+          box.appendChild(document.importNode(list, true));
+          box.hidden = false;
+          input.setAttribute('aria-expanded', 'true');
+        })
+        .catch(close);
+    }
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 150); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
+      if (e.key === 'Escape') close();
+    });
+    box.addEventListener('keydown', function (e) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && at < all.length - 1) { e.preventDefault(); all[at + 1].focus(); }
+      if (e.key === 'ArrowUp') { e.preventDefault(); (at > 0 ? all[at - 1] : input).focus(); }
+      if (e.key === 'Escape') { close(); input.focus(); }
+    });
+    document.addEventListener('click', function (e) { if (!form.contains(e.target)) close(); });
+  });
 })();

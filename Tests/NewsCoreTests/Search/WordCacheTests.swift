@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import NewsCore
+
+@Suite("The word cache")
+struct WordCacheTests {
+    @Test(
+        "a word is made once, found by its bytes whether given as a string or a slice, and kept apart from look-alikes")
+    func exact() {
+        let cache = WordCache<Int>(limit: 100, shards: 4)
+        let made = Mutex(0)
+        func value(_ word: Substring) -> Int {
+            cache.value(for: word) {
+                made.withLock { $0 += 1 }
+                return word.utf8.count
+            }
+        }
+        let text = "Київ, Київ і «київ»"
+        let words = text.split(whereSeparator: { !$0.isLetter })
+        #expect(words.map(value) == [8, 8, 2, 8])
+        #expect(made.withLock { $0 } == 3)  // "Київ" once, "і", "київ"
+        #expect(cache.value(for: "Київ") { -1 } == 8)
+        // The same letters in another normal form are other bytes: another word.
+        let decomposed = "Киї\u{0306}в".decomposedStringWithCanonicalMapping
+        #expect(cache.value(for: decomposed) { -2 } == -2)
+    }
+
+    @Test("it holds at most its limit: the oldest words are made again, the words in use stay")
+    func bounded() {
+        let cache = WordCache<Int>(limit: 20, shards: 1)
+        let made = Mutex(0)
+        func value(_ word: String) -> Int {
+            cache.value(for: word) {
+                made.withLock { $0 += 1 }
+                return 1
+            }
+        }
+        for index in 0..<100 {
+            _ = value("слово\(index)")
+            _ = value("часте")  // used all the time: never made again
+        }
+        #expect(made.withLock { $0 } == 101)
+        _ = value("слово0")  // long gone
+        #expect(made.withLock { $0 } == 102)
+        _ = value("слово99")  // recent
+        #expect(made.withLock { $0 } == 102)
+    }
+
+    @Test("threads share it safely")
+    func concurrent() async {
+        let cache = WordCache<String>(limit: 1000)
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<8 {
+                group.addTask {
+                    for index in 0..<2000 {
+                        let word = "w\((index * 7 + thread) % 1500)"
+                        #expect(cache.value(for: word) { word.uppercased() } == word.uppercased())
+                    }
+                }
+            }
+        }
+    }
+}
