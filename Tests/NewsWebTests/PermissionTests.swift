@@ -50,6 +50,7 @@ struct PermissionTests {
     static let rules: [String: Rule] = [
         "GET /": .everyone, "GET /news": .everyone, "GET /news/{slug}": .everyone, "GET /rubric/{slug}": .everyone,
         "GET /tag/{slug}": .everyone, "GET /author/{slug}": .everyone, "GET /search": .everyone,
+        "GET /search/suggest": .everyone,
         "GET /media/{file}": .everyone, "GET /static/{file}": .everyone,
         "GET /rss.xml": .everyone, "GET /rubric/{slug}/rss.xml": .everyone, "GET /tag/{slug}/rss.xml": .everyone,
         "GET /author/{slug}/rss.xml": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/{file}": .everyone,
