@@ -89,12 +89,14 @@
   // fragment. Arrow keys move through them, Escape closes them; without this script the form simply searches.
   document.querySelectorAll('form[data-suggest] input[name=q]').forEach(function (input, n) {
     var form = input.form;
+    // Right under the box's own row (the header's form, or the search page's first line).
+    var row = input.parentElement;
     var box = document.createElement('div');
     box.className = 'suggest-box';
     box.id = 'suggest-' + n;
     box.hidden = true;
-    form.style.position = 'relative';
-    form.appendChild(box);
+    row.style.position = 'relative';
+    row.appendChild(box);
     input.setAttribute('autocomplete', 'off');
     input.setAttribute('aria-controls', box.id);
     input.setAttribute('aria-expanded', 'false');
