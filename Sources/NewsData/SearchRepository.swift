@@ -46,7 +46,6 @@ public struct SearchRepository: Sendable {
     ) async throws -> (results: [SearchResult], hasMore: Bool) {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
         let dialect = database.dialect
-        let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
         // The index answers phrases by itself (their words' positions), but for the rare phrase SQLite's index
         // cannot ask (too many combinations of terms), which is checked on the text itself: take more candidates
         // and check them in rank order, only as many as the page needs.
@@ -66,13 +65,11 @@ public struct SearchRepository: Sendable {
             // vector, read from TOAST storage, which for a common word is ten times slower. The CTE is called
             // `a` and carries every column the filters use.
             // Ranked by the headline's and lede's terms alone (weights 1 and 0.4): a match only in the body
-            // scores 0, and newer comes first among equals. Phrases rank by the whole vector instead, where
-            // words standing close score higher, so that the stories that really have the phrase come first
-            // among the candidates checked.
+            // scores 0, and newer comes first among equals. (Phrases are asked with `<->`, so none is checked on
+            // the text here.)
+            let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
             let rank: SQLQueryString =
-                usesPhrases
-                ? "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, to_tsquery('simple', \(bind: expression)))"
-                : "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: SearchIndex.postgresRankExpression(query))))"
+                "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: SearchIndex.postgresRankExpression(query))))"
             let sort: SQLQueryString =
                 switch order {
                 case .relevance: "score, a.published_at DESC, a.id DESC"

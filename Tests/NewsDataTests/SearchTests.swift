@@ -26,6 +26,17 @@ struct SearchTests {
         return ids
     }
 
+    /// Stores one published story with a headline, a lede and a one-paragraph body, `minutesAgo` before `now`.
+    func story(
+        _ database: Database, _ slug: String, title: String, lede: String, body: String, minutesAgo: Double
+    ) async throws {
+        let time = now.addingTimeInterval(-60 * minutesAgo)
+        try await ArticleRepository(database: database).save(
+            Article(
+                slug: slug, title: title, lede: lede, body: [.paragraph(spans: [Span(body)])], status: .published,
+                publishedAt: time, updatedAt: time, createdAt: time))
+    }
+
     func titles(_ database: Database, _ text: String, scope: SearchScope? = nil) async throws -> [String] {
         try await SearchRepository(database: database).search(SearchQuery(text), scope: scope ?? .published(now: now))
             .results.map(\.title)
@@ -61,28 +72,22 @@ struct SearchTests {
     @Test("headline above lede above body, newer first among equals", arguments: TestEngine.available)
     func ranking(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
-            let repository = ArticleRepository(database: database)
-            func save(_ slug: String, title: String, lede: String, body: String, minutesAgo: Double) async throws {
-                let time = now.addingTimeInterval(-60 * minutesAgo)
-                try await repository.save(
-                    Article(
-                        slug: slug, title: title, lede: lede, body: [.paragraph(spans: [Span(body)])],
-                        status: .published,
-                        publishedAt: time, updatedAt: time, createdAt: time))
-            }
-            try await save(
-                "in-body", title: "Новини дня", lede: "Коротко про головне.", body: "Мер Львова виступив.",
+            try await story(
+                database, "in-body", title: "Новини дня", lede: "Коротко про головне.", body: "Мер Львова виступив.",
                 minutesAgo: 1)
-            try await save(
-                "in-lede", title: "Новини міста", lede: "Мер Львова виступив.", body: "Подробиці згодом.", minutesAgo: 2
+            try await story(
+                database, "in-lede", title: "Новини міста", lede: "Мер Львова виступив.", body: "Подробиці згодом.",
+                minutesAgo: 2
             )
-            try await save(
-                "in-title", title: "Мер Львова виступив", lede: "Коротко.", body: "Подробиці згодом.", minutesAgo: 3)
-            try await save(
-                "older-title", title: "Мер Львова виступив знову", lede: "Коротко.", body: "Подробиці.", minutesAgo: 30)
+            try await story(
+                database, "in-title", title: "Мер Львова виступив", lede: "Коротко.", body: "Подробиці згодом.",
+                minutesAgo: 3)
+            try await story(
+                database, "older-title", title: "Мер Львова виступив знову", lede: "Коротко.", body: "Подробиці.",
+                minutesAgo: 30)
             // One of the two words in the headline still counts for more than both in the body.
-            try await save(
-                "half-title", title: "Мер виступив", lede: "Коротко.", body: "Подробиці зі Львова згодом.",
+            try await story(
+                database, "half-title", title: "Мер виступив", lede: "Коротко.", body: "Подробиці зі Львова згодом.",
                 minutesAgo: 40)
             let found = try await titles(database, "мер Львова")
             #expect(found.first == "Мер Львова виступив")
@@ -247,19 +252,15 @@ struct SearchTests {
         arguments: TestEngine.available)
     func relevanceTiers(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
-            let repository = ArticleRepository(database: database)
-            func save(_ slug: String, title: String, lede: String, body: String, minutesAgo: Double) async throws {
-                let time = now.addingTimeInterval(-60 * minutesAgo)
-                try await repository.save(
-                    Article(
-                        slug: slug, title: title, lede: lede, body: [.paragraph(spans: [Span(body)])],
-                        status: .published, publishedAt: time, updatedAt: time, createdAt: time))
-            }
-            try await save("body", title: "Новини", lede: "Коротко.", body: "Мост у Києві відкрили.", minutesAgo: 1)
-            try await save("some", title: "Мост", lede: "Коротко.", body: "Відкрили в Києві.", minutesAgo: 2)
-            try await save("lede", title: "Новини", lede: "Мост у Києві відкрили.", body: "Так.", minutesAgo: 3)
-            try await save("title-old", title: "Мост у Києві", lede: "Коротко.", body: "Так.", minutesAgo: 50)
-            try await save("title-new", title: "Київ: мост готовий", lede: "Коротко.", body: "Так.", minutesAgo: 4)
+            try await story(
+                database, "body", title: "Новини", lede: "Коротко.", body: "Мост у Києві відкрили.", minutesAgo: 1)
+            try await story(database, "some", title: "Мост", lede: "Коротко.", body: "Відкрили в Києві.", minutesAgo: 2)
+            try await story(
+                database, "lede", title: "Новини", lede: "Мост у Києві відкрили.", body: "Так.", minutesAgo: 3)
+            try await story(
+                database, "title-old", title: "Мост у Києві", lede: "Коротко.", body: "Так.", minutesAgo: 50)
+            try await story(
+                database, "title-new", title: "Київ: мост готовий", lede: "Коротко.", body: "Так.", minutesAgo: 4)
             let found = try await titles(database, "мост Київ")
             #expect(found == ["Київ: мост готовий", "Мост у Києві", "Новини", "Мост", "Новини"])
             let slugs = try await SearchRepository(database: database).search(
