@@ -23,6 +23,8 @@ public enum SQLDialectKind: String, Sendable {
 /// on PostgreSQL both go through PostgresNIO's `PostgresClient` pool.
 public final class Database: Sendable {
     public let dialect: SQLDialectKind
+    /// The full-text search of this database's engine.
+    let search: any SearchEngine
     public let location: DatabaseLocation
     let logger: Logger
     private let backend: Backend
@@ -36,6 +38,7 @@ public final class Database: Sendable {
 
     private init(dialect: SQLDialectKind, location: DatabaseLocation, logger: Logger, backend: Backend) {
         self.dialect = dialect
+        search = searchEngine(for: dialect)
         self.location = location
         self.logger = logger
         self.backend = backend

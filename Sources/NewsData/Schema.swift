@@ -486,7 +486,7 @@ public enum Schema {
                 "INSERT INTO search_state (key, value) SELECT 'layout', '1' WHERE EXISTS (SELECT 1 FROM articles) ON CONFLICT (key) DO NOTHING"
             ],
             sqliteOnly: [
-                // The rowid of each article's entry in the FTS5 index (`SearchIndex.sqliteKey`): the index is read
+                // The rowid of each article's entry in the FTS5 index (`SQLiteSearchEngine.key`): the index is read
                 // newest first. Its tokenizer (`SearchTokenizer`) reads positions of colocated terms.
                 "ALTER TABLE articles ADD COLUMN search_key INTEGER",
                 "CREATE INDEX articles_search_key ON articles (search_key)",

@@ -45,46 +45,17 @@ public struct SearchRepository: Sendable {
         order: SearchOrder = .relevance, page: Int = 1, pageSize: Int = 20
     ) async throws -> (results: [SearchResult], hasMore: Bool) {
         guard !query.isEmpty, (1...500).contains(page) else { return ([], false) }
-        let dialect = database.dialect
-        // The index answers phrases by itself (their words' positions), but for the rare phrase SQLite's index
-        // cannot ask (too many combinations of terms), which is checked on the text itself: take more candidates
-        // and check them in rank order, only as many as the page needs.
-        let checkedPhrases = query.phrases.filter { SearchIndex.checksText($0, dialect: dialect.rawValue) }
+        let engine = database.search
+        // The index answers phrases by itself (their words' positions), but for the rare phrase the engine's index
+        // cannot ask, which is checked on the text itself: take more candidates and check them in rank order, only
+        // as many as the page needs.
+        let checkedPhrases = query.phrases.filter(engine.checksText)
         let usesPhrases = !checkedPhrases.isEmpty
         let limit = usesPhrases ? Self.phraseCandidates : pageSize + 1
         let offset = usesPhrases ? 0 : (page - 1) * pageSize
-        let filters = Self.filters(scope: scope, rubrics: rubrics, from: from, to: to)
-        let found: [SearchHit]
-        switch dialect {
-        case .sqlite:
-            found = try await sqliteHits(
-                query, scope: scope, from: from, to: to, filters: filters, order: order, offset: offset, limit: limit)
-        case .postgres:
-            // Matched through the GIN index alone (materialised, and the search runs with sequential scans
-            // off): given the filters too, the planner may take the rows from a b-tree and test each one's
-            // vector, read from TOAST storage, which for a common word is ten times slower. The CTE is called
-            // `a` and carries every column the filters use.
-            // Ranked by the headline's and lede's terms alone (weights 1 and 0.4): a match only in the body
-            // scores 0, and newer comes first among equals. (Phrases are asked with `<->`, so none is checked on
-            // the text here.)
-            let expression = SearchIndex.matchExpression(query, dialect: dialect.rawValue)
-            let rank: SQLQueryString =
-                "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: SearchIndex.postgresRankExpression(query))))"
-            let sort: SQLQueryString =
-                switch order {
-                case .relevance: "score, a.published_at DESC, a.id DESC"
-                case .newest: "a.published_at DESC, a.id DESC"
-                }
-            let sqlQuery: SQLQueryString =
-                "WITH a AS MATERIALIZED (SELECT id, status, published_at, rubric_id, created_by, -\(rank) AS score FROM articles WHERE search_vector @@ to_tsquery('simple', \(bind: expression))) SELECT a.id, a.score AS score FROM a WHERE 1 = 1 \(filters) ORDER BY \(sort) LIMIT \(bind: limit) OFFSET \(bind: offset)"
-            found = try await database.readUsingIndexes { sql in
-                try await sql.raw(sqlQuery).all().map { row in
-                    SearchHit(
-                        id: try row.decode(column: "id", as: Int64.self),
-                        score: try row.decode(column: "score", as: Double.self))
-                }
-            }
-        }
+        let request = SearchRequest(
+            database: database, scope: scope, rubrics: rubrics, from: from, to: to, order: order)
+        let found = try await engine.hits(query, in: request, offset: offset, limit: limit)
         guard usesPhrases else {
             let results = try await load(found.map(\.id))
             return (Array(results.prefix(pageSize)), results.count > pageSize)
@@ -107,72 +78,6 @@ public struct SearchRepository: Sendable {
         }
         let first = (page - 1) * pageSize
         return (Array(checked.dropFirst(first).prefix(pageSize)), checked.count > first + pageSize)
-    }
-
-    /// The article conditions of a search, each starting with " AND ".
-    static func filters(scope: SearchScope, rubrics: [Int64], from: Date?, to: Date?) -> SQLQueryString {
-        var sqlQuery: SQLQueryString = ""
-        switch scope {
-        case .published(let now):
-            sqlQuery += " AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
-        case .newsroom(let filter):
-            if let status = filter.status { sqlQuery += " AND a.status = \(bind: status.rawValue)" }
-            if let author = filter.authorID {
-                sqlQuery += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: author))"
-            }
-            if let owner = filter.ownedBy {
-                sqlQuery +=
-                    " AND (a.created_by = \(bind: owner.userID) OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: owner.authorID ?? -1))"
-                if !filter.alsoRubrics.isEmpty {
-                    sqlQuery +=
-                        " OR a.rubric_id IN \(SQLGroupExpression(SQLList(filter.alsoRubrics.map { SQLBind($0) })))"
-                }
-                sqlQuery += ")"
-            }
-        }
-        if !rubrics.isEmpty {
-            sqlQuery += " AND a.rubric_id IN \(SQLGroupExpression(SQLList(rubrics.map { SQLBind($0) })))"
-        }
-        if let from { sqlQuery += " AND a.published_at >= \(bind: from.millisecondsSince1970)" }
-        if let to { sqlQuery += " AND a.published_at < \(bind: to.millisecondsSince1970)" }
-        return sqlQuery
-    }
-
-    /// SQLite's hits: the matches of each tier (``SearchIndex/sqliteTiers(_:)``, or all matches for "newest"), read
-    /// from the index newest first and joined to their articles for the filters, until `offset + limit` are found.
-    /// Each read stops as soon as it has the rows it needs, so a common word costs about what a rare one does.
-    func sqliteHits(
-        _ query: SearchQuery, scope: SearchScope, from: Date?, to: Date?, filters: SQLQueryString, order: SearchOrder,
-        offset: Int, limit: Int
-    ) async throws -> [SearchHit] {
-        let tiers =
-            order == .relevance
-            ? SearchIndex.sqliteTiers(query) : [SearchIndex.matchExpression(query, dialect: "sqlite")]
-        // The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they
-        // exclude; the filters themselves still apply. Times outside the keys' range give no bound.
-        func key(_ date: Date) -> Int64? {
-            abs(date.millisecondsSince1970) < 8_000_000_000_000 ? SearchIndex.sqliteKey(from: date) : nil
-        }
-        var bounds: SQLQueryString = ""
-        if case .published(let now) = scope, let high = key(now) {
-            bounds += " AND search_index.rowid <= \(bind: high + 1_048_575)"
-        }
-        if let from, let low = key(from) { bounds += " AND search_index.rowid >= \(bind: low)" }
-        if let to, let high = key(to) { bounds += " AND search_index.rowid < \(bind: high)" }
-        let need = offset + limit
-        // The index is the outer loop (CROSS JOIN keeps SQLite from reordering it), read in rowid order, so the
-        // LIMIT stops it; each row finds its article by `search_key`.
-        var hits: [SearchHit] = []
-        for (tier, expression) in tiers.enumerated() where hits.count < need {
-            let sqlQuery: SQLQueryString =
-                "SELECT a.id FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(bounds) \(filters) ORDER BY search_index.rowid DESC LIMIT \(bind: need - hits.count)"
-            hits += try await database.read { sql in
-                try await sql.raw(sqlQuery).all().map { row in
-                    SearchHit(id: try row.decode(column: "id", as: Int64.self), score: Double(tier))
-                }
-            }
-        }
-        return Array(hits.dropFirst(offset).prefix(limit))
     }
 
     /// How many full-text candidates a phrase search checks at most: with ``phraseTextBytes`` this bounds the work
@@ -232,11 +137,7 @@ public struct SearchRepository: Sendable {
         guard !ids.isEmpty else { return [] }
         let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
         let body: SQLQueryString =
-            wholeText
-            ? "a.body"
-            : database.dialect == .sqlite
-                ? "substr(a.body, 1, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
-                : "left(a.body, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
+            wholeText ? "a.body" : "substr(a.body, 1, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
         let rows = try await database.read { sql in
             try await sql.raw(
                 "SELECT \(Columns.summary), a.status, \(body), a.published_at, a.updated_at FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
@@ -352,7 +253,7 @@ public struct SearchRepository: Sendable {
     /// read, and analyses again those that did, so an article saved meanwhile is indexed as saved.
     public func reindex(batchSize: Int = 400, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         let total = try await ArticleRepository(database: database).count()
-        try await database.transaction { sql in try await SearchIndex.clear(in: sql) }
+        try await database.transaction { sql in try await database.search.clear(in: sql) }
         let analyzer = analyzer
         var done = 0
         // Words already written by an earlier batch need not be offered again.
@@ -400,7 +301,7 @@ public struct SearchRepository: Sendable {
             done += current.count
             progress?(done, total)
         }
-        try await SearchIndex.optimize(database)
+        try await database.search.optimize(database)
         // The index is now the current analyser's, in the current layout.
         try await database.transaction { sql in
             for (key, value) in [("analyzer", TextAnalyzer.version), ("layout", SearchIndex.layout)] {

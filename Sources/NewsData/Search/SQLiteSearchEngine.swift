@@ -1,0 +1,216 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// Search on SQLite: an FTS5 table (`search_index`, tokenised by ``SearchTokenizer``) whose columns hold the
+/// analysed terms of headline, lede and body. Its rows are in order of time (``key``), and the headline's and
+/// lede's terms are also written marked (``headMark``), so that a search reads each tier of its results newest
+/// first and stops when the page is full (docs/adr/0010-search-read-in-time-order.md).
+struct SQLiteSearchEngine: SearchEngine {
+    /// Writes `documents` to the FTS5 table, a hundred at a time: each article's row gets the article's ``key`` as
+    /// its rowid (kept in `articles.search_key`), and its headline and lede columns hold every term twice, as it is
+    /// and with ``headMark`` before it.
+    func write(_ documents: [SearchDocument], replacing: Bool, in sql: any SQLDatabase) async throws {
+        // The last analysis of an article counts, as when they were written one after another.
+        var latest: [Int64: Int] = [:]
+        for (index, document) in documents.enumerated() { latest[document.id] = index }
+        let unique = documents.indices.filter { latest[documents[$0].id] == $0 }.map { documents[$0] }
+        var start = 0
+        while start < unique.count {
+            let chunk = unique[start..<min(start + 100, unique.count)]
+            start += chunk.count
+            let ids = SQLGroupExpression(SQLList(chunk.map { SQLBind($0.id) }))
+            if replacing {
+                try await sql.raw(
+                    "DELETE FROM search_index WHERE rowid IN (SELECT search_key FROM articles WHERE id IN \(ids) AND search_key IS NOT NULL)"
+                ).run()
+            }
+            var keys: [Int64: Int64] = [:]
+            for row in try await sql.raw(
+                "UPDATE articles SET search_key = \(unsafeRaw: Self.key) WHERE id IN \(ids) RETURNING id, search_key"
+            ).all() {
+                keys[try row.decode(column: "id", as: Int64.self)] = try row.decode(
+                    column: "search_key", as: Int64.self)
+            }
+            var insert: SQLQueryString = "INSERT INTO search_index (rowid, title, lede, body) VALUES "
+            var rows = 0
+            for document in chunk {
+                guard let key = keys[document.id] else { continue }
+                insert +=
+                    (rows == 0 ? "" : ", ")
+                    + "(\(bind: key), \(bind: Self.headColumn(document.title)), \(bind: Self.headColumn(document.lede)), \(bind: document.body))"
+                rows += 1
+            }
+            if rows > 0 { try await sql.raw(insert).run() }
+        }
+    }
+
+    func clear(in sql: any SQLDatabase) async throws {
+        try await sql.raw("INSERT INTO search_index (search_index) VALUES ('delete-all')").run()
+    }
+
+    /// FTS5 merges the index into one segment.
+    func optimize(_ database: Database) async throws {
+        try await database.transaction { sql in
+            try await sql.raw("INSERT INTO search_index (search_index) VALUES ('optimize')").run()
+        }
+    }
+
+    /// The index answers phrases of up to ``maxPhraseCombinations`` combinations of terms.
+    func checksText(_ phrase: [[String]]) -> Bool {
+        phrase.count > 1 && Self.phrase(phrase) == nil
+    }
+
+    /// The matches of each tier (``tiers(_:)``, or all matches for "newest"), read from the index newest first and
+    /// joined to their articles for the filters, until `offset + limit` are found. Each read stops as soon as it
+    /// has the rows it needs, so a common word costs about what a rare one does.
+    func hits(_ query: SearchQuery, in search: SearchRequest, offset: Int, limit: Int) async throws -> [SearchHit] {
+        let tiers =
+            search.order == .relevance ? Self.tiers(query) : [Self.excluding(query, from: Self.wanted(query))]
+        // The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they
+        // exclude; the filters themselves still apply. Times outside the keys' range give no bound.
+        func key(_ date: Date) -> Int64? {
+            abs(date.millisecondsSince1970) < 8_000_000_000_000 ? Self.key(from: date) : nil
+        }
+        var bounds: SQLQueryString = ""
+        if case .published(let now) = search.scope, let high = key(now) {
+            bounds += " AND search_index.rowid <= \(bind: high + 1_048_575)"
+        }
+        if let from = search.from, let low = key(from) { bounds += " AND search_index.rowid >= \(bind: low)" }
+        if let to = search.to, let high = key(to) { bounds += " AND search_index.rowid < \(bind: high)" }
+        let filters = search.filters
+        let need = offset + limit
+        // The index is the outer loop (CROSS JOIN keeps SQLite from reordering it), read in rowid order, so the
+        // LIMIT stops it; each row finds its article by `search_key`.
+        var hits: [SearchHit] = []
+        for (tier, expression) in tiers.enumerated() where hits.count < need {
+            let sqlQuery: SQLQueryString =
+                "SELECT a.id FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(bounds) \(filters) ORDER BY search_index.rowid DESC LIMIT \(bind: need - hits.count)"
+            hits += try await search.database.read { sql in
+                try await sql.raw(sqlQuery).all().map { row in
+                    SearchHit(id: try row.decode(column: "id", as: Int64.self), score: Double(tier))
+                }
+            }
+        }
+        return Array(hits.dropFirst(offset).prefix(limit))
+    }
+
+    /// An FTS5 prefix query on the marked headline terms, read newest first.
+    func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
+        let mark = Self.headMark
+        func any(_ terms: [String]) -> String {
+            "(" + terms.map { "\"\(mark)\($0)\"" }.joined(separator: " OR ") + ")"
+        }
+        var groups = words.whole.map(any)
+        if !words.prefixes.isEmpty {
+            groups.append(
+                "("
+                    + (words.prefixes.map { "\"\(mark)\($0)\" *" } + words.lastTerms.map { "\"\(mark)\($0)\"" })
+                    .joined(separator: " OR ") + ")")
+        }
+        let expression = "{title} : (" + groups.joined(separator: " AND ") + ")"
+        let high = Self.key(from: now) + 1_048_575
+        return try await database.read { sql in
+            try await sql.raw(
+                "SELECT a.id FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression) AND search_index.rowid <= \(bind: high) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) ORDER BY search_index.rowid DESC LIMIT \(bind: limit)"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+        }
+    }
+
+    /// The mark before a headline or lede term in the index, so that "the word is in the headline or lede" is a
+    /// term of its own whose list of articles is short: a private-use character, which no term holds (the analyser
+    /// keeps letters and digits only) and which FTS5's tokenizer keeps inside a token.
+    static let headMark = "\u{E000}"
+
+    /// A headline's or lede's terms for the index: at each position, every term twice, as it is and marked with
+    /// ``headMark``.
+    static func headColumn(_ terms: String) -> String {
+        var column = String()
+        column.reserveCapacity(terms.utf8.count * 2 + 16)
+        for position in terms.split(separator: " ") {
+            if !column.isEmpty { column.append(" ") }
+            for (index, term) in position.split(separator: "/").enumerated() {
+                if index > 0 { column.append("/") }
+                column.append(contentsOf: term)
+                column.append("/")
+                column.append(headMark)
+                column.append(contentsOf: term)
+            }
+        }
+        return column
+    }
+
+    /// The rowid of an article's entry in the index, as SQL over the `articles` row: its publication time (its
+    /// creation time while it has none) in milliseconds, times 2²⁰, plus the low 20 bits of its id. The index is
+    /// therefore ordered by time, so "newest first" is read straight from it and stops after the rows a page
+    /// needs. Times are clamped to ±8·10¹² ms (about the years 1716 to 2223) so the product fits 63 bits.
+    static let key =
+        "(max(-8000000000000, min(8000000000000, coalesce(published_at, created_at, 0))) * 1048576 + (id % 1048576))"
+
+    /// The smallest rowid of an entry published at `date` or later (the same arithmetic as ``key``).
+    static func key(from date: Date) -> Int64 {
+        max(-8_000_000_000_000, min(8_000_000_000_000, date.millisecondsSince1970)) * 1_048_576
+    }
+
+    /// The most term combinations a phrase is asked as (one FTS5 phrase each, any of them matching).
+    static let maxPhraseCombinations = 64
+
+    /// An FTS5 query that matches where the phrase's words stand side by side (each word any of its terms): one
+    /// phrase per combination of terms; nil when there are more than ``maxPhraseCombinations``, and the words are
+    /// then checked in the text (``checksText(_:)``).
+    static func phrase(_ phrase: [[String]]) -> String? {
+        guard phrase.count > 1, phrase.reduce(1, { $0 * $1.count }) <= maxPhraseCombinations else { return nil }
+        var combinations: [[String]] = [[]]
+        for group in phrase { combinations = combinations.flatMap { prefix in group.map { prefix + [$0] } } }
+        return "(" + combinations.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " OR ") + ")"
+    }
+
+    /// The query texts for the tiers of a search by relevance, best first; each tier's matches are read newest
+    /// first, and no article is in two tiers:
+    /// 1. every word in the headline;
+    /// 2. every word in the headline or the lede, not all in the headline;
+    /// 3. some of the words in the headline or the lede (a query of several words);
+    /// 4. every other match.
+    ///
+    /// Terms are plain lexemes, so nothing the reader typed can become query syntax.
+    static func tiers(_ query: SearchQuery) -> [String] {
+        let head = "(" + wanted(query, marked: true) + ")"
+        let all = "(" + wanted(query) + ")"
+        let groups = query.required + query.phrases.flatMap { $0 }
+        var tiers = ["{title} : " + head, head + " NOT ({title} : " + head + ")"]
+        if groups.count > 1 {
+            let some =
+                "(" + Set(groups.joined()).sorted().map { "\"\(headMark)\($0)\"" }.joined(separator: " OR ") + ")"
+            tiers += ["(" + all + " AND " + some + ") NOT " + head, all + " NOT " + some]
+        } else {
+            tiers.append(all + " NOT " + head)
+        }
+        return tiers.map { excluding(query, from: $0) }
+    }
+
+    /// The words and phrases a match must have, for FTS5; with `marked`, as headline and lede terms (``headMark``).
+    static func wanted(_ query: SearchQuery, marked: Bool = false) -> String {
+        let mark = marked ? headMark : ""
+        func group(_ terms: [String]) -> String {
+            terms.count == 1
+                ? "\"\(mark)\(terms[0])\"" : "(" + terms.map { "\"\(mark)\($0)\"" }.joined(separator: " OR ") + ")"
+        }
+        var expression = (query.required + query.phrases.flatMap { $0 }).map(group).joined(separator: " AND ")
+        for phrase in query.phrases {
+            if let exact = Self.phrase(phrase.map { $0.map { mark + $0 } }) { expression += " AND " + exact }
+        }
+        return expression
+    }
+
+    /// `expression` without the articles that have an excluded word anywhere.
+    static func excluding(_ query: SearchQuery, from expression: String) -> String {
+        var expression = expression
+        for excluded in query.excluded {
+            let group =
+                excluded.count == 1
+                ? "\"\(excluded[0])\"" : "(" + excluded.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+            expression = "(" + expression + ") NOT " + group
+        }
+        return expression
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import NewsCore
+
+/// One hit of a search, before its page data is loaded.
+public struct SearchHit: Sendable, Equatable {
+    public var id: Int64
+    public var score: Double
+}
+
+/// An article's analysed text, ready to be written to the index: made without the database, so many can be made
+/// at once on every core while one transaction writes them.
+public struct SearchDocument: Sendable, Equatable {
+    public var id: Int64
+    /// The index terms of the headline, of lede and teaser, and of the body, each separated by spaces.
+    public var title: String
+    public var lede: String
+    public var body: String
+
+    /// The words "did you mean" may suggest from this document: its terms of 3 to 40 letters, each once.
+    public var vocabulary: [String]
+
+    /// Analyses an article's searchable text.
+    public init(id: Int64, title: String, lede: String, teaser: String?, body: [Block], analyzer: TextAnalyzer) {
+        self.id = id
+        var vocabulary = Set<SearchIndex.TermKey>()
+        self.title = SearchIndex.document(title, analyzer: analyzer, vocabulary: &vocabulary)
+        self.lede = SearchIndex.document(
+            [lede, teaser ?? ""].joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
+        self.body = SearchIndex.document(
+            body.map(\.plainText).joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
+        self.vocabulary = vocabulary.map(\.term)
+    }
+}

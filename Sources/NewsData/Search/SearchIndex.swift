@@ -1,0 +1,106 @@
+import Foundation
+import NewsCore
+import SQLKit
+
+/// The full-text index over articles, written in the same transaction as the article: what both engines share
+/// (terms, documents, the words for "did you mean"); each engine's own SQL is in its ``SearchEngine``.
+public enum SearchIndex {
+    /// An analysed term as both engines store it: without its apostrophes and hyphens (the analyser's terms hold
+    /// nothing else that is not a letter or a digit).
+    public static func lexeme(_ term: String) -> String {
+        guard term.utf8.contains(where: { $0 == 0x27 || $0 == 0x2D }) else { return term }
+        var result = String()
+        result.unicodeScalars.append(contentsOf: term.unicodeScalars.filter { $0 != "'" && $0 != "-" })
+        return result
+    }
+
+    /// The index terms of `text`, position by position: positions separated by spaces, the terms of one position by
+    /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`.
+    static func document(_ text: String, analyzer: TextAnalyzer, vocabulary: inout Set<TermKey>) -> String {
+        var document = String()
+        document.reserveCapacity(text.utf8.count)
+        var position: [String] = []
+        analyzer.forEachPosition(in: text) { terms in
+            position.removeAll(keepingCapacity: true)
+            for term in terms {
+                let lexeme = lexeme(term)
+                guard !lexeme.isEmpty, !position.contains(lexeme) else { continue }
+                position.append(lexeme)
+                if lexeme.utf8.count >= 3, (3...40).contains(lexeme.unicodeScalars.count) {
+                    vocabulary.insert(TermKey(term: lexeme))
+                }
+            }
+            guard !position.isEmpty else { return }
+            if !document.isEmpty { document.append(" ") }
+            for (index, lexeme) in position.enumerated() {
+                if index > 0 { document.append("/") }
+                document.append(lexeme)
+            }
+        }
+        return document
+    }
+
+    /// A term as a set member compared byte by byte: terms are already normalised, so this is exact, and it
+    /// spares `String`'s Unicode-aware hashing.
+    public struct TermKey: Hashable, Sendable {
+        public let term: String
+        let hash: Int
+
+        public init(term: String) {
+            self.term = term
+            hash = ByteSearch.hashBytes(term)
+        }
+
+        public static func == (lhs: TermKey, rhs: TermKey) -> Bool {
+            lhs.hash == rhs.hash && ByteSearch.sameBytes(lhs.term, rhs.term)
+        }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
+    /// (Re)indexes `article` inside the caller's transaction.
+    ///
+    /// - Parameters:
+    ///   - isNew: the article has never been indexed (it was just inserted), so there is no old entry to remove.
+    ///   - analysed: the analysis of exactly this article's text when the caller made it beforehand (an import
+    ///     does, on every core); made here otherwise.
+    public static func update(
+        _ article: Article, isNew: Bool = false, analysed: SearchDocument? = nil, analyzer: TextAnalyzer = .shared,
+        in sql: any SQLDatabase
+    ) async throws {
+        guard let id = article.id else { return }
+        var document =
+            analysed
+            ?? SearchDocument(
+                id: id, title: article.title, lede: article.lede, teaser: article.teaser, body: article.body,
+                analyzer: analyzer)
+        document.id = id
+        try await write([document], replacing: !isNew, in: sql)
+    }
+
+    /// Writes `documents` inside the caller's transaction, with their words for "did you mean".
+    ///
+    /// - Parameters:
+    ///   - replacing: whether the documents may already be indexed (their old entries are removed first).
+    ///   - vocabulary: the words to add for "did you mean"; by default every document's.
+    static func write(
+        _ documents: [SearchDocument], replacing: Bool, vocabulary: [String]? = nil, in sql: any SQLDatabase
+    ) async throws {
+        let terms = vocabulary ?? documents.flatMap(\.vocabulary)
+        var start = 0
+        while start < terms.count {
+            let chunk = terms[start..<min(start + 500, terms.count)]
+            var insert: SQLQueryString = "INSERT INTO search_terms (term) VALUES "
+            for (index, term) in chunk.enumerated() { insert += (index == 0 ? "(" : ", (") + "\(bind: term))" }
+            insert += " ON CONFLICT (term) DO NOTHING"
+            try await sql.raw(insert).run()
+            start += 500
+        }
+        try await searchEngine(for: sql).write(documents, replacing: replacing, in: sql)
+    }
+
+    /// The version of the index's layout: an index of another layout is rebuilt when the server starts.
+    /// - 2: a word's terms share a position (phrases are index questions); on SQLite, rowids ordered by time and
+    ///   marked headline and lede terms.
+    public static let layout = 2
+}
