@@ -70,10 +70,10 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 test-e2e: build .venv/api-tools ## browser tests (Selenium + Debian chromium) and the API's contract (schemathesis) against a real server
 	/usr/bin/python3 tests/e2e/run.py
 
-bench: deps ## wrk benchmarks on a 20,000-article corpus (page cache on and off) vs nginx serving the same bytes, and the targets
+bench: deps ## wrk benchmarks: pages of a 20,000-article corpus (page cache on and off) vs nginx, search on 100,000 articles over SQLite and PostgreSQL, and the targets
 	/usr/bin/python3 bench/bench.py
 
-bench-postgres: deps ## the 20,000-article benchmarks, plus search over PostgreSQL (throw-away cluster), no 100k corpus
+bench-postgres: deps ## the 20,000-article benchmarks, search over PostgreSQL in a throw-away cluster, no 100k corpus
 	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 /usr/bin/python3 bench/bench.py'
 
 clean: ## remove build output and local data

@@ -34,8 +34,11 @@ GETs the program makes itself are printed as the equivalent curl commands):
       imported into data/bench/search-100k.sqlite (timed), reindexed (timed), served on 127.0.0.1:18082,
       the same 40 queries benchmarked as in step 7, then wrk over home, /news and an article together
       (data/bench/pages-mix.lua), then the server's peak RSS (VmHWM) is read; that server is stopped;
-  11. if BENCH_POSTGRES names an empty PostgreSQL database: the corpus of step 2 imported into it (timed),
-      reindexed (timed), served on 127.0.0.1:18083, the same 40 queries benchmarked as in step 7;
+  11. unless BENCH_POSTGRES=off: the search corpus (step 10's 100,000 articles; step 2's with BENCH_SEARCH_N=0)
+      over PostgreSQL: by default (BENCH_POSTGRES=auto) Debian's cluster is started and the corpus imported once
+      (timed) into its database shpalta_bench_100k, which is kept for later runs (data/bench/shpalta_bench_100k.json
+      records the corpus and the import's time; delete it to import again); then reindexed (timed), served on
+      127.0.0.1:18083, and the same 40 queries benchmarked as in step 7;
   12. write data/bench/results.md (targets, pages, memory, renditions, search, the commands) and print it,
       then the Targets table again;
   14. (before 12) WordPress import: the corpus's WXR form (corpus.wxr) through `shpalta import wordpress` into a
@@ -45,7 +48,8 @@ GETs the program makes itself are printed as the equivalent curl commands):
       `shpalta media rebuild` under /usr/bin/time: renditions per second and the process's peak RSS.
       (Step 3 also runs `shpalta media rebuild --missing`, so no server makes renditions while measured.)
 
-    make bench-postgres   (step 11 in a throw-away PostgreSQL cluster from pg_virtualenv, without step 10)
+    make bench-postgres   (step 11 in a throw-away PostgreSQL cluster from pg_virtualenv, over step 2's corpus,
+                           without step 10)
 
 Targets (issue #9), each "met" or "not met" (and not met when wrk reported errors for its figures):
   - the article page with the page cache warm: at least 0.8 × nginx's req/s for the same bytes;
@@ -73,7 +77,8 @@ Environment:
                     of being dropped as wrk's default 2 s timeouts)
   BENCH_REUSE       set (to anything) to keep the SQLite databases of an earlier run instead of importing
                     again (the import is then not timed; the reindex still is)
-  BENCH_POSTGRES    URL of an empty PostgreSQL database for step 11 (default: none, step 11 skipped)
+  BENCH_POSTGRES    for step 11: auto (default: Debian's cluster, a database kept between runs), off (step 11
+                    skipped), or the URL of an empty PostgreSQL database (imported into at every run)
   BENCH_POSTGRES_PORT  port of the server over PostgreSQL (default 18083)
   SHARED            shared folder with corpus/ (default ../shared)
 
@@ -195,14 +200,23 @@ def ensure_corpus(cfg: Config, n: int) -> Path:
     return corpus
 
 
-def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, media: Path) -> Indexing:
+def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, media: Path,
+                       kept: Path | None = None) -> Indexing:
     """Imports `corpus` into a fresh database (an SQLite file, or an empty PostgreSQL database's URL), timed,
-    unless BENCH_REUSE keeps an SQLite file of an earlier run; then a full reindex (timed by shpalta)."""
+    unless BENCH_REUSE keeps an SQLite file of an earlier run, or `kept` (a stamp file of a PostgreSQL database
+    kept between runs) says the database already holds this corpus; then a full reindex (timed by shpalta)."""
     n = count_lines(corpus)
     postgres = database.startswith(("postgres://", "postgresql://"))
     import_s: float | None = None
+    reused = ""
+    stamp = corpus_stamp(corpus)
+    previous = json.loads(kept.read_text()) if kept and kept.is_file() else {}
     if cfg.reuse and not postgres and Path(database).is_file() and Path(database).stat().st_size > 0:
         print(f"BENCH_REUSE: keeping {database} as imported by an earlier run (import not timed)")
+    elif kept and previous.get("corpus") == stamp:
+        import_s, reused = float(previous["import_s"]), str(previous["at"])
+        print(f"kept: {mask_password(database)} holds {corpus} (imported {reused} in {import_s:.1f} s); "
+              f"delete {kept} to import again")
     else:
         if postgres:
             run(["rm", "-rf", str(media)])
@@ -213,6 +227,9 @@ def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, me
              "--stock-photos", "Demo/photos"])
         import_s = time.monotonic() - t0
         print(f"imported {n} lines in {import_s:.2f} s = {n / import_s:.0f} articles/s")
+        if kept:
+            kept.write_text(json.dumps({"corpus": stamp, "import_s": import_s,
+                                        "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}))
     # The photos' renditions now, so that no server of the benchmark makes them in the background while measured.
     run([binary, "media", "rebuild", "--missing", "--database", database, "--media-dir", str(media)])
     # "Reindexed N articles in S s (R articles/s)." on stdout, the progress bar on stderr.
@@ -220,7 +237,43 @@ def import_and_reindex(cfg: Config, binary: str, corpus: Path, database: str, me
     m = re.search(r"^Reindexed .* in ([0-9.]+) s .*\(([0-9.]+) articles/s\)", out, re.MULTILINE)
     if not m:
         raise BenchError("could not read articles/s from shpalta reindex's output")
-    return Indexing(n, import_s, m.group(1), m.group(2))
+    return Indexing(n, import_s, m.group(1), m.group(2), reused)
+
+
+def corpus_stamp(corpus: Path) -> str:
+    """What a corpus file is: its path, size and modification time (a regenerated corpus has another)."""
+    info = corpus.stat()
+    return f"{corpus.resolve()}:{info.st_size}:{int(info.st_mtime)}"
+
+
+def as_postgres(sql: str, database: str = "postgres") -> subprocess.CompletedProcess[str]:
+    """Runs `sql` with psql as the cluster's superuser (the postgres account), on the local socket."""
+    who = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else ["sudo", "-u", "postgres"]
+    return subprocess.run(who + ["psql", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql],
+                          capture_output=True, text=True, check=True)
+
+
+def auto_postgres(cfg: Config, n: int) -> tuple[str, Path]:
+    """BENCH_POSTGRES=auto: Debian's PostgreSQL cluster started (make deps installs it), and a database for the
+    `n`-article corpus, kept between runs with a stamp file beside the SQLite databases: its URL and the stamp.
+    A database without a matching stamp is dropped and made again."""
+    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
+    if len(clusters) < 4:
+        raise BenchError("no PostgreSQL cluster (pg_lsclusters lists none; make deps installs postgresql)")
+    version, name, port, status = clusters[:4]
+    if status != "online":
+        run(["pg_ctlcluster", version, name, "start"])
+    database = f"shpalta_bench_{short(n)}"
+    stamp = cfg.data / f"{database}.json"
+    role = "shpalta_bench"
+    if not as_postgres(f"SELECT 1 FROM pg_roles WHERE rolname = '{role}'").stdout.strip():
+        as_postgres(f"CREATE ROLE {role} LOGIN PASSWORD '{role}'")
+    exists = bool(as_postgres(f"SELECT 1 FROM pg_database WHERE datname = '{database}'").stdout.strip())
+    if not exists or not stamp.is_file():
+        stamp.unlink(missing_ok=True)
+        as_postgres(f"DROP DATABASE IF EXISTS {database}")
+        as_postgres(f"CREATE DATABASE {database} OWNER {role}")
+    return f"postgres://{role}:{role}@127.0.0.1:{port}/{database}", stamp
 
 
 # The Content API's per-key limit (600 a minute by default) would turn wrk's requests into 429s: lifted here.
@@ -476,15 +529,20 @@ def bench_big_corpus(cfg: Config, binary: str, queries: list[Query], run_: Run) 
 
 
 def bench_postgres(cfg: Config, binary: str, corpus: Path, queries: list[Query], run_: Run) -> None:
-    """Step 11: the corpus of step 2 over PostgreSQL: import, reindex, search."""
-    say(f"11. search on PostgreSQL: the {run_.indexing.articles} articles of {corpus}, server on "
-        f"{cfg.base(cfg.postgres_port)}")
+    """Step 11: the search corpus (the 100,000 articles of step 10, or step 2's with BENCH_SEARCH_N=0) over
+    PostgreSQL: import (once, with BENCH_POSTGRES=auto), reindex, search."""
+    if cfg.search_n > 0:
+        corpus = ensure_corpus(cfg, cfg.search_n)
+    n = count_lines(corpus)
+    url, kept = auto_postgres(cfg, n) if cfg.postgres == "auto" else (cfg.postgres, None)
+    media = cfg.data / f"postgres-{short(n)}-media" if kept else cfg.postgres_media
+    say(f"11. search on PostgreSQL: the {n} articles of {corpus}, server on {cfg.base(cfg.postgres_port)}")
     print(f"-- import and reindex ({clock()})")
-    indexing = import_and_reindex(cfg, binary, corpus, cfg.postgres, cfg.postgres_media)
+    indexing = import_and_reindex(cfg, binary, corpus, url, media, kept)
     print(f"-- server ({clock()})")
     log = cfg.logs / "server-postgres.log"
-    with servers.shpalta(binary, cfg.postgres_port, cfg.postgres, cfg.postgres_media, log) as server:
-        run_.servers.append(("PostgreSQL", server.command))
+    with servers.shpalta(binary, cfg.postgres_port, url, media, log) as server:
+        run_.servers.append(("PostgreSQL", mask_password(server.command)))
         print(f"-- the same {len(queries)} queries ({clock()})")
         label = f"{short(indexing.articles)} PostgreSQL"
         database = f"PostgreSQL {run_.postgres_version}"

@@ -125,7 +125,7 @@ class Config:
     search_duration: str  # BENCH_SEARCH_DURATION
     search_timeout: str  # BENCH_SEARCH_TIMEOUT
     reuse: bool  # BENCH_REUSE
-    postgres: str  # BENCH_POSTGRES (empty: no PostgreSQL step)
+    postgres: str  # BENCH_POSTGRES: a URL, "auto" (Debian's cluster, a database kept between runs) or "" (none)
     postgres_port: int  # BENCH_POSTGRES_PORT
     shared: Path  # SHARED
     data: Path = Path("data/bench")
@@ -135,9 +135,11 @@ class Config:
         """The settings from `env`, with the defaults of the documentation (bench/bench.py's docstring)."""
         n = _int_env(env, "BENCH_N", 20000)
         duration = env.get("BENCH_DURATION") or "10s"
-        postgres = env.get("BENCH_POSTGRES", "")
-        if postgres and not postgres.startswith(("postgres://", "postgresql://")):
-            raise BenchError("BENCH_POSTGRES must be a postgres:// URL")
+        postgres = env.get("BENCH_POSTGRES", "auto")
+        if postgres == "off":
+            postgres = ""
+        if postgres and postgres != "auto" and not postgres.startswith(("postgres://", "postgresql://")):
+            raise BenchError("BENCH_POSTGRES must be a postgres:// URL, auto or off")
         return Config(
             bin=env.get("SHPALTA_BIN", ""),
             n=n,

@@ -30,19 +30,22 @@ class PageRun:
 
 @dataclass(frozen=True)
 class Indexing:
-    """An import (None when BENCH_REUSE kept an earlier database) and the full reindex after it."""
+    """An import (None when BENCH_REUSE kept an earlier database) and the full reindex after it; `reused` names
+    when a kept database's import was timed (its time is then that run's)."""
 
     articles: int
     import_s: float | None
     reindex_s: str
     reindex_rate: str
+    reused: str = ""
 
     @property
     def import_cell(self) -> str:
         if self.import_s is None:
             return "not timed (BENCH_REUSE: database of an earlier run)"
         rate = f"{self.articles / self.import_s:.0f}" if self.import_s > 0 else "n/a"
-        return f"{rate} articles/s ({self.import_s:.2f} s)"
+        when = f", timed when first imported, {self.reused}; database kept" if self.reused else ""
+        return f"{rate} articles/s ({self.import_s:.2f} s{when})"
 
 
 @dataclass(frozen=True)

@@ -497,5 +497,14 @@ public enum Schema {
                 """,
             ]
         ),
+        Migration(
+            number: 22, name: "headline and lede terms indexed on PostgreSQL",
+            statements: [],
+            postgresOnly: [
+                // The tiers of a search by relevance and the suggestions ask the headline's and lede's terms alone
+                // (`PostgresSearchEngine`): a short list of articles for each word, however common in bodies.
+                "CREATE INDEX articles_search_head ON articles USING gin (search_head)"
+            ]
+        ),
     ]
 }

@@ -3,7 +3,8 @@ import NewsCore
 import SQLKit
 
 /// Search on PostgreSQL: a weighted `tsvector` column of `articles` (`search_vector`: headline A, lede B, body D)
-/// with a GIN index, and a generated one with the headline's and lede's terms only (`search_head`), for ranking.
+/// and a generated one with the headline's and lede's terms only (`search_head`), each with a GIN index. A search
+/// by relevance reads tiers, as on SQLite, each newest first (``hits(_:in:offset:limit:)``).
 struct PostgresSearchEngine: SearchEngine {
     /// Sets the documents' vectors, a hundred articles a statement: terms with their positions, as a `tsvector`
     /// literal each (``vector(_:)``). There is no old entry to remove: the vector is overwritten.
@@ -48,31 +49,38 @@ struct PostgresSearchEngine: SearchEngine {
     /// The phrase operator takes any number of alternatives, so no phrase is checked in texts.
     func checksText(_ phrase: [[String]]) -> Bool { false }
 
-    /// Matched through the GIN index alone (materialised, and the search runs with sequential scans off): given
-    /// the filters too, the planner may take the rows from a b-tree and test each one's vector, read from TOAST
-    /// storage, which for a common word is ten times slower. The CTE is called `a` and carries every column the
-    /// filters use. Ranked by the headline's and lede's terms alone (weights 1 and 0.4): a match only in the body
-    /// scores 0, and newer comes first among equals.
+    /// The matches of each tier (``tiers(_:)``, or all matches for "newest"), newest first, until `offset + limit`
+    /// are found: one statement, each tier a branch of a `UNION ALL` with its own plan. For a reader's search,
+    /// PostgreSQL reads a branch down the feed's index (status, publication time), testing each article, when its
+    /// matches are dense (a common word: it stops after a few dozen), and takes the matches from a GIN index and
+    /// sorts them when they are sparse; the branches run in order and stop when the page is full.
     func hits(_ query: SearchQuery, in search: SearchRequest, offset: Int, limit: Int) async throws -> [SearchHit] {
-        let rank: SQLQueryString =
-            "ts_rank('{0.1, 0.2, 0.4, 1.0}', search_head, to_tsquery('simple', \(bind: Self.rankExpression(query))))"
-        let sort: SQLQueryString =
-            switch search.order {
-            case .relevance: "score, a.published_at DESC, a.id DESC"
-            case .newest: "a.published_at DESC, a.id DESC"
-            }
-        let sqlQuery: SQLQueryString =
-            "WITH a AS MATERIALIZED (SELECT id, status, published_at, rubric_id, created_by, -\(rank) AS score FROM articles WHERE search_vector @@ to_tsquery('simple', \(bind: Self.matchExpression(query)))) SELECT a.id, a.score AS score FROM a WHERE 1 = 1 \(search.filters) ORDER BY \(sort) LIMIT \(bind: limit) OFFSET \(bind: offset)"
-        return try await search.database.readUsingIndexes { sql in
+        let conditions =
+            search.order == .relevance ? Self.tiers(query) : [Self.excluding(query, from: Self.matches(query))]
+        let need = offset + limit
+        let filters = search.filters
+        // Drafts (the newsroom's searches) have no publication time: they come last.
+        let nulls: SQLQueryString = if case .published = search.scope { "" } else { " NULLS LAST" }
+        var branches: [SQLQueryString] = []
+        for (tier, condition) in conditions.enumerated() {
+            branches.append(
+                "(SELECT a.id, \(unsafeRaw: String(tier)) AS tier FROM articles a WHERE \(condition) \(filters) ORDER BY a.published_at DESC\(nulls), a.id DESC LIMIT \(bind: need))"
+            )
+        }
+        var union: SQLQueryString = "SELECT id, tier FROM ("
+        for (index, branch) in branches.enumerated() { union += (index == 0 ? "" : " UNION ALL ") + branch }
+        let sqlQuery = union + ") hits LIMIT \(bind: need)"
+        let found = try await search.database.readUsingIndexes { sql in
             try await sql.raw(sqlQuery).all().map { row in
                 SearchHit(
                     id: try row.decode(column: "id", as: Int64.self),
-                    score: try row.decode(column: "score", as: Double.self))
+                    score: Double(try row.decode(column: "tier", as: Int.self)))
             }
         }
+        return Array(found.dropFirst(offset).prefix(limit))
     }
 
-    /// Headline terms (weight A), the last one also as a prefix (`:*A`).
+    /// Headline terms (weight A), the last one also as a prefix (`:*A`), in the headline and lede terms' index.
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
         func any(_ terms: [String]) -> String { "(" + terms.map { "'\($0)':A" }.joined(separator: " | ") + ")" }
         var groups = words.whole.map(any)
@@ -82,12 +90,48 @@ struct PostgresSearchEngine: SearchEngine {
                     + (words.prefixes.map { "'\($0)':*A" } + words.lastTerms.map { "'\($0)':A" })
                     .joined(separator: " | ") + ")")
         }
-        let expression = groups.joined(separator: " & ")
+        let condition: SQLQueryString =
+            "search_head @@ to_tsquery('simple', \(bind: groups.joined(separator: " & ")))"
         return try await database.readUsingIndexes { sql in
             try await sql.raw(
-                "SELECT a.id FROM articles a WHERE a.search_vector @@ to_tsquery('simple', \(bind: expression)) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit)"
+                "SELECT a.id FROM articles a WHERE \(condition) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit)"
             ).all().map { try $0.decode(column: "id", as: Int64.self) }
         }
+    }
+
+    /// The tiers of a search by relevance, best first, as on SQLite (``SQLiteSearchEngine/tiers(_:)``); no article is
+    /// in two tiers:
+    /// 1. every word in the headline;
+    /// 2. every word in the headline or the lede, not all in the headline;
+    /// 3. some of the words in the headline or the lede (a query of several words without a phrase: a phrase is
+    ///    what the reader looks for, and this tier would read its matches twice);
+    /// 4. every other match.
+    static func tiers(_ query: SearchQuery) -> [SQLQueryString] {
+        let headline: SQLQueryString = "search_head @@ to_tsquery('simple', \(bind: wanted(query, weight: "A")))"
+        let head: SQLQueryString = "search_head @@ to_tsquery('simple', \(bind: wanted(query)))"
+        let all = matches(query)
+        let groups = query.required + query.phrases.flatMap { $0 }
+        var tiers = [headline, head + " AND NOT " + headline]
+        if groups.count > 1, query.phrases.isEmpty {
+            let some: SQLQueryString =
+                "search_head @@ to_tsquery('simple', \(bind: Set(groups.joined()).sorted().map { "'\($0)'" }.joined(separator: " | ")))"
+            tiers += [all + " AND " + some + " AND NOT " + head, all + " AND NOT " + some]
+        } else {
+            tiers.append(all + " AND NOT " + head)
+        }
+        return tiers.map { excluding(query, from: $0) }
+    }
+
+    /// The articles whose text has every word and phrase.
+    static func matches(_ query: SearchQuery) -> SQLQueryString {
+        "search_vector @@ to_tsquery('simple', \(bind: wanted(query)))"
+    }
+
+    /// `condition` without the articles that have an excluded word anywhere.
+    static func excluding(_ query: SearchQuery, from condition: SQLQueryString) -> SQLQueryString {
+        guard !query.excluded.isEmpty else { return condition }
+        let excluded = query.excluded.joined().map { "'\($0)'" }.joined(separator: " | ")
+        return "(" + condition + ") AND NOT search_vector @@ to_tsquery('simple', \(bind: excluded))"
     }
 
     /// A document's terms as a `tsvector` literal, each with its position (positions past 16,383, the most
@@ -108,24 +152,19 @@ struct PostgresSearchEngine: SearchEngine {
         return vector
     }
 
-    /// The query text for `query`: every word (any of its terms), each phrase's words side by side (`<->`), none
-    /// of the excluded words. Terms are plain lexemes, so nothing the reader typed can become query syntax.
-    static func matchExpression(_ query: SearchQuery) -> String {
-        let groups = query.required + query.phrases.flatMap { $0 }
+    /// The query text of the words and phrases a match must have: every word (any of its terms), each phrase's
+    /// words side by side (`<->`); with a `weight`, only terms of that weight (`A`: the headline's). Terms are plain
+    /// lexemes, so nothing the reader typed can become query syntax.
+    static func wanted(_ query: SearchQuery, weight: String = "") -> String {
+        let suffix = weight.isEmpty ? "" : ":" + weight
         func group(_ terms: [String]) -> String {
-            terms.count == 1 ? "'\(terms[0])'" : "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")"
+            terms.count == 1
+                ? "'\(terms[0])'\(suffix)" : "(" + terms.map { "'\($0)'\(suffix)" }.joined(separator: " | ") + ")"
         }
-        var expression = groups.map(group).joined(separator: " & ")
+        var expression = (query.required + query.phrases.flatMap { $0 }).map(group).joined(separator: " & ")
         for phrase in query.phrases where phrase.count > 1 {
             expression += " & (" + phrase.map(group).joined(separator: " <-> ") + ")"
         }
-        for excluded in query.excluded { expression += " & !" + group(excluded) }
         return expression
-    }
-
-    /// The query text for ranking a match: any of the query's wanted terms, so that a headline with one of two
-    /// words still ranks above a body with both (`ts_rank` of an AND scores only terms found together).
-    static func rankExpression(_ query: SearchQuery) -> String {
-        (query.required + query.phrases.flatMap { $0 }).flatMap { $0 }.map { "'\($0)'" }.joined(separator: " | ")
     }
 }

@@ -169,7 +169,8 @@ struct SQLiteSearchEngine: SearchEngine {
     /// first, and no article is in two tiers:
     /// 1. every word in the headline;
     /// 2. every word in the headline or the lede, not all in the headline;
-    /// 3. some of the words in the headline or the lede (a query of several words);
+    /// 3. some of the words in the headline or the lede (a query of several words without a phrase: a phrase is
+    ///    what the reader looks for, and this tier would read its matches twice);
     /// 4. every other match.
     ///
     /// Terms are plain lexemes, so nothing the reader typed can become query syntax.
@@ -178,7 +179,7 @@ struct SQLiteSearchEngine: SearchEngine {
         let all = "(" + wanted(query) + ")"
         let groups = query.required + query.phrases.flatMap { $0 }
         var tiers = ["{title} : " + head, head + " NOT ({title} : " + head + ")"]
-        if groups.count > 1 {
+        if groups.count > 1, query.phrases.isEmpty {
             let some =
                 "(" + Set(groups.joined()).sorted().map { "\"\(headMark)\($0)\"" }.joined(separator: " OR ") + ")"
             tiers += ["(" + all + " AND " + some + ") NOT " + head, all + " NOT " + some]
