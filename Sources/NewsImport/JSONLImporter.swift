@@ -65,12 +65,13 @@ public struct JSONLImporter: Sendable {
         var lineNumber = 0
         for try await line in LineReader(handle: handle) {
             lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            guard let data = trimmed.data(using: .utf8) else {
+            // A line of spaces is no record; JSON allows the spaces around one.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            guard String(validating: line, as: UTF8.self) != nil else {
                 report.problems.append(ImportProblem(line: lineNumber, message: "not valid UTF-8", skipped: true))
                 continue
             }
+            let data = line
             do {
                 batch.append((lineNumber, try JSONDecoder().decode(JSONLRecord.self, from: data)))
             } catch {
@@ -289,9 +290,9 @@ public struct JSONLImporter: Sendable {
 
 extension ImportProblem: Error {}
 
-/// Reads a file line by line without loading it whole.
+/// Reads a file line by line, as bytes, without loading it whole.
 struct LineReader: AsyncSequence {
-    typealias Element = String
+    typealias Element = Data
     let handle: FileHandle
 
     struct AsyncIterator: AsyncIteratorProtocol {
@@ -301,17 +302,17 @@ struct LineReader: AsyncSequence {
         var start = 0
         var finished = false
 
-        mutating func next() async throws -> String? {
+        mutating func next() async throws -> Data? {
             while true {
                 if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                    let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                    let line = Data(buffer[start..<newline])
                     start = newline + 1
                     return line
                 }
                 if finished {
                     guard start < buffer.count else { return nil }
                     defer { start = buffer.count }
-                    return String(decoding: buffer[start...], as: UTF8.self)
+                    return Data(buffer[start...])
                 }
                 buffer.removeFirst(start)
                 start = 0

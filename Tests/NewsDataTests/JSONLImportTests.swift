@@ -51,6 +51,27 @@ struct JSONLImportTests {
     }
 
     @Test(
+        "a line that is not UTF-8 is named and skipped; lines of spaces are no records", arguments: TestEngine.available
+    )
+    func invalidUTF8(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, paths in
+            let path = paths.directory + "/bytes.jsonl"
+            var bytes = Data(Self.good.utf8)
+            bytes.append(contentsOf: Array("\n \t \r\n".utf8))
+            // A title whose bytes break off inside a two-byte letter, then a stray continuation byte.
+            bytes.append(contentsOf: Array(#"{"id": 2, "title": "Зла"#.utf8) + [0xD0, 0x22, 0x80, 0x7D, 0x0A])
+            bytes.append(
+                contentsOf: Array(#"{"id": 3, "title": "Третя", "published_at": "2024-06-18T12:00:00+03:00"}"#.utf8))
+            try bytes.write(to: URL(fileURLWithPath: path))
+            let report = try await importer(database, paths).importFile(at: path)
+            #expect(report.created == 2)
+            #expect(report.problems.map(\.line) == [3])
+            #expect(report.problems.first?.description == "line 3: not valid UTF-8 (line skipped)")
+            #expect(try await ArticleRepository(database: database).count() == 2)
+        }
+    }
+
+    @Test(
         "an import goes through the newsroom's checks and leaves revisions, events and an audit entry that say so",
         arguments: TestEngine.available)
     func throughTheNewsroom(engine: TestEngine) async throws {

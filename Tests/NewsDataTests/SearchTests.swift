@@ -364,6 +364,25 @@ struct SearchTests {
             #expect(try await titles(database, "ґрунти") == ["Якість ґрунту на Сихові"])
         }
     }
+
+    @Test("a rebuild cut short is done again at the next start", arguments: TestEngine.available)
+    func rebuildCutShort(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let search = SearchRepository(database: database)
+            _ = try await publish(database, [("Якість ґрунту на Сихові", "Агрономи взяли проби.")])
+            let reports = Reports()
+            #expect(try await search.reindex(progress: { done, total in reports.append("\(done)/\(total)") }) == 1)
+            #expect(reports.all == ["1/1"])
+            try await database.transaction { sql in
+                // What a process stopped in the middle of a rebuild leaves behind.
+                try await sql.raw("UPDATE search_state SET value = 'rebuilding' WHERE key = 'layout'").run()
+            }
+            #expect(try await search.needsIndexing())
+            #expect(try await search.reindex() == 1)
+            #expect(try await !search.needsIndexing())
+            #expect(try await titles(database, "ґрунт") == ["Якість ґрунту на Сихові"])
+        }
+    }
 }
 
 /// Progress reports collected from another task.

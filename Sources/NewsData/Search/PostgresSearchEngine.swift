@@ -137,19 +137,33 @@ struct PostgresSearchEngine: SearchEngine {
     /// A document's terms as a `tsvector` literal, each with its position (positions past 16,383, the most
     /// PostgreSQL keeps, all count as 16,383). Terms hold letters and digits only, so none needs quoting.
     static func vector(_ document: String) -> String {
-        var vector = String()
+        var vector: [UInt8] = []
         vector.reserveCapacity(document.utf8.count * 2)
-        for (index, position) in document.split(separator: " ").enumerated() {
-            let place = String(min(index + 1, 16_383))
-            for term in position.split(separator: "/") {
-                if !vector.isEmpty { vector.append(" ") }
-                vector.append("'")
-                vector.append(contentsOf: term)
-                vector.append("':")
-                vector.append(place)
+        var index = 0
+        var inTerm = false
+        // Read byte by byte: positions are separated by spaces, a position's terms by `/` (both ASCII, so never
+        // inside a multi-byte character).
+        func closeTerm() {
+            vector.append(0x27)
+            vector.append(0x3A)
+            vector.append(contentsOf: String(min(index + 1, 16_383)).utf8)
+            inTerm = false
+        }
+        for byte in document.utf8 {
+            if byte == 0x20 || byte == 0x2F {
+                if inTerm { closeTerm() }
+                if byte == 0x20 { index += 1 }
+            } else {
+                if !inTerm {
+                    if !vector.isEmpty { vector.append(0x20) }
+                    vector.append(0x27)
+                    inTerm = true
+                }
+                vector.append(byte)
             }
         }
-        return vector
+        if inTerm { closeTerm() }
+        return String(decoding: vector, as: UTF8.self)
     }
 
     /// The query text of the words and phrases a match must have: every word (any of its terms), each phrase's

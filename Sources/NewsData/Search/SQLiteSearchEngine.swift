@@ -7,7 +7,7 @@ import SQLKit
 /// lede's terms are also written marked (``headMark``), so that a search reads each tier of its results newest
 /// first and stops when the page is full (docs/adr/0010-search-read-in-time-order.md).
 struct SQLiteSearchEngine: SearchEngine {
-    /// Writes `documents` to the FTS5 table, a hundred at a time: each article's row gets the article's ``key`` as
+    /// Writes `documents` to the FTS5 table, ``rowsPerStatement`` at a time: each article's row gets the article's ``key`` as
     /// its rowid (kept in `articles.search_key`), and its headline and lede columns hold every term twice, as it is
     /// and with ``headMark`` before it.
     func write(_ documents: [SearchDocument], replacing: Bool, in sql: any SQLDatabase) async throws {
@@ -17,7 +17,7 @@ struct SQLiteSearchEngine: SearchEngine {
         let unique = documents.indices.filter { latest[documents[$0].id] == $0 }.map { documents[$0] }
         var start = 0
         while start < unique.count {
-            let chunk = unique[start..<min(start + 100, unique.count)]
+            let chunk = unique[start..<min(start + Self.rowsPerStatement, unique.count)]
             start += chunk.count
             let ids = SQLGroupExpression(SQLList(chunk.map { SQLBind($0.id) }))
             if replacing {
@@ -45,14 +45,18 @@ struct SQLiteSearchEngine: SearchEngine {
         }
     }
 
+    /// Empties the index, and stops FTS5 merging its segments while the rebuild writes them (``optimize(_:)`` merges
+    /// them all once at the end, which costs less than merging as they come).
     func clear(in sql: any SQLDatabase) async throws {
         try await sql.raw("INSERT INTO search_index (search_index) VALUES ('delete-all')").run()
+        try await sql.raw("INSERT INTO search_index (search_index, rank) VALUES ('automerge', 0)").run()
     }
 
-    /// FTS5 merges the index into one segment.
+    /// FTS5 merges the index into one segment, and merges as it is written again (its default, 4 segments a level).
     func optimize(_ database: Database) async throws {
         try await database.transaction { sql in
             try await sql.raw("INSERT INTO search_index (search_index) VALUES ('optimize')").run()
+            try await sql.raw("INSERT INTO search_index (search_index, rank) VALUES ('automerge', 4)").run()
         }
     }
 
@@ -116,6 +120,11 @@ struct SQLiteSearchEngine: SearchEngine {
             ).all().map { try $0.decode(column: "id", as: Int64.self) }
         }
     }
+
+    /// How many articles one statement writes to the index. FTS5 writes its pending terms to disk as a new segment
+    /// at the end of every statement (and later merges the segments), so a reindex or an import that writes many
+    /// articles a statement writes fewer, larger segments.
+    static let rowsPerStatement = 500
 
     /// The mark before a headline or lede term in the index, so that "the word is in the headline or lede" is a
     /// term of its own whose list of articles is short: a private-use character, which no term holds (the analyser

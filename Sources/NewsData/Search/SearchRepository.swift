@@ -251,9 +251,16 @@ public struct SearchRepository: Sendable {
     /// The index is emptied, then refilled batch by batch, as a pipeline: while one batch is written, the next is
     /// analysed on every core. Each batch's transaction checks that its articles did not change since they were
     /// read, and analyses again those that did, so an article saved meanwhile is indexed as saved.
-    public func reindex(batchSize: Int = 400, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+    public func reindex(batchSize: Int = 1000, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         let total = try await ArticleRepository(database: database).count()
-        try await database.transaction { sql in try await database.search.clear(in: sql) }
+        // Until the rebuild ends, the index is marked as being rebuilt: a rebuild cut short (the process stopped) is
+        // started again when the server next starts (``needsIndexing()``).
+        try await database.transaction { sql in
+            try await database.search.clear(in: sql)
+            try await sql.raw(
+                "INSERT INTO search_state (key, value) VALUES ('layout', 'rebuilding') ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ).run()
+        }
         let analyzer = analyzer
         var done = 0
         // Words already written by an earlier batch need not be offered again.
