@@ -121,6 +121,7 @@ class Config:
     nocache_port: int  # BENCH_NOCACHE_PORT, the second server (SHPALTA_PAGE_CACHE_MB=0)
     search_n: int  # BENCH_SEARCH_N, articles in the second, search-only corpus (0: none)
     search_port: int  # BENCH_SEARCH_PORT
+    search_threads: int  # BENCH_SEARCH_THREADS
     search_connections: int  # BENCH_SEARCH_CONNECTIONS
     search_duration: str  # BENCH_SEARCH_DURATION
     search_timeout: str  # BENCH_SEARCH_TIMEOUT
@@ -153,6 +154,7 @@ class Config:
             nocache_port=_int_env(env, "BENCH_NOCACHE_PORT", 18084),
             search_n=_int_env(env, "BENCH_SEARCH_N", 100000 if n == 20000 else 0),
             search_port=_int_env(env, "BENCH_SEARCH_PORT", 18082),
+            search_threads=_int_env(env, "BENCH_SEARCH_THREADS", 1),
             search_connections=_int_env(env, "BENCH_SEARCH_CONNECTIONS", 8),
             search_duration=env.get("BENCH_SEARCH_DURATION") or duration,
             search_timeout=env.get("BENCH_SEARCH_TIMEOUT") or "30s",
