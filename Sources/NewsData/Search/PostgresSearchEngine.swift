@@ -3,8 +3,9 @@ import NewsCore
 import SQLKit
 
 /// Search on PostgreSQL: a weighted `tsvector` column of `articles` (`search_vector`: headline A, lede B, body D)
-/// and a generated one with the headline's and lede's terms only (`search_head`), each with a GIN index. A search
-/// by relevance reads tiers, as on SQLite, each newest first (``hits(_:in:offset:limit:)``).
+/// and two generated ones, the headline's terms (`search_title`) and the headline's and lede's (`search_head`),
+/// each with a GIN index. A search by relevance reads tiers, as on SQLite, each newest first
+/// (``hits(_:in:offset:limit:)``).
 struct PostgresSearchEngine: SearchEngine {
     /// Sets the documents' vectors, a hundred articles a statement: terms with their positions, as a `tsvector`
     /// literal each (``vector(_:)``). There is no old entry to remove: the vector is overwritten.
@@ -80,7 +81,7 @@ struct PostgresSearchEngine: SearchEngine {
         return Array(found.dropFirst(offset).prefix(limit))
     }
 
-    /// Headline terms (weight A), the last one also as a prefix (`:*A`), in the headline and lede terms' index.
+    /// The headline's terms (`search_title`), the last word also by its start (`:*`).
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
         func any(_ terms: [String]) -> String { "(" + terms.map { "'\($0)':A" }.joined(separator: " | ") + ")" }
         var groups = words.whole.map(any)
@@ -107,7 +108,7 @@ struct PostgresSearchEngine: SearchEngine {
     ///    what the reader looks for, and this tier would read its matches twice);
     /// 4. every other match.
     static func tiers(_ query: SearchQuery) -> [SQLQueryString] {
-        let headline: SQLQueryString = "search_head @@ to_tsquery('simple', \(bind: wanted(query, weight: "A")))"
+        let headline: SQLQueryString = "search_title @@ to_tsquery('simple', \(bind: wanted(query)))"
         let head: SQLQueryString = "search_head @@ to_tsquery('simple', \(bind: wanted(query)))"
         let all = matches(query)
         let groups = query.required + query.phrases.flatMap { $0 }
@@ -167,13 +168,10 @@ struct PostgresSearchEngine: SearchEngine {
     }
 
     /// The query text of the words and phrases a match must have: every word (any of its terms), each phrase's
-    /// words side by side (`<->`); with a `weight`, only terms of that weight (`A`: the headline's). Terms are plain
-    /// lexemes, so nothing the reader typed can become query syntax.
-    static func wanted(_ query: SearchQuery, weight: String = "") -> String {
-        let suffix = weight.isEmpty ? "" : ":" + weight
+    /// words side by side (`<->`). Terms are plain lexemes, so nothing the reader typed can become query syntax.
+    static func wanted(_ query: SearchQuery) -> String {
         func group(_ terms: [String]) -> String {
-            terms.count == 1
-                ? "'\(terms[0])'\(suffix)" : "(" + terms.map { "'\($0)'\(suffix)" }.joined(separator: " | ") + ")"
+            terms.count == 1 ? "'\(terms[0])'" : "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")"
         }
         var expression = (query.required + query.phrases.flatMap { $0 }).map(group).joined(separator: " & ")
         for phrase in query.phrases where phrase.count > 1 {
