@@ -263,7 +263,12 @@ def auto_postgres(cfg: Config, n: int) -> tuple[str, Path]:
     A database without a matching stamp is dropped and made again."""
     clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
     if len(clusters) < 4:
-        raise BenchError("no PostgreSQL cluster (pg_lsclusters lists none; make deps installs postgresql)")
+        # Debian makes the cluster "main" when it installs the server, but not in every image: made here then.
+        versions = sorted((p.name for p in Path("/usr/lib/postgresql").iterdir() if p.name.isdigit()), key=int)
+        if not versions:
+            raise BenchError("PostgreSQL is not installed (make deps installs it)")
+        run(["pg_createcluster", versions[-1], "main"])
+        clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
     version, name, port, status = clusters[:4]
     if status != "online":
         run(["pg_ctlcluster", version, name, "start"])
