@@ -104,6 +104,9 @@ struct SearchPageTests {
         arguments: [
             "", "%22", "*", "NEAR", "AND%20(", "%FF%FE", "%E0%A4%A", String(repeating: "%D0%B0", count: 5000),
             String(repeating: "!", count: 5000), "%22%22%22", "-", "%00",
+            // 500 one-letter words, of both alphabets, some of them quoted or excluded.
+            String(repeating: "%D0%B0%20", count: 500), String(repeating: "a%20%D0%BA%20", count: 250),
+            String(repeating: "%22%D1%96%20%D0%B2%22%20-%D0%B7%20", count: 125),
         ])
     func badQueries(query: String) async throws {
         try await withSite(.sqlite) { client, _ in

@@ -72,7 +72,9 @@ public struct SearchQuery: Sendable, Equatable {
                 }
             }
             if negative {
-                excluded.append(terms)
+                // A one-letter word ("-з", "-і") is a preposition or a conjunction: nearly every article has it, so
+                // excluding it means nothing to a reader and would make the index read every match of the rest.
+                if token.surface.count > 1 { excluded.append(terms) }
             } else {
                 required.append(terms)
                 words.append(token.surface)
