@@ -25,7 +25,8 @@ GETs the program makes itself are printed as the equivalent curl commands):
    7. search: 40 fixed queries taken from the corpus's first 3,000 headlines (one word, two words, a quoted
       phrase, a -exclusion, rubric/date filters, page 2, nothing found; bench/search_queries.py), written to
       data/bench/search-queries.tsv; each is fetched once (status 200, hits counted), then wrk cycles
-      through them with a Lua script (data/bench/search-lua/): all 40 mixed, then each class alone;
+      through them with a Lua script (data/bench/search-lua/): all 40 mixed, then each class alone, then the
+      suggestions and the frequent and once-only one-word queries apart (#14: a frequent word at most 2 × a rare one);
    8. nginx (Debian's, own config in data/bench/nginx/) serves the saved article HTML on 127.0.0.1:18081;
       wrk it; then the server's peak RSS (VmHWM) is read and the server of step 4 is stopped;
    9. a second server on the same database with the page cache off (SHPALTA_PAGE_CACHE_MB=0) on

@@ -283,6 +283,8 @@ def targets(run: Run) -> list[Target]:
 SEARCH_CORPUS = 100_000
 SEARCH_P99_MS = {"SQLite": 20.0, "PostgreSQL": 50.0}
 SUGGEST_P99_MS = 10.0
+# Issue #14: a frequent one-word query costs at most twice a once-only one (p50 of each class run alone).
+COMMON_TO_RARE = 2.0
 
 
 def _search_targets(run: Run) -> list[Target]:
@@ -304,6 +306,19 @@ def _search_targets(run: Run) -> list[Target]:
                 f"{what}, {engine} on {s.indexing.articles:,} articles", f"{p99:.1f} ms", f"< {ms:.0f} ms",
                 fmt_ratio(p99 / ms, " limit"), (p99 < ms) if big else None,
                 "" if big else f"the target is on {SEARCH_CORPUS:,} articles"))
+        common, rare = s.by_class.get("common"), s.by_class.get("rare")
+        p50s = (common.latency_ms("50"), rare.latency_ms("50")) if common and rare else (None, None)
+        what = f"frequent one word ÷ once-only one word, p50, {engine}"
+        if p50s[0] is None or p50s[1] is None or not p50s[1]:
+            targets.append(Target(what, "not measured", f"<= {COMMON_TO_RARE:.0f}×", "–", None))
+            continue
+        share = p50s[0] / p50s[1]
+        big = s.indexing.articles >= SEARCH_CORPUS
+        targets.append(Target(
+            f"{what} on {s.indexing.articles:,} articles", f"{share:.2f}× ({p50s[0]:.1f} / {p50s[1]:.1f} ms)",
+            f"<= {COMMON_TO_RARE:.0f}×", fmt_ratio(share / COMMON_TO_RARE, " limit"),
+            (share <= COMMON_TO_RARE) if big else None,
+            "" if big else f"the target is on {SEARCH_CORPUS:,} articles"))
     return targets
 
 

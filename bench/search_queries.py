@@ -30,7 +30,13 @@ CLASSES: tuple[tuple[str, str], ...] = (
     ("page-2", "word, page 2"),
     ("no-match", "nothing found"),
     ("suggest", "suggestions as you type (not in \"all\")"),
+    ("common", "frequent word (not in \"all\")"),
+    ("rare", "once-only word (not in \"all\")"),
 )
+
+# Classes run on their own, outside "all": the suggestions, and the one-word queries again, the frequent and the
+# once-only ones apart, for issue #14's "a common word costs at most 2 × a rare one".
+NOT_IN_ALL = ("suggest", "common", "rare")
 
 STOP = set(
     """і й та в у на з із зі зо що як до не ні це ця ці цей цю цього цієї цих цим цьому тих той те ту за по
@@ -69,8 +75,8 @@ def class_name(cls: str, total: int) -> str:
 
 
 def of_class(queries: list[Query], cls: str) -> list[Query]:
-    """The queries of `cls` ("all": every search, the suggestions left out)."""
-    return [q for q in queries if (cls == "all" and q.cls != "suggest") or q.cls == cls]
+    """The queries of `cls` ("all": every search, the classes of NOT_IN_ALL left out)."""
+    return [q for q in queries if (cls == "all" and q.cls not in NOT_IN_ALL) or q.cls == cls]
 
 
 def _words(text: str) -> list[str]:
@@ -149,7 +155,8 @@ def make_queries(lines: Iterable[str]) -> list[Query]:
     p = _Picker()
     order = list(range(len(h.titles)))
     p.rng.shuffle(order)
-    for w in p.pick(common[:30], 4) + p.pick(middle, 4) + p.pick(rare, 4):
+    frequent, middling, once = p.pick(common[:30], 4), p.pick(middle, 4), p.pick(rare, 4)
+    for w in frequent + middling + once:
         p.add("word", w)
     for i in order:
         if p.count("two-words") >= 10:
@@ -197,6 +204,8 @@ def make_queries(lines: Iterable[str]) -> list[Query]:
     for q in [q for q in p.out if q.cls == "two-words"][:6]:
         first, second = q.shown.split(" ", 1)
         p.out.append(_suggestion(first + " " + second[:4]))
+    for cls, words in (("common", frequent), ("rare", once)):
+        p.out += [Query(cls, q.shown, q.path) for q in p.out if q.cls == "word" and q.shown in words]
     return p.out
 
 

@@ -65,8 +65,15 @@ class TargetTests(unittest.TestCase):
         big = report.Indexing(100000, None, "60", "1600")
         run.search = [report.SearchRun("100k", "x.sqlite", big, 40, 0, {"all": fast, "suggest": slow})]
         t = report.targets(run)[6:]
-        self.assertEqual([x.result for x in t], ["met", "not met", "not measured"])
+        self.assertEqual([x.result for x in t], ["met", "not met", "not measured", "not measured"])
         self.assertEqual(t[0].figure, "15.0 ms")
+        # A frequent word against a once-only one: their p50s, at most 2 ×.
+        classes = {"all": fast, "suggest": slow, "common": slow, "rare": fast}
+        run.search = [report.SearchRun("100k", "x.sqlite", big, 40, 0, classes)]
+        t = report.targets(run)[8]
+        self.assertEqual((t.figure, t.result), ("3.00× (9.0 / 3.0 ms)", "not met"))
+        classes["common"] = fast
+        self.assertEqual(report.targets(run)[8].result, "met")
         # On a smaller corpus the figures are shown but the targets are not judged.
         run.search = [report.SearchRun("20k", "x.sqlite", run.indexing, 40, 0, {"all": fast, "suggest": fast})]
         self.assertEqual([x.met for x in report.targets(run)[6:8]], [None, None])
