@@ -13,7 +13,7 @@ DEMO_END ?= 2026-01-22
 APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
 	python3-venv python3-feedparser python3-extruct wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk libvips-dev libxml2-dev pkg-config time
 
-.PHONY: help deps build release demo test test-swift test-e2e lint format bench bench-postgres corpus clean
+.PHONY: help deps build release demo test test-bench test-swift test-e2e lint format bench bench-postgres corpus clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -52,7 +52,10 @@ lint: ## check formatting (swift format lint --strict)
 format: ## format the code in place
 	swift format --in-place --recursive Package.swift Sources Tests
 
-test: deps lint test-swift test-e2e ## every test: Swift suites on SQLite and PostgreSQL, then browser tests
+test: deps lint test-bench test-swift test-e2e ## every test: Swift suites on SQLite and PostgreSQL, then browser tests
+
+test-bench: ## the benchmark's own tests (wrk output, the report, the targets; no server needed)
+	/usr/bin/python3 bench/bench.py --self-test
 
 test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away cluster (pg_virtualenv)
 	swift build --build-tests
