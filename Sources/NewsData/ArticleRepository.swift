@@ -26,17 +26,7 @@ public struct ArticleRepository: Sendable {
         _ article: Article, analysed: SearchDocument? = nil, indexing: Bool = true, in sql: any SQLDatabase
     ) async throws -> Article {
         var stored = article
-        let body = Block.encodeBody(article.body)
-        let values: [(String, any Encodable & Sendable)] = [
-            ("slug", article.slug), ("title", article.title), ("seo_title", article.seoTitle),
-            ("seo_description", article.seoDescription), ("lede", article.lede), ("teaser", article.teaser),
-            ("body", body), ("rubric_id", article.rubricID), ("cover_media_id", article.coverMediaID),
-            ("status", article.status.rawValue), ("published_at", article.publishedAt?.millisecondsSince1970),
-            ("updated_at", article.updatedAt.millisecondsSince1970),
-            ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
-            ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
-            ("created_by", article.createdBy), ("version", article.version),
-        ]
+        let values = columns(of: article)
         if let id = article.id {
             var update = sql.update("articles").where("id", .equal, id)
             for (column, value) in values { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
@@ -53,31 +43,78 @@ public struct ArticleRepository: Sendable {
             guard let row else { throw DatabaseError("The database did not return the new article's id.") }
             stored.id = try row.decode(column: "id", as: Int64.self)
         }
-        let id = stored.id!
-        // One statement per table, every row in it.
-        try await insertLinks("article_tags", column: "tag_id", of: id, to: article.tagIDs.uniqued(), in: sql)
-        try await insertLinks("article_authors", column: "author_id", of: id, to: article.bylineIDs.uniqued(), in: sql)
-        let media = article.mediaIDs
-        if !media.isEmpty {
-            var insert = sql.insert(into: "article_media").columns("article_id", "media_id")
-            for mediaID in media { insert = insert.values(SQLBind(id), SQLBind(mediaID)) }
-            try await insert.run()
-        }
+        try await insertLinks(of: [stored], in: sql)
         // The search index changes with the article, in the same transaction.
         if indexing { try await SearchIndex.update(stored, isNew: article.id == nil, analysed: analysed, in: sql) }
         return stored
     }
 
-    /// Links article `id` to `ids` in `table` (its `column`), each with its position, in one statement.
-    private static func insertLinks(
-        _ table: String, column: String, of id: Int64, to ids: [Int64], in sql: any SQLDatabase
-    ) async throws {
-        guard !ids.isEmpty else { return }
-        var insert = sql.insert(into: table).columns("article_id", column, "position")
-        for (position, linked) in ids.enumerated() {
-            insert = insert.values(SQLBind(id), SQLBind(linked), SQLBind(position))
+    /// The stored columns of `article` (all but its id, links and search vectors), by column name.
+    static func columns(of article: Article) -> [(String, any Encodable & Sendable)] {
+        [
+            ("slug", article.slug), ("title", article.title), ("seo_title", article.seoTitle),
+            ("seo_description", article.seoDescription), ("lede", article.lede), ("teaser", article.teaser),
+            ("body", Block.encodeBody(article.body)), ("rubric_id", article.rubricID),
+            ("cover_media_id", article.coverMediaID), ("status", article.status.rawValue),
+            ("published_at", article.publishedAt?.millisecondsSince1970),
+            ("updated_at", article.updatedAt.millisecondsSince1970),
+            ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
+            ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
+            ("created_by", article.createdBy), ("version", article.version),
+        ]
+    }
+
+    /// Inserts new articles (`id` nil, each with a slug no other article has) with their tags, bylines and photos,
+    /// many rows a statement, inside a transaction the caller holds: an import's batch. The search index is the
+    /// caller's to write.
+    /// - Returns: the articles with their ids, in the order given.
+    static func insertNew(_ articles: [Article], in sql: any SQLDatabase) async throws -> [Article] {
+        guard let first = articles.first else { return [] }
+        let names = columns(of: first).map { SQLIdentifier($0.0) }
+        var ids: [String: Int64] = [:]
+        for chunk in articles.chunks(of: rowsPerStatement / names.count) {
+            var insert = sql.insert(into: "articles").columns(names)
+            for article in chunk { insert = insert.values(columns(of: article).map { SQLBind($0.1) }) }
+            // The order of the returned rows is not promised: each is matched by its slug, which is unique.
+            for row in try await insert.returning("id", "slug").all() {
+                ids[try row.decode(column: "slug", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
         }
-        try await insert.run()
+        let stored = try articles.map { article in
+            guard let id = ids[article.slug] else {
+                throw DatabaseError("The database did not return the new article's id.")
+            }
+            var stored = article
+            stored.id = id
+            return stored
+        }
+        try await insertLinks(of: stored, in: sql)
+        return stored
+    }
+
+    /// Bound values in one statement at most (SQLite allows 32,766, PostgreSQL 65,535).
+    static let rowsPerStatement = 4_000
+
+    /// Links stored `articles` to their tags, bylines (each with its position) and photos: one statement per table
+    /// for all of them.
+    private static func insertLinks(of articles: [Article], in sql: any SQLDatabase) async throws {
+        func rows(_ links: (Article) -> [Int64]) -> [[Int64]] {
+            articles.flatMap { article in
+                links(article).uniqued().enumerated().map { [article.id!, $1, Int64($0)] }
+            }
+        }
+        let tables: [(String, [String], [[Int64]])] = [
+            ("article_tags", ["article_id", "tag_id", "position"], rows(\.tagIDs)),
+            ("article_authors", ["article_id", "author_id", "position"], rows(\.bylineIDs)),
+            ("article_media", ["article_id", "media_id"], rows(\.mediaIDs).map { Array($0.prefix(2)) }),
+        ]
+        for (table, columns, all) in tables {
+            for chunk in all.chunks(of: rowsPerStatement / columns.count) {
+                var insert = sql.insert(into: table).columns(columns)
+                for row in chunk { insert = insert.values(row.map { SQLBind($0) }) }
+                try await insert.run()
+            }
+        }
     }
 
     // MARK: - Finding one
@@ -425,5 +462,13 @@ extension Array where Element: Hashable {
     func uniqued() -> [Element] {
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
+    }
+}
+
+extension Array {
+    /// The elements in runs of at most `size` (at least one), in order.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        let size = Swift.max(1, size)
+        return stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

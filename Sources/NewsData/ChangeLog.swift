@@ -18,9 +18,8 @@ public struct ChangeLog: Sendable {
         _ action: ChangeEvent.Action, source: ChangeEvent.Source, user: Int64?, before: Article?, after: Article,
         now: Date, in sql: any SQLDatabase
     ) async throws -> ChangeEvent {
-        var event = ChangeEvent(action: action, source: source, userID: user, before: before, after: after, at: now)
-        if !event.urls.isEmpty { event.urls += try await listingPaths(of: event, in: sql) }
-        return try await record(event, in: sql)
+        let event = ChangeEvent(action: action, source: source, userID: user, before: before, after: after, at: now)
+        return try await record(try await withListingPaths([event], in: sql)[0], in: sql)
     }
 
     /// Adds `event` (a change to the paper itself, or a story's event made above), inside the write's transaction.
@@ -38,15 +37,56 @@ public struct ChangeLog: Sendable {
         return event
     }
 
-    /// The public paths of the rubric, tag and author pages that may list the event's article (one query): a
-    /// rubric's page lists the stories of the rubrics under it, so those above the article's rubric are included.
-    static func listingPaths(of event: ChangeEvent, in sql: any SQLDatabase) async throws -> [String] {
-        func list(_ ids: [Int64]) -> SQLGroupExpression {
-            SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) }))
+    /// Adds the events of writes to many stories (an import's batch, each event made from its story as above), in
+    /// order, many a statement, inside the writes' transaction.
+    static func recordStories(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
+        let columns = ["at", "action", "source", "user_id", "article_id", "payload"]
+        let encoder = JSONEncoder()
+        for chunk in try await withListingPaths(events, in: sql).chunks(
+            of: ArticleRepository.rowsPerStatement / columns.count)
+        {
+            var insert = sql.insert(into: "change_events").columns(columns)
+            for event in chunk {
+                insert = insert.values(
+                    SQLBind(event.at.millisecondsSince1970), SQLBind(event.action.rawValue),
+                    SQLBind(event.source.rawValue), SQLBind(event.userID), SQLBind(event.articleID),
+                    SQLBind(String(decoding: try encoder.encode(event), as: UTF8.self)))
+            }
+            try await insert.run()
         }
-        return try await sql.raw(
-            "WITH RECURSIVE above(id) AS (SELECT id FROM rubrics WHERE id IN \(list(event.rubricIDs)) UNION SELECT r.parent_id FROM rubrics r JOIN above ON r.id = above.id WHERE r.parent_id IS NOT NULL) SELECT '/rubric/' || slug AS path FROM rubrics WHERE id IN (SELECT id FROM above) UNION ALL SELECT '/tag/' || slug AS path FROM tags WHERE id IN \(list(event.tagIDs)) UNION ALL SELECT '/author/' || slug AS path FROM authors WHERE id IN \(list(event.authorIDs))"
-        ).all().map { try $0.decode(column: "path", as: String.self) }
+    }
+
+    /// Story events with the public paths of the rubric, tag and author pages that may list their story added (one
+    /// query for all of them): a rubric's page lists the stories of the rubrics under it, so those above a story's
+    /// rubric are included. An event that touches no public page gets none.
+    static func withListingPaths(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws -> [ChangeEvent] {
+        let shown = events.filter { !$0.urls.isEmpty }
+        guard !shown.isEmpty else { return events }
+        func list(_ ids: [Int64]) -> SQLGroupExpression {
+            SQLGroupExpression(SQLList((Set(ids).sorted() + [-1]).map { SQLBind($0) }))
+        }
+        let rubrics = list(shown.flatMap(\.rubricIDs))
+        let tags = list(shown.flatMap(\.tagIDs))
+        let authors = list(shown.flatMap(\.authorIDs))
+        let rows = try await sql.raw(
+            "WITH RECURSIVE above(id, start) AS (SELECT id, id FROM rubrics WHERE id IN \(rubrics) UNION SELECT r.parent_id, above.start FROM rubrics r JOIN above ON r.id = above.id WHERE r.parent_id IS NOT NULL) SELECT 'rubric' AS kind, above.start AS owner, '/rubric/' || r.slug AS path FROM above JOIN rubrics r ON r.id = above.id UNION ALL SELECT 'tag' AS kind, id AS owner, '/tag/' || slug AS path FROM tags WHERE id IN \(tags) UNION ALL SELECT 'author' AS kind, id AS owner, '/author/' || slug AS path FROM authors WHERE id IN \(authors)"
+        ).all()
+        var paths: [String: [Int64: [String]]] = [:]
+        for row in rows {
+            let kind = try row.decode(column: "kind", as: String.self)
+            let owner = try row.decode(column: "owner", as: Int64.self)
+            paths[kind, default: [:]][owner, default: []].append(try row.decode(column: "path", as: String.self))
+        }
+        return events.map { event in
+            guard !event.urls.isEmpty else { return event }
+            var event = event
+            var listing: [String] = []
+            for (kind, ids) in [("rubric", event.rubricIDs), ("tag", event.tagIDs), ("author", event.authorIDs)] {
+                for id in ids { listing += paths[kind]?[id] ?? [] }
+            }
+            event.urls += listing.uniqued()
+            return event
+        }
     }
 
     /// Up to `limit` events after `id`, in order.

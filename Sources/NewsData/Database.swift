@@ -289,6 +289,35 @@ extension Database {
             != nil
     }
 
+    /// The ids and slugs of the articles imported from `sourceIDs`, by source, inside a transaction (one query per
+    /// few thousand).
+    public static func articleIDs(sourceIDs: [String], in sql: any SQLDatabase) async throws -> [String: (
+        id: Int64, slug: String
+    )] {
+        var found: [String: (id: Int64, slug: String)] = [:]
+        for chunk in Set(sourceIDs).sorted().chunks(of: ArticleRepository.rowsPerStatement) {
+            let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
+            for row in try await sql.raw("SELECT id, slug, source_id FROM articles WHERE source_id IN \(list)").all() {
+                found[try row.decode(column: "source_id", as: String.self)] = (
+                    try row.decode(column: "id", as: Int64.self), try row.decode(column: "slug", as: String.self)
+                )
+            }
+        }
+        return found
+    }
+
+    /// Which of `slugs` articles use, inside a transaction.
+    public static func takenSlugs(_ slugs: Set<String>, in sql: any SQLDatabase) async throws -> Set<String> {
+        var taken = Set<String>()
+        for chunk in slugs.sorted().chunks(of: ArticleRepository.rowsPerStatement) {
+            let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
+            for row in try await sql.raw("SELECT slug FROM articles WHERE slug IN \(list)").all() {
+                taken.insert(try row.decode(column: "slug", as: String.self))
+            }
+        }
+        return taken
+    }
+
     /// The id of the article imported from `sourceID`, inside a transaction.
     public static func articleID(sourceID: String, in sql: any SQLDatabase) async throws -> (id: Int64, slug: String)? {
         guard let row = try await sql.raw("SELECT id, slug FROM articles WHERE source_id = \(bind: sourceID)").first()

@@ -27,8 +27,12 @@ public struct ImportReport: Sendable, Equatable {
     /// Each imported story's old address and its slug here (WordPress imports).
     public var addresses: [ImportedAddress] = []
     public var problems: [ImportProblem] = []
+    /// New stories stored with the rest of their batch in a few statements; the others went one at a time (slower:
+    /// a story already stored, or a batch the newsroom refused as a whole).
+    public var storedTogether = 0
 
-    mutating func count(_ change: ImportChange) {
+    mutating func count(_ change: ImportChange, together: Bool = false) {
+        if together { storedTogether += 1 }
         switch change {
         case .created: created += 1
         case .updated: updated += 1

@@ -95,6 +95,17 @@ struct Ingest: Sendable {
         static let maxWords = 300_000
         /// The stories of the batch stored so far, to index when the batch's stories are all stored.
         var unindexed: [SearchDocument] = []
+
+        /// Keeps a stored story's analysis for the batch's index (the words "did you mean" has from this import
+        /// left out of it).
+        mutating func remember(_ document: SearchDocument, of id: Int64) {
+            var document = document
+            document.vocabulary = document.vocabulary.filter { !words.contains($0) }
+            if words.count + document.vocabulary.count > Self.maxWords { words.removeAll() }
+            words.formUnion(document.vocabulary)
+            document.id = id
+            unindexed.append(document)
+        }
     }
 
     /// Indexes the batch's stories for search; call it in the batch's transaction after its last story.
@@ -103,7 +114,104 @@ struct Ingest: Sendable {
         context.unindexed.removeAll()
     }
 
-    /// Stores `story`; `problem` makes a warning about it for the report.
+    /// What storing one story of a batch came to: its change and address, or why it was not stored.
+    typealias Outcome = Result<(change: ImportChange, slug: String, together: Bool), any Error>
+
+    /// Stores a batch of stories inside the caller's transaction and returns each one's outcome, in order;
+    /// `warn(index, field, message)` makes a warning about the story at `index` for the report.
+    ///
+    /// New stories whose own fields pass the newsroom's checks are stored together, many rows a statement (on
+    /// PostgreSQL a story costs a round trip per table otherwise). Stories already stored, a second story from the
+    /// same source, and any story of a batch the newsroom refuses as a whole, are stored one at a time, each in a
+    /// savepoint of its own: a story that cannot be stored is skipped and the others stay.
+    func storeAll(
+        _ stories: [IngestStory], in sql: any SQLDatabase, context: inout Context,
+        warn: (_ index: Int, _ field: String, _ message: String) -> Void
+    ) async throws -> [Outcome] {
+        var outcomes = [Outcome?](repeating: nil, count: stories.count)
+        let stored = try await Database.articleIDs(sourceIDs: stories.compactMap(\.sourceID), in: sql)
+        var sources = Set<String>()
+        let fresh = stories.indices.filter { index in
+            guard let source = stories[index].sourceID else { return true }
+            return stored[source] == nil && sources.insert(source).inserted
+        }
+        if fresh.count > 1 {
+            let before = context
+            var warnings: [(Int, String, String)] = []
+            do {
+                let together = try await Database.savepoint("batch", in: sql) {
+                    try await storeNew(fresh.map { ($0, stories[$0]) }, in: sql, context: &context) {
+                        warnings.append(($0, $1, $2))
+                    }
+                }
+                for (index, slug) in together { outcomes[index] = .success((.created, slug, true)) }
+                for (index, field, message) in warnings where outcomes[index] != nil { warn(index, field, message) }
+            } catch {
+                context = before
+            }
+        }
+        for index in stories.indices where outcomes[index] == nil {
+            do {
+                let outcome = try await Database.savepoint("story\(index)", in: sql) {
+                    try await store(stories[index], in: sql, context: &context) { warn(index, $0, $1) }
+                }
+                outcomes[index] = .success((outcome.change, outcome.slug, false))
+            } catch {
+                outcomes[index] = .failure(error)
+            }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// Stores new stories (from no source stored before) together and returns the index and address of each one
+    /// stored; one whose own fields fail the newsroom's checks is left for the caller to store alone.
+    private func storeNew(
+        _ stories: [(index: Int, story: IngestStory)], in sql: any SQLDatabase, context outer: inout Context,
+        warn: (_ index: Int, _ field: String, _ message: String) -> Void
+    ) async throws -> [(index: Int, slug: String)] {
+        var context = outer
+        let bases = stories.map { Self.baseSlug(of: $0.story) }
+        let asked = Set(bases)
+        let taken = try await Database.takenSlugs(asked, in: sql)
+        var given = Set<String>()
+        // The asked-for addresses were looked up at once; one with a number added, when needed, alone.
+        func isTaken(_ slug: String) async throws -> Bool {
+            if given.contains(slug) { return true }
+            if asked.contains(slug) { return taken.contains(slug) }
+            return try await Database.articleSlugTaken(slug, excluding: nil, in: sql)
+        }
+        var articles: [Article] = []
+        var indices: [Int] = []
+        var documents: [SearchDocument] = []
+        var legacyPaths: [[String]] = []
+        let now = Date()
+        for ((index, story), base) in zip(stories, bases) {
+            var slug = base
+            var counter = 1
+            while try await isTaken(slug) {
+                counter += 1
+                slug = "\(base)-\(counter)"
+            }
+            let article = try await self.article(story, id: nil, slug: slug, now: now, in: sql, context: &context) {
+                warn(index, $0, $1)
+            }
+            guard Newsroom.passesOwnChecks(article) else { continue }
+            if counter > 1 { warn(index, "slug", "the address \(base) is another story's; imported as \(slug)") }
+            given.insert(slug)
+            articles.append(article)
+            indices.append(index)
+            documents.append(story.document)
+            legacyPaths.append(story.legacyPaths.map { LegacyURL.normalize($0) })
+        }
+        let saved = try await Newsroom.importNewArticles(articles, now: now, in: sql)
+        try await Newsroom.recordLegacyURLs(
+            zip(legacyPaths, saved).map { ($0, $1.id!) }, in: sql)
+        for (article, document) in zip(saved, documents) { context.remember(document, of: article.id!) }
+        outer = context
+        return zip(indices, saved).map { ($0, $1.slug) }
+    }
+
+    /// Stores `story` on its own; `warn` makes a warning about it for the report.
     func store(
         _ story: IngestStory, in sql: any SQLDatabase, context outer: inout Context,
         warn: (_ field: String, _ message: String) -> Void
@@ -113,10 +221,7 @@ struct Ingest: Sendable {
         var context = outer
         let existing = try await story.sourceID.asyncMap { try await Database.articleID(sourceID: $0, in: sql) } ?? nil
 
-        var base = Slug.make(from: story.slug, maxLength: Self.slugLength)
-        if base.isEmpty { base = Slug.make(from: story.title, maxLength: Self.slugLength) }
-        if base.isEmpty { base = "article" }
-        if Slug.reserved.contains(base) { base += "-1" }
+        let base = Self.baseSlug(of: story)
         var slug = existing?.slug ?? base
         if existing == nil {
             var counter = 1
@@ -126,7 +231,34 @@ struct Ingest: Sendable {
             }
             if counter > 1 { warn("slug", "the address \(base) is another story's; imported as \(slug)") }
         }
+        let now = Date()
+        let article = try await self.article(
+            story, id: existing?.id, slug: slug, now: now, in: sql, context: &context, warn: warn)
+        let (stored, outcome) = try await Newsroom.importArticle(
+            article, analysed: story.document, indexLater: true, now: now, in: sql)
+        if !story.legacyPaths.isEmpty, let id = stored.id {
+            try await Newsroom.recordLegacyURLs(
+                [(story.legacyPaths.map { LegacyURL.normalize($0) }, id)], in: sql)
+        }
+        if outcome != .unchanged, let id = stored.id { context.remember(story.document, of: id) }
+        outer = context
+        return (outcome, stored.slug)
+    }
 
+    /// The address a story asks for, before "-2", "-3"… is added to make it unique.
+    private static func baseSlug(of story: IngestStory) -> String {
+        var base = Slug.make(from: story.slug, maxLength: Self.slugLength)
+        if base.isEmpty { base = Slug.make(from: story.title, maxLength: Self.slugLength) }
+        if base.isEmpty { base = "article" }
+        if Slug.reserved.contains(base) { base += "-1" }
+        return base
+    }
+
+    /// The story as the newsroom stores it: its rubric, tags and byline found or added, its photos stored.
+    private func article(
+        _ story: IngestStory, id: Int64?, slug: String, now: Date, in sql: any SQLDatabase, context: inout Context,
+        warn: (_ field: String, _ message: String) -> Void
+    ) async throws -> Article {
         var rubricID: Int64?
         for rubric in story.rubric.map({ $0.parents + [$0] }) ?? [] {
             let (name, rubricSlug) = context.clean(rubric)
@@ -194,29 +326,12 @@ struct Ingest: Sendable {
             }
         }
 
-        let now = Date()
-        let article = Article(
-            id: existing?.id, slug: slug, title: story.title, seoTitle: story.seoTitle,
+        return Article(
+            id: id, slug: slug, title: story.title, seoTitle: story.seoTitle,
             seoDescription: story.seoDescription, lede: story.lede, teaser: story.teaser, body: body,
             rubricID: rubricID, tagIDs: tagIDs, bylineIDs: bylineIDs, coverMediaID: coverID, status: story.status,
             publishedAt: story.publishedAt, updatedAt: story.publishedAt ?? now, createdAt: story.publishedAt ?? now,
             featured: story.featured, breaking: story.breaking, sourceID: story.sourceID)
-        var document = story.document
-        document.vocabulary = document.vocabulary.filter { !context.words.contains($0) }
-        let (stored, outcome) = try await Newsroom.importArticle(
-            article, analysed: document, indexLater: true, now: now, in: sql)
-        if !story.legacyPaths.isEmpty, let id = stored.id {
-            try await Newsroom.recordLegacyURLs(
-                story.legacyPaths.map { LegacyURL.normalize($0) }, articleID: id, in: sql)
-        }
-        if outcome != .unchanged, let id = stored.id {
-            if context.words.count + document.vocabulary.count > Context.maxWords { context.words.removeAll() }
-            context.words.formUnion(document.vocabulary)
-            document.id = id
-            context.unindexed.append(document)
-        }
-        outer = context
-        return (outcome, stored.slug)
     }
 
     private func rubric(

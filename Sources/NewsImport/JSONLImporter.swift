@@ -62,6 +62,7 @@ public struct JSONLImporter: Sendable {
         var report = ImportReport()
         var context = Ingest.Context()
         var batch: [(line: Int, record: JSONLRecord)] = []
+        var preparing: Task<[Prepared], Never>?
         var lineNumber = 0
         for try await line in LineReader(handle: handle) {
             lineNumber += 1
@@ -79,14 +80,22 @@ public struct JSONLImporter: Sendable {
                 continue
             }
             if batch.count >= batchSize {
-                try await store(batch, from: path, report: &report, context: &context)
+                // Each batch is made ready on every core while the one before it is stored.
+                let next = prepare(batch)
                 batch.removeAll(keepingCapacity: true)
-                progress?(
-                    ImportProgress(
-                        bytesRead: Int((try? handle.offset()) ?? 0), totalBytes: size, report: report))
+                if let preparing {
+                    try await store(await preparing.value, from: path, report: &report, context: &context)
+                    progress?(
+                        ImportProgress(
+                            bytesRead: Int((try? handle.offset()) ?? 0), totalBytes: size, report: report))
+                }
+                preparing = next
             }
         }
-        if !batch.isEmpty { try await store(batch, from: path, report: &report, context: &context) }
+        if let preparing { try await store(await preparing.value, from: path, report: &report, context: &context) }
+        if !batch.isEmpty {
+            try await store(await prepare(batch).value, from: path, report: &report, context: &context)
+        }
         progress?(ImportProgress(bytesRead: size, totalBytes: size, report: report))
         report.problems.sort { $0.line < $1.line }
         return report
@@ -104,47 +113,52 @@ public struct JSONLImporter: Sendable {
         }
     }
 
-    /// Stores a batch in one transaction, each line in a savepoint of its own (a bad line is skipped, the others
-    /// stay), with the batch's audit entry.
+    /// A batch's records made ready for storing on every core: tidied text, parsed bodies, photo files found, the
+    /// search analysis made.
+    private func prepare(_ batch: [(line: Int, record: JSONLRecord)]) -> Task<[Prepared], Never> {
+        Task { [self] in
+            await batch.concurrentMap { item in
+                Prepared(line: item.line, story: Result { try self.story(item.record, line: item.line) })
+            }
+        }
+    }
+
+    /// A line made ready: its story and warnings, or the problem that makes it skipped.
+    private struct Prepared: Sendable {
+        let line: Int
+        let story: Result<(IngestStory, [ImportProblem]), any Error>
+    }
+
+    /// Stores a batch in one transaction (a line that cannot be stored is skipped, the others stay), with the
+    /// batch's audit entry.
     private func store(
-        _ batch: [(line: Int, record: JSONLRecord)], from path: String, report: inout ImportReport,
-        context: inout Ingest.Context
+        _ batch: [Prepared], from path: String, report: inout ImportReport, context: inout Ingest.Context
     ) async throws {
         let start = (report, context)
-        // What needs no database (tidied text, parsed body, photo files, search analysis) is made on every core
-        // first.
-        let prepared = await batch.concurrentMap { [self] item in
-            Result { try self.story(item.record, line: item.line) }
-        }
         let ingest = Ingest(mediaStore: mediaStore, dryRun: false)
         let result = try await database.transaction { sql -> (ImportReport, Ingest.Context) in
             var (report, context) = start
-            for (index, item) in batch.enumerated() {
-                do {
-                    let (story, warnings) = try prepared[index].get()
+            var lines: [Int] = []
+            var stories: [IngestStory] = []
+            for item in batch {
+                switch item.story {
+                case .success(let (story, warnings)):
                     report.problems += warnings
-                    let outcome = try await Database.savepoint("line\(index)", in: sql) {
-                        try await ingest.store(story, in: sql, context: &context) { field, message in
-                            report.problems.append(
-                                ImportProblem(
-                                    line: item.line, field: Self.recordField[field] ?? field, message: message,
-                                    skipped: false))
-                        }
-                    }
-                    report.count(outcome.change)
-                } catch let problem as ImportProblem {
-                    report.problems.append(problem)
-                } catch NewsroomError.invalid(let problems) {
-                    // The first problem names the line's field; the rest are usually its consequences.
-                    let problem = problems.first ?? FieldError(field: "title", key: "")
-                    report.problems.append(
-                        ImportProblem(
-                            line: item.line, field: Self.recordField[problem.field] ?? problem.field,
-                            message: Ingest.explanation[problem.key]
-                                ?? "is refused by the newsroom's checks (\(problem.key))", skipped: true))
-                } catch {
-                    report.problems.append(
-                        ImportProblem(line: item.line, message: "could not be stored: \(error)", skipped: true))
+                    lines.append(item.line)
+                    stories.append(story)
+                case .failure(let error):
+                    report.problems.append(Self.problem(storing: error, line: item.line))
+                }
+            }
+            let outcomes = try await ingest.storeAll(stories, in: sql, context: &context) { index, field, message in
+                report.problems.append(
+                    ImportProblem(
+                        line: lines[index], field: Self.recordField[field] ?? field, message: message, skipped: false))
+            }
+            for (line, outcome) in zip(lines, outcomes) {
+                switch outcome {
+                case .success(let stored): report.count(stored.change, together: stored.together)
+                case .failure(let error): report.problems.append(Self.problem(storing: error, line: line))
                 }
             }
             try await ingest.indexBatch(in: sql, context: &context)
@@ -159,6 +173,23 @@ public struct JSONLImporter: Sendable {
             return (report, context)
         }
         (report, context) = result
+    }
+
+    /// The report's entry for a line that could not be stored.
+    private static func problem(storing error: any Error, line: Int) -> ImportProblem {
+        switch error {
+        case let problem as ImportProblem:
+            return problem
+        case NewsroomError.invalid(let problems):
+            // The first problem names the line's field; the rest are usually its consequences.
+            let problem = problems.first ?? FieldError(field: "title", key: "")
+            return ImportProblem(
+                line: line, field: Self.recordField[problem.field] ?? problem.field,
+                message: Ingest.explanation[problem.key] ?? "is refused by the newsroom's checks (\(problem.key))",
+                skipped: true)
+        default:
+            return ImportProblem(line: line, message: "could not be stored: \(error)", skipped: true)
+        }
     }
 
     /// A record as the ingest step takes it, with warnings about what of it could not be taken; throws the

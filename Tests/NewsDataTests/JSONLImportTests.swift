@@ -3,6 +3,7 @@ import Logging
 import NewsCore
 import NewsData
 import NewsImport
+import SQLKit
 import TestSupport
 import Testing
 
@@ -118,6 +119,82 @@ struct JSONLImportTests {
             #expect(updated.version == stored.version + 1)
             #expect(try await newsroom.revisions(of: stored.id!).map(\.kind) == ["import", "import"])
         }
+    }
+
+    /// What an import left behind, comparable across databases: each story by source, its revisions, the events
+    /// and the old addresses (ids replaced by sources and slugs).
+    func trace(_ database: Database) async throws -> [String] {
+        try await database.read { sql in
+            var lines: [String] = []
+            for row in try await sql.raw(
+                """
+                SELECT a.source_id, a.slug, a.title, a.status, a.version, r.slug AS rubric,
+                (SELECT COUNT(*) FROM revisions v WHERE v.article_id = a.id AND v.kind = 'import') AS revisions,
+                (SELECT COUNT(*) FROM article_tags t WHERE t.article_id = a.id) AS tags,
+                (SELECT COUNT(*) FROM article_authors u WHERE u.article_id = a.id) AS bylines
+                FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id ORDER BY a.source_id
+                """
+            ).all() {
+                lines.append(
+                    try [
+                        row.decode(column: "source_id", as: String.self), row.decode(column: "slug", as: String.self),
+                        row.decode(column: "title", as: String.self), row.decode(column: "status", as: String.self),
+                        String(row.decode(column: "version", as: Int.self)),
+                        (try? row.decode(column: "rubric", as: String.self)) ?? "-",
+                        String(row.decode(column: "revisions", as: Int.self)),
+                        String(row.decode(column: "tags", as: Int.self)),
+                        String(row.decode(column: "bylines", as: Int.self)),
+                    ].joined(separator: " | "))
+            }
+            return lines
+        }
+    }
+
+    @Test(
+        "a batch stored together leaves exactly what one story at a time leaves: addresses, revisions, events",
+        arguments: TestEngine.available)
+    func batchEqualsOneByOne(engine: TestEngine) async throws {
+        let rubrics = ["Політика", "Спорт", "Культура"]
+        var lines: [String] = []
+        for id in 1...40 {
+            // Every fifth headline repeats (its address gets -2, -3…), every seventh is a draft.
+            let title = id % 5 == 0 ? "Сесія міської ради" : "Новина номер \(id) про Львів"
+            let date = id % 7 == 0 ? "" : #", "published_at": "2024-06-\#(10 + id % 18)T10:00:00+03:00""#
+            lines.append(
+                #"{"id": \#(id), "title": "\#(title)", "rubric": "\#(rubrics[id % 3])", "tags": ["Львів", "Тег \#(id % 4)"], "author": "Автор \#(id % 6)", "body_html": "<p>Текст \#(id).</p>"\#(date)}"#
+            )
+        }
+        lines[12] = #"{"id": 13, "title": "\#(String(repeating: "Задовгий ", count: 40))"}"#
+        lines[20] = #"{"id": 3, "title": "Третя новина, виправлена", "published_at": "2024-06-20T10:00:00+03:00"}"#
+        // An address an earlier import took.
+        let earlier = #"{"id": 900, "title": "Сесія міської ради", "published_at": "2024-06-01T10:00:00+03:00"}"#
+        func run(batchSize: Int) async throws -> (trace: [String], events: [String], report: ImportReport) {
+            try await TestDatabase.with(engine) { database, paths in
+                let media = try DirectoryMediaStore(root: paths.media)
+                _ = try await JSONLImporter(database: database, mediaStore: media, batchSize: 1).importFile(
+                    at: try write([earlier], in: paths))
+                let report = try await JSONLImporter(database: database, mediaStore: media, batchSize: batchSize)
+                    .importFile(at: try write(lines, in: paths))
+                let events = try await ChangeLog(database: database).all().filter { $0.articleID != nil }.map {
+                    "\($0.action) \($0.newSlug ?? "") \($0.urls.sorted()) \($0.keys.count)"
+                }
+                return (try await trace(database), events, report)
+            }
+        }
+        let alone = try await run(batchSize: 1)
+        let together = try await run(batchSize: 500)
+        #expect(together.report.created == 38 && together.report.updated == 1)
+        // All new stories but the refused one went in one go.
+        #expect(together.report.storedTogether == 38 && alone.report.storedTogether == 0)
+        #expect(together.report.problems.filter(\.skipped).map(\.line) == [13])
+        #expect(together.trace == alone.trace)
+        #expect(together.events.sorted() == alone.events.sorted())
+        #expect(together.report.problems.map(\.description) == alone.report.problems.map(\.description))
+        #expect(together.report.counts == alone.report.counts)
+        #expect(together.trace.contains { $0.hasPrefix("jsonl:10 | sesiia-miskoi-rady-3 |") })
+        // A published story's event names its rubric's, tags' and author's pages.
+        #expect(
+            together.events.contains { $0.contains("/rubric/") && $0.contains("/tag/lviv") && $0.contains("/author/") })
     }
 
     @Test("slugs come from titles by KMU 2010; collisions get -2, -3", arguments: TestEngine.available)

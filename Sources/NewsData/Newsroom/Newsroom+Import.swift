@@ -48,26 +48,56 @@ extension Newsroom {
         return (stored, before == nil ? .created : .updated)
     }
 
+    /// Stores new imported stories (none has an `id`) inside the importer's transaction, as
+    /// ``importArticle(_:analysed:indexLater:now:in:)`` stores each (the same checks, a revision of kind "import" and
+    /// an event each, in order), with many rows a statement: a batch of hundreds costs a few round trips, not a
+    /// dozen per story. The caller indexes them with ``indexImported(_:in:)``.
+    /// - Throws: the first story's refusal when any story fails a check; then nothing is written, and the caller
+    ///   stores the batch one story at a time to learn which.
+    public static func importNewArticles(_ articles: [Article], now: Date, in sql: any SQLDatabase) async throws
+        -> [Article]
+    {
+        let checked = try articles.map { article in
+            var article = try validated(article)
+            article.id = nil
+            return article
+        }
+        try await checkReferences(checked, in: sql)
+        let stored = try await ArticleRepository.insertNew(checked, in: sql)
+        try await addRevisions(stored, kind: "import", user: nil, now: now, in: sql)
+        try await ChangeLog.recordStories(
+            stored.map {
+                ChangeEvent(action: .created, source: .import, userID: nil, before: nil, after: $0, at: now)
+            }, in: sql)
+        return stored
+    }
+
     /// Indexes imported stories for search (each `id` set to its story's), inside the import's transaction.
     public static func indexImported(_ documents: [SearchDocument], in sql: any SQLDatabase) async throws {
         guard !documents.isEmpty else { return }
         try await SearchIndex.write(documents, replacing: true, in: sql)
     }
 
-    /// Records the old site's addresses of an imported story (normalised by the caller), each answered with a
-    /// permanent redirect to it; an address recorded for another story moves to this one.
-    public static func recordLegacyURLs(_ paths: [String], articleID: Int64, in sql: any SQLDatabase) async throws {
-        let rows = Set(paths.filter { !$0.isEmpty }).sorted().map {
-            SQLGroupExpression([SQLBind($0), SQLBind(articleID), SQLLiteral.null] as [any SQLExpression])
+    /// Records the old site's addresses of imported stories (normalised by the caller), each answered with a
+    /// permanent redirect to its story; an address recorded for another story moves to this one (when two stories
+    /// here name the same address, the later one keeps it).
+    public static func recordLegacyURLs(_ stories: [(paths: [String], articleID: Int64)], in sql: any SQLDatabase)
+        async throws
+    {
+        var owners: [String: Int64] = [:]
+        for (paths, articleID) in stories { for path in paths where !path.isEmpty { owners[path] = articleID } }
+        let rows = owners.sorted { $0.key < $1.key }.map {
+            SQLGroupExpression([SQLBind($0.key), SQLBind($0.value), SQLLiteral.null] as [any SQLExpression])
         }
-        guard !rows.isEmpty else { return }
-        // One statement for all of them.
-        try await sql.raw(
-            """
-            INSERT INTO legacy_urls (path, article_id, target) VALUES \(SQLList(rows))
-            ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = NULL
-            """
-        ).run()
+        // One statement for many of them.
+        for chunk in rows.chunks(of: ArticleRepository.rowsPerStatement / 2) {
+            try await sql.raw(
+                """
+                INSERT INTO legacy_urls (path, article_id, target) VALUES \(SQLList(Array(chunk)))
+                ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id, target = NULL
+                """
+            ).run()
+        }
     }
 
     /// Records old archive addresses (a category, tag or author page of the old site) that answer with a permanent

@@ -29,47 +29,74 @@ extension Newsroom {
 
     /// Body blocks may only refer to photos and articles that exist; the slug must be free.
     static func checkReferences(_ article: Article, excluding id: Int64?, in sql: any SQLDatabase) async throws {
-        // One query counts everything the story names (an import stores thousands of stories a minute).
-        func list(_ ids: Set<Int64>) -> SQLGroupExpression {
-            SQLGroupExpression(SQLList((ids.isEmpty ? [-1] : ids.sorted()).map { SQLBind($0) }))
+        var article = article
+        article.id = id
+        try await checkReferences([article], in: sql)
+    }
+
+    /// Checks what each of `articles` refers to, as above (each article's own `id` excluded from the slug check):
+    /// one query for all of them (an import checks a batch of hundreds at once). Two of them may not share a slug.
+    static func checkReferences(_ articles: [Article], in sql: any SQLDatabase) async throws {
+        guard !articles.isEmpty else { return }
+        func list(_ ids: some Sequence<Int64>) -> SQLGroupExpression {
+            SQLGroupExpression(SQLList((Set(ids).sorted() + [-1]).map { SQLBind($0) }))
         }
-        let mediaIDs = Set(article.mediaIDs)
-        let related = Set(
+        func related(_ article: Article) -> [Int64] {
             article.body.compactMap { block -> Int64? in
                 if case .readAlso(let articleID) = block { return articleID }
                 return nil
-            })
-        let tagIDs = Set(article.tagIDs)
-        let authorIDs = Set(article.bylineIDs)
-        let row = try await sql.raw(
+            }
+        }
+        let slugs = SQLGroupExpression(SQLList(Set(articles.map(\.slug)).sorted().map { SQLBind($0) }))
+        let media = list(articles.flatMap(\.mediaIDs))
+        let linked = list(articles.flatMap(related))
+        let tags = list(articles.flatMap(\.tagIDs))
+        let authors = list(articles.flatMap(\.bylineIDs))
+        let rubrics = list(articles.compactMap(\.rubricID))
+        let rows = try await sql.raw(
             """
-            SELECT (SELECT COUNT(*) FROM articles WHERE slug = \(bind: article.slug) AND id <> \(bind: id ?? 0)) AS slug_taken,
-            (SELECT COUNT(*) FROM media WHERE id IN \(list(mediaIDs))) AS media,
-            (SELECT COUNT(*) FROM articles WHERE id IN \(list(related))) AS related,
-            (SELECT COUNT(*) FROM tags WHERE id IN \(list(tagIDs))) AS tags,
-            (SELECT COUNT(*) FROM authors WHERE id IN \(list(authorIDs))) AS authors,
-            (SELECT COUNT(*) FROM rubrics WHERE id = \(bind: article.rubricID ?? -1)) AS rubric
+            SELECT 'slug' AS kind, id, slug AS name FROM articles WHERE slug IN \(slugs)
+            UNION ALL SELECT 'media' AS kind, id, '' AS name FROM media WHERE id IN \(media)
+            UNION ALL SELECT 'article' AS kind, id, '' AS name FROM articles WHERE id IN \(linked)
+            UNION ALL SELECT 'tag' AS kind, id, '' AS name FROM tags WHERE id IN \(tags)
+            UNION ALL SELECT 'author' AS kind, id, '' AS name FROM authors WHERE id IN \(authors)
+            UNION ALL SELECT 'rubric' AS kind, id, '' AS name FROM rubrics WHERE id IN \(rubrics)
             """
-        ).first()
-        func count(_ column: String) throws -> Int { try row?.decode(column: column, as: Int.self) ?? 0 }
-        var problems: [FieldError] = []
-        if try count("slug_taken") > 0 { problems.append(FieldError(field: "slug", key: "error_slug_taken")) }
-        if try count("media") != mediaIDs.count {
-            problems.append(FieldError(field: "body", key: "error_missing_media"))
+        ).all()
+        var found: [String: Set<Int64>] = [:]
+        var slugOwners: [String: Int64] = [:]
+        for row in rows {
+            let kind = try row.decode(column: "kind", as: String.self)
+            let id = try row.decode(column: "id", as: Int64.self)
+            found[kind, default: []].insert(id)
+            if kind == "slug" { slugOwners[try row.decode(column: "name", as: String.self)] = id }
         }
-        if try count("related") != related.count || related.contains(id ?? -1) {
-            problems.append(FieldError(field: "body", key: "error_missing_article"))
+        func exist(_ kind: String, _ ids: [Int64]) -> Bool { ids.allSatisfy { found[kind]?.contains($0) == true } }
+        var batchSlugs = Set<String>()
+        for article in articles {
+            var problems: [FieldError] = []
+            let taken = slugOwners[article.slug].map { $0 != article.id } ?? false
+            if taken || !batchSlugs.insert(article.slug).inserted {
+                problems.append(FieldError(field: "slug", key: "error_slug_taken"))
+            }
+            if !exist("media", article.mediaIDs) {
+                problems.append(FieldError(field: "body", key: "error_missing_media"))
+            }
+            let linked = related(article)
+            if !exist("article", linked) || linked.contains(article.id ?? -1) {
+                problems.append(FieldError(field: "body", key: "error_missing_article"))
+            }
+            if !exist("tag", article.tagIDs) {
+                problems.append(FieldError(field: "tags", key: "error_missing_reference"))
+            }
+            if !exist("author", article.bylineIDs) {
+                problems.append(FieldError(field: "bylines", key: "error_missing_reference"))
+            }
+            if !exist("rubric", article.rubricID.map { [$0] } ?? []) {
+                problems.append(FieldError(field: "rubric", key: "error_missing_reference"))
+            }
+            if !problems.isEmpty { throw NewsroomError.invalid(problems) }
         }
-        if try count("tags") != tagIDs.count {
-            problems.append(FieldError(field: "tags", key: "error_missing_reference"))
-        }
-        if try count("authors") != authorIDs.count {
-            problems.append(FieldError(field: "bylines", key: "error_missing_reference"))
-        }
-        if article.rubricID != nil, try count("rubric") == 0 {
-            problems.append(FieldError(field: "rubric", key: "error_missing_reference"))
-        }
-        if !problems.isEmpty { throw NewsroomError.invalid(problems) }
     }
 }
 

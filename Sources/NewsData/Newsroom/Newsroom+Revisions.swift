@@ -43,10 +43,23 @@ extension Newsroom {
     static func addRevision(_ article: Article, kind: String, user userID: Int64?, now: Date, in sql: any SQLDatabase)
         async throws
     {
-        let snapshot = try snapshot(of: article)
-        try await sql.raw(
-            "INSERT INTO revisions (article_id, kind, version, user_id, saved_at, snapshot) VALUES (\(bind: article.id!), \(bind: kind), \(bind: article.version), \(bind: userID), \(bind: now.millisecondsSince1970), \(bind: snapshot))"
-        ).run()
+        try await addRevisions([article], kind: kind, user: userID, now: now, in: sql)
+    }
+
+    /// Keeps each of `articles` as a version, as ``addRevision(_:kind:user:now:in:)`` does, many a statement.
+    static func addRevisions(
+        _ articles: [Article], kind: String, user userID: Int64?, now: Date, in sql: any SQLDatabase
+    ) async throws {
+        let columns = ["article_id", "kind", "version", "user_id", "saved_at", "snapshot"]
+        for chunk in articles.chunks(of: ArticleRepository.rowsPerStatement / columns.count) {
+            var insert = sql.insert(into: "revisions").columns(columns)
+            for article in chunk {
+                insert = insert.values(
+                    SQLBind(article.id!), SQLBind(kind), SQLBind(article.version), SQLBind(userID),
+                    SQLBind(now.millisecondsSince1970), SQLBind(try snapshot(of: article)))
+            }
+            try await insert.run()
+        }
     }
 
     static func lastSave(of id: Int64, in sql: any SQLDatabase) async throws -> RevisionInfo? {

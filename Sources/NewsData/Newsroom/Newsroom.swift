@@ -96,6 +96,12 @@ public struct Newsroom: Sendable {
         return article
     }
 
+    /// Whether `article`'s own fields pass the checks every write of content makes (no database needed): an importer
+    /// stores the stories that pass in one go and the others one at a time, to report each refusal.
+    public static func passesOwnChecks(_ article: Article) -> Bool {
+        (try? validated(article)) != nil
+    }
+
     /// The article's own fields checked (no database needed), stray control characters taken out first: every
     /// write of content runs this once and stores what it returns.
     static func validated(_ article: Article) throws -> Article {

@@ -155,7 +155,7 @@ public struct WordPressImporter: Sendable {
         "<wp:post_type><![CDATA[attachment]]></wp:post_type>", "<wp:post_type>attachment</wp:post_type>",
     ].map { Array($0.utf8) }
 
-    /// Stores a batch in one transaction, each post in a savepoint of its own.
+    /// Stores a batch in one transaction (a post that cannot be stored is skipped, the others stay).
     private func store(_ prepared: [Prepared], file: String, report: inout ImportReport, context: inout Ingest.Context)
         async throws
     {
@@ -179,25 +179,30 @@ public struct WordPressImporter: Sendable {
         do {
             let result = try await database.transaction { sql -> (ImportReport, Ingest.Context) in
                 var (report, context) = start
+                var storable: [(item: WXRItem, story: IngestStory, warnings: [ImportProblem])] = []
                 for (index, item) in batch.enumerated() {
                     let (story, warnings) = prepared[index]
                     guard let story else {
                         report.problems += warnings
                         continue
                     }
-                    do {
-                        let outcome = try await Database.savepoint("item\(index)", in: sql) {
-                            try await ingest.store(story, in: sql, context: &context) { field, message in
-                                report.problems.append(
-                                    ImportProblem(
-                                        line: item.id, field: field, message: message, skipped: false, unit: "item"))
-                            }
-                        }
+                    storable.append((item, story, warnings))
+                }
+                let outcomes = try await ingest.storeAll(storable.map(\.story), in: sql, context: &context) {
+                    index, field, message in
+                    report.problems.append(
+                        ImportProblem(
+                            line: storable[index].item.id, field: field, message: message, skipped: false,
+                            unit: "item"))
+                }
+                for ((item, story, warnings), outcome) in zip(storable, outcomes) {
+                    switch outcome {
+                    case .success(let stored):
                         report.problems += warnings
-                        report.count(outcome.change)
+                        report.count(stored.change, together: stored.together)
                         report.addresses.append(
-                            ImportedAddress(id: item.id, status: story.status, old: item.link, slug: outcome.slug))
-                    } catch NewsroomError.invalid(let problems) {
+                            ImportedAddress(id: item.id, status: story.status, old: item.link, slug: stored.slug))
+                    case .failure(NewsroomError.invalid(let problems)):
                         let problem = problems.first ?? FieldError(field: "title", key: "")
                         report.problems.append(
                             ImportProblem(
@@ -205,7 +210,7 @@ public struct WordPressImporter: Sendable {
                                 message: Ingest.explanation[problem.key]
                                     ?? "is refused by the newsroom's checks (\(problem.key))", skipped: true,
                                 unit: "item"))
-                    } catch {
+                    case .failure(let error):
                         report.problems.append(
                             ImportProblem(
                                 line: item.id, message: "could not be stored: \(error)", skipped: true, unit: "item"))
