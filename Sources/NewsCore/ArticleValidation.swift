@@ -34,29 +34,29 @@ public enum ArticleValidation {
         var errors: [FieldError] = []
         let title = article.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { errors.append(FieldError(field: "title", key: "error_title_empty")) }
-        if title.count > maxTitle { errors.append(FieldError(field: "title", key: "error_title_long")) }
+        if title.isLonger(than: maxTitle) { errors.append(FieldError(field: "title", key: "error_title_long")) }
         if !Slug.isValid(article.slug) {
             errors.append(FieldError(field: "slug", key: "error_slug_invalid"))
         } else if Slug.reserved.contains(article.slug) {
             errors.append(FieldError(field: "slug", key: "error_slug_reserved"))
         }
-        if article.lede.count > maxLede { errors.append(FieldError(field: "lede", key: "error_lede_long")) }
-        if (article.teaser ?? "").count > maxTeaser {
+        if article.lede.isLonger(than: maxLede) { errors.append(FieldError(field: "lede", key: "error_lede_long")) }
+        if (article.teaser ?? "").isLonger(than: maxTeaser) {
             errors.append(FieldError(field: "teaser", key: "error_teaser_long"))
         }
-        if (article.seoTitle ?? "").count > maxSEOTitle {
+        if (article.seoTitle ?? "").isLonger(than: maxSEOTitle) {
             errors.append(FieldError(field: "seo_title", key: "error_seo_title_long"))
         }
-        if (article.seoDescription ?? "").count > maxSEODescription {
+        if (article.seoDescription ?? "").isLonger(than: maxSEODescription) {
             errors.append(FieldError(field: "seo_description", key: "error_seo_description_long"))
         }
-        if (article.editorialNote ?? "").count > maxNote {
+        if (article.editorialNote ?? "").isLonger(than: maxNote) {
             errors.append(FieldError(field: "note", key: "error_note_long"))
         }
         if article.body.count > maxBlocks {
             errors.append(FieldError(field: "body", key: "error_body_too_many_blocks"))
         }
-        for block in article.body where block.plainText.count > maxBlockText {
+        for block in article.body where block.plainText.isLonger(than: maxBlockText) {
             errors.append(FieldError(field: "body", key: "error_body_block_long"))
             break
         }
@@ -85,5 +85,13 @@ public enum ArticleValidation {
         }
         var seen = Set<String>()
         return errors.filter { seen.insert($0.field + $0.key).inserted }
+    }
+}
+
+extension String {
+    /// Whether the text has more than `limit` characters (as a reader counts them), counted only when its UTF-8
+    /// bytes could be that many: counting characters walks every grapheme boundary, and most texts are far shorter.
+    func isLonger(than limit: Int) -> Bool {
+        utf8.count > limit && count > limit
     }
 }

@@ -90,7 +90,7 @@ struct Ingest: Sendable {
         }
         /// Words already added to "did you mean" by this import: each story adds only new ones (a story's
         /// vocabulary is hundreds of words, most of them in every other story).
-        var words = Set<String>()
+        var words = Set<SearchIndex.TermKey>()
         /// Beyond this many words the set starts again, so memory stays flat however large the import.
         static let maxWords = 300_000
         /// The stories of the batch stored so far, to index when the batch's stories are all stored.
@@ -100,9 +100,12 @@ struct Ingest: Sendable {
         /// left out of it).
         mutating func remember(_ document: SearchDocument, of id: Int64) {
             var document = document
-            document.vocabulary = document.vocabulary.filter { !words.contains($0) }
-            if words.count + document.vocabulary.count > Self.maxWords { words.removeAll() }
-            words.formUnion(document.vocabulary)
+            // Compared byte by byte: the words are normalised already, and `String`'s Unicode-aware hashing would
+            // cost more than the rest of this.
+            let new = document.vocabulary.map(SearchIndex.TermKey.init(term:)).filter { !words.contains($0) }
+            if words.count + new.count > Self.maxWords { words.removeAll() }
+            words.formUnion(new)
+            document.vocabulary = new.map(\.term)
             document.id = id
             unindexed.append(document)
         }
