@@ -149,38 +149,66 @@ public struct TextAnalyzer: Sendable {
 
     /// Calls `body` with every word of `text` that has terms, in order, until it returns false.
     func forEachWord(in text: String, limit: Int? = nil, _ body: (Word) -> Bool) {
+        forEachAnalysis(in: text, limit: limit) { analysis, span in
+            guard let word = analysis.word(at: span) else { return true }
+            return body(word)
+        }
+    }
+
+    /// Calls `body` with each position of `text` as the search index stores it (the positions of
+    /// ``forEachPosition(in:_:)`` that have terms, made into lexemes): what an index of a text is written from,
+    /// without making each word's terms again where the word occurs.
+    public func forEachIndexPosition(in text: String, _ body: (IndexPosition) -> Void) {
+        forEachAnalysis(in: text, limit: nil) { analysis, _ in
+            for position in analysis.positions { body(position) }
+            return true
+        }
+    }
+
+    /// Calls `body` with the analysis of each word of `text` and its span, in order, until it returns false.
+    private func forEachAnalysis(in text: String, limit: Int?, _ body: (WordAnalysis, WordSpan) -> Bool) {
         var text = text
         text.makeContiguousUTF8()  // a no-op for native strings; keeps the scanner's UTF-8 index steps O(1)
         let spans = WordScanner.words(in: text, limit: limit)
         for (position, span) in spans.enumerated() {
             let surface = text[span.range]
-            let word: Word?
+            let analysis: WordAnalysis
             if let twin = WordNormalizer.cyrillicTwin(ofLetter: surface),
                 isCyrillic(position - 1, of: spans, in: text) || isCyrillic(position + 1, of: spans, in: text)
             {
                 // A one-letter word depends on its neighbours; it is not kept.
-                word = self.word(twin, span: span)
+                analysis = WordAnalysis(self.word(twin, span: span), span: span)
             } else {
                 // Everything else depends on the word as written alone.
-                word = analyses.value(for: surface) {
+                analysis = analyses.value(for: surface) {
                     WordAnalysis(self.word(WordNormalizer.normalize(surface), span: span), span: span)
-                }.word(at: span)
+                }
             }
-            if let word, !body(word) { return }
+            if !body(analysis, span) { return }
         }
     }
 
-    /// A word's analysis without its place in a text, as the cache keeps it.
-    struct WordAnalysis: Sendable {
+    /// A word's analysis without its place in a text, as the cache keeps it (an object: a lookup copies one
+    /// reference, not its arrays).
+    final class WordAnalysis: Sendable {
         /// The word's terms; nil when it has none.
-        var terms: [String]?
+        let terms: [String]?
         /// The terms of the parts of a hyphenated word that have any, each with the part's position in the word.
-        var parts: [(index: Int, terms: [String])]
+        let parts: [(index: Int, terms: [String])]
+        /// The word's positions in the search index: a word's terms at one position; a hyphenated word's parts each
+        /// at a position of their own, the terms of the whole word at its first part's.
+        let positions: [IndexPosition]
 
         init(_ word: Word?, span: WordSpan) {
             terms = word?.terms
             parts = (word?.parts ?? []).compactMap { part in
                 span.parts.firstIndex(of: part.range).map { (index: $0, terms: part.terms) }
+            }
+            if let word {
+                let first = word.parts.first.map { word.terms + $0.terms } ?? word.terms
+                positions = ([first] + word.parts.dropFirst().map(\.terms)).compactMap(IndexPosition.init)
+            } else {
+                positions = []
             }
         }
 

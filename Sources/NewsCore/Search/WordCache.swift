@@ -36,10 +36,9 @@ final class WordCache<Value: Sendable>: Sendable {
     }
 
     private func value(for bytes: UnsafeRawBufferPointer, _ make: () -> Value) -> Value {
-        var hasher = Hasher()
-        hasher.combine(bytes: bytes)
-        let hash = hasher.finalize()
-        let shard = shards[Int(UInt(bitPattern: hash) % UInt(shards.count))]
+        let hash = WordHash.hash(bytes)
+        // The shard by the hash's high bits: the tables use the low ones.
+        let shard = shards[Int((UInt(bitPattern: hash) >> 40) % UInt(shards.count))]
         if let cached = shard.generations.withLock({ $0.value(hash: hash, bytes: bytes) }) { return cached }
         let value = make()
         let key = String(decoding: bytes, as: UTF8.self)
@@ -55,51 +54,132 @@ private final class WordCacheShard<Value: Sendable>: Sendable {
     init(limit: Int) { generations = Mutex(Generations(limit: limit)) }
 }
 
-/// The two generations of a shard: words by the hash of their bytes (words with the same hash share a bucket).
+/// The two generations of a shard.
 private struct Generations<Value: Sendable> {
-    typealias Entry = (word: String, value: Value)
-
     private let generationLimit: Int
-    private var newer: [Int: [Entry]] = [:]
-    private var newerCount = 0
-    private var older: [Int: [Entry]] = [:]
+    private var newer: WordTable<Value>
+    private var older: WordTable<Value>
 
-    init(limit: Int) { generationLimit = max(1, limit / 2) }
+    init(limit: Int) {
+        generationLimit = max(1, limit / 2)
+        newer = WordTable(holding: generationLimit)
+        older = WordTable(holding: 0)
+    }
 
     mutating func value(hash: Int, bytes: UnsafeRawBufferPointer) -> Value? {
-        if let bucket = newer[hash], let entry = bucket.first(where: { Self.same($0.word, bytes) }) {
-            return entry.value
-        }
-        guard var bucket = older[hash], let index = bucket.firstIndex(where: { Self.same($0.word, bytes) }) else {
-            return nil
-        }
-        let entry = bucket.remove(at: index)
-        older[hash] = bucket.isEmpty ? nil : bucket
-        store(entry.value, for: entry.word, hash: hash)
-        return entry.value
+        if let value = newer.value(hash: hash, bytes: bytes) { return value }
+        // A word of the older generation is still in use: it moves to the newer one (its old slot goes with the
+        // older generation).
+        guard let value = older.value(hash: hash, bytes: bytes) else { return nil }
+        store(value, for: String(decoding: bytes, as: UTF8.self), hash: hash)
+        return value
     }
 
     mutating func store(_ value: Value, for word: String, hash: Int) {
-        if newerCount >= generationLimit {
+        if newer.count >= generationLimit {
             older = newer
-            newer = [:]
-            newerCount = 0
+            newer = WordTable(holding: generationLimit)
         }
-        var bucket = newer[hash] ?? []
-        if let index = bucket.firstIndex(where: { ByteSearch.sameBytes($0.word, word) }) {
-            bucket[index].value = value
-        } else {
-            bucket.append((word, value))
-            newerCount += 1
+        newer.insert(value, for: word, hash: hash)
+    }
+}
+
+/// A table of words by the hash of their bytes, open addressing with linear probing at most half full: a lookup
+/// reads hashes from one array and compares a word's bytes only when the hashes are equal.
+private struct WordTable<Value: Sendable> {
+    private var hashes: [Int]
+    private var words: [String]
+    private var values: [Value?]
+    private let mask: Int
+    private(set) var count = 0
+
+    /// Probes a lookup makes at most: past them a word counts as absent (and is not kept), so even words made to
+    /// collide cost a bounded time.
+    private static var maxProbes: Int { 32 }
+
+    init(holding limit: Int) {
+        var capacity = 8
+        while capacity < limit * 2 { capacity <<= 1 }
+        hashes = Array(repeating: 0, count: capacity)
+        words = Array(repeating: "", count: capacity)
+        values = Array(repeating: nil, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Hashes are never 0 here: 0 marks an empty slot.
+    private static func stored(_ hash: Int) -> Int { hash == 0 ? 1 : hash }
+
+    func value(hash: Int, bytes: UnsafeRawBufferPointer) -> Value? {
+        let hash = Self.stored(hash)
+        var slot = hash & mask
+        for _ in 0..<Self.maxProbes {
+            let found = hashes[slot]
+            if found == 0 { return nil }
+            if found == hash, Self.same(words[slot], bytes) { return values[slot] }
+            slot = (slot + 1) & mask
         }
-        newer[hash] = bucket
+        return nil
+    }
+
+    mutating func insert(_ value: Value, for word: String, hash: Int) {
+        let hash = Self.stored(hash)
+        var slot = hash & mask
+        for _ in 0..<Self.maxProbes {
+            let found = hashes[slot]
+            if found == 0 {
+                hashes[slot] = hash
+                words[slot] = word
+                values[slot] = value
+                count += 1
+                return
+            }
+            if found == hash, ByteSearch.sameBytes(words[slot], word) {
+                values[slot] = value
+                return
+            }
+            slot = (slot + 1) & mask
+        }
     }
 
     private static func same(_ word: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var word = word
-        return word.withUTF8 { stored in
+        word.utf8.withContiguousStorageIfAvailable { stored in
             stored.count == bytes.count
                 && (stored.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-        }
+        } ?? false
     }
+}
+
+/// A fast hash of a word's bytes, seeded per process (as `Hasher` is): eight bytes a step, then mixed.
+enum WordHash {
+    private static let seed: UInt64 = {
+        var hasher = Hasher()
+        hasher.combine(0x5368_7061_6C74_61)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }()
+
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let chunk = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ (chunk &* 0xBF58_476D_1CE4_E5B9)).rotateLeft(27) &* 0x94D0_49BB_1331_11EB
+            offset += 8
+        }
+        if offset < bytes.count {
+            var tail: UInt64 = 0
+            for index in offset..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
+            hash = (hash ^ (tail &* 0xBF58_476D_1CE4_E5B9)).rotateLeft(27) &* 0x94D0_49BB_1331_11EB
+        }
+        // Finish as SplitMix64 does, so every input bit reaches the low bits the table uses.
+        hash ^= hash >> 30
+        hash &*= 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 27
+        hash &*= 0x94D0_49BB_1331_11EB
+        hash ^= hash >> 31
+        return Int(bitPattern: UInt(hash))
+    }
+}
+
+extension UInt64 {
+    fileprivate func rotateLeft(_ count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }

@@ -5,58 +5,24 @@ import SQLKit
 /// The full-text index over articles, written in the same transaction as the article: what both engines share
 /// (terms, documents, the words for "did you mean"); each engine's own SQL is in its ``SearchEngine``.
 public enum SearchIndex {
-    /// An analysed term as both engines store it: without its apostrophes and hyphens (the analyser's terms hold
-    /// nothing else that is not a letter or a digit).
-    public static func lexeme(_ term: String) -> String {
-        guard term.utf8.contains(where: { $0 == 0x27 || $0 == 0x2D }) else { return term }
-        var result = String()
-        result.unicodeScalars.append(contentsOf: term.unicodeScalars.filter { $0 != "'" && $0 != "-" })
-        return result
-    }
+    /// An analysed term as both engines store it: without its apostrophes and hyphens.
+    public static func lexeme(_ term: String) -> String { IndexPosition.lexeme(term) }
 
     /// The index terms of `text`, position by position: positions separated by spaces, the terms of one position by
     /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`.
     static func document(_ text: String, analyzer: TextAnalyzer, vocabulary: inout Set<TermKey>) -> String {
         var document = String()
         document.reserveCapacity(text.utf8.count)
-        var position: [String] = []
-        analyzer.forEachPosition(in: text) { terms in
-            position.removeAll(keepingCapacity: true)
-            for term in terms {
-                let lexeme = lexeme(term)
-                guard !lexeme.isEmpty, !position.contains(lexeme) else { continue }
-                position.append(lexeme)
-                if lexeme.utf8.count >= 3, (3...40).contains(lexeme.unicodeScalars.count) {
-                    vocabulary.insert(TermKey(term: lexeme))
-                }
-            }
-            guard !position.isEmpty else { return }
+        analyzer.forEachIndexPosition(in: text) { position in
             if !document.isEmpty { document.append(" ") }
-            for (index, lexeme) in position.enumerated() {
-                if index > 0 { document.append("/") }
-                document.append(lexeme)
-            }
+            document.append(position.text)
+            for key in position.vocabulary { vocabulary.insert(key) }
         }
         return document
     }
 
-    /// A term as a set member compared byte by byte: terms are already normalised, so this is exact, and it
-    /// spares `String`'s Unicode-aware hashing.
-    public struct TermKey: Hashable, Sendable {
-        public let term: String
-        let hash: Int
-
-        public init(term: String) {
-            self.term = term
-            hash = ByteSearch.hashBytes(term)
-        }
-
-        public static func == (lhs: TermKey, rhs: TermKey) -> Bool {
-            lhs.hash == rhs.hash && ByteSearch.sameBytes(lhs.term, rhs.term)
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-    }
+    /// A term compared byte by byte (see ``NewsCore/TermKey``).
+    public typealias TermKey = NewsCore.TermKey
 
     /// (Re)indexes `article` inside the caller's transaction.
     ///
