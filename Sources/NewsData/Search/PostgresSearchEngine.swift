@@ -10,17 +10,11 @@ struct PostgresSearchEngine: SearchEngine {
     /// Sets the documents' vectors, a hundred articles a statement: terms with their positions, as a `tsvector`
     /// literal each (``vector(_:)``). There is no old entry to remove: the vector is overwritten.
     func write(_ documents: [SearchDocument], replacing: Bool, in sql: any SQLDatabase) async throws {
-        // The last analysis of an article counts, as when they were written one after another.
-        var latest: [Int64: SearchDocument] = [:]
-        var order: [Int64] = []
-        for document in documents {
-            if latest.updateValue(document, forKey: document.id) == nil { order.append(document.id) }
-        }
         var start = 0
-        while start < order.count {
-            let chunk = order[start..<min(start + 100, order.count)]
+        while start < documents.count {
+            let chunk = documents[start..<min(start + 100, documents.count)]
             start += chunk.count
-            let rows = chunk.compactMap { latest[$0] }.map { document in
+            let rows = chunk.map { document in
                 SQLGroupExpression(
                     [
                         SQLBind(document.id), SQLBind(Self.vector(document.title)), SQLBind(Self.vector(document.lede)),

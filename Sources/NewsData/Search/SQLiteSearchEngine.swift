@@ -11,13 +11,9 @@ struct SQLiteSearchEngine: SearchEngine {
     /// its rowid (kept in `articles.search_key`), and its headline and lede columns hold every term twice, as it is
     /// and with ``headMark`` before it.
     func write(_ documents: [SearchDocument], replacing: Bool, in sql: any SQLDatabase) async throws {
-        // The last analysis of an article counts, as when they were written one after another.
-        var latest: [Int64: Int] = [:]
-        for (index, document) in documents.enumerated() { latest[document.id] = index }
-        let unique = documents.indices.filter { latest[documents[$0].id] == $0 }.map { documents[$0] }
         var start = 0
-        while start < unique.count {
-            let chunk = unique[start..<min(start + Self.rowsPerStatement, unique.count)]
+        while start < documents.count {
+            let chunk = documents[start..<min(start + Self.rowsPerStatement, documents.count)]
             start += chunk.count
             let ids = SQLGroupExpression(SQLList(chunk.map { SQLBind($0.id) }))
             if replacing {

@@ -10,7 +10,7 @@ import SQLKit
 /// A database's engine is chosen when it opens (``Database/search``); code that holds only a transaction's
 /// connection gets the same engine from ``searchEngine(for:)``.
 protocol SearchEngine: Sendable {
-    /// Writes the index entries of `documents` inside the caller's transaction.
+    /// Writes the index entries of `documents` (one per article) inside the caller's transaction.
     ///
     /// - Parameter replacing: whether the documents may already be indexed (their old entries go first).
     func write(_ documents: [SearchDocument], replacing: Bool, in sql: any SQLDatabase) async throws

@@ -62,7 +62,11 @@ public enum SearchIndex {
             try await sql.raw(insert).run()
             start += 500
         }
-        try await searchEngine(for: sql).write(documents, replacing: replacing, in: sql)
+        // The last analysis of an article counts, as when they were written one after another.
+        var last: [Int64: Int] = [:]
+        for (index, document) in documents.enumerated() { last[document.id] = index }
+        let latest = documents.indices.filter { last[documents[$0].id] == $0 }.map { documents[$0] }
+        try await searchEngine(for: sql).write(latest, replacing: replacing, in: sql)
     }
 
     /// The version of the index's layout: an index of another layout is rebuilt when the server starts.

@@ -48,6 +48,26 @@ struct WordCacheTests {
         #expect(made.withLock { $0 } == 102)
     }
 
+    @Test("ten thousand words through a small cache: each lookup gives its own word's value, the recent ones stay")
+    func manyWords() {
+        let cache = WordCache<String>(limit: 64, shards: 2)
+        let made = Mutex(0)
+        func value(_ word: String) -> String {
+            cache.value(for: word) {
+                made.withLock { $0 += 1 }
+                return word.uppercased()
+            }
+        }
+        // Words of every length around the hash's 8-byte steps, Cyrillic and Latin, many sharing their first bytes.
+        let words = (0..<10_000).map { index in
+            String(repeating: index % 2 == 0 ? "ж" : "q", count: index % 19) + String(index)
+        }
+        for word in words { #expect(value(word) == word.uppercased()) }
+        #expect(made.withLock { $0 } == words.count)
+        for word in words.suffix(8) { #expect(value(word) == word.uppercased()) }
+        #expect(made.withLock { $0 } == words.count)
+    }
+
     @Test("threads share it safely")
     func concurrent() async {
         let cache = WordCache<String>(limit: 1000)
