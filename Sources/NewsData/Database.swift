@@ -323,11 +323,7 @@ extension Database {
 
     /// The id of the article imported from `sourceID`, inside a transaction.
     public static func articleID(sourceID: String, in sql: any SQLDatabase) async throws -> (id: Int64, slug: String)? {
-        guard let row = try await sql.raw("SELECT id, slug FROM articles WHERE source_id = \(bind: sourceID)").first()
-        else {
-            return nil
-        }
-        return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "slug", as: String.self))
+        try await articleIDs(sourceIDs: [sourceID], in: sql)[sourceID]
     }
 
     /// The highest rubric position in use, inside a transaction.

@@ -414,6 +414,26 @@ struct Ingest: Sendable {
         return SearchDocument(id: 0, title: title, lede: lede, teaser: teaser, body: text, analyzer: .shared)
     }
 
+    /// The report's entry for a story that could not be stored: the problem the importer found, or the newsroom's
+    /// first refusal (it names the field; the rest are usually its consequences), with `field` mapping the
+    /// newsroom's field names to the source's.
+    static func problem(
+        storing error: any Error, line: Int, unit: String, field: (String) -> String = { $0 }
+    ) -> ImportProblem {
+        switch error {
+        case let problem as ImportProblem:
+            return problem
+        case NewsroomError.invalid(let problems):
+            let problem = problems.first ?? FieldError(field: "title", key: "")
+            return ImportProblem(
+                line: line, field: field(problem.field),
+                message: explanation[problem.key] ?? "is refused by the newsroom's checks (\(problem.key))",
+                skipped: true, unit: unit)
+        default:
+            return ImportProblem(line: line, message: "could not be stored: \(error)", skipped: true, unit: unit)
+        }
+    }
+
     /// What a refusal of the newsroom's checks means, for the command line.
     static let explanation = [
         "error_title_empty": "is missing or empty",

@@ -177,19 +177,7 @@ public struct JSONLImporter: Sendable {
 
     /// The report's entry for a line that could not be stored.
     private static func problem(storing error: any Error, line: Int) -> ImportProblem {
-        switch error {
-        case let problem as ImportProblem:
-            return problem
-        case NewsroomError.invalid(let problems):
-            // The first problem names the line's field; the rest are usually its consequences.
-            let problem = problems.first ?? FieldError(field: "title", key: "")
-            return ImportProblem(
-                line: line, field: Self.recordField[problem.field] ?? problem.field,
-                message: Ingest.explanation[problem.key] ?? "is refused by the newsroom's checks (\(problem.key))",
-                skipped: true)
-        default:
-            return ImportProblem(line: line, message: "could not be stored: \(error)", skipped: true)
-        }
+        Ingest.problem(storing: error, line: line, unit: "line") { recordField[$0] ?? $0 }
     }
 
     /// A record as the ingest step takes it, with warnings about what of it could not be taken; throws the

@@ -92,21 +92,6 @@ public struct TextAnalyzer: Sendable {
         return folded == normalized ? [normalized] : [folded, normalized]
     }
 
-    /// Calls `body` with the terms at each position of `text`, in order, as the search index stores them: a word's
-    /// terms at one position; a hyphenated word's parts each at a position of their own (as a query reads them), the
-    /// terms of the whole word at its first part's. A phrase is then a run of positions.
-    public func forEachPosition(in text: String, _ body: ([String]) -> Void) {
-        forEachWord(in: text) { word in
-            guard let first = word.parts.first else {
-                body(word.terms)
-                return true
-            }
-            body(word.terms + first.terms)
-            for part in word.parts.dropFirst() { body(part.terms) }
-            return true
-        }
-    }
-
     /// Calls `body` with the terms of each word of `text` in order, as a query reads words: a hyphenated word by its
     /// parts ("Івано-Франківськ" as "Івано", "Франківськ"), other words whole. Stops as soon as `body` returns false,
     /// so a search can stop reading a long text at the first place it wanted.
@@ -155,9 +140,10 @@ public struct TextAnalyzer: Sendable {
         }
     }
 
-    /// Calls `body` with each position of `text` as the search index stores it (the positions of
-    /// ``forEachPosition(in:_:)`` that have terms, made into lexemes): what an index of a text is written from,
-    /// without making each word's terms again where the word occurs.
+    /// Calls `body` with each position of `text` that has terms, in order, as the search index stores it: a word's
+    /// terms at one position; a hyphenated word's parts each at a position of their own (as a query reads them), the
+    /// terms of the whole word at its first part's. A phrase is then a run of positions. Each position's lexemes are
+    /// made once per word as written (``IndexPosition``), not again where the word occurs.
     public func forEachIndexPosition(in text: String, _ body: (IndexPosition) -> Void) {
         forEachAnalysis(in: text, limit: nil) { analysis, _ in
             for position in analysis.positions { body(position) }

@@ -202,18 +202,8 @@ public struct WordPressImporter: Sendable {
                         report.count(stored.change, together: stored.together)
                         report.addresses.append(
                             ImportedAddress(id: item.id, status: story.status, old: item.link, slug: stored.slug))
-                    case .failure(NewsroomError.invalid(let problems)):
-                        let problem = problems.first ?? FieldError(field: "title", key: "")
-                        report.problems.append(
-                            ImportProblem(
-                                line: item.id, field: problem.field,
-                                message: Ingest.explanation[problem.key]
-                                    ?? "is refused by the newsroom's checks (\(problem.key))", skipped: true,
-                                unit: "item"))
                     case .failure(let error):
-                        report.problems.append(
-                            ImportProblem(
-                                line: item.id, message: "could not be stored: \(error)", skipped: true, unit: "item"))
+                        report.problems.append(Ingest.problem(storing: error, line: item.id, unit: "item"))
                     }
                 }
                 try await ingest.indexBatch(in: sql, context: &context)

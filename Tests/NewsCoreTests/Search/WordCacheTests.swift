@@ -29,43 +29,29 @@ struct WordCacheTests {
 
     @Test("it holds at most its limit: the oldest words are made again, the words in use stay")
     func bounded() {
-        let cache = WordCache<Int>(limit: 20, shards: 1)
-        let made = Mutex(0)
-        func value(_ word: String) -> Int {
-            cache.value(for: word) {
-                made.withLock { $0 += 1 }
-                return 1
-            }
-        }
+        let cache = CountingCache(WordCache<String>(limit: 20, shards: 1))
         for index in 0..<100 {
-            _ = value("слово\(index)")
-            _ = value("часте")  // used all the time: never made again
+            _ = cache.value("слово\(index)")
+            _ = cache.value("часте")  // used all the time: never made again
         }
-        #expect(made.withLock { $0 } == 101)
-        _ = value("слово0")  // long gone
-        #expect(made.withLock { $0 } == 102)
-        _ = value("слово99")  // recent
-        #expect(made.withLock { $0 } == 102)
+        #expect(cache.made == 101)
+        _ = cache.value("слово0")  // long gone
+        #expect(cache.made == 102)
+        _ = cache.value("слово99")  // recent
+        #expect(cache.made == 102)
     }
 
     @Test("ten thousand words through a small cache: each lookup gives its own word's value, the recent ones stay")
     func manyWords() {
-        let cache = WordCache<String>(limit: 64, shards: 2)
-        let made = Mutex(0)
-        func value(_ word: String) -> String {
-            cache.value(for: word) {
-                made.withLock { $0 += 1 }
-                return word.uppercased()
-            }
-        }
+        let cache = CountingCache(WordCache<String>(limit: 64, shards: 2))
         // Words of every length around the hash's 8-byte steps, Cyrillic and Latin, many sharing their first bytes.
         let words = (0..<10_000).map { index in
             String(repeating: index % 2 == 0 ? "ж" : "q", count: index % 19) + String(index)
         }
-        for word in words { #expect(value(word) == word.uppercased()) }
-        #expect(made.withLock { $0 } == words.count)
-        for word in words.suffix(8) { #expect(value(word) == word.uppercased()) }
-        #expect(made.withLock { $0 } == words.count)
+        for word in words { #expect(cache.value(word) == word.uppercased()) }
+        #expect(cache.made == words.count)
+        for word in words.suffix(8) { #expect(cache.value(word) == word.uppercased()) }
+        #expect(cache.made == words.count)
     }
 
     @Test("threads share it safely")
@@ -80,6 +66,23 @@ struct WordCacheTests {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A word cache whose values are the words in capitals, counting how many it had to make.
+private final class CountingCache: Sendable {
+    let cache: WordCache<String>
+    private let count = Mutex(0)
+
+    init(_ cache: WordCache<String>) { self.cache = cache }
+
+    var made: Int { count.withLock { $0 } }
+
+    func value(_ word: String) -> String {
+        cache.value(for: word) {
+            count.withLock { $0 += 1 }
+            return word.uppercased()
         }
     }
 }
