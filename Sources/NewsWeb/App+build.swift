@@ -30,11 +30,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
     var app = Application(
         router: buildRouter(web),
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [ConnectionDeadlineHandler(limits: limits)]
-                    + (web.pageCache.map { [PageCacheChannelHandler(cache: $0, language: web.settings.language)] }
-                        ?? []))),
+        server: SiteHTTP1Channel.server(limits: limits, pageCache: web.pageCache, language: web.settings.language),
         configuration: .init(
             address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta",
             backlog: 1024,

@@ -156,6 +156,48 @@ struct PageCacheTests {
         }
     }
 
+    @Test("an answer written by the pipeline has the application's status, fields and body, plain and gzipped")
+    func pipelineAnswersMatch() async throws {
+        try await withWeb(.sqlite) { web in
+            let cache = try #require(web.pageCache)
+            try await buildApplication(web).test(.live) { client in
+                try await web.changes.drain()
+                let port = try #require(client.port)
+                _ = try await client.page("/news")
+                for encoding in ["", "Accept-Encoding: gzip\r\n"] {
+                    // The first /news is a hit answered in the pipeline; the second waits behind a search, so the
+                    // application's cache middleware answers it from the same page.
+                    let get = "GET /news HTTP/1.1\r\nHost: news.example\r\n\(encoding)"
+                    let requests =
+                        get + "\r\n" + "GET /search?q=x HTTP/1.1\r\nHost: news.example\r\n\r\n"
+                        + get + "Connection: close\r\n\r\n"
+                    _ = cache.takeStatistics()
+                    let collector = RawCollector()
+                    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .channelInitializer { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandler(collector)
+                            }
+                        }
+                        .connect(host: "127.0.0.1", port: port).get()
+                    try await channel.writeAndFlush(ByteBuffer(string: requests))
+                    try await channel.closeFuture.get()
+                    #expect(cache.takeStatistics().pipelineHits == 1)
+                    let answers = collector.answers
+                    try #require(answers.count == 3)
+                    let (piped, applied) = (answers[0], answers[2])
+                    #expect(piped.status == "HTTP/1.1 200 OK" && applied.status == piped.status)
+                    var same = applied.fields
+                    same["connection"] = nil
+                    same["date"] = piped.fields["date"]
+                    #expect(piped.fields == same)
+                    #expect(piped.body == applied.body && piped.body.readableBytes > 1000)
+                    #expect(piped.fields["content-encoding"] == (encoding.isEmpty ? nil : "gzip"))
+                }
+            }
+        }
+    }
+
     @Test("a flood of never-seen URLs neither pushes out the hot pages nor exceeds the bound")
     func cacheBustingFlood() async throws {
         try await withWeb(.sqlite, configure: { $0.pageCacheBytes = 500_000 }) { web in
@@ -283,6 +325,30 @@ final class RawCollector: ChannelInboundHandler, @unchecked Sendable {
     private let lock = NSLock()
 
     var text: String { lock.withLock { String(buffer: received) } }
+    var bytes: ByteBuffer { lock.withLock { received } }
+
+    /// The answers received, each as its status line, its header fields (names lowercased) and its body.
+    var answers: [(status: String, fields: [String: String], body: ByteBuffer)] {
+        var rest = bytes
+        var answers: [(String, [String: String], ByteBuffer)] = []
+        let end = Array("\r\n\r\n".utf8)
+        while rest.readableBytes > 0,
+            let split = rest.readableBytesView.firstRange(of: end).map({ $0.lowerBound - rest.readerIndex })
+        {
+            let head = rest.readString(length: split)!
+            rest.moveReaderIndex(forwardBy: 4)
+            var lines = head.components(separatedBy: "\r\n")
+            let status = lines.removeFirst()
+            var fields: [String: String] = [:]
+            for line in lines {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                fields[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(fields["content-length"] ?? "0") ?? 0
+            answers.append((status, fields, rest.readSlice(length: length) ?? ByteBuffer()))
+        }
+        return answers
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)

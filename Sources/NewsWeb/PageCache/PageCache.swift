@@ -23,8 +23,46 @@ public final class PageCache: Sendable {
         let keys: [String]
         /// When the page stops being true without any change to the content (`nil`: only a change ends it).
         var expires: Date? = nil
+        /// The head of its 200 answer to a GET, as bytes on the wire up to the `Date` header's value: plain and
+        /// gzipped. The connection's handler writes them as they are (``PageCacheChannelHandler``).
+        let wireHead: ByteBuffer
+        let gzipWireHead: ByteBuffer?
 
-        var size: Int { body.readableBytes + (gzip?.readableBytes ?? 0) + 512 }
+        init(
+            status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer, gzip: ByteBuffer?, etag: String,
+            keys: [String], expires: Date? = nil
+        ) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.gzip = gzip
+            self.etag = etag
+            self.keys = keys
+            self.expires = expires
+            wireHead = Self.wireHead(status: status, headers: headers, encoding: nil, length: body.readableBytes)
+            gzipWireHead = gzip.map {
+                Self.wireHead(status: status, headers: headers, encoding: "gzip", length: $0.readableBytes)
+            }
+        }
+
+        var size: Int {
+            body.readableBytes + (gzip?.readableBytes ?? 0) + wireHead.readableBytes
+                + (gzipWireHead?.readableBytes ?? 0) + 512
+        }
+
+        /// The status line and the fields of an HTTP/1.1 answer, ending with `Date: ` for the moment's date.
+        private static func wireHead(
+            status: HTTPResponse.Status, headers: HTTPFields, encoding: String?, length: Int
+        ) -> ByteBuffer {
+            var head = ByteBuffer()
+            head.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+            for field in headers where field.name != .contentLength && field.name != .date && field.name != .server {
+                head.writeString("\(field.name.rawName): \(field.value)\r\n")
+            }
+            if let encoding { head.writeString("Content-Encoding: \(encoding)\r\n") }
+            head.writeString("Content-Length: \(length)\r\nServer: Shpalta\r\nDate: ")
+            return head
+        }
     }
 
     /// What a lookup found.

@@ -1,30 +1,47 @@
 import Foundation
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Synchronization
 
-/// Answers requests for pages the ``PageCache`` holds inside the connection's pipeline, on its event loop: a hit
-/// never reaches the router, its middleware or Swift's task executor, which is most of what a hit used to cost.
-/// Anything else (a miss, a page being rendered, a request with a body, a connection with requests still being
-/// answered) goes on to the application unchanged, so answers stay in request order. The cache is the one the
-/// change events evict, so this path is as fresh as the other.
+/// Answers GET requests for pages the ``PageCache`` holds inside the connection's pipeline, right after the
+/// HTTP/1 decoder: the page's answer is written as bytes (its head, made when it was stored, the date, its
+/// body) straight to the socket. A hit never reaches the conversion to HTTP types, the router, its middleware or
+/// Swift's task executor, which is most of what a hit used to cost.
+///
+/// Anything else goes on to the application unchanged, where the cache's middleware answers it: a miss, a HEAD, a
+/// conditional request, a request with a body, one that is not HTTP/1.1 keep-alive, or any request on a
+/// connection whose earlier requests are still being answered, so answers stay in request order. The cache is
+/// the one the change events evict, so this path is as fresh as the other.
 final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let cache: PageCache
     private let language: String
+    /// Told of each answer sent here, which passes it by.
+    private let deadlines: ConnectionDeadlineHandler
+    /// Where answers are written as bytes: the response encoder's place, next to the socket.
+    private var socket: ChannelHandlerContext?
     /// Requests passed on to the application and not yet answered.
     private var forwarded = 0
     /// The answer to the request being read, sent when its end arrives.
-    private var answer: (head: HTTPResponse, body: ByteBuffer?)?
+    private var answer: (head: ByteBuffer, body: ByteBuffer)?
 
-    init(cache: PageCache, language: String) {
+    init(cache: PageCache, language: String, deadlines: ConnectionDeadlineHandler) {
         self.cache = cache
         self.language = language
+        self.deadlines = deadlines
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        socket = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        socket = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -39,11 +56,15 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         case .body:
             if answer == nil { context.fireChannelRead(data) }
         case .end:
-            guard let (head, body) = answer else { return context.fireChannelRead(data) }
+            guard let (head, body) = answer, let socket else { return context.fireChannelRead(data) }
             answer = nil
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if let body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            var bytes = context.channel.allocator.buffer(capacity: head.readableBytes + 40)
+            bytes.writeImmutableBuffer(head)
+            bytes.writeString(HTTPDateCache.shared.now)
+            bytes.writeStaticString("\r\n\r\n")
+            socket.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
+            socket.writeAndFlush(NIOAny(IOData.byteBuffer(body)), promise: nil)
+            deadlines.responseEnded()
         }
     }
 
@@ -52,20 +73,23 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         context.write(data, promise: promise)
     }
 
-    /// The answer from the cache to `request`, when it is a plain GET or HEAD of a held page.
-    private func cachedAnswer(to request: HTTPRequest) -> (HTTPResponse, ByteBuffer?)? {
-        guard request.method == .get || request.method == .head, let target = request.path,
-            target.utf8.first == UInt8(ascii: "/"), !target.utf8.contains(UInt8(ascii: "#")),
-            request.headerFields[.contentLength].map({ $0 == "0" }) ?? true,
-            request.headerFields[.transferEncoding] == nil,
-            request.headerFields[.connection]?.lowercased() != "close",
-            let page = cache.peek(language + " " + target)
+    /// The head and body from the cache answering `request`, when it is a plain HTTP/1.1 keep-alive GET of a held
+    /// page.
+    private func cachedAnswer(to request: HTTPRequestHead) -> (head: ByteBuffer, body: ByteBuffer)? {
+        guard socket != nil, request.method == .GET, request.version == .http1_1, request.isKeepAlive,
+            request.uri.utf8.first == UInt8(ascii: "/"), !request.uri.utf8.contains(UInt8(ascii: "#")),
+            !request.headers.contains(name: "If-None-Match"),
+            request.headers.first(name: "Content-Length").map({ $0 == "0" }) ?? true,
+            !request.headers.contains(name: "Transfer-Encoding"),
+            let page = cache.peek(language + " " + request.uri)
         else { return nil }
-        var (status, headers, body) = PageCacheMiddleware<AppRequestContext>.answer(
-            page, method: request.method, headers: request.headerFields)
-        headers[.date] = HTTPDateCache.shared.now
-        headers[.server] = "Shpalta"
-        return (HTTPResponse(status: status, headerFields: headers), body)
+        if let gzip = page.gzip, let head = page.gzipWireHead,
+            PageCacheMiddleware<AppRequestContext>.acceptsGzip(
+                acceptEncoding: request.headers.first(name: "Accept-Encoding"))
+        {
+            return (head, gzip)
+        }
+        return (page.wireHead, page.body)
     }
 }
 

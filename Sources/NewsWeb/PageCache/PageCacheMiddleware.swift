@@ -114,8 +114,11 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with q=0).
     static func acceptsGzip(_ request: Request) -> Bool { acceptsGzip(request.headers) }
 
-    static func acceptsGzip(_ headers: HTTPFields) -> Bool {
-        guard let accept = headers[.acceptEncoding]?.lowercased() else { return false }
+    static func acceptsGzip(_ headers: HTTPFields) -> Bool { acceptsGzip(acceptEncoding: headers[.acceptEncoding]) }
+
+    /// Whether an `Accept-Encoding` value takes gzip.
+    static func acceptsGzip(acceptEncoding: String?) -> Bool {
+        guard let accept = acceptEncoding?.lowercased() else { return false }
         return accept.split(separator: ",").contains { part in
             let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.first == "gzip" || fields.first == "*" else { return false }
