@@ -515,6 +515,51 @@ class Shpalta(unittest.TestCase):
             self.assertLessEqual(m["scrollWidth"], m["clientWidth"],
                                  "%s scrolls horizontally at 360 px: %r" % (path, m))
 
+    def test_n_article_beside_latest_news(self):
+        """Desktop: the latest news run beside the story and stay in view; their "показати більше" keeps the
+        story's address. Phones and tablets: one column, no sideways scrolling, every rubric of the menu in view."""
+        from selenium.webdriver.common.by import By
+
+        path = article_path()
+        d = driver()
+        set_viewport(d, 1280, 900)
+        load(d, path)
+        geometry = ("var s = document.querySelector('article.story').getBoundingClientRect(),"
+                    "    c = document.querySelector('.latest.side').getBoundingClientRect();"
+                    "return {storyLeft: s.left, storyRight: s.right, storyTop: s.top, storyBottom: s.bottom,"
+                    "        sideLeft: c.left, sideTop: c.top, sideBottom: c.bottom};")
+        g = d.execute_script(geometry)
+        self.assertGreaterEqual(g["sideLeft"], g["storyRight"] + 24, "the news column beside the story: %r" % g)
+        self.assertLess(abs(g["sideTop"] - g["storyTop"]), 80, "the column starts beside the headline: %r" % g)
+        d.execute_script("window.scrollTo(0, 2500)")
+        wait_until(lambda: d.execute_script("return window.scrollY") >= 2000, message="scrolled")
+        g = d.execute_script(geometry)
+        self.assertTrue(0 <= g["sideTop"] < 60 and g["sideBottom"] <= 900 + 1,
+                        "the column stays in view while the story scrolls: %r" % g)
+        before = len(feed_ids(d))
+        link = d.find_element(By.CSS_SELECTOR, ".latest.side a.more")
+        d.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", link)
+        link.click()
+        wait_until(lambda: len(feed_ids(d)) > before, message="more news in the column")
+        self.assertEqual(path_of(d.current_url), path, "the story's address after 'показати більше'")
+        self.assertEqual(js_errors(d), [], "JavaScript errors in the console")
+        for width in (320, 390, 768):
+            set_viewport(d, width, 800)
+            for page in ("/", path):
+                load(d, page)
+                m = d.execute_script(
+                    "var e = document.documentElement, links = document.querySelectorAll('nav.rubrics a'),"
+                    "    out = [];"
+                    "links.forEach(function (a) { var r = a.getBoundingClientRect();"
+                    "  if (r.left < 0 || r.right > window.innerWidth + 0.5 || r.height === 0) out.push(a.textContent); });"
+                    "return {scrollWidth: e.scrollWidth, innerWidth: window.innerWidth, links: links.length,"
+                    "        outOfView: out};")
+                self.assertLessEqual(m["scrollWidth"], m["innerWidth"], "%s at %d px: %r" % (page, width, m))
+                self.assertGreater(m["links"], 5, "the rubric menu at %d px" % width)
+                self.assertEqual(m["outOfView"], [], "rubrics out of view at %d px on %s" % (width, page))
+            g = d.execute_script(geometry)
+            self.assertGreaterEqual(g["sideTop"], g["storyBottom"], "one column at %d px: %r" % (width, g))
+
     def test_e_not_found(self):
         """/news/no-such-story: status 404 and a Ukrainian page with an h1 and a link home."""
         from selenium.webdriver.common.by import By

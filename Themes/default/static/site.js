@@ -48,7 +48,11 @@
           wrap.remove();
         }
         list.removeAttribute('aria-busy');
-        try { history.replaceState(history.state, '', link.href); } catch (e) { /* cross-origin href */ }
+        // A feed that is the page itself (the news, a rubric) takes the address of what it now shows, so a reload
+        // comes back to it; a column beside a story leaves the story's address alone.
+        if (!box.closest('.side')) {
+          try { history.replaceState(history.state, '', link.href); } catch (e) { /* cross-origin href */ }
+        }
         var target = (first && (first.querySelector('h3 a') || first.querySelector('a'))) || newLink;
         if (!target) { list.tabIndex = -1; target = list; }
         target.focus();
