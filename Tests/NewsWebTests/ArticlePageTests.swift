@@ -33,7 +33,7 @@ struct ArticlePageTests {
                 #"rel="tag""#,  // tags
                 "Підписуйтесь на сторінку &quot;Експресу&quot; у Facebook",  // call to action
                 "Останні новини",  // then the latest-news feed
-                #"<ol class="feed""#,
+                #"<ol class="feed"#,
             ]
             let positions = main.positions(of: expected)
             for (needle, position) in zip(expected, positions) {

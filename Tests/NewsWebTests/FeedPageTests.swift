@@ -106,9 +106,18 @@ struct FeedPageTests {
             #expect(sport.body.contains("Спорт"))
             #expect(sport.body.feedItemIDs.count == 1)
             #expect(sport.body.contains(#"aria-current="page""#))
+            // Beside the rubric's one story, the latest news of the whole paper; a "show more" fragment has
+            // only the rubric's own list.
+            let latest = try await client.page("/news").body.feedItemIDs
+            #expect(sport.body.sideItemIDs == latest && latest.count > 1)
+            #expect(sport.headers[HTTPField.Name("Surrogate-Key")!]?.split(separator: " ").contains("feed") == true)
+            let fragment = try await client.page("/rubric/sport?partial=1")
+            #expect(fragment.body.feedItemIDs == sport.body.feedItemIDs && fragment.body.sideItemIDs.isEmpty)
+            #expect(try await client.page("/news").body.sideItemIDs.isEmpty)
             let author = try await client.page("/author/olena-kovalska")
             #expect(author.status == .ok)
             #expect(author.body.feedItemIDs == ["/news/\(referenceSlug)"])
+            #expect(author.body.sideItemIDs.count > 1)
             let article = try await client.page("/news/\(referenceSlug)")
             let tag = try #require(article.body.captures(#"<a href="(/tag/[a-z0-9-]+)" rel="tag""#).first)
             let tagPage = try await client.page(tag)

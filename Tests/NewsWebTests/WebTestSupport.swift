@@ -91,7 +91,20 @@ extension String {
     }
 
     /// The feed items (their article URLs) on a page or fragment.
-    var feedItemIDs: [String] { captures(#"<li[^>]*data-id="([^"]+)""#) }
+    var feedItemIDs: [String] { Self.itemIDs(in: firstFeed(after: #"<ol class="feed"#)) }
+
+    /// The items of the latest news in the column beside a story or a listing.
+    var sideItemIDs: [String] { Self.itemIDs(in: firstFeed(after: #"class="latest side"#)) }
+
+    /// The first feed list after `marker` (the page's first when it is the list's own tag).
+    private func firstFeed(after marker: String) -> String {
+        guard let start = range(of: marker), let list = self[start.lowerBound...].range(of: #"<ol class="feed"#),
+            let end = self[list.upperBound...].range(of: "</ol>")
+        else { return "" }
+        return String(self[list.lowerBound..<end.upperBound])
+    }
+
+    private static func itemIDs(in html: String) -> [String] { html.captures(#"<li[^>]*data-id="([^"]+)""#) }
 
     /// The "show more" link's href, HTML-unescaped.
     var moreLink: String? {

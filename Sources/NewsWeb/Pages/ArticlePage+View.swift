@@ -10,7 +10,7 @@ extension ArticlePage {
             title: title, description: description, path: SiteURL.article(slug: article.slug).path,
             currentRubric: detail.rubric?.slug)
         data["article"] = view.article(detail)
-        data["feed"] = view.feed(latest, base: .news)
+        data["side"] = ["feed": view.headlines(latest, base: .news)]
         data["social"] = structuredData(theme: theme, settings: settings, dates: view.dates)
         return .object(data)
     }

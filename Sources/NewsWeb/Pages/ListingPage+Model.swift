@@ -17,6 +17,9 @@ struct ListingPage: Sendable {
     /// Where this page starts (`nil`: the first page).
     var cursor: FeedCursor?
     var page: FeedPage
+    /// The latest news, first page, for the column beside a rubric's, tag's or author's stories (`nil` on the
+    /// news itself and in a "show more" fragment).
+    var latest: FeedPage?
     var site: SiteInfo
     var now: Date
 
@@ -28,7 +31,7 @@ struct ListingPage: Sendable {
     /// This page's own address.
     var path: String { cursor.map { base.path(after: $0) } ?? base.path }
 
-    var surrogateKeys: [String] { subject.surrogateKeys }
+    var surrogateKeys: [String] { subject.surrogateKeys + (latest == nil ? [] : ["feed"]) }
 
     var lastModified: Date? { page.items.first?.publishedAt }
 }

@@ -17,12 +17,17 @@ extension ListingPage {
         try await web.authors.find(slug: slug).map { Subject.author($0.author, photo: $0.photo) }
     }
 
-    /// One query: the page of `subject`'s stories after `cursor`; the site's name and menu from memory.
-    static func query(_ subject: Subject, after cursor: FeedCursor?, web: WebEnvironment, now: Date) async throws
-        -> ListingPage
-    {
+    /// The page of `subject`'s stories after `cursor` and, when `besideLatest` and the subject is not all the news
+    /// already, the first page of the latest news for the column beside them; the site's name and menu from memory.
+    static func query(
+        _ subject: Subject, after cursor: FeedCursor?, besideLatest: Bool = true, web: WebEnvironment, now: Date
+    ) async throws -> ListingPage {
         async let site = web.site()
+        async let latest: FeedPage? =
+            besideLatest && subject.scope != .all
+            ? try await web.articles.feed(.all, limit: web.settings.pageSize, now: now) : nil
         let page = try await web.articles.feed(subject.scope, after: cursor, limit: web.settings.pageSize, now: now)
-        return ListingPage(subject: subject, cursor: cursor, page: page, site: try await site, now: now)
+        return ListingPage(
+            subject: subject, cursor: cursor, page: page, latest: try await latest, site: try await site, now: now)
     }
 }

@@ -44,6 +44,7 @@ extension ListingPage {
         data["page"]?["rss"] = .string(settings.baseURL + subject.rss.path)
         data["listing"] = heading
         data["feed"] = view.feed(page, base: base)
+        if let latest, !latest.items.isEmpty { data["side"] = ["feed": view.headlines(latest, base: .news)] }
         data["page"]?["jsonLD"] = .string(structuredData(title: title(view.t), settings: settings, theme: theme))
         return .object(data)
     }

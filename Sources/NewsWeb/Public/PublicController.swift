@@ -79,8 +79,10 @@ struct PublicController<Context: RequestContext> {
     /// A feed page, whole or (`partial=1`) as the fragment the "show more" script adds.
     private func listing(_ request: Request, _ subject: ListingPage.Subject) async throws -> Response {
         let cursor = try self.cursor(request)
-        let page = try await ListingPage.query(subject, after: cursor, web: web, now: web.settings.clock())
-        if request.uri.queryParameters.get("partial") == "1" {
+        let partial = request.uri.queryParameters.get("partial") == "1"
+        let page = try await ListingPage.query(
+            subject, after: cursor, besideLatest: !partial, web: web, now: web.settings.clock())
+        if partial {
             return HTMLResponse(
                 body: web.theme.page("partials/feed-chunk", page.fragment(theme: web.theme, settings: web.settings)),
                 lastModified: page.lastModified, surrogateKeys: page.surrogateKeys, noIndex: true,

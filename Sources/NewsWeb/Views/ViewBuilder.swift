@@ -124,20 +124,35 @@ struct ViewBuilder {
     }
 
     func summary(_ item: ArticleSummary) -> TemplateValue {
-        var data: TemplateValue = [
-            "title": .string(item.title), "url": .string(SiteURL.article(slug: item.slug).path),
-            "teaser": .string(item.teaser), "date": date(item.publishedAt, feed: true),
-            "breaking": .bool(item.breaking),
-            "featured": .bool(item.featured),
-        ]
-        if let rubric = item.rubric { data["rubric"] = rubricLink(rubric) }
+        var data = headline(item)
+        data["teaser"] = .string(item.teaser)
+        data["featured"] = .bool(item.featured)
         if let cover = item.cover { data["photo"] = media(cover) }
         return data
     }
 
+    /// A story as a list of headlines shows it: its title, address, date, rubric and whether it is breaking.
+    func headline(_ item: ArticleSummary) -> TemplateValue {
+        var data: TemplateValue = [
+            "title": .string(item.title), "url": .string(SiteURL.article(slug: item.slug).path),
+            "date": date(item.publishedAt, feed: true), "breaking": .bool(item.breaking),
+        ]
+        if let rubric = item.rubric { data["rubric"] = rubricLink(rubric) }
+        return data
+    }
+
+    /// A feed as a list of headlines (the latest news beside a story), with its "show more" link for `base`.
+    func headlines(_ page: FeedPage, base: SiteURL) -> TemplateValue {
+        feed(page, base: base, items: page.items.map(headline))
+    }
+
     /// A feed: its items and, when there is more, the "show more" link for `base`.
     func feed(_ page: FeedPage, base: SiteURL) -> TemplateValue {
-        var data: TemplateValue = ["items": .list(page.items.map(summary)), "empty": .bool(page.items.isEmpty)]
+        feed(page, base: base, items: page.items.map(summary))
+    }
+
+    private func feed(_ page: FeedPage, base: SiteURL, items: [TemplateValue]) -> TemplateValue {
+        var data: TemplateValue = ["items": .list(items), "empty": .bool(items.isEmpty)]
         if let next = page.next {
             data["more"] = [
                 "url": .string(base.path(after: next)), "fragmentURL": .string(base.path(after: next, partial: true)),

@@ -27,7 +27,10 @@
         var items = doc.querySelector('ol.feed');
         if (!items) throw new Error('bad fragment');
         var seen = {};
-        document.querySelectorAll('ol.feed > li[data-id]').forEach(function (li) { seen[li.getAttribute('data-id')] = true; });
+        // Stories this list already shows (another list on the page, the news column, may show them too).
+        Array.prototype.forEach.call(list.children, function (li) {
+          if (li.hasAttribute('data-id')) seen[li.getAttribute('data-id')] = true;
+        });
         var first = null;
         Array.prototype.slice.call(items.children).forEach(function (li) {
           var id = li.getAttribute('data-id');
