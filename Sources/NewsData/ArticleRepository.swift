@@ -403,13 +403,30 @@ public struct ArticleRepository: Sendable {
     public func feed(
         _ scope: FeedScope = .all, after cursor: FeedCursor? = nil, limit: Int = 20, now: Date = Date()
     ) async throws -> FeedPage {
+        try await page(scope, after: cursor, limit: limit, now: now, headlinesOnly: false)
+    }
+
+    /// The same page as ``feed(_:after:limit:now:)`` as a list of headlines: its summaries have no teaser and no
+    /// photo (the latest news beside a story).
+    public func headlines(
+        _ scope: FeedScope = .all, after cursor: FeedCursor? = nil, limit: Int = 20, now: Date = Date()
+    ) async throws -> FeedPage {
+        try await page(scope, after: cursor, limit: limit, now: now, headlinesOnly: true)
+    }
+
+    private func page(
+        _ scope: FeedScope, after cursor: FeedCursor?, limit: Int, now: Date, headlinesOnly: Bool
+    ) async throws -> FeedPage {
         // One upper bound on the publication time, the lower of "now" and the cursor's: with two, SQLite (whose
         // plan cannot see bound values) may walk the index down from "now" and skip every earlier page's rows
         // one by one, which made page 1000 cost 2.5 times page 1.
         let nowMillis = now.millisecondsSince1970
         let bound = min(nowMillis, cursor?.publishedMillis ?? nowMillis)
         var query: SQLQueryString =
-            "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: bound)"
+            headlinesOnly
+            ? "SELECT \(Columns.headline) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id"
+            : "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id"
+        query += " WHERE a.status = 'published' AND a.published_at <= \(bind: bound)"
         switch scope {
         case .all: break
         case .rubric(let ids) where ids.count == 1: query += " AND a.rubric_id = \(bind: ids[0])"
@@ -425,7 +442,9 @@ public struct ArticleRepository: Sendable {
         }
         query += " ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: limit + 1)"
         let finalQuery = query
-        let items = try await database.read { sql in try await sql.raw(finalQuery).all().map { try $0.summary() } }
+        let items = try await database.read { sql in
+            try await sql.raw(finalQuery).all().map { try headlinesOnly ? $0.headline() : $0.summary() }
+        }
         let page = Array(items.prefix(limit))
         return FeedPage(items: page, next: items.count > limit ? page.last?.cursor : nil)
     }

@@ -14,6 +14,8 @@ enum Columns {
         "a.id, a.slug, a.title, a.seo_title, a.seo_description, a.lede, a.teaser, a.body, a.rubric_id, a.cover_media_id, a.status, a.published_at, a.updated_at, a.created_at, a.featured, a.breaking, a.editorial_note, a.source_id, a.created_by, a.version"
     static let summary: SQLQueryString =
         "a.id, a.slug, a.title, a.teaser, a.lede, a.published_at, a.featured, a.breaking, " + rubric + ", " + media
+    /// A story as a list of headlines shows it (no teaser, no photo).
+    static let headline: SQLQueryString = "a.id, a.slug, a.title, a.published_at, a.featured, a.breaking, " + rubric
 }
 
 extension SQLRow {
@@ -77,5 +79,14 @@ extension SQLRow {
             teaser: teaser.isEmpty ? try decode(column: "lede", as: String.self) : teaser,
             publishedAt: Date(millisecondsSince1970: try decode(column: "published_at", as: Int64.self)),
             featured: try bool("featured"), breaking: try bool("breaking"), rubric: try rubric(), cover: try media())
+    }
+
+    /// A row of ``Columns/headline``: a summary without teaser or photo.
+    func headline() throws -> ArticleSummary {
+        ArticleSummary(
+            id: try decode(column: "id", as: Int64.self), slug: try decode(column: "slug", as: String.self),
+            title: try decode(column: "title", as: String.self), teaser: "",
+            publishedAt: Date(millisecondsSince1970: try decode(column: "published_at", as: Int64.self)),
+            featured: try bool("featured"), breaking: try bool("breaking"), rubric: try rubric(), cover: nil)
     }
 }

@@ -80,6 +80,16 @@ struct ArticleRepositoryTests {
             } while cursor != nil
             #expect(pages == 3)
             #expect(seen == published.map { $0.id! })
+            // As headlines, the same pages: the same stories, titles, times, rubrics and cursors, without photos.
+            let feed = try await repository.feed(.all, after: nil, limit: 20, now: now)
+            let headlines = try await repository.headlines(.all, after: nil, limit: 20, now: now)
+            #expect(headlines.next == feed.next && headlines.items.map(\.id) == feed.items.map(\.id))
+            #expect(headlines.items.map(\.title) == feed.items.map(\.title))
+            #expect(headlines.items.map(\.publishedAt) == feed.items.map(\.publishedAt))
+            #expect(headlines.items.map(\.rubric?.id) == feed.items.map(\.rubric?.id))
+            #expect(headlines.items.allSatisfy { $0.cover == nil && $0.teaser.isEmpty })
+            let second = try await repository.headlines(.all, after: headlines.next, limit: 20, now: now)
+            #expect(second.items.map(\.id) == Array(published.map { $0.id! }[20..<40]))
         }
     }
 

@@ -19,7 +19,7 @@ extension ArticlePage {
     static func query(slug: String, web: WebEnvironment, now: Date) async throws -> Lookup {
         async let site = web.site()
         async let found = web.articles.detail(slug: slug, now: now)
-        async let latest = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
+        async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
         guard let detail = try await found else {
             // A published story whose address changed keeps its old one as a permanent redirect.
             if let current = try await web.newsroom.redirect(from: slug) { return .moved(current) }
@@ -36,7 +36,7 @@ extension ArticlePage {
         var shown = article
         if shown.publishedAt == nil { shown.publishedAt = now }
         async let site = web.site()
-        async let latest = web.articles.feed(.all, limit: web.settings.pageSize, now: now)
+        async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
         let detail = try await web.articles.detail(of: shown, now: now)
         return ArticlePage(detail: detail, latest: try await latest, site: try await site, now: now)
     }

@@ -25,7 +25,7 @@ extension ListingPage {
         async let site = web.site()
         async let latest: FeedPage? =
             besideLatest && subject.scope != .all
-            ? try await web.articles.feed(.all, limit: web.settings.pageSize, now: now) : nil
+            ? try await web.articles.headlines(.all, limit: web.settings.pageSize, now: now) : nil
         let page = try await web.articles.feed(subject.scope, after: cursor, limit: web.settings.pageSize, now: now)
         return ListingPage(
             subject: subject, cursor: cursor, page: page, latest: try await latest, site: try await site, now: now)
