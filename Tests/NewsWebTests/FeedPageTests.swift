@@ -21,6 +21,9 @@ struct FeedPageTests {
             let end = try #require(html.range(of: "</ol>", range: start.upperBound..<html.endIndex))
             let feed = String(html[start.lowerBound..<end.upperBound])
             #expect(feed.feedItemIDs.count == 20)
+            // The editors' picks come before the long feed (first on a phone).
+            let picks = try #require(html.range(of: #"<section class="picks""#))
+            #expect(picks.lowerBound < start.lowerBound)
             let more = try #require(html.moreLink)
             #expect(more.hasPrefix("/news?after="))
             #expect(html.contains("показати більше"))

@@ -59,8 +59,8 @@ ARTICLE_SEQUENCE = [
     ("lede", "На запрошення Кім Чен Ина"),
     ("photo credit", "Фото: telegram.org"),
     ("subheading", "Більше зброї для Росії: що потрібно Путіну"),
-    ("byline", "Автор: Олена Ковальська"),
     ("call to action", "Підписуйтесь на сторінку"),
+    ("byline", "Автор: Олена Ковальська"),
     ("latest news heading", "Останні новини"),
 ]
 
@@ -559,6 +559,38 @@ class Shpalta(unittest.TestCase):
                 self.assertEqual(m["outOfView"], [], "rubrics out of view at %d px on %s" % (width, page))
             g = d.execute_script(geometry)
             self.assertGreaterEqual(g["sideTop"], g["storyBottom"], "one column at %d px: %r" % (width, g))
+
+    def test_o_article_on_paper(self):
+        """Printed, an article shows its headline, date, photos with credits, byline and address, and nothing of
+        the site around it."""
+        path = article_path()
+        d = driver()
+        set_viewport(d, 1280, 900)
+        load(d, path)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            shown = d.execute_script(
+                "function seen(s) { var e = document.querySelector(s);"
+                "  return !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0; }"
+                "var names = ['article.story h1', 'article.story .dateline time', 'article.story .lede',"
+                "  'article.story figure.cover img', 'article.story figure.cover .credit', 'article.story .byline',"
+                "  'article.story .print-url', 'nav.rubrics', 'form.search', '.latest.side', 'aside.share',"
+                "  'aside.cta', 'footer.colophon'];"
+                "var out = {}; names.forEach(function (n) { out[n] = seen(n); });"
+                "out.url = (document.querySelector('article.story .print-url') || {}).textContent;"
+                "return out;")
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        for name in ("article.story h1", "article.story .dateline time", "article.story .lede",
+                     "article.story figure.cover img", "article.story figure.cover .credit", "article.story .byline",
+                     "article.story .print-url"):
+            self.assertTrue(shown[name], "%s on paper: %r" % (name, shown))
+        for name in ("nav.rubrics", "form.search", ".latest.side", "aside.share", "aside.cta", "footer.colophon"):
+            self.assertFalse(shown[name], "%s left off paper: %r" % (name, shown))
+        self.assertTrue(shown["url"].endswith(path), "the story's address on paper: %r" % shown["url"])
+        self.assertFalse(d.execute_script(
+            "var e = document.querySelector('article.story .print-url'); return getComputedStyle(e).display !== 'none'"),
+            "the address is for paper only")
 
     def test_e_not_found(self):
         """/news/no-such-story: status 404 and a Ukrainian page with an h1 and a link home."""
