@@ -426,16 +426,7 @@ public struct ArticleRepository: Sendable {
             headlinesOnly
             ? "SELECT \(Columns.headline) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id"
             : "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id"
-        query += " WHERE a.status = 'published' AND a.published_at <= \(bind: bound)"
-        switch scope {
-        case .all: break
-        case .rubric(let ids) where ids.count == 1: query += " AND a.rubric_id = \(bind: ids[0])"
-        case .rubric(let ids):
-            query += " AND a.rubric_id IN \(SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) })))"
-        case .tag(let id): query += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = \(bind: id))"
-        case .author(let id):
-            query += " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: id))"
-        }
+        query += " WHERE a.status = 'published' AND a.published_at <= \(bind: bound)" + Self.condition(scope)
         if let cursor, cursor.publishedMillis <= nowMillis {
             // After the cursor: earlier, or at the same time with a lower id.
             query += " AND (a.published_at < \(bind: cursor.publishedMillis) OR a.id < \(bind: cursor.id))"
@@ -447,6 +438,26 @@ public struct ArticleRepository: Sendable {
         }
         let page = Array(items.prefix(limit))
         return FeedPage(items: page, next: items.count > limit ? page.last?.cursor : nil)
+    }
+
+    /// How many stories in `scope` readers can see at `now` (a rubric's, tag's or author's count).
+    public func publishedCount(_ scope: FeedScope, now: Date = Date()) async throws -> Int {
+        let query: SQLQueryString =
+            "SELECT COUNT(*) AS n FROM articles a WHERE a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+            + Self.condition(scope)
+        return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// The condition (" AND …") that keeps the stories of `scope` among articles `a`.
+    private static func condition(_ scope: FeedScope) -> SQLQueryString {
+        switch scope {
+        case .all: ""
+        case .rubric(let ids) where ids.count == 1: " AND a.rubric_id = \(bind: ids[0])"
+        case .rubric(let ids): " AND a.rubric_id IN \(SQLGroupExpression(SQLList((ids + [-1]).map { SQLBind($0) })))"
+        case .tag(let id): " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = \(bind: id))"
+        case .author(let id): " AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = \(bind: id))"
+        }
     }
 
     /// The editors' picks: featured published articles, newest first.

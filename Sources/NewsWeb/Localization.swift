@@ -55,6 +55,16 @@ public struct Localization: Sendable {
     /// The text for `key` (the key itself when a theme lacks it, so the gap is visible, not fatal).
     public subscript(_ key: String) -> String { ui[key] ?? key }
 
+    /// A count in words: the text of `key_<category>` for `n` in this language (`key_one`, `key_few`,
+    /// `key_many` in Ukrainian; `key_one`, `key_other` in English), with `{n}` replaced by the number as the
+    /// language writes it ("1 234 статті", "1,234 stories"). A missing form falls back to `key_other`, then
+    /// `key_many`.
+    public func count(_ key: String, _ n: Int) -> String {
+        let category = PluralRules.category(n, language: language)
+        let text = ui["\(key)_\(category)"] ?? ui["\(key)_other"] ?? ui["\(key)_many"] ?? key
+        return text.replacingOccurrences(of: "{n}", with: PluralRules.number(n, language: language))
+    }
+
     /// The messages of a refused form's field errors, as one text.
     func messages(_ problems: [FieldError]) -> String { problems.map { self[$0.key] }.joined(separator: " ") }
 }

@@ -20,6 +20,8 @@ struct ListingPage: Sendable {
     /// The latest news, first page, for the column beside a rubric's, tag's or author's stories (`nil` on the
     /// news itself and in a "show more" fragment).
     var latest: FeedPage?
+    /// How many stories a rubric, tag or author has (`nil` on the news itself and in a fragment).
+    var total: Int?
     var site: SiteInfo
     var now: Date
 

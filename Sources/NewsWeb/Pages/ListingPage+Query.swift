@@ -18,7 +18,8 @@ extension ListingPage {
     }
 
     /// The page of `subject`'s stories after `cursor` and, when `besideLatest` and the subject is not all the news
-    /// already, the first page of the latest news for the column beside them; the site's name and menu from memory.
+    /// already, the first page of the latest news for the column beside them and how many stories the subject
+    /// has; the site's name and menu from memory.
     static func query(
         _ subject: Subject, after cursor: FeedCursor?, besideLatest: Bool = true, web: WebEnvironment, now: Date
     ) async throws -> ListingPage {
@@ -26,8 +27,12 @@ extension ListingPage {
         async let latest: FeedPage? =
             besideLatest && subject.scope != .all
             ? try await web.articles.headlines(.all, limit: web.settings.pageSize, now: now) : nil
+        // How many stories a rubric, tag or author has, for its heading (not in a fragment).
+        async let total: Int? =
+            besideLatest && subject.scope != .all ? try await web.articles.publishedCount(subject.scope, now: now) : nil
         let page = try await web.articles.feed(subject.scope, after: cursor, limit: web.settings.pageSize, now: now)
         return ListingPage(
-            subject: subject, cursor: cursor, page: page, latest: try await latest, site: try await site, now: now)
+            subject: subject, cursor: cursor, page: page, latest: try await latest, total: try await total,
+            site: try await site, now: now)
     }
 }

@@ -43,6 +43,7 @@ extension ListingPage {
             next: page.next.map { base.path(after: $0) }, currentRubric: currentRubric)
         data["page"]?["rss"] = .string(settings.baseURL + subject.rss.path)
         data["listing"] = heading
+        if let total { data["listing"]?["count"] = .string(view.t.count("stories_count", total)) }
         data["feed"] = view.feed(page, base: base)
         if let latest, !latest.items.isEmpty { data["side"] = ["feed": view.headlines(latest, base: .news)] }
         data["page"]?["jsonLD"] = .string(structuredData(title: title(view.t), settings: settings, theme: theme))

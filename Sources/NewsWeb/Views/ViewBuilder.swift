@@ -168,6 +168,8 @@ struct ViewBuilder {
         var data: TemplateValue = [
             "title": .string(article.title), "url": .string(SiteURL.article(slug: article.slug).path),
             "lede": .string(article.lede), "published": date(published, feed: false),
+            "readingTime": .string(
+                t.count("reading_time", ReadingTime.minutes(lede: article.lede, body: article.body))),
             "breaking": .bool(article.breaking),
             "blocks": .list(article.body.compactMap { block(for: $0, detail: detail) }),
             "bylinesLabel": .string(detail.bylines.count > 1 ? t["byline_many"] : t["byline_one"]),

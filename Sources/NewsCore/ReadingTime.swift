@@ -1,0 +1,33 @@
+/// How long a story takes to read: the words of its lede and text (not captions, embeds or the stories it
+/// recommends) at ``wordsPerMinute``, rounded up, and never less than a minute.
+public enum ReadingTime {
+    /// An adult's silent reading pace for news text (about 200 to 250 words a minute; the lower end, for a
+    /// language whose words are long).
+    public static let wordsPerMinute = 200
+
+    public static func minutes(lede: String, body: [Block]) -> Int {
+        var words = count(lede)
+        for block in body {
+            switch block {
+            case .paragraph, .heading, .quote, .list, .raw: words += count(block.plainText)
+            case .image, .embed, .readAlso: continue
+            }
+        }
+        return max(1, (words + wordsPerMinute - 1) / wordsPerMinute)
+    }
+
+    /// The words of `text`: runs between spaces that hold a letter or a digit (a dash alone is not a word).
+    static func count(_ text: String) -> Int {
+        var words = 0
+        var counted = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                counted = false
+            } else if !counted, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                words += 1
+                counted = true
+            }
+        }
+        return words
+    }
+}
