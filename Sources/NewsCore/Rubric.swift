@@ -8,15 +8,27 @@ public struct Rubric: Sendable, Equatable, Codable {
     public var position: Int
     /// The rubric this one sits under (`nil`: a top rubric).
     public var parentID: Int64?
+    /// What the rubric covers, in a sentence or two: its page's description for search engines and for links
+    /// shared (empty: the site's own description).
+    public var description: String
 
     /// Creates a rubric.
-    public init(id: Int64? = nil, slug: String, name: String, position: Int = 0, parentID: Int64? = nil) {
+    public init(
+        id: Int64? = nil, slug: String, name: String, position: Int = 0, parentID: Int64? = nil,
+        description: String = ""
+    ) {
         self.id = id
         self.slug = slug
         self.name = name
         self.position = position
         self.parentID = parentID
+        self.description = description
     }
+}
+
+extension Rubric {
+    /// The longest description, in characters (a search engine shows about 160).
+    public static let descriptionLimit = 300
 }
 
 /// A free keyword attached to articles.

@@ -7,7 +7,7 @@ enum Columns {
     static let media: SQLQueryString =
         "m.id AS m_id, m.file AS m_file, m.mime_type AS m_mime_type, m.width AS m_width, m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.credit_url AS m_credit_url, m.alt AS m_alt, m.source_url AS m_source_url, m.focal_x AS m_focal_x, m.focal_y AS m_focal_y, m.renditions AS m_renditions, m.colour AS m_colour"
     static let rubric: SQLQueryString =
-        "r.id AS r_id, r.slug AS r_slug, r.name AS r_name, r.position AS r_position, r.parent_id AS r_parent_id"
+        "r.id AS r_id, r.slug AS r_slug, r.name AS r_name, r.position AS r_position, r.parent_id AS r_parent_id, r.description AS r_description"
     /// Everything an `Article` is read from (not `a.*`: on PostgreSQL that would also fetch the search vectors,
     /// about ten times the size of the rest).
     static let article: SQLQueryString =
@@ -67,7 +67,8 @@ extension SQLRow {
             id: id, slug: try decode(column: prefix + "slug", as: String.self),
             name: try decode(column: prefix + "name", as: String.self),
             position: try decode(column: prefix + "position", as: Int.self),
-            parentID: try optionalInt64(prefix + "parent_id"))
+            parentID: try optionalInt64(prefix + "parent_id"),
+            description: try optionalString(prefix + "description") ?? "")
     }
 
     /// Decodes the columns of `Columns.summary`.

@@ -530,5 +530,12 @@ public enum Schema {
                 """
             ]
         ),
+        Migration(
+            number: 24, name: "rubric descriptions",
+            statements: [
+                // A sentence or two on what a rubric covers: its page's meta description (issue #16).
+                "ALTER TABLE rubrics ADD COLUMN description TEXT NOT NULL DEFAULT ''"
+            ]
+        ),
     ]
 }

@@ -9,6 +9,8 @@ struct SiteInfo: Sendable {
     }
 
     let name: String
+    /// A sentence or two about the paper: the description of pages that have none of their own (empty: none).
+    var description = ""
     /// The rubrics as a tree, built once per load of the site: the menu shows the top ones.
     let tree: RubricTree
     /// The rubrics in menu order.
@@ -29,6 +31,7 @@ struct SiteInfo: Sendable {
     /// Setting keys stored in the database.
     enum Key {
         static let name = "site.name"
+        static let description = "site.description"
         static let ctaText = "cta.text"
         static let ctaURL = "cta.url"
         /// "teaser" for teasers only in the feeds; anything else (or nothing) for the whole text.
@@ -54,7 +57,8 @@ struct SiteInfo: Sendable {
             return try await media.find(id: id)
         }
         return SiteInfo(
-            name: values[Key.name] ?? settings.siteName, tree: RubricTree(try await rubrics), cta: cta,
+            name: values[Key.name] ?? settings.siteName, description: values[Key.description] ?? "",
+            tree: RubricTree(try await rubrics), cta: cta,
             googleNewsName: values[Key.googleNewsName].flatMap { $0.isEmpty ? nil : $0 },
             socialProfiles: (values[Key.socialProfiles] ?? "").split(whereSeparator: \.isNewline).map(String.init)
                 .filter(Span.isSafeLink),

@@ -6,9 +6,9 @@ import SQLKit
 // either shows on every public page.
 extension Newsroom {
     /// Renames, reorders and moves rubrics (their addresses stay) and adds `new`, all in one transaction: the whole
-    /// form is stored, or nothing. Names have 1 to 100 characters and positions are 0 to 1000; a parent must exist
-    /// and no rubric may end up under itself; a new rubric's slug must be valid, not reserved and free; a rubric
-    /// that does not exist is `notFound`.
+    /// form is stored, or nothing. Names have 1 to 100 characters, descriptions at most 300, positions are 0 to
+    /// 1000; a parent must exist and no rubric may end up under itself; a new rubric's slug must be valid, not
+    /// reserved and free; a rubric that does not exist is `notFound`.
     public func changeRubrics(
         _ changes: [RubricChange], adding new: Rubric? = nil, by requester: Requester, now: Date = Date()
     ) async throws {
@@ -24,6 +24,11 @@ extension Newsroom {
             if !(0...1000).contains(position) {
                 problems.append(FieldError(field: field + "_position", key: "error_rubric_position"))
             }
+        }
+        for (field, description) in changes.map({ ("\($0.id)", $0.description) })
+            + (new.map { [("new", $0.description)] } ?? [])
+        where description.count > Rubric.descriptionLimit || description != UkrainianText.normalize(description) {
+            problems.append(FieldError(field: field + "_description", key: "error_rubric_description"))
         }
         if let new, !Slug.isValid(new.slug) || Slug.reserved.contains(new.slug) {
             problems.append(FieldError(field: "new_slug", key: "error_slug_invalid"))
@@ -58,14 +63,20 @@ extension Newsroom {
             guard wrong.isEmpty else { throw NewsroomError.invalid(wrong) }
             for change in changes {
                 try await sql.raw(
-                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position), parent_id = \(bind: change.parentID) WHERE id = \(bind: change.id)"
+                    "UPDATE rubrics SET name = \(bind: change.name), position = \(bind: change.position), parent_id = \(bind: change.parentID), description = \(bind: change.description) WHERE id = \(bind: change.id)"
                 ).run()
             }
             if let new {
                 if try await sql.raw("SELECT 1 AS one FROM rubrics WHERE slug = \(bind: new.slug)").first() != nil {
                     throw NewsroomError.invalid([FieldError(field: "new_slug", key: "error_rubric_slug_taken")])
                 }
-                _ = try await RubricRepository.upsert(new, in: sql)
+                let added = try await RubricRepository.upsert(new, in: sql)
+                if !new.description.isEmpty, let id = added.id {
+                    try await sql.raw(
+                        "UPDATE rubrics SET description = \(bind: new.description) WHERE id = \(bind: id)"
+                    )
+                    .run()
+                }
             }
             try await ChangeLog.record(
                 ChangeEvent(
@@ -97,12 +108,14 @@ public struct RubricChange: Sendable, Equatable {
     public var name: String
     public var position: Int
     public var parentID: Int64?
+    public var description: String
 
     /// Creates a change of the rubric with `id`.
-    public init(id: Int64, name: String, position: Int, parentID: Int64? = nil) {
+    public init(id: Int64, name: String, position: Int, parentID: Int64? = nil, description: String = "") {
         self.id = id
         self.name = name
         self.position = position
         self.parentID = parentID
+        self.description = description
     }
 }

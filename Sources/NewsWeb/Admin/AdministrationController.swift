@@ -59,15 +59,18 @@ struct AdministrationController {
         var name: [String]?
         var position: [String]?
         var parent: [String]?
+        var description: [String]?
         var newName: String?
         var newSlug: String?
         var newParent: String?
+        var newDescription: String?
 
         private enum CodingKeys: String, CodingKey {
-            case id, name, position, parent
+            case id, name, position, parent, description
             case newName = "new_name"
             case newSlug = "new_slug"
             case newParent = "new_parent"
+            case newDescription = "new_description"
         }
 
         /// A row of the form as posted.
@@ -76,6 +79,8 @@ struct AdministrationController {
             var position: String
             /// `nil`: the form did not say (the rubric keeps its parent); `.some(nil)`: a top rubric.
             var parent: Int64??
+            /// `nil`: the form did not say (the rubric keeps its description).
+            var description: String?
         }
 
         /// Each posted rubric's row by id; `nil` when the rows do not line up or a parent is not a number.
@@ -85,6 +90,7 @@ struct AdministrationController {
             let positions = position ?? []
             guard ids.count == names.count, ids.count == positions.count else { return nil }
             guard parent == nil || parent?.count == ids.count else { return nil }
+            guard description == nil || description?.count == ids.count else { return nil }
             var rows: [Int64: Row] = [:]
             for index in ids.indices {
                 guard let id = Int64(ids[index]), rows[id] == nil else { return nil }
@@ -93,6 +99,7 @@ struct AdministrationController {
                     guard let chosen = Self.parentID(parents[index]) else { return nil }
                     row.parent = .some(chosen)
                 }
+                row.description = description?[index]
                 rows[id] = row
             }
             return rows
@@ -108,6 +115,7 @@ struct AdministrationController {
     /// The settings form.
     struct SettingsChange: Decodable, Sendable {
         var siteName: String?
+        var siteDescription: String?
         var ctaText: String?
         var ctaURL: String?
         /// "full" (whole stories in the RSS feeds) or "teaser".
@@ -126,6 +134,7 @@ struct AdministrationController {
 
         private enum CodingKeys: String, CodingKey {
             case siteName = "site_name"
+            case siteDescription = "site_description"
             case ctaText = "cta_text"
             case ctaURL = "cta_url"
             case feedsContent = "feeds_content"
@@ -285,7 +294,7 @@ struct AdministrationController {
                     [
                         "id": .int(Int($0.id ?? 0)), "name": .string($0.name), "slug": .string($0.slug),
                         "position": .int($0.position), "url": .string(SiteURL.rubric(slug: $0.slug).path),
-                        "parents": parents(of: $0),
+                        "parents": parents(of: $0), "description": .string($0.description),
                     ]
                 }),
             "newParents": parents(of: nil),
@@ -315,7 +324,8 @@ struct AdministrationController {
             updates.append(
                 RubricChange(
                     id: id, name: UkrainianText.normalize(rows[id]?.name ?? rubric.name), position: position,
-                    parentID: rows[id]?.parent ?? rubric.parentID))
+                    parentID: rows[id]?.parent ?? rubric.parentID,
+                    description: UkrainianText.normalize(rows[id]?.description ?? rubric.description)))
         }
         let newName = UkrainianText.normalize(form.newName ?? "")
         var newRubric: Rubric?
@@ -324,7 +334,8 @@ struct AdministrationController {
             // A new rubric goes to the end of the menu, after the order set in this same form.
             newRubric = Rubric(
                 slug: typed.isEmpty ? Slug.make(from: newName) : typed, name: newName,
-                position: min((updates.map(\.position).max() ?? -1) + 1, 1000), parentID: newParent)
+                position: min((updates.map(\.position).max() ?? -1) + 1, 1000), parentID: newParent,
+                description: UkrainianText.normalize(form.newDescription ?? ""))
         }
         // The event empties the page cache: the menu is on every public page.
         do {
@@ -380,6 +391,7 @@ struct AdministrationController {
         let current =
             values ?? [
                 "site_name": stored[SiteInfo.Key.name] ?? web.settings.siteName,
+                "site_description": stored[SiteInfo.Key.description] ?? "",
                 "cta_text": stored[SiteInfo.Key.ctaText] ?? "",
                 "cta_url": stored[SiteInfo.Key.ctaURL] ?? "",
                 "feeds_content": stored[SiteInfo.Key.feedContent] ?? "full",
@@ -427,6 +439,7 @@ struct AdministrationController {
         let session = try administrator(context, .manageSettings)
         let t = web.theme.localization
         let name = UkrainianText.normalize(form.siteName ?? "")
+        let description = UkrainianText.normalize(form.siteDescription ?? "")
         let ctaText = UkrainianText.normalize(form.ctaText ?? "")
         let ctaURL = (form.ctaURL ?? "").trimmingCharacters(in: .whitespaces)
         let feeds = form.feedsContent ?? "full"
@@ -437,7 +450,8 @@ struct AdministrationController {
         let share = form.shareMedia ?? ""
         let purgeURL = (form.purgeURL ?? "").trimmingCharacters(in: .whitespaces)
         let values = [
-            "site_name": name, "cta_text": ctaText, "cta_url": ctaURL, "feeds_content": feeds, "news_name": newsName,
+            "site_name": name, "site_description": description, "cta_text": ctaText, "cta_url": ctaURL,
+            "feeds_content": feeds, "news_name": newsName,
             "social_profiles": profiles.joined(separator: "\n"), "logo_media": logo, "share_media": share,
             "cdn_purge_url": purgeURL, "photo_rule": form.photoRule == "on" ? "on" : "off",
         ]
@@ -462,6 +476,9 @@ struct AdministrationController {
         guard !name.isEmpty, name.count <= 100 else {
             return try await settings(request, context, error: t["error_site_name"], values: values)
         }
+        guard description.count <= 300 else {
+            return try await settings(request, context, error: t["error_site_description"], values: values)
+        }
         guard ctaText.count <= 300, ctaURL.isEmpty || (Span.isSafeLink(ctaURL) && ctaURL.count <= 1000),
             ctaText.isEmpty == ctaURL.isEmpty
         else {
@@ -470,7 +487,8 @@ struct AdministrationController {
         // The event empties the page cache: the paper's name and the call to action are on every public page.
         try await web.newsroom.changeSettings(
             [
-                SiteInfo.Key.name: name, SiteInfo.Key.ctaText: ctaText, SiteInfo.Key.ctaURL: ctaURL,
+                SiteInfo.Key.name: name, SiteInfo.Key.description: description, SiteInfo.Key.ctaText: ctaText,
+                SiteInfo.Key.ctaURL: ctaURL,
                 SiteInfo.Key.feedContent: feeds, SiteInfo.Key.googleNewsName: newsName,
                 SiteInfo.Key.socialProfiles: profiles.joined(separator: "\n"), SiteInfo.Key.logoMedia: logo,
                 SiteInfo.Key.shareMedia: share, Newsroom.photoRuleKey: form.photoRule == "on" ? "on" : "off",

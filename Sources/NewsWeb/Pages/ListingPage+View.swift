@@ -29,6 +29,7 @@ extension ListingPage {
                 "hasChildren": .bool(!children.isEmpty),
             ]
             currentRubric = rubric.slug
+            description = rubric.description
         case .tag(let tag):
             heading = ["isTag": true, "name": .string(tag.name)]
         case .author(let author, let photo):

@@ -34,7 +34,10 @@ struct ViewBuilder {
             "canonical": .string(settings.baseURL + path),
             "rss": .string(settings.baseURL + SiteURL.rss.path),
         ]
-        if let description, !description.isEmpty { page["description"] = .string(description) }
+        // A page without a description of its own (home, the news, a tag, search) has the paper's.
+        if let description = [description ?? "", site.description].first(where: { !$0.isEmpty }) {
+            page["description"] = .string(description)
+        }
         if let next { page["next"] = .string(next) }
         var siteData: TemplateValue = [
             "name": .string(site.name), "url": .string(settings.baseURL + "/"),
