@@ -460,6 +460,30 @@ public struct ArticleRepository: Sendable {
         }
     }
 
+    /// Stories to read after `article` ("Читайте також"), at most `limit`, never the story itself: those sharing
+    /// the most tags with it, the newest first among equals; when fewer than `least` share a tag, the newest of
+    /// its rubric make up the number. Published ones only.
+    public func related(
+        to article: Article, least: Int = 3, limit: Int = 5, now: Date = Date()
+    ) async throws -> [ArticleSummary] {
+        guard let id = article.id else { return [] }
+        let nowMillis = now.millisecondsSince1970
+        return try await database.read { sql in
+            var found = try await sql.raw(
+                """
+                SELECT \(Columns.summary) FROM (SELECT x.article_id AS id, COUNT(*) AS shared FROM article_tags x WHERE x.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = \(bind: id)) AND x.article_id <> \(bind: id) GROUP BY x.article_id) s JOIN articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit)
+                """
+            ).all().map { try $0.summary() }
+            if found.count < least, let rubricID = article.rubricID {
+                let taken = SQLGroupExpression(SQLList(([id] + found.map(\.id)).map { SQLBind($0) }))
+                found += try await sql.raw(
+                    "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.rubric_id = \(bind: rubricID) AND a.id NOT IN \(taken) AND a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: least - found.count)"
+                ).all().map { try $0.summary() }
+            }
+            return found
+        }
+    }
+
     /// The editors' picks: featured published articles, newest first.
     public func featured(limit: Int, now: Date = Date()) async throws -> [ArticleSummary] {
         try await database.read { sql in

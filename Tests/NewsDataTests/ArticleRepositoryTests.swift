@@ -174,6 +174,44 @@ struct ArticleRepositoryTests {
         }
     }
 
+    @Test(
+        "related stories: most shared tags first, then newest; never the story, a draft or a future one; the rubric's newest make up three",
+        arguments: TestEngine.available)
+    func related(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let catalog = try await Fixtures(database: database).catalog()
+            let tags = TagRepository(database: database)
+            let war = try await tags.upsert(Tag(slug: "viina", name: "Війна"))
+            let sport = try await RubricRepository(database: database).upsert(
+                Rubric(slug: "sport", name: "Спорт", position: 1))
+            let fixtures = Fixtures(database: database)
+            let (kyiv, both) = (catalog.tag.id!, [catalog.tag.id!, war.id!])
+            let story = try #require(try await fixtures.publish(1, start: now, tagIDs: both, prefix: "story").first)
+            // Older stories sharing both tags outrank newer ones sharing one.
+            let two = try await fixtures.publish(2, start: now.addingTimeInterval(-3600), tagIDs: both, prefix: "two")
+            let one = try await fixtures.publish(4, start: now.addingTimeInterval(-60), tagIDs: [kyiv], prefix: "one")
+            try await fixtures.publish(3, start: now, rubricID: sport.id, prefix: "untagged")
+            let repository = ArticleRepository(database: database)
+            try await repository.save(
+                Article(slug: "draft", title: "Чернетка", tagIDs: both, status: .draft, publishedAt: now))
+            try await repository.save(
+                Article(
+                    slug: "later", title: "Пізніше", tagIDs: both, status: .scheduled,
+                    publishedAt: now.addingTimeInterval(3600)))
+            let found = try await repository.related(to: story, now: now)
+            #expect(found.map(\.id) == (two + one.prefix(3)).map { $0.id! })
+            // Short of tags, the rubric's newest make up three; a story alone in everything has none.
+            let lonely = try #require(
+                try await fixtures.publish(1, start: now, rubricID: sport.id, prefix: "lonely").first)
+            let untagged = try await repository.feed(.rubric([sport.id!]), now: now).items.map(\.id).filter {
+                $0 != lonely.id
+            }
+            #expect(try await repository.related(to: lonely, now: now).map(\.id) == Array(untagged.prefix(3)))
+            let alone = try #require(try await fixtures.publish(1, start: now, prefix: "alone").first)
+            #expect(try await repository.related(to: alone, now: now).isEmpty)
+        }
+    }
+
     @Test("a failed write leaves nothing half-stored", arguments: TestEngine.available)
     func atomicSave(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

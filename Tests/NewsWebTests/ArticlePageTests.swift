@@ -49,6 +49,24 @@ struct ArticlePageTests {
         }
     }
 
+    @Test("'Читайте також': three to five other stories, after the story, the same the repository finds")
+    func related() async throws {
+        try await withSite(.sqlite) { client, database in
+            let html = try await client.page("/news/\(referenceSlug)").body
+            let section = try #require(html.captures(#"(?s)<section class="related column"(.*?)</section>"#).first)
+            let links = section.captures(#"<li[^>]*data-id="([^"]+)""#)
+            #expect((3...5).contains(links.count) && !links.contains("/news/\(referenceSlug)"), "\(links)")
+            let story = try #require(try await ArticleRepository(database: database).find(slug: referenceSlug))
+            let expected = try await ArticleRepository(database: database).related(to: story, now: referenceEvening)
+            #expect(links == expected.map { "/news/\($0.slug)" })
+            #expect(section.contains("Читайте також"))
+            let order = ["<article class=\"story", #"<section class="related"#, #"class="latest side"#].map {
+                html.range(of: $0)?.lowerBound
+            }
+            #expect(order.allSatisfy { $0 != nil } && order == order.sorted { $0! < $1! })
+        }
+    }
+
     @Test("an edit after publication shows \"Оновлено\"; markup in text is escaped", arguments: TestEngine.available)
     func updatedAndEscaped(engine: TestEngine) async throws {
         try await withSite(engine, demo: false) { client, database in

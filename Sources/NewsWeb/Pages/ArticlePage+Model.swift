@@ -8,6 +8,8 @@ struct ArticlePage: Sendable {
     var detail: ArticleDetail
     /// The latest news, first page.
     var latest: FeedPage
+    /// "Читайте також": stories sharing its tags (or, short of them, its rubric's newest).
+    var related: [ArticleSummary] = []
     var site: SiteInfo
     /// The moment the page is for (its "today" for feed dates).
     var now: Date

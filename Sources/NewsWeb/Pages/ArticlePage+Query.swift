@@ -27,7 +27,9 @@ extension ArticlePage {
         }
         if detail.article.status == .unpublished { return .gone }
         guard detail.article.isPublic(at: now) else { return .notFound }
-        return .page(ArticlePage(detail: detail, latest: try await latest, site: try await site, now: now))
+        let related = try await web.articles.related(to: detail.article, now: now)
+        return .page(
+            ArticlePage(detail: detail, latest: try await latest, related: related, site: try await site, now: now))
     }
 
     /// The editor's preview of `article` as saved, whatever its status: the page it has, or will have, when
@@ -38,6 +40,7 @@ extension ArticlePage {
         async let site = web.site()
         async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
         let detail = try await web.articles.detail(of: shown, now: now)
-        return ArticlePage(detail: detail, latest: try await latest, site: try await site, now: now)
+        let related = try await web.articles.related(to: shown, now: now)
+        return ArticlePage(detail: detail, latest: try await latest, related: related, site: try await site, now: now)
     }
 }

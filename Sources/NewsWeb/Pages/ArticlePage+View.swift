@@ -11,6 +11,7 @@ extension ArticlePage {
             currentRubric: detail.rubric?.slug)
         data["article"] = view.article(detail)
         data["side"] = ["feed": view.headlines(latest, base: .news)]
+        data["related"] = .list(related.map(view.summary))
         data["social"] = structuredData(theme: theme, settings: settings, dates: view.dates)
         return .object(data)
     }
