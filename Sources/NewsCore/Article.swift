@@ -33,6 +33,9 @@ public struct Article: Sendable, Equatable, Codable {
     public var createdBy: Int64?
     /// Grows by one with every save; a save based on an older version is refused.
     public var version: Int
+    /// Corrections added after publication, oldest first (`nil`: none; optional so that versions kept before
+    /// corrections existed still read).
+    public var corrections: [Correction]?
 
     /// Creates an article; only the headline and slug are required.
     public init(
@@ -41,7 +44,7 @@ public struct Article: Sendable, Equatable, Codable {
         bylineIDs: [Int64] = [], coverMediaID: Int64? = nil, status: ArticleStatus = .draft,
         publishedAt: Date? = nil, updatedAt: Date = Date(), createdAt: Date = Date(), featured: Bool = false,
         breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil, createdBy: Int64? = nil,
-        version: Int = 1
+        version: Int = 1, corrections: [Correction]? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -65,6 +68,7 @@ public struct Article: Sendable, Equatable, Codable {
         self.sourceID = sourceID
         self.createdBy = createdBy
         self.version = version
+        self.corrections = corrections
     }
 
     /// The text a feed shows under the headline.

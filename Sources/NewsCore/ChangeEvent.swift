@@ -8,6 +8,8 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
     /// What happened. The actions that are not about one story are also the audit log's names for them.
     public enum Action: String, Sendable, Codable {
         case created, saved, moved
+        /// A correction was added to a published story.
+        case corrected
         case publishedOnSchedule = "published_on_schedule"
         case rubricsChanged = "rubrics_changed"
         case settingsChanged = "settings_changed"
@@ -35,7 +37,7 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {
             switch self {
-            case .created, .saved, .moved, .publishedOnSchedule: true
+            case .created, .saved, .moved, .publishedOnSchedule, .corrected: true
             default: false
             }
         }

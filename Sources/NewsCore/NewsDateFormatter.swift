@@ -53,6 +53,14 @@ public struct NewsDateFormatter: Sendable {
         return "\(local.day) \(month) \(local.year)\(dateTimeSeparator)\(pad(local.hour)):\(pad(local.minute))"
     }
 
+    /// A day: "22 січня 2026" (a correction's date).
+    public func day(_ date: Date) -> String {
+        let local = parts(of: date)
+        let index = local.month - 1
+        let month = monthsGenitive.indices.contains(index) ? monthsGenitive[index] : pad(local.month)
+        return "\(local.day) \(month) \(local.year)"
+    }
+
     /// RFC 822 (as RSS 2.0 wants it) in the zone, with its offset: "Thu, 22 Jan 2026 20:00:00 +0200". The day and
     /// month names are English, as the format requires.
     public func rfc822(_ date: Date) -> String {

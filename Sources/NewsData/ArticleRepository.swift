@@ -61,6 +61,7 @@ public struct ArticleRepository: Sendable {
             ("created_at", article.createdAt.millisecondsSince1970), ("featured", article.featured),
             ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
             ("created_by", article.createdBy), ("version", article.version),
+            ("corrections", Correction.encode(article.corrections ?? [])),
         ]
     }
 
@@ -188,7 +189,14 @@ public struct ArticleRepository: Sendable {
             createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             featured: try row.bool("featured"), breaking: try row.bool("breaking"),
             editorialNote: try row.optionalString("editorial_note"), sourceID: try row.optionalString("source_id"),
-            createdBy: try row.optionalInt64("created_by"), version: try row.decode(column: "version", as: Int.self))
+            createdBy: try row.optionalInt64("created_by"), version: try row.decode(column: "version", as: Int.self),
+            corrections: Self.corrections(try row.decode(column: "corrections", as: String.self)))
+    }
+
+    /// A stored list of corrections as an article holds it (none: `nil`).
+    private static func corrections(_ text: String) -> [Correction]? {
+        let list = Correction.decode(text)
+        return list.isEmpty ? nil : list
     }
 
     /// The linked ids (tags or bylines) of each article, in their stored order.

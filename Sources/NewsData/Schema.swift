@@ -537,5 +537,12 @@ public enum Schema {
                 "ALTER TABLE rubrics ADD COLUMN description TEXT NOT NULL DEFAULT ''"
             ]
         ),
+        Migration(
+            number: 25, name: "corrections",
+            statements: [
+                // Corrections added to a published story (`Correction`), a JSON list, oldest first.
+                "ALTER TABLE articles ADD COLUMN corrections TEXT NOT NULL DEFAULT '[]'"
+            ]
+        ),
     ]
 }

@@ -100,7 +100,7 @@ public enum SiteURL: Sendable, Equatable {
 
     /// What the editor does to one story, each at `/admin/articles/ID/<action>`.
     public enum ArticleAction: String, Sendable, CaseIterable {
-        case autosave, lock, heartbeat, unlock, transition, preview, revisions
+        case autosave, lock, heartbeat, unlock, transition, preview, revisions, corrections
         case takeOver = "take-over"
     }
 

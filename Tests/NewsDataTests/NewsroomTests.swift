@@ -237,6 +237,54 @@ struct NewsroomTests {
         }
     }
 
+    @Test(
+        "an editor adds a dated correction to a published story: a new version, kept in its revisions; saves keep it",
+        arguments: TestEngine.available)
+    func corrections(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let team = try await people(database)
+            let newsroom = Newsroom(database: database)
+            let (created, token) = try await newsroom.create(draft("Сюжет"), by: team.editor, now: now)
+            let id = created.id!
+            // Not before it is published, not by a journalist, not empty or too long.
+            await #expect(throws: NewsroomError.self) {
+                try await newsroom.addCorrection("Рано", to: id, by: team.editor, now: now)
+            }
+            let published = try await newsroom.transition(id, to: .published, by: team.editor, now: now)
+            await #expect(throws: NewsroomError.forbidden) {
+                try await newsroom.addCorrection("Не моє", to: id, by: team.journalist, now: now)
+            }
+            for bad in ["   ", String(repeating: "я", count: Correction.maxLength + 1)] {
+                await #expect(throws: NewsroomError.self) {
+                    try await newsroom.addCorrection(bad, to: id, by: team.editor, now: now)
+                }
+            }
+            let later = now.addingTimeInterval(3600)
+            let corrected = try await newsroom.addCorrection(
+                "  Прізвище мера —  Садовий. ", to: id, by: team.editor, now: later)
+            #expect(corrected.corrections == [Correction(at: later, text: "Прізвище мера — Садовий.")])
+            #expect(corrected.version == published.version + 1)
+            let stored = try #require(try await ArticleRepository(database: database).find(id: id))
+            #expect(stored.corrections == corrected.corrections && stored.title == published.title)
+            let revision = try #require(try await newsroom.revisions(of: id).first)
+            #expect(revision.kind == "correction")
+            #expect(try await newsroom.revision(revision.id, of: id).1.corrections == corrected.corrections)
+            // A second one goes after the first; a save of the text keeps both.
+            let second = try await newsroom.addCorrection("Ще одне.", to: id, by: team.editor, now: later + 60)
+            #expect(second.corrections?.map(\.text) == ["Прізвище мера — Садовий.", "Ще одне."])
+            var edit = second
+            edit.title = "Сюжет, виправлений"
+            edit.corrections = nil
+            let saved = try await newsroom.save(
+                edit, expectedVersion: second.version, lockToken: token, by: team.editor, now: later + 120)
+            #expect(saved.corrections == second.corrections)
+            // Versions kept before corrections existed still read.
+            let old =
+                #"{"slug":"x","title":"X","lede":"","body":[],"tagIDs":[],"bylineIDs":[],"status":"draft","updatedAt":0,"createdAt":0,"featured":false,"breaking":false,"version":1}"#
+            #expect(try JSONDecoder().decode(Article.self, from: Data(old.utf8)).corrections == nil)
+        }
+    }
+
     @Test("a published story's old address redirects after a slug change", arguments: TestEngine.available)
     func slugRedirect(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -65,6 +65,7 @@ struct PermissionTests {
         "POST /admin/articles/{id}/autosave": .editors, "POST /admin/articles/{id}/lock": .editors,
         "POST /admin/articles/{id}/heartbeat": .editors, "POST /admin/articles/{id}/unlock": .editors,
         "POST /admin/articles/{id}/take-over": .editors, "POST /admin/articles/{id}/transition": .editors,
+        "POST /admin/articles/{id}/corrections": .editors,
         "POST /admin/articles/{id}/revisions/{revision}/restore": .editors,
         "GET /admin/people": .administrators, "POST /admin/people": .administrators,
         "POST /admin/people/{id}": .administrators, "GET /admin/rubrics": .administrators,

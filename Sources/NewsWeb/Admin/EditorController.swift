@@ -38,6 +38,9 @@ struct EditorController {
         router.post(SiteURL.Pattern.adminArticleAction(.transition), form: TransitionForm.self) {
             request, context, form in try await transition(form, request, context)
         }
+        router.post(SiteURL.Pattern.adminArticleAction(.corrections), form: CorrectionForm.self) {
+            request, context, form in try await addCorrection(form, request, context)
+        }
         router.get(SiteURL.Pattern.adminArticleAction(.preview)) { request, context in
             try await preview(request, context)
         }
@@ -46,6 +49,11 @@ struct EditorController {
     /// The lock heartbeat and release: the edit lock's token.
     struct LockForm: Decodable, Sendable {
         var lock: String?
+    }
+
+    /// A correction's note.
+    struct CorrectionForm: Decodable, Sendable {
+        var correction: String?
     }
 
     /// A workflow move: the status to move to and, for scheduling, the local date and time.
@@ -169,7 +177,8 @@ struct EditorController {
     }
 
     static let noticeKeys: Set<String> = [
-        "created", "saved", "restored", "moved", "error_schedule_past", "error_not_allowed", "lock_taken",
+        "created", "saved", "restored", "moved", "error_schedule_past", "error_not_allowed", "lock_taken", "corrected",
+        "error_correction", "error_correction_unpublished",
     ]
 
     // MARK: - Saving
@@ -323,6 +332,26 @@ struct EditorController {
         }
     }
 
+    /// Adds a correction to a published story (an editor's); the story's page shows it at once.
+    func addCorrection(_ form: CorrectionForm, _ request: Request, _ context: AppRequestContext) async throws
+        -> Response
+    {
+        let user = try user(context)
+        let id = try Self.id(context)
+        _ = try await openOrRefuse(id, for: user)
+        do {
+            try await newsroom.addCorrection(form.correction ?? "", to: id, by: user, now: web.settings.clock())
+            return Forms.seeOther(Self.url(id) + "?notice=corrected")
+        } catch let error as NewsroomError {
+            switch error {
+            case .invalid(let problems):
+                return Forms.seeOther(Self.url(id) + "?notice=" + (problems.first?.key ?? "error_correction"))
+            case .forbidden: return Forms.seeOther(Self.url(id) + "?notice=error_not_allowed")
+            default: throw Self.pageError(error)
+            }
+        }
+    }
+
     /// The exact public page of the story as it is saved now, whatever its status.
     func preview(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try user(context)
@@ -381,6 +410,13 @@ struct EditorController {
             data["moves"] = .list(
                 Workflow.moves(from: article.status, role: user.role(forRubric: article.rubricID), isOwn: isOwn).map {
                     ["to": .string($0.rawValue), "label": .string(t["move_" + $0.rawValue])]
+                })
+            if Newsroom.mayCorrect(article, user: user) {
+                urls["corrections"] = .string(SiteURL.adminArticleAction(id: id, .corrections).path)
+            }
+            data["corrections"] = .list(
+                (article.corrections ?? []).map {
+                    ["at": view.date($0.at, feed: false), "text": .string($0.text)]
                 })
             data["transitions"] = .list(
                 try await newsroom.transitions(of: id).map {

@@ -187,6 +187,11 @@ struct ViewBuilder {
         }
         if let rubric = detail.rubric { data["rubric"] = rubricLink(rubric) }
         if let cover = detail.cover { data["cover"] = media(cover) }
+        // Newest first, each with its date: "Виправлення, 22 січня 2026: …".
+        data["corrections"] = .list(
+            (article.corrections ?? []).reversed().map {
+                ["iso": .string(dates.isoString($0.at)), "date": .string(dates.day($0.at)), "text": .string($0.text)]
+            })
         return data
     }
 
