@@ -67,7 +67,7 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 
 .venv/api-tools:
 	python3 -m venv .venv
-	.venv/bin/pip install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0
+	.venv/bin/pip install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0 axe-core-python==0.1.0
 	touch $@
 
 test-e2e: build .venv/api-tools ## browser tests (Selenium + Debian chromium) and the API's contract (schemathesis) against a real server

@@ -8,8 +8,8 @@ Starts its own server on a free port with a fresh temporary data directory (the 
 50-article sample corpus), runs the tests, stops the server and removes the directory, whatever happens.
 Screenshots of the home and article pages (390x844 and 1280x900) go to tests/e2e/screenshots/.
 
-The Content API test (test_k) needs .venv/bin/st and .venv/bin/openapi-spec-validator (`make test-e2e` installs
-them from PyPI). The newsroom test (test_g) adds a journalist and an editor with `shpalta user add` while the server runs,
+The Content API test (test_k) needs .venv/bin/st and .venv/bin/openapi-spec-validator, and the accessibility test
+(test_p) axe-core from the axe-core-python package in .venv (`make test-e2e` installs them from PyPI). The newsroom test (test_g) adds a journalist and an editor with `shpalta user add` while the server runs,
 gives each their own browser (driver(person=...)) and plays issue #3: write, upload a photo, save, submit
 for review; take over the lock and publish; the journalist's tab shows #lock-lost and a save posted anyway
 is refused; readers see the story. It waits for one lock heartbeat (15 s) and saves newsroom-*.png.
@@ -591,6 +591,47 @@ class Shpalta(unittest.TestCase):
         self.assertFalse(d.execute_script(
             "var e = document.querySelector('article.story .print-url'); return getComputedStyle(e).display !== 'none'"),
             "the address is for paper only")
+
+    def test_p_accessibility(self):
+        """axe-core (from PyPI's axe-core-python) finds nothing serious or critical on the reader's pages (home, a
+        story, the news, a rubric, search, at desktop and phone widths) and the newsroom's list and editor."""
+        import glob
+        import secrets
+        from selenium.webdriver.common.by import By
+
+        found = glob.glob(os.path.join(ROOT, ".venv", "lib", "python3*", "site-packages", "axe_core_python",
+                                       "axe.min.js"))
+        self.assertTrue(found, "axe-core is missing: `make test-e2e` installs axe-core-python into .venv")
+        with open(found[0], encoding="utf-8") as f:
+            axe = f.read()
+        d = driver(person="axe")
+        d.set_script_timeout(60)
+
+        def check(path):
+            load(d, path)
+            d.execute_script(axe)
+            violations = d.execute_async_script(
+                "var done = arguments[arguments.length - 1];"
+                "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+                "  done(r.violations.map(function (v) { return {id: v.id, impact: v.impact, help: v.help,"
+                "    nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; })); },"
+                "  function (e) { done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]); });")
+            bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+            self.assertEqual(bad, [], "%s: serious or critical accessibility findings" % path)
+
+        rubric = "/rubric/podrobytsi"
+        for width, height in ((1280, 900), (390, 844)):
+            set_viewport(d, width, height)
+            for path in ("/", article_path(), "/news", rubric, "/search?q=%D0%9F%D1%83%D1%82%D1%96%D0%BD"):
+                check(path)
+        email, password = "axe.%s@example.com" % secrets.token_hex(3), secrets.token_urlsafe(12)
+        server.add_user(email, "Перевірка доступності", "editor", password)
+        set_viewport(d, 1280, 900)
+        newsroom_login(d, email, password)
+        check("/admin")
+        story = d.find_element(By.CSS_SELECTOR, "table a[href^='/admin/articles/']").get_attribute("href")
+        check(path_of(story))
+        check("/admin/articles/new")
 
     def test_e_not_found(self):
         """/news/no-such-story: status 404 and a Ukrainian page with an h1 and a link home."""

@@ -104,7 +104,12 @@
     box.hidden = true;
     row.style.position = 'relative';
     row.appendChild(box);
+    // A combobox whose popup is a small dialog of links (rubrics, topics, headlines), reached with the arrow keys.
+    box.setAttribute('role', 'dialog');
+    box.setAttribute('aria-label', form.dataset.suggestLabel || '');
     input.setAttribute('autocomplete', 'off');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-haspopup', 'dialog');
     input.setAttribute('aria-controls', box.id);
     input.setAttribute('aria-expanded', 'false');
     var timer = 0, asked = '';
