@@ -21,9 +21,24 @@ public enum ReadingTime {
         var words = 0
         var counted = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            let space: Bool
+            let wordy: Bool
+            if scalar.isASCII {
+                // Most of a Ukrainian text's spaces and punctuation: no Unicode tables needed.
+                let byte = UInt8(scalar.value)
+                space = byte == 0x20 || (0x09...0x0D).contains(byte)
+                wordy = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            } else if (0x0400...0x052F).contains(scalar.value) {
+                // Cyrillic letters: the rest of a Ukrainian text.
+                space = false
+                wordy = true
+            } else {
+                space = scalar.properties.isWhitespace
+                wordy = !space && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+            }
+            if space {
                 counted = false
-            } else if !counted, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            } else if !counted, wordy {
                 words += 1
                 counted = true
             }

@@ -471,17 +471,34 @@ public struct ArticleRepository: Sendable {
     /// Stories to read after `article` ("Читайте також"), at most `limit`, never the story itself: those sharing
     /// the most tags with it, the newest first among equals; when fewer than `least` share a tag, the newest of
     /// its rubric make up the number. Published ones only.
+    ///
+    /// Candidates are the ``relatedPerTag`` most recently added stories of each of its first ``relatedTags`` tags
+    /// (read from the tag's index in id order), so that a tag on thousands of stories costs what a rare one does.
     public func related(
         to article: Article, least: Int = 3, limit: Int = 5, now: Date = Date()
     ) async throws -> [ArticleSummary] {
         guard let id = article.id else { return [] }
         let nowMillis = now.millisecondsSince1970
+        let tags = Array(article.tagIDs.prefix(Self.relatedTags))
         return try await database.read { sql in
-            var found = try await sql.raw(
-                """
-                SELECT \(Columns.summary) FROM (SELECT x.article_id AS id, COUNT(*) AS shared FROM article_tags x WHERE x.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = \(bind: id)) AND x.article_id <> \(bind: id) GROUP BY x.article_id) s JOIN articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit)
-                """
-            ).all().map { try $0.summary() }
+            var found: [ArticleSummary] = []
+            if !tags.isEmpty {
+                var candidates: SQLQueryString = ""
+                for (index, tag) in tags.enumerated() {
+                    if index > 0 { candidates += " UNION ALL " }
+                    candidates +=
+                        "SELECT article_id FROM (SELECT x.article_id FROM article_tags x WHERE x.tag_id = \(bind: tag) AND x.article_id <> \(bind: id) ORDER BY x.article_id DESC LIMIT \(bind: Self.relatedPerTag)) t\(unsafeRaw: String(index))"
+                }
+                // The best few candidates, by tags shared and then by id (no article row read yet: a story's row
+                // holds its body, which SQLite reads through to reach the columns after it), are the outer loop.
+                // SQLite, which cannot see the bound values, would otherwise walk every published article and look
+                // each up among them (CROSS JOIN keeps the order).
+                let join = database.dialect == .sqlite ? "CROSS JOIN" : "JOIN"
+                found = try await sql.raw(
+                    "SELECT \(Columns.summary) FROM (SELECT article_id AS id, COUNT(*) AS shared FROM (" + candidates
+                        + ") c GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT \(bind: limit * 4)) s \(unsafeRaw: join) articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit)"
+                ).all().map { try $0.summary() }
+            }
             if found.count < least, let rubricID = article.rubricID {
                 let taken = SQLGroupExpression(SQLList(([id] + found.map(\.id)).map { SQLBind($0) }))
                 found += try await sql.raw(
@@ -491,6 +508,10 @@ public struct ArticleRepository: Sendable {
             return found
         }
     }
+
+    /// How many of a story's tags, and how many stories of each, "Читайте також" weighs.
+    static let relatedTags = 8
+    static let relatedPerTag = 100
 
     /// The editors' picks: featured published articles, newest first.
     public func featured(limit: Int, now: Date = Date()) async throws -> [ArticleSummary] {

@@ -22,10 +22,12 @@ struct ArticlePage: Sendable {
     /// The search-result and social description: the SEO description when there is one.
     var description: String { article.seoDescription.flatMap { $0.isEmpty ? nil : $0 } ?? article.summaryText }
 
-    /// What the page shows, for the page cache and CDNs: the story, the latest news, its rubric.
+    /// What the page shows, for the page cache and CDNs: the story, the latest news, its rubric, and its tags
+    /// (whose stories "Читайте також" lists).
     var surrogateKeys: [String] {
         var keys = ["article-\(article.id ?? 0)", "feed"]
         if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
+        keys += article.tagIDs.map { "tag-\($0)" }
         return keys
     }
 }
