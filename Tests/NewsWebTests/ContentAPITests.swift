@@ -79,6 +79,47 @@ struct ContentAPITests {
         }
     }
 
+    @Test("a story's corrections and a rubric's description are in the API, the moment they are added")
+    func correctionsAndDescriptions() async throws {
+        try await withAPI(.sqlite) { client, web, key in
+            let story = try #require(try await ArticleRepository(database: web.database).find(slug: referenceSlug))
+            let uri = "/api/v1/articles/\(story.id!)"
+            func article(_ answer: APIAnswer) -> [String: Any] { answer.json["article"] as? [String: Any] ?? [:] }
+            #expect(article(try await client.api(uri, key: key))["id"] != nil)
+            #expect(article(try await client.api(uri, key: key))["corrections"] == nil)
+            let editor = try await Newsroom(
+                database: web.database, users: UserRepository(database: web.database, bcryptCost: 4)
+            )
+            .addPerson(
+                email: "api-editor@example.com", name: "Редакторка", role: .editor, password: "password-123",
+                by: .commandLine)
+            let when = referenceEvening.addingTimeInterval(-60)
+            try await Newsroom(database: web.database).addCorrection(
+                "Візит тривав два дні.", to: story.id!, by: editor, now: when)
+            try await web.changes.drain()
+            let corrections = try #require(
+                article(try await client.api(uri, key: key))["corrections"] as? [[String: Any]])
+            #expect(corrections.count == 1 && corrections[0]["text"] as? String == "Візит тривав два дні.")
+            #expect((corrections[0]["at"] as? String)?.hasPrefix("2026-01-22T") == true)
+            #expect(article(try await client.api(uri + "?fields=title", key: key))["corrections"] == nil)
+            // A rubric's description, once the newsroom gives one.
+            let rubrics = try await RubricRepository(database: web.database).all()
+            let sport = try #require(rubrics.first { $0.slug == "sport" })
+            try await Newsroom(database: web.database).changeRubrics(
+                [
+                    RubricChange(
+                        id: sport.id!, name: sport.name, position: sport.position, parentID: sport.parentID,
+                        description: "Футбол і все, що біжить.")
+                ], by: .commandLine, now: when)
+            try await web.changes.drain()
+            let listed = try await client.api("/api/v1/rubrics", key: key).json["rubrics"] as? [[String: Any]] ?? []
+            #expect(
+                listed.first { $0["slug"] as? String == "sport" }?["description"] as? String
+                    == "Футбол і все, що біжить.")
+            #expect(listed.filter { $0["description"] != nil }.count == 1)
+        }
+    }
+
     @Test(
         "the list pages through every published story once, newest first, and never a draft",
         arguments: TestEngine.available)

@@ -29,7 +29,8 @@ struct APIRepresentation: Sendable {
     func rubric(_ rubric: Rubric) -> Components.Schemas.Rubric {
         Components.Schemas.Rubric(
             id: rubric.id ?? 0, slug: rubric.slug, name: rubric.name, url: url(.rubric(slug: rubric.slug)),
-            position: rubric.position, parent: rubric.parentID.flatMap { rubricSlugs[$0] })
+            position: rubric.position, parent: rubric.parentID.flatMap { rubricSlugs[$0] },
+            description: rubric.description.isEmpty ? nil : rubric.description)
     }
 
     func tag(_ tag: Tag) -> Components.Schemas.Tag {
@@ -68,6 +69,9 @@ struct APIRepresentation: Sendable {
         if withBody || include.contains(.body) {
             if wanted(.blocks) { out.blocks = article.body.compactMap { block($0, in: detail) } }
             if wanted(.html) { out.html = html(detail) }
+        }
+        if wanted(.corrections), let corrections = article.corrections, !corrections.isEmpty {
+            out.corrections = corrections.map { Components.Schemas.Correction(at: $0.at, text: $0.text) }
         }
         return out
     }
