@@ -156,6 +156,17 @@ struct AdminAPITests {
             let count = try await ArticleRepository(database: database).newsroomList(NewsroomFilter(), limit: 500).rows
                 .filter { $0.title == "Новина з API" }.count
             #expect(count == 1)
+            // As the document says: 1 to 200 visible ASCII characters but "%"; anything else is a 400.
+            let long: HTTPFields = [HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 200)]
+            let accepted = try await client.admin(
+                "/api/v1/admin/articles", token: token, method: .post, json: #"{"title":"Довгий ключ"}"#, headers: long)
+            #expect(accepted.status == .created)
+            for bad in [String(repeating: "k", count: 201), "ключ", "50%off"] {
+                let refused = try await client.admin(
+                    "/api/v1/admin/articles", token: token, method: .post, json: #"{"title":"Задовгий"}"#,
+                    headers: [HTTPField.Name("Idempotency-Key")!: bad])
+                #expect(refused.status == .badRequest, "\(bad)")
+            }
         }
     }
 

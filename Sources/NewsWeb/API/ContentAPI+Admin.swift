@@ -35,7 +35,11 @@ extension ContentAPI {
         let now = web.settings.clock()
         let edit = try await self.edit(from: body, base: nil)
         let idempotency = input.headers.idempotencyKey
-        if let key = idempotency, !(1...200).contains(key.unicodeScalars.count) {
+        // As the document says: 1 to 200 visible ASCII characters but "%". A header is bytes, which a server may
+        // read another way than a client meant them (and "%" starts an escape), so nothing else is taken.
+        if let key = idempotency,
+            !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != 0x25 })
+        {
             throw APIError.parameter("Idempotency-Key")
         }
         if let key = idempotency {
