@@ -134,16 +134,7 @@ struct PageCacheTests {
                     "GET /search?q=%D0%9A%D0%B8%D1%97%D0%B2 HTTP/1.1\r\nHost: news.example\r\n\r\n"
                     + "GET /news HTTP/1.1\r\nHost: news.example\r\n\r\n"
                     + "GET /news HTTP/1.1\r\nHost: news.example\r\nConnection: close\r\n\r\n"
-                let collector = RawCollector()
-                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(collector)
-                        }
-                    }
-                    .connect(host: "127.0.0.1", port: port).get()
-                try await channel.writeAndFlush(ByteBuffer(string: requests))
-                try await channel.closeFuture.get()
+                let collector = try await RawCollector.exchange(requests, port: port)
                 let text = collector.text
                 let canonical = text.ranges(of: "<link rel=\"canonical\" href=\"https://news.example").map {
                     String(text[$0.upperBound...].prefix { $0 != "\"" })
@@ -172,16 +163,7 @@ struct PageCacheTests {
                         get + "\r\n" + "GET /search?q=x HTTP/1.1\r\nHost: news.example\r\n\r\n"
                         + get + "Connection: close\r\n\r\n"
                     _ = cache.takeStatistics()
-                    let collector = RawCollector()
-                    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                        .channelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandler(collector)
-                            }
-                        }
-                        .connect(host: "127.0.0.1", port: port).get()
-                    try await channel.writeAndFlush(ByteBuffer(string: requests))
-                    try await channel.closeFuture.get()
+                    let collector = try await RawCollector.exchange(requests, port: port)
                     #expect(cache.takeStatistics().pipelineHits == 1)
                     let answers = collector.answers
                     try #require(answers.count == 3)
@@ -325,6 +307,19 @@ final class RawCollector: ChannelInboundHandler, @unchecked Sendable {
     private let lock = NSLock()
 
     var text: String { lock.withLock { String(buffer: received) } }
+
+    /// Sends `requests` as they are on one connection to `port` and collects everything until the server closes it.
+    static func exchange(_ requests: String, port: Int) async throws -> RawCollector {
+        let collector = RawCollector()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        try await channel.writeAndFlush(ByteBuffer(string: requests))
+        try await channel.closeFuture.get()
+        return collector
+    }
     var bytes: ByteBuffer { lock.withLock { received } }
 
     /// The answers received, each as its status line, its header fields (names lowercased) and its body.
