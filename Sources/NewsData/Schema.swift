@@ -544,5 +544,21 @@ public enum Schema {
                 "ALTER TABLE articles ADD COLUMN corrections TEXT NOT NULL DEFAULT '[]'"
             ]
         ),
+        Migration(
+            number: 26, name: "page views",
+            statements: [
+                // Readers' views of each story per hour (`ArticleViews`), for "Найпопулярніше": counts only, with no
+                // address, cookie or other trace of who read what. Rows older than two days are pruned.
+                """
+                CREATE TABLE article_views (
+                    hour {{bigint}} NOT NULL,
+                    article_id {{bigint}} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                    views {{bigint}} NOT NULL,
+                    PRIMARY KEY (hour, article_id)
+                )
+                """,
+                "CREATE INDEX article_views_article ON article_views (article_id)",
+            ]
+        ),
     ]
 }

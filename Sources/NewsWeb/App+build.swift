@@ -23,6 +23,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
             ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
             CDNPurgeService(web: web),
             WebhookService(web: web),
+            MostReadService(web: web),
         ]
         + (web.settings.makesRenditions ? [RenditionService(web: web)] : [])
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
@@ -30,7 +31,9 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
     var app = Application(
         router: buildRouter(web),
-        server: SiteHTTP1Channel.server(limits: limits, pageCache: web.pageCache, language: web.settings.language),
+        server: SiteHTTP1Channel.server(
+            limits: limits, pageCache: web.pageCache, language: web.settings.language, views: web.views,
+            proxies: TrustedProxies(web.settings.trustedProxies)),
         configuration: .init(
             address: .hostname(web.settings.host, port: web.settings.port), serverName: "Shpalta",
             backlog: 1024,
@@ -72,6 +75,9 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     router.add(middleware: CanonicalURLMiddleware())
     // The reader's pages, served from memory when they can be (the page cache).
     let pages = router.group()
+    // Readers' views of stories, for "Найпопулярніше" (those the connection answers from the cache are counted
+    // there).
+    pages.add(middleware: ViewCountMiddleware<AppRequestContext>(counter: web.views) { $0.clientAddress })
     if let cache = web.pageCache {
         pages.add(middleware: PageCacheMiddleware(cache: cache, language: web.settings.language))
     }

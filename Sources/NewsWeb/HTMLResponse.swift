@@ -60,7 +60,7 @@ struct HTMLResponse {
             // "site" on every public page: a purge of "site" (the site's name or menu changed) empties a CDN.
             let surrogateKeys = surrogateKeys.contains("site") ? surrogateKeys : surrogateKeys + ["site"]
             let keys = surrogateKeys.joined(separator: " ")
-            headers[HTTPField.Name("Surrogate-Key")!] = keys
+            headers[.surrogateKey] = keys
             headers[HTTPField.Name("Cache-Tag")!] = surrogateKeys.joined(separator: ",")
         }
         if noIndex { headers[HTTPField.Name("X-Robots-Tag")!] = "noindex" }

@@ -22,6 +22,8 @@ struct Housekeeping: Service {
             try await web.sessions.prune(now: now)
             try await web.throttle.prune(now: now)
             try await IdempotencyKeys(database: web.database).prune(now: Date())
+            // Page views are kept two days: the most-read list looks back one.
+            try await ArticleViews(database: web.database).prune(before: now.addingTimeInterval(-2 * MostRead.window))
             // Photos stored before the library's search existed (each pass fills some, so this ends).
             while try await web.media.fillSearchText() > 0 {}
         } catch is CancellationError {

@@ -24,6 +24,20 @@ final class Reloadable<Value: Sendable>: Sendable {
         return loaded
     }
 
+    /// The kept value, if any, without reading one.
+    func peek() -> Value? { state.withLock { $0.value } }
+
+    /// Keeps `value`, read afresh by its owner; returns the one it replaces.
+    @discardableResult
+    func store(_ value: Value) -> Value? {
+        state.withLock {
+            let old = $0.value
+            $0.value = value
+            $0.generation += 1
+            return old
+        }
+    }
+
     /// Forgets the value: the next use reads it again.
     func invalidate() {
         state.withLock {

@@ -26,6 +26,10 @@ public struct WebEnvironment: Sendable {
     let apiKeys = APIKeyRegistry()
     /// Each API key's requests a minute.
     let apiLimiter: RateLimiter
+    /// Readers' views of stories, counted in memory until ``MostReadService`` stores them.
+    let views: ViewCounter
+    /// The stories most read in the last 24 hours.
+    let mostRead: MostRead
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -49,6 +53,7 @@ public struct WebEnvironment: Sendable {
             subscribers: [
                 AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber(),
                 APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
+                MostReadSubscriber(mostRead: mostRead),
             ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []))
     }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
@@ -69,6 +74,8 @@ public struct WebEnvironment: Sendable {
             ? PageCache(capacity: max(settings.pageCacheBytes / 5, 1_048_576), clock: settings.clock) : nil
         self.apiDocument = try APIDocument.bundled()
         self.apiLimiter = RateLimiter(perMinute: settings.apiRequestsPerMinute, clock: settings.clock)
+        self.views = ViewCounter(clock: settings.clock)
+        self.mostRead = MostRead(database: database)
         self.logger = logger
     }
 

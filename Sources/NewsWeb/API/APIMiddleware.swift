@@ -230,7 +230,7 @@ struct APIResponseMiddleware<Context: RequestContext>: RouterMiddleware {
             request.uri.path.hasPrefix(APIGateMiddleware<Context>.adminPrefix) ? "no-store" : "private, no-cache"
         headers[.vary] = "Accept-Encoding"
         let surrogateKeys = keys.all
-        if !surrogateKeys.isEmpty { headers[HTTPField.Name("Surrogate-Key")!] = surrogateKeys.joined(separator: " ") }
+        if !surrogateKeys.isEmpty { headers[.surrogateKey] = surrogateKeys.joined(separator: " ") }
         if request.method == .get || request.method == .head, let match = request.headers[.ifNoneMatch],
             match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
         {

@@ -20,11 +20,19 @@ struct SiteHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let limits: ConnectionLimits
     let pageCache: PageCache?
     let language: String
+    /// Where the views of story pages answered from the cache are counted, and who may say whose they are.
+    let views: ViewCounter?
+    let proxies: TrustedProxies
 
     /// The server's connections, built on `responder` (the application's).
-    static func server(limits: ConnectionLimits, pageCache: PageCache?, language: String) -> HTTPServerBuilder {
+    static func server(
+        limits: ConnectionLimits, pageCache: PageCache?, language: String, views: ViewCounter? = nil,
+        proxies: TrustedProxies = TrustedProxies([])
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            SiteHTTP1Channel(responder: responder, limits: limits, pageCache: pageCache, language: language)
+            SiteHTTP1Channel(
+                responder: responder, limits: limits, pageCache: pageCache, language: language, views: views,
+                proxies: proxies)
         }
     }
 
@@ -45,7 +53,8 @@ struct SiteHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandler(deadlines)
             if let pageCache {
                 try pipeline.addHandler(
-                    PageCacheChannelHandler(cache: pageCache, language: language, deadlines: deadlines))
+                    PageCacheChannelHandler(
+                        cache: pageCache, language: language, deadlines: deadlines, views: views, proxies: proxies))
             }
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))

@@ -17,12 +17,8 @@ struct ClientAddressMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
-        let hops = request.headers[values: .forwardedFor].flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        // Right to left: the last address not added by one of our own proxies is the client's.
-        if let client = hops.reversed().first(where: { !trustedProxies.contains($0) }), !client.isEmpty {
-            context.clientAddress = String(client.prefix(64))
-        }
+        context.clientAddress = trustedProxies.client(
+            peer: context.clientAddress, forwardedFor: request.headers[values: .forwardedFor])
         return try await next(request, context)
     }
 }
@@ -46,6 +42,16 @@ struct TrustedProxies: Sendable {
     }
 
     var isEmpty: Bool { entries.isEmpty }
+
+    /// The client's address: `peer`, unless it is one of these proxies, and then the nearest address in the
+    /// `X-Forwarded-For` values `forwardedFor` that is not (right to left: the last address not added by one of our
+    /// own proxies is the client's).
+    func client(peer: String, forwardedFor: [String]) -> String {
+        guard !isEmpty, contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let client = hops.reversed().first(where: { !contains($0) }), !client.isEmpty else { return peer }
+        return String(client.prefix(64))
+    }
 
     func contains(_ address: String) -> Bool {
         guard let bytes = Self.bytes(of: address) else { return false }

@@ -23,6 +23,9 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private let language: String
     /// Told of each answer sent here, which passes it by.
     private let deadlines: ConnectionDeadlineHandler
+    /// Where readers' views of the story pages answered here are counted.
+    private let views: ViewCounter?
+    private let proxies: TrustedProxies
     /// Where answers are written as bytes: the response encoder's place, next to the socket.
     private var socket: ChannelHandlerContext?
     /// Requests passed on to the application and not yet answered.
@@ -30,10 +33,15 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// The answer to the request being read, sent when its end arrives.
     private var answer: (head: ByteBuffer, body: ByteBuffer)?
 
-    init(cache: PageCache, language: String, deadlines: ConnectionDeadlineHandler) {
+    init(
+        cache: PageCache, language: String, deadlines: ConnectionDeadlineHandler, views: ViewCounter? = nil,
+        proxies: TrustedProxies = TrustedProxies([])
+    ) {
         self.cache = cache
         self.language = language
         self.deadlines = deadlines
+        self.views = views
+        self.proxies = proxies
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -47,7 +55,7 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if forwarded == 0, let found = cachedAnswer(to: request) {
+            if forwarded == 0, let found = cachedAnswer(to: request, context: context) {
                 answer = found
                 return
             }
@@ -75,7 +83,9 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// The head and body from the cache answering `request`, when it is a plain HTTP/1.1 keep-alive GET of a held
     /// page.
-    private func cachedAnswer(to request: HTTPRequestHead) -> (head: ByteBuffer, body: ByteBuffer)? {
+    private func cachedAnswer(to request: HTTPRequestHead, context: ChannelHandlerContext) -> (
+        head: ByteBuffer, body: ByteBuffer
+    )? {
         guard socket != nil, request.method == .GET, request.version == .http1_1, request.isKeepAlive,
             request.uri.utf8.first == UInt8(ascii: "/"), !request.uri.utf8.contains(UInt8(ascii: "#")),
             !request.headers.contains(name: "If-None-Match"),
@@ -83,6 +93,14 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             !request.headers.contains(name: "Transfer-Encoding"),
             let page = cache.peek(language + " " + request.uri)
         else { return nil }
+        if let views, let keys = page.keys.first, let article = ViewCounter.viewedArticle(path: request.uri, keys: keys)
+        {
+            let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
+            views.record(
+                article: article,
+                address: proxies.client(peer: peer, forwardedFor: request.headers["X-Forwarded-For"]),
+                userAgent: request.headers.first(name: "User-Agent"))
+        }
         if let gzip = page.gzip, let head = page.gzipWireHead,
             PageCacheMiddleware<AppRequestContext>.acceptsGzip(
                 acceptEncoding: request.headers.first(name: "Accept-Encoding"))

@@ -64,7 +64,7 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         let gzip = try? copy.compress(with: .gzip())
         var headers = response.headers
         headers[.contentLength] = nil
-        let keys = (response.headers[HTTPField.Name("Surrogate-Key")!] ?? "").split(separator: " ").map(String.init)
+        let keys = (response.headers[.surrogateKey] ?? "").split(separator: " ").map(String.init)
         body = body.slice()
         return PageCache.Page(
             status: response.status, headers: headers, body: body,

@@ -10,6 +10,8 @@ struct ArticlePage: Sendable {
     var latest: FeedPage
     /// "Читайте також": stories sharing its tags (or, short of them, its rubric's newest).
     var related: [ArticleSummary] = []
+    /// "Найпопулярніше": the stories most read in the last 24 hours.
+    var mostRead: [ArticleSummary] = []
     var site: SiteInfo
     /// The moment the page is for (its "today" for feed dates).
     var now: Date
@@ -22,10 +24,10 @@ struct ArticlePage: Sendable {
     /// The search-result and social description: the SEO description when there is one.
     var description: String { article.seoDescription.flatMap { $0.isEmpty ? nil : $0 } ?? article.summaryText }
 
-    /// What the page shows, for the page cache and CDNs: the story, the latest news, its rubric, and its tags
-    /// (whose stories "Читайте також" lists).
+    /// What the page shows, for the page cache and CDNs: the story (its own key first: the view counters read it
+    /// there), the latest news, the most-read list, its rubric, and its tags (whose stories "Читайте також" lists).
     var surrogateKeys: [String] {
-        var keys = ["article-\(article.id ?? 0)", "feed"]
+        var keys = ["article-\(article.id ?? 0)", "feed", MostRead.key]
         if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
         keys += article.tagIDs.map { "tag-\($0)" }
         return keys

@@ -13,13 +13,14 @@ extension ArticlePage {
         case notFound
     }
 
-    /// The page at `slug` as a reader may see it at `now`: only a published story whose time has come. Three
-    /// queries (the story with its rubric and cover, its tags and bylines, the latest news); the redirect table
-    /// only when no story has the slug.
+    /// The page at `slug` as a reader may see it at `now`: only a published story whose time has come. Four
+    /// queries (the story with its rubric and cover, its tags and bylines, the latest news, "Читайте також"); the
+    /// redirect table only when no story has the slug; the most-read list from memory.
     static func query(slug: String, web: WebEnvironment, now: Date) async throws -> Lookup {
         async let site = web.site()
         async let found = web.articles.detail(slug: slug, now: now)
         async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
+        async let mostRead = web.mostRead.current(now: now)
         guard let detail = try await found else {
             // A published story whose address changed keeps its old one as a permanent redirect.
             if let current = try await web.newsroom.redirect(from: slug) { return .moved(current) }
@@ -29,7 +30,9 @@ extension ArticlePage {
         guard detail.article.isPublic(at: now) else { return .notFound }
         let related = try await web.articles.related(to: detail.article, now: now)
         return .page(
-            ArticlePage(detail: detail, latest: try await latest, related: related, site: try await site, now: now))
+            ArticlePage(
+                detail: detail, latest: try await latest, related: related, mostRead: try await mostRead,
+                site: try await site, now: now))
     }
 
     /// The editor's preview of `article` as saved, whatever its status: the page it has, or will have, when
@@ -39,8 +42,11 @@ extension ArticlePage {
         if shown.publishedAt == nil { shown.publishedAt = now }
         async let site = web.site()
         async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
+        async let mostRead = web.mostRead.current(now: now)
         let detail = try await web.articles.detail(of: shown, now: now)
         let related = try await web.articles.related(to: shown, now: now)
-        return ArticlePage(detail: detail, latest: try await latest, related: related, site: try await site, now: now)
+        return ArticlePage(
+            detail: detail, latest: try await latest, related: related, mostRead: try await mostRead,
+            site: try await site, now: now)
     }
 }

@@ -12,6 +12,7 @@ extension ArticlePage {
         data["article"] = view.article(detail)
         data["side"] = ["feed": view.headlines(latest, base: .news)]
         data["related"] = .list(related.map(view.summary))
+        data["mostRead"] = .list(mostRead.map(view.headline))
         data["social"] = structuredData(theme: theme, settings: settings, dates: view.dates)
         return .object(data)
     }

@@ -11,6 +11,7 @@ extension HomePage {
         if let top = featured.first { data["top"] = view.summary(top) }
         data["featured"] = .list(featured.dropFirst().map(view.summary))
         data["feed"] = view.feed(latest, base: .home)
+        data["mostRead"] = .list(mostRead.map(view.headline))
         // The site, with its search box for search engines.
         let base = settings.baseURL
         data["page"]?["jsonLD"] = .string(
