@@ -36,6 +36,9 @@ public struct Article: Sendable, Equatable, Codable {
     /// Corrections added after publication, oldest first (`nil`: none; optional so that versions kept before
     /// corrections existed still read).
     public var corrections: [Correction]?
+    /// The stories an editor pinned to the top of "Читайте також", in order (`nil`: none; optional so that versions
+    /// kept before pins existed still read).
+    public var pinnedRelated: [Int64]?
 
     /// Creates an article; only the headline and slug are required.
     public init(
@@ -44,7 +47,7 @@ public struct Article: Sendable, Equatable, Codable {
         bylineIDs: [Int64] = [], coverMediaID: Int64? = nil, status: ArticleStatus = .draft,
         publishedAt: Date? = nil, updatedAt: Date = Date(), createdAt: Date = Date(), featured: Bool = false,
         breaking: Bool = false, editorialNote: String? = nil, sourceID: String? = nil, createdBy: Int64? = nil,
-        version: Int = 1, corrections: [Correction]? = nil
+        version: Int = 1, corrections: [Correction]? = nil, pinnedRelated: [Int64]? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -69,6 +72,7 @@ public struct Article: Sendable, Equatable, Codable {
         self.createdBy = createdBy
         self.version = version
         self.corrections = corrections
+        self.pinnedRelated = pinnedRelated
     }
 
     /// The text a feed shows under the headline.

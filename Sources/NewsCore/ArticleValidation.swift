@@ -25,6 +25,8 @@ public enum ArticleValidation {
     public static let maxNote = 5000
     public static let maxBlocks = 400
     public static let maxBlockText = 20000
+    /// How many stories an editor may pin to "Читайте також".
+    public static let maxPinnedRelated = 5
     /// The longest markup of a raw block (a table of a few hundred rows).
     public static let maxRawHTML = 100_000
 
@@ -52,6 +54,10 @@ public enum ArticleValidation {
         }
         if (article.editorialNote ?? "").isLonger(than: maxNote) {
             errors.append(FieldError(field: "note", key: "error_note_long"))
+        }
+        let pins = article.pinnedRelated ?? []
+        if pins.count > maxPinnedRelated || Set(pins).count < pins.count {
+            errors.append(FieldError(field: "related", key: "error_related_too_many"))
         }
         if article.body.count > maxBlocks {
             errors.append(FieldError(field: "body", key: "error_body_too_many_blocks"))

@@ -62,6 +62,7 @@ public struct ArticleRepository: Sendable {
             ("breaking", article.breaking), ("editorial_note", article.editorialNote), ("source_id", article.sourceID),
             ("created_by", article.createdBy), ("version", article.version),
             ("corrections", Correction.encode(article.corrections ?? [])),
+            ("related_pins", Self.encodePins(article.pinnedRelated ?? [])),
         ]
     }
 
@@ -134,6 +135,28 @@ public struct ArticleRepository: Sendable {
         }
     }
 
+    /// The ids of the stories with `slugs`, by slug (any status; unknown slugs left out).
+    public func ids(slugs: [String]) async throws -> [String: Int64] {
+        guard !slugs.isEmpty else { return [:] }
+        let pairs = try await idsAndSlugs(where: "slug IN \(SQLGroupExpression(SQLList(slugs.map { SQLBind($0) })))")
+        return Dictionary(pairs.map { ($0.slug, $0.id) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The slugs of the stories `ids`, by id (any status; unknown ids left out).
+    public func slugs(ids: [Int64]) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let pairs = try await idsAndSlugs(where: "id IN \(SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))")
+        return Dictionary(pairs.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func idsAndSlugs(where condition: SQLQueryString) async throws -> [(id: Int64, slug: String)] {
+        try await database.read { sql in
+            try await sql.raw("SELECT id, slug FROM articles WHERE \(condition)").all().map {
+                (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "slug", as: String.self))
+            }
+        }
+    }
+
     /// The article imported from `sourceID`, in any status.
     public func find(sourceID: String) async throws -> Article? {
         try await database.read { sql in
@@ -190,7 +213,17 @@ public struct ArticleRepository: Sendable {
             featured: try row.bool("featured"), breaking: try row.bool("breaking"),
             editorialNote: try row.optionalString("editorial_note"), sourceID: try row.optionalString("source_id"),
             createdBy: try row.optionalInt64("created_by"), version: try row.decode(column: "version", as: Int.self),
-            corrections: Self.corrections(try row.decode(column: "corrections", as: String.self)))
+            corrections: Self.corrections(try row.decode(column: "corrections", as: String.self)),
+            pinnedRelated: Self.decodePins(try row.decode(column: "related_pins", as: String.self)))
+    }
+
+    /// Pinned story ids as stored: a JSON list of numbers.
+    static func encodePins(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+
+    /// The stored list of pinned ids (none: `nil`); anything unreadable in it is left out.
+    static func decodePins(_ text: String) -> [Int64]? {
+        let ids = text.split { $0 == "[" || $0 == "]" || $0 == "," || $0 == " " }.compactMap { Int64($0) }
+        return ids.isEmpty ? nil : ids
     }
 
     /// A stored list of corrections as an article holds it (none: `nil`).
@@ -472,9 +505,9 @@ public struct ArticleRepository: Sendable {
         }
     }
 
-    /// Stories to read after `article` ("Читайте також"), at most `limit`, never the story itself: those sharing
-    /// the most tags with it, the newest first among equals; when fewer than `least` share a tag, the newest of
-    /// its rubric make up the number. Published ones only.
+    /// Stories to read after `article` ("Читайте також"), at most `limit`, never the story itself: first those an
+    /// editor pinned (in their order), then those sharing the most tags with it, the newest first among equals;
+    /// when fewer than `least` share a tag, the newest of its rubric make up the number. Published ones only.
     ///
     /// Candidates are the ``relatedPerTag`` most recently added stories of each of its first ``relatedTags`` tags
     /// (read from the tag's index in id order), so that a tag on thousands of stories costs what a rare one does.
@@ -484,29 +517,41 @@ public struct ArticleRepository: Sendable {
         guard let id = article.id else { return [] }
         let nowMillis = now.millisecondsSince1970
         let tags = Array(article.tagIDs.prefix(Self.relatedTags))
+        let pins = Array((article.pinnedRelated ?? []).filter { $0 != id }.uniqued().prefix(limit))
+        let sqlite = database.dialect == .sqlite
         return try await database.read { sql in
             var found: [ArticleSummary] = []
-            if !tags.isEmpty {
+            if !pins.isEmpty {
+                // By id (SQLite would otherwise walk every published story for the status and time conditions).
+                let list = SQLGroupExpression(SQLList(pins.map { SQLBind($0) }))
+                let rows = try await sql.raw(
+                    "SELECT \(Columns.summary) FROM articles a \(unsafeRaw: sqlite ? "NOT INDEXED " : "")LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: nowMillis)"
+                ).all().map { try $0.summary() }
+                let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                found = pins.compactMap { byID[$0] }
+            }
+            let taken = SQLGroupExpression(SQLList(([id] + pins).map { SQLBind($0) }))
+            if !tags.isEmpty, found.count < limit {
                 var candidates: SQLQueryString = ""
                 for (index, tag) in tags.enumerated() {
                     if index > 0 { candidates += " UNION ALL " }
                     candidates +=
-                        "SELECT article_id FROM (SELECT x.article_id FROM article_tags x WHERE x.tag_id = \(bind: tag) AND x.article_id <> \(bind: id) ORDER BY x.article_id DESC LIMIT \(bind: Self.relatedPerTag)) t\(unsafeRaw: String(index))"
+                        "SELECT article_id FROM (SELECT x.article_id FROM article_tags x WHERE x.tag_id = \(bind: tag) AND x.article_id NOT IN \(taken) ORDER BY x.article_id DESC LIMIT \(bind: Self.relatedPerTag)) t\(unsafeRaw: String(index))"
                 }
                 // The best few candidates, by tags shared and then by id (no article row read yet: a story's row
                 // holds its body, which SQLite reads through to reach the columns after it), are the outer loop.
                 // SQLite, which cannot see the bound values, would otherwise walk every published article and look
                 // each up among them (CROSS JOIN keeps the order).
-                let join = database.dialect == .sqlite ? "CROSS JOIN" : "JOIN"
-                found = try await sql.raw(
+                let join = sqlite ? "CROSS JOIN" : "JOIN"
+                found += try await sql.raw(
                     "SELECT \(Columns.summary) FROM (SELECT article_id AS id, COUNT(*) AS shared FROM (" + candidates
-                        + ") c GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT \(bind: limit * 4)) s \(unsafeRaw: join) articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit)"
+                        + ") c GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT \(bind: limit * 4)) s \(unsafeRaw: join) articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit - found.count)"
                 ).all().map { try $0.summary() }
             }
             if found.count < least, let rubricID = article.rubricID {
-                let taken = SQLGroupExpression(SQLList(([id] + found.map(\.id)).map { SQLBind($0) }))
+                let shown = SQLGroupExpression(SQLList(([id] + pins + found.map(\.id)).uniqued().map { SQLBind($0) }))
                 found += try await sql.raw(
-                    "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.rubric_id = \(bind: rubricID) AND a.id NOT IN \(taken) AND a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: least - found.count)"
+                    "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.rubric_id = \(bind: rubricID) AND a.id NOT IN \(shown) AND a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: least - found.count)"
                 ).all().map { try $0.summary() }
             }
             return found

@@ -11,7 +11,7 @@ enum Columns {
     /// Everything an `Article` is read from (not `a.*`: on PostgreSQL that would also fetch the search vectors,
     /// about ten times the size of the rest).
     static let article: SQLQueryString =
-        "a.id, a.slug, a.title, a.seo_title, a.seo_description, a.lede, a.teaser, a.body, a.rubric_id, a.cover_media_id, a.status, a.published_at, a.updated_at, a.created_at, a.featured, a.breaking, a.editorial_note, a.source_id, a.created_by, a.version, a.corrections"
+        "a.id, a.slug, a.title, a.seo_title, a.seo_description, a.lede, a.teaser, a.body, a.rubric_id, a.cover_media_id, a.status, a.published_at, a.updated_at, a.created_at, a.featured, a.breaking, a.editorial_note, a.source_id, a.created_by, a.version, a.corrections, a.related_pins"
     static let summary: SQLQueryString =
         "a.id, a.slug, a.title, a.teaser, a.lede, a.published_at, a.featured, a.breaking, " + rubric + ", " + media
     /// A story as a list of headlines shows it (no teaser, no photo).

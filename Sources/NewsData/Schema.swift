@@ -560,5 +560,12 @@ public enum Schema {
                 "CREATE INDEX article_views_article ON article_views (article_id)",
             ]
         ),
+        Migration(
+            number: 27, name: "pinned related stories",
+            statements: [
+                // The stories an editor pinned to the top of a story's "Читайте також" (ids, a JSON list, in order).
+                "ALTER TABLE articles ADD COLUMN related_pins TEXT NOT NULL DEFAULT '[]'"
+            ]
+        ),
     ]
 }

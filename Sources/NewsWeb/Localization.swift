@@ -62,7 +62,8 @@ public struct Localization: Sendable {
     public func count(_ key: String, _ n: Int) -> String {
         let category = PluralRules.category(n, language: language)
         let text = ui["\(key)_\(category)"] ?? ui["\(key)_other"] ?? ui["\(key)_many"] ?? key
-        return text.replacingOccurrences(of: "{n}", with: PluralRules.number(n, language: language))
+        // (The standard library's replacing: Foundation's, through NSString, took 1.5 % of an article page.)
+        return text.replacing("{n}", with: PluralRules.number(n, language: language))
     }
 
     /// The messages of a refused form's field errors, as one text.

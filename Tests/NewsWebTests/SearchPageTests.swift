@@ -79,6 +79,42 @@ struct SearchPageTests {
         }
     }
 
+    @Test(
+        "the page says how many stories it found, in words that agree with the number", arguments: TestEngine.available)
+    func found(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let articles = ArticleRepository(database: database)
+            for index in 1...23 {
+                let time = referenceEvening.addingTimeInterval(-3600 * Double(index))
+                try await articles.save(
+                    Article(
+                        slug: "kosytse-\(index)", title: "Кошице \(index)", lede: "",
+                        body: [.paragraph(spans: [Span(index == 1 ? "Ужгород і Кошице." : "Кошице.")])],
+                        status: .published, publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            let word = encode("Кошице")
+            // More than a page: counted by the index.
+            let first = try await client.page("/search?q=" + word).body
+            #expect(first.contains(#"<p class="found" role="status">Знайдено 23 статті</p>"#))
+            let second = try await client.page("/search?q=" + word + "&page=2").body
+            #expect(second.contains("Знайдено 23 статті"))
+            // One page: the results are the count.
+            #expect(try await client.page("/search?q=" + encode("Ужгород")).body.contains("Знайдено 1 статтю"))
+            #expect(
+                try await client.page("/search?q=" + word + "&from=2026-01-22&to=2026-01-22").body.contains(
+                    "Знайдено 20 статей"))
+            // Nothing found: no count, the no-results message.
+            let none = try await client.page("/search?q=" + encode("Братислава")).body
+            #expect(!none.contains(#"class="found""#) && none.contains("Нічого не знайдено"))
+            // The count stops at its cap.
+            let search = SearchRepository(database: database)
+            #expect(
+                try await search.count(SearchQuery("Кошице"), scope: .published(now: referenceEvening), cap: 5) == 5)
+            #expect(
+                try await search.count(SearchQuery("Кошице"), scope: .published(now: referenceEvening)) == 23)
+        }
+    }
+
     @Test("the snippet is the text around the first hit, cut with ellipses")
     func snippet() async throws {
         try await withSite(.sqlite) { client, database in

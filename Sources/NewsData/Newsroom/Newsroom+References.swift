@@ -49,7 +49,7 @@ extension Newsroom {
         }
         let slugs = SQLGroupExpression(SQLList(Set(articles.map(\.slug)).sorted().map { SQLBind($0) }))
         let media = list(articles.flatMap(\.mediaIDs))
-        let linked = list(articles.flatMap(related))
+        let linked = list(articles.flatMap(related) + articles.flatMap { $0.pinnedRelated ?? [] })
         let tags = list(articles.flatMap(\.tagIDs))
         let authors = list(articles.flatMap(\.bylineIDs))
         let rubrics = list(articles.compactMap(\.rubricID))
@@ -85,6 +85,10 @@ extension Newsroom {
             let linked = related(article)
             if !exist("article", linked) || linked.contains(article.id ?? -1) {
                 problems.append(FieldError(field: "body", key: "error_missing_article"))
+            }
+            let pins = article.pinnedRelated ?? []
+            if !exist("article", pins) || pins.contains(article.id ?? -1) {
+                problems.append(FieldError(field: "related", key: "error_related_unknown"))
             }
             if !exist("tag", article.tagIDs) {
                 problems.append(FieldError(field: "tags", key: "error_missing_reference"))

@@ -57,6 +57,7 @@ extension Newsroom {
             updated.seoTitle = article.seoTitle
             updated.seoDescription = article.seoDescription
             updated.editorialNote = article.editorialNote
+            updated.pinnedRelated = article.pinnedRelated
             updated.version = current.version + 1
             updated.updatedAt = now
             if current.slug != updated.slug, current.publishedAt != nil,

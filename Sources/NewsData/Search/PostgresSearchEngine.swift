@@ -75,6 +75,16 @@ struct PostgresSearchEngine: SearchEngine {
         return Array(found.dropFirst(offset).prefix(limit))
     }
 
+    /// Counts every match as far as `cap` (the GIN index's matches, each row checked against the filters).
+    func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int {
+        let condition = Self.excluding(query, from: Self.matches(query))
+        let sqlQuery: SQLQueryString =
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM articles a WHERE \(condition) \(search.filters) LIMIT \(bind: cap)) hits"
+        return try await search.database.readUsingIndexes { sql in
+            try await sql.raw(sqlQuery).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// The headline's terms (`search_title`), the last word also by its start (`:*`).
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
         func any(_ terms: [String]) -> String { "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")" }

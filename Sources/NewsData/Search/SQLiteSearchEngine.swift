@@ -67,17 +67,7 @@ struct SQLiteSearchEngine: SearchEngine {
     func hits(_ query: SearchQuery, in search: SearchRequest, offset: Int, limit: Int) async throws -> [SearchHit] {
         let tiers =
             search.order == .relevance ? Self.tiers(query) : [Self.excluding(query, from: Self.wanted(query))]
-        // The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they
-        // exclude; the filters themselves still apply. Times outside the keys' range give no bound.
-        func key(_ date: Date) -> Int64? {
-            abs(date.millisecondsSince1970) < 8_000_000_000_000 ? Self.key(from: date) : nil
-        }
-        var bounds: SQLQueryString = ""
-        if case .published(let now) = search.scope, let high = key(now) {
-            bounds += " AND search_index.rowid <= \(bind: high + 1_048_575)"
-        }
-        if let from = search.from, let low = key(from) { bounds += " AND search_index.rowid >= \(bind: low)" }
-        if let to = search.to, let high = key(to) { bounds += " AND search_index.rowid < \(bind: high)" }
+        let bounds = Self.bounds(of: search)
         let filters = search.filters
         let need = offset + limit
         // The index is the outer loop (CROSS JOIN keeps SQLite from reordering it), read in rowid order, so the
@@ -93,6 +83,32 @@ struct SQLiteSearchEngine: SearchEngine {
             }
         }
         return Array(hits.dropFirst(offset).prefix(limit))
+    }
+
+    /// Counts the rows of the broadest tier (every match) as far as `cap`, in the index's order, so that a word in
+    /// every story costs `cap` rows at most.
+    func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int {
+        let expression = Self.excluding(query, from: Self.wanted(query))
+        let sqlQuery: SQLQueryString =
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(Self.bounds(of: search)) \(search.filters) LIMIT \(bind: cap)) hits"
+        return try await search.database.read { sql in
+            try await sql.raw(sqlQuery).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they exclude;
+    /// the filters themselves still apply. Times outside the keys' range give no bound.
+    static func bounds(of search: SearchRequest) -> SQLQueryString {
+        func key(_ date: Date) -> Int64? {
+            abs(date.millisecondsSince1970) < 8_000_000_000_000 ? Self.key(from: date) : nil
+        }
+        var bounds: SQLQueryString = ""
+        if case .published(let now) = search.scope, let high = key(now) {
+            bounds += " AND search_index.rowid <= \(bind: high + 1_048_575)"
+        }
+        if let from = search.from, let low = key(from) { bounds += " AND search_index.rowid >= \(bind: low)" }
+        if let to = search.to, let high = key(to) { bounds += " AND search_index.rowid < \(bind: high)" }
+        return bounds
     }
 
     /// An FTS5 prefix query on the marked headline terms, read newest first.

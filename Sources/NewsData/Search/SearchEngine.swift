@@ -27,6 +27,9 @@ protocol SearchEngine: Sendable {
     /// The matches of `query` in `order`, from the `offset`-th, at most `limit`.
     func hits(_ query: SearchQuery, in search: SearchRequest, offset: Int, limit: Int) async throws -> [SearchHit]
 
+    /// How many articles match `query` by the index (its phrases as the index reads them), counted up to `cap`.
+    func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int
+
     /// The newest published stories whose headline has every word (``HeadlineWords``), at most `limit`.
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64]
 }

@@ -80,6 +80,20 @@ public struct SearchRepository: Sendable {
         return (Array(checked.dropFirst(first).prefix(pageSize)), checked.count > first + pageSize)
     }
 
+    /// How many stories a search finds, counted as far as `cap` (more: `cap`); nil when a phrase in it is checked in
+    /// the stories' texts, which only a search's own pages do.
+    public func count(
+        _ query: SearchQuery, scope: SearchScope, rubrics: [Int64] = [], from: Date? = nil, to: Date? = nil,
+        cap: Int = 1000
+    ) async throws -> Int? {
+        guard !query.isEmpty else { return 0 }
+        let engine = database.search
+        guard !query.phrases.contains(where: engine.checksText) else { return nil }
+        let request = SearchRequest(
+            database: database, scope: scope, rubrics: rubrics, from: from, to: to, order: .relevance)
+        return try await engine.count(query, in: request, cap: cap)
+    }
+
     /// How many full-text candidates a phrase search checks at most: with ``phraseTextBytes`` this bounds the work
     /// of any phrase search, whatever the words (a phrase of two very common words matches nearly every article).
     static let phraseCandidates = 400

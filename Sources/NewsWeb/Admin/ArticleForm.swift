@@ -13,6 +13,8 @@ struct ArticleForm: Decodable, Sendable {
     var rubric = ""
     var tags = ""
     var bylines = ""
+    /// The stories pinned to "Читайте також": their addresses (or ids), one a line or separated by commas.
+    var related = ""
     var coverMedia = ""
     var featured = false
     var breaking = false
@@ -38,6 +40,7 @@ struct ArticleForm: Decodable, Sendable {
         rubric = try text(.rubric)
         tags = try text(.tags)
         bylines = try text(.bylines)
+        related = try text(.related)
         coverMedia = try text(.coverMedia)
         featured = try text(.featured) == "on"
         breaking = try text(.breaking) == "on"
@@ -55,7 +58,7 @@ struct ArticleForm: Decodable, Sendable {
 
     /// The names of the editor's form fields.
     private enum Field: String, CodingKey {
-        case title, slug, lede, teaser, rubric, tags, bylines, featured, breaking, note, body, version, lock
+        case title, slug, lede, teaser, rubric, tags, bylines, related, featured, breaking, note, body, version, lock
         case coverMedia = "cover_media"
         case seoTitle = "seo_title"
         case seoDescription = "seo_description"
@@ -129,8 +132,49 @@ struct ArticleForm: Decodable, Sendable {
         let tagNames = Self.list(tags)
         let bylineNames = Self.list(bylines)
         if tagNames.count > 30 { errors.append(FieldError(field: "tags", key: "error_too_many")) }
+        let (pins, pinErrors) = try await pinnedStories(web: web)
+        article.pinnedRelated = pins.isEmpty ? nil : pins
+        errors += pinErrors
         if bylineNames.count > 10 { errors.append(FieldError(field: "bylines", key: "error_too_many")) }
         return (ArticleEdit(article, tagNames: tagNames, bylineNames: bylineNames), errors)
+    }
+
+    /// The pinned stories' ids, read from their addresses ("/news/slug", the whole URL, an old address that now
+    /// redirects, or an id), in the order given, each once.
+    private func pinnedStories(web: WebEnvironment) async throws -> ([Int64], [FieldError]) {
+        let items = related.split(whereSeparator: { $0 == "," || $0.isNewline }).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        guard !items.isEmpty else { return ([], []) }
+        guard items.count <= ArticleValidation.maxPinnedRelated else {
+            return ([], [FieldError(field: "related", key: "error_related_too_many")])
+        }
+        var ids: [Int64] = []
+        for item in items {
+            if let id = Int64(item) {
+                ids.append(id)
+                continue
+            }
+            let slug = Self.slug(fromAddress: item)
+            if let id = try await web.articles.ids(slugs: [slug])[slug] {
+                ids.append(id)
+            } else if let current = try await web.newsroom.redirect(from: slug),
+                let id = try await web.articles.ids(slugs: [current])[current]
+            {
+                ids.append(id)
+            } else {
+                return ([], [FieldError(field: "related", key: "error_related_unknown")])
+            }
+        }
+        var seen = Set<Int64>()
+        return (ids.filter { seen.insert($0).inserted }, [])
+    }
+
+    /// The slug in a story's address: the last segment of its path ("https://site/news/slug?x#y" → "slug").
+    static func slug(fromAddress address: String) -> String {
+        var path = Substring(address)
+        if let end = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<end] }
+        return String(path.split(separator: "/").last ?? "")
     }
 
     private static func optional(_ text: String) -> String? {
@@ -142,7 +186,8 @@ struct ArticleForm: Decodable, Sendable {
     func viewData() -> TemplateValue {
         [
             "title": .string(title), "slug": .string(slug), "lede": .string(lede), "teaser": .string(teaser),
-            "tags": .string(tags), "bylines": .string(bylines), "coverMediaID": .string(coverMedia),
+            "tags": .string(tags), "bylines": .string(bylines), "related": .string(related),
+            "coverMediaID": .string(coverMedia),
             "featured": .bool(featured), "breaking": .bool(breaking), "seoTitle": .string(seoTitle),
             "seoDescription": .string(seoDescription), "note": .string(note), "bodyJSON": .string(bodyJSON),
             "version": .int(version), "formID": .string(formID),

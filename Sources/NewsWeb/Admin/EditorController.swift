@@ -139,6 +139,7 @@ struct EditorController {
         let detail = try await web.articles.detail(of: article, now: web.settings.clock())
         var form = ArticleForm(
             article: article, rubrics: try await web.rubrics.all(), tags: detail.tags, bylines: detail.bylines)
+        form.related = try await pinnedAddresses(of: article)
         var notice: (String, String)?
         if let key = request.uri.queryParameters.get("notice"), Self.noticeKeys.contains(key) {
             notice = (web.theme.localization["admin_notice_" + key], key.hasPrefix("error") ? "error" : "ok")
@@ -155,6 +156,7 @@ struct EditorController {
             form = ArticleForm(
                 article: snapshot.article, rubrics: try await web.rubrics.all(), tagNames: tagNames,
                 bylineNames: bylineNames)
+            form.related = try await pinnedAddresses(of: snapshot.article)
             form.version = article.version
             let view = try await web.view()
             notice = (
@@ -165,6 +167,13 @@ struct EditorController {
         return try await render(
             request, context, article: article, form: form, lock: lock, notice: notice,
             pendingAutosave: request.uri.queryParameters.get("autosave") == "1" ? nil : pending?.0)
+    }
+
+    /// The addresses of the stories `article` pins to "Читайте також", one a line, for its form.
+    private func pinnedAddresses(of article: Article) async throws -> String {
+        let pins = article.pinnedRelated ?? []
+        let slugs = try await web.articles.slugs(ids: pins)
+        return pins.compactMap { slugs[$0].map { SiteURL.article(slug: $0).path } }.joined(separator: "\n")
     }
 
     /// The story `id` if `user` may open it; otherwise the 404 or 403 page.

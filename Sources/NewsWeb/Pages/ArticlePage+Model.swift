@@ -25,11 +25,13 @@ struct ArticlePage: Sendable {
     var description: String { article.seoDescription.flatMap { $0.isEmpty ? nil : $0 } ?? article.summaryText }
 
     /// What the page shows, for the page cache and CDNs: the story (its own key first: the view counters read it
-    /// there), the latest news, the most-read list, its rubric, and its tags (whose stories "Читайте також" lists).
+    /// there), the latest news, the most-read list, its rubric, its tags (whose stories "Читайте також" lists) and
+    /// the stories an editor pinned there.
     var surrogateKeys: [String] {
         var keys = ["article-\(article.id ?? 0)", "feed", MostRead.key]
         if let rubricID = article.rubricID { keys.append("rubric-\(rubricID)") }
         keys += article.tagIDs.map { "tag-\($0)" }
+        keys += (article.pinnedRelated ?? []).map { "article-\($0)" }
         return keys
     }
 }

@@ -20,6 +20,8 @@ struct SearchPage: Sendable {
     var pageNumber: Int
     var results: [SearchResult]
     var hasMore: Bool
+    /// How many stories the search found, as far as ``countCap`` (nil: not counted).
+    var found: Int?
     /// A similar word that finds something, when nothing was found on page 1.
     var suggestion: String?
     /// Rubrics and tags whose names start with the words (page 1 only).
@@ -28,6 +30,8 @@ struct SearchPage: Sendable {
     var now: Date
 
     static let pageSize = 20
+    /// How far a search's results are counted ("понад 1 000" beyond).
+    static let countCap = 1000
 
     /// The address of page `number` of this search (or of `text` instead, for a suggestion).
     func url(text: String? = nil, page number: Int) -> String {

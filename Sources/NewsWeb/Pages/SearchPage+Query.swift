@@ -14,8 +14,11 @@ extension SearchPage {
     }
 
     /// Runs the search: the matching published stories in the rubric and between the dates, ranked, one page;
-    /// the suggestion only when page 1 found nothing.
-    static func query(_ asked: Request, web: WebEnvironment, now: Date) async throws -> SearchPage {
+    /// the suggestion only when page 1 found nothing; with `counting`, how many it found (a query of its own
+    /// only when there are more pages).
+    static func query(_ asked: Request, counting: Bool = true, web: WebEnvironment, now: Date) async throws
+        -> SearchPage
+    {
         let site = try await web.site()
         let rubrics = site.rubrics
         let rubric = rubrics.first { $0.slug == asked.rubric }
@@ -23,9 +26,19 @@ extension SearchPage {
         let from = day(asked.from, zone: zone)
         let to = day(asked.to, zone: zone).map { $0.addingTimeInterval(86_400) }
         let query = SearchQuery(asked.text)
+        let family = rubric.map(site.tree.family(of:)) ?? []
         let (results, hasMore) = try await web.search.search(
-            query, scope: .published(now: now), rubrics: rubric.map(site.tree.family(of:)) ?? [], from: from, to: to,
-            order: asked.order, page: asked.page, pageSize: pageSize)
+            query, scope: .published(now: now), rubrics: family, from: from, to: to, order: asked.order,
+            page: asked.page, pageSize: pageSize)
+        let shown = (asked.page - 1) * pageSize + results.count
+        var found: Int?
+        if counting, !results.isEmpty {
+            found =
+                hasMore
+                ? try await web.search.count(
+                    query, scope: .published(now: now), rubrics: family, from: from, to: to, cap: countCap
+                ).map { max($0, shown + 1) } : shown
+        }
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, asked.page == 1 {
             suggestion = try await web.search.suggestion(for: query.words)
@@ -36,7 +49,8 @@ extension SearchPage {
             ? try await SearchSuggestions.query(asked.text, web: web, now: now, headlines: false) : nil
         return SearchPage(
             text: asked.text, query: query, rubrics: rubrics, rubric: rubric, from: asked.from, to: asked.to,
-            order: asked.order, pageNumber: asked.page, results: results, hasMore: hasMore, suggestion: suggestion,
+            order: asked.order, pageNumber: asked.page, results: results, hasMore: hasMore, found: found,
+            suggestion: suggestion,
             related: related, site: site, now: now)
     }
 

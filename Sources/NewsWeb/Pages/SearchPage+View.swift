@@ -47,6 +47,11 @@ extension SearchPage {
                 }),
             "noResults": .bool(!query.isEmpty && results.isEmpty),
         ]
+        if let found {
+            data["search"]?["found"] = .string(
+                found >= Self.countCap
+                    ? view.t.count("search_over", Self.countCap) : view.t.count("search_found", found))
+        }
         if let suggestion {
             data["suggestion"] = ["text": .string(suggestion), "url": .string(url(text: suggestion, page: 1))]
         }

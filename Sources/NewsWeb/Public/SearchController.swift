@@ -37,8 +37,9 @@ struct SearchController<Context: RequestContext> {
         asked.to = Forms.query(request, "to") ?? ""
         // Anything but "newest" is the default order, so an old or mistyped link still searches.
         asked.order = SearchOrder(rawValue: Forms.query(request, "sort") ?? "") ?? .relevance
-        let page = try await SearchPage.query(asked, web: web, now: web.settings.clock())
-        if Forms.query(request, "partial") == "1" {
+        let partial = Forms.query(request, "partial") == "1"
+        let page = try await SearchPage.query(asked, counting: !partial, web: web, now: web.settings.clock())
+        if partial {
             return HTMLResponse(
                 body: web.theme.page("partials/search-chunk", page.fragment(theme: web.theme, settings: web.settings)),
                 maxAge: 60, noIndex: true
