@@ -567,5 +567,16 @@ public enum Schema {
                 "ALTER TABLE articles ADD COLUMN related_pins TEXT NOT NULL DEFAULT '[]'"
             ]
         ),
+        Migration(
+            number: 28, name: "search filters read from the index",
+            statements: [],
+            sqliteOnly: [
+                // A search's hits are found through this index (`SQLiteSearchEngine`); with the readers' filters
+                // in it (status, time, rubric) a hit is checked without reading the story's row, which holds its
+                // body in overflow pages before those columns.
+                "DROP INDEX articles_search_key",
+                "CREATE INDEX articles_search_key ON articles (search_key, status, published_at, rubric_id)",
+            ]
+        ),
     ]
 }

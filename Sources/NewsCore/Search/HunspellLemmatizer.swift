@@ -22,6 +22,12 @@ public final class HunspellLemmatizer: Lemmatizer, Sendable {
     private let cache: WordCache<[String]>
     private let next = Atomic<Int>(0)
 
+    /// How many handles the shared analyser (``TextAnalyzer/shared``) loads, read when it is first used: one per
+    /// core (at most 4) unless the program asks for fewer before. Each handle holds the whole dictionary, about
+    /// 40 MB: the server, whose lookups the cache nearly always answers, takes one; imports and reindexing, which
+    /// look up new words on every core at once, take one per core.
+    public static let sharedHandles = Atomic<Int>(min(4, ProcessInfo.processInfo.activeProcessorCount))
+
     /// Loads the dictionary; nil when either file is missing or Hunspell cannot load them.
     ///
     /// - Parameters:

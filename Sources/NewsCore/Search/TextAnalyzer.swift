@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The one analyser used for indexing and for queries.
 ///
 /// Text is split into words (letters and digits, joined by inner apostrophes and hyphens; see ``tokens(_:)``);
@@ -18,7 +20,8 @@ public struct TextAnalyzer: Sendable {
     public static let version = 2
 
     /// The shared analyser: Hunspell when the dictionary is installed, stemmers only otherwise.
-    public static let shared = TextAnalyzer(lemmatizer: HunspellLemmatizer())
+    public static let shared = TextAnalyzer(
+        lemmatizer: HunspellLemmatizer(handles: HunspellLemmatizer.sharedHandles.load(ordering: .relaxed)))
 
     private let lemmatizer: (any Lemmatizer)?
     /// The analysis of each word as written, for the words met most recently: a text's words repeat, and so do a

@@ -27,17 +27,19 @@ extension SearchPage {
         let to = day(asked.to, zone: zone).map { $0.addingTimeInterval(86_400) }
         let query = SearchQuery(asked.text)
         let family = rubric.map(site.tree.family(of:)) ?? []
+        // The count runs beside the search (it is needed only when the results fill more than the page, and
+        // costs little when they do not).
+        async let counted =
+            counting && !query.isEmpty
+            ? web.search.count(
+                query, scope: .published(now: now), rubrics: family, from: from, to: to, cap: countCap) : nil
         let (results, hasMore) = try await web.search.search(
             query, scope: .published(now: now), rubrics: family, from: from, to: to, order: asked.order,
             page: asked.page, pageSize: pageSize)
         let shown = (asked.page - 1) * pageSize + results.count
         var found: Int?
         if counting, !results.isEmpty {
-            found =
-                hasMore
-                ? try await web.search.count(
-                    query, scope: .published(now: now), rubrics: family, from: from, to: to, cap: countCap
-                ).map { max($0, shown + 1) } : shown
+            found = hasMore ? try await counted.map { max($0, shown + 1) } : shown
         }
         var suggestion: String?
         if !query.isEmpty, results.isEmpty, asked.page == 1 {
