@@ -634,6 +634,78 @@ class Shpalta(unittest.TestCase):
         check(path_of(story))
         check("/admin/articles/new")
 
+    def test_q_awkward_stories_lay_out(self):
+        """A story with no photo and a 300-character headline, one with 40 tags, and a rubric with no stories yet
+        each lay out at 320, 390, 768 and 1280 px: nothing scrolls sideways, the headline and the tags stay in
+        the page, the empty rubric says it has no stories."""
+        import json
+        import tempfile
+        from selenium.webdriver.common.by import By
+
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60))
+        words = ["Надзвичайно", "довгий", "заголовок", "про", "реконструкцію", "Личаківського", "цвинтаря", "і",
+                 "вулиці", "Городоцької"]
+        title = ""
+        while len(title) < 300:
+            title = (title + " " + words[len(title.split()) % len(words)]).strip()
+        title = title[:300].rstrip()
+        stories = [
+            {"id": "e2e-long", "title": title, "lede": "Лід довгої історії без фото.", "rubric": "Подробиці",
+             "body_html": "<p>Текст без жодного фото.</p>", "published_at_utc": now},
+            {"id": "e2e-tags", "title": "Історія з сорока тегами", "lede": "Сорок тегів під текстом.",
+             "rubric": "Подробиці", "tags": ["Тег номер %d для перевірки переносу" % n for n in range(1, 41)],
+             "body_html": "<p>Текст.</p>", "published_at_utc": now},
+            {"id": "e2e-draft", "title": "Чернетка нової рубрики", "rubric": "Порожня рубрика", "status": "draft",
+             "body_html": "<p>Ще не вийшла.</p>"},
+        ]
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+            for story in stories:
+                f.write(json.dumps(story, ensure_ascii=False) + "\n")
+            path = f.name
+        r = subprocess.run([BIN, "import", "jsonl", path, "--database", server.database, "--media-dir",
+                            server.media_dir], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        os.unlink(path)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        d = driver()
+        # The server follows the import's change events within a quarter second.
+        def find_new():
+            load(d, "/news")
+            found = {}
+            for a in d.find_elements(By.CSS_SELECTOR, ".feed h3 a, .feed h2 a"):
+                text = a.text.strip()
+                if text.startswith("Надзвичайно довгий"):
+                    found["long"] = path_of(a.get_attribute("href"))
+                elif text == "Історія з сорока тегами":
+                    found["tags"] = path_of(a.get_attribute("href"))
+            return found if len(found) == 2 else None
+        found = wait_until(find_new, message="the imported stories in the feed")
+        long_path, tags_path = found["long"], found["tags"]
+        rubric_path = "/rubric/porozhnia-rubryka"
+        for width, height in ((320, 700), (390, 844), (768, 1024), (1280, 900)):
+            set_viewport(d, width, height)
+            for path in (long_path, tags_path, rubric_path, "/"):
+                load(d, path)
+                m = d.execute_script(
+                    "var e = document.documentElement, h = document.querySelector('h1');"
+                    "var r = h ? h.getBoundingClientRect() : null;"
+                    "var tags = Array.prototype.map.call(document.querySelectorAll('.tags li'), function (li) {"
+                    "  return li.getBoundingClientRect().right; });"
+                    "return {scrollWidth: e.scrollWidth, innerWidth: window.innerWidth,"
+                    "        h1Right: r ? r.right : null, h1Height: r ? r.height : null,"
+                    "        widestTag: tags.length ? Math.max.apply(null, tags) : 0, tagCount: tags.length};")
+                self.assertLessEqual(m["scrollWidth"], m["innerWidth"], "%s at %d px scrolls sideways: %r"
+                                     % (path, width, m))
+                if path != "/":
+                    self.assertIsNotNone(m["h1Right"], "%s has no h1" % path)
+                    self.assertLessEqual(m["h1Right"], m["innerWidth"] + 0.5, "%s at %d px: %r" % (path, width, m))
+                if path == tags_path:
+                    self.assertEqual(m["tagCount"], 40)
+                    self.assertLessEqual(m["widestTag"], m["innerWidth"] + 0.5, "tags at %d px: %r" % (width, m))
+                if path == rubric_path:
+                    self.assertIn("Порожня рубрика", d.find_element(By.TAG_NAME, "h1").text)
+                    self.assertTrue(d.find_elements(By.CSS_SELECTOR, ".feed-empty"), "no empty-feed message")
+                    self.assertEqual(response_status(d), 200)
+
     def test_e_not_found(self):
         """/news/no-such-story: status 404 and a Ukrainian page with an h1 and a link home."""
         from selenium.webdriver.common.by import By
