@@ -521,15 +521,7 @@ public struct ArticleRepository: Sendable {
         let sqlite = database.dialect == .sqlite
         return try await database.read { sql in
             var found: [ArticleSummary] = []
-            if !pins.isEmpty {
-                // By id (SQLite would otherwise walk every published story for the status and time conditions).
-                let list = SQLGroupExpression(SQLList(pins.map { SQLBind($0) }))
-                let rows = try await sql.raw(
-                    "SELECT \(Columns.summary) FROM articles a \(unsafeRaw: sqlite ? "NOT INDEXED " : "")LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: nowMillis)"
-                ).all().map { try $0.summary() }
-                let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                found = pins.compactMap { byID[$0] }
-            }
+            if !pins.isEmpty { found = try await Self.publishedSummaries(pins, now: now, in: sql) }
             let taken = SQLGroupExpression(SQLList(([id] + pins).map { SQLBind($0) }))
             if !tags.isEmpty, found.count < limit {
                 var candidates: SQLQueryString = ""
@@ -548,6 +540,14 @@ public struct ArticleRepository: Sendable {
                         + ") c GROUP BY article_id ORDER BY shared DESC, article_id DESC LIMIT \(bind: limit * 4)) s \(unsafeRaw: join) articles a ON a.id = s.id LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.status = 'published' AND a.published_at <= \(bind: nowMillis) ORDER BY s.shared DESC, a.published_at DESC, a.id DESC LIMIT \(bind: limit - found.count)"
                 ).all().map { try $0.summary() }
             }
+            if found.count < least {
+                // Short of stories sharing tags: those whose headlines share the headline's telling words.
+                let words = SearchQuery(Self.tellingWords(of: article.title).joined(separator: " ")).required
+                let similar = try await searchEngine(for: sql).similar(
+                    words, excluding: ([id] + pins + found.map(\.id)).uniqued(), now: now, limit: least - found.count,
+                    in: sql)
+                found += try await Self.publishedSummaries(similar, now: now, in: sql)
+            }
             if found.count < least, let rubricID = article.rubricID {
                 let shown = SQLGroupExpression(SQLList(([id] + pins + found.map(\.id)).uniqued().map { SQLBind($0) }))
                 found += try await sql.raw(
@@ -556,6 +556,34 @@ public struct ArticleRepository: Sendable {
             }
             return found
         }
+    }
+
+    /// The published stories `ids` among those readers can see at `now`, in the order given.
+    static func publishedSummaries(_ ids: [Int64], now: Date, in sql: any SQLDatabase) async throws
+        -> [ArticleSummary]
+    {
+        guard !ids.isEmpty else { return [] }
+        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        // By id (SQLite, which cannot see the list is short, would otherwise walk every published story for the
+        // status and time conditions).
+        let articles = sql.dialect.name == "sqlite" ? "articles a NOT INDEXED" : "articles a"
+        let rows = try await sql.raw(
+            "SELECT \(Columns.summary) FROM \(unsafeRaw: articles) LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+        ).all().map { try $0.summary() }
+        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The words of a headline that tell what it is about: names (capitalised after its first word) and words of
+    /// five letters or more, at most six; short common words ("за", "і", "про") would match half the archive.
+    static func tellingWords(of title: String) -> [String] {
+        let words = title.split { !($0.isLetter || $0 == "'" || $0 == "’" || $0 == "-") }.map(String.init)
+        var telling: [String] = []
+        for (index, word) in words.enumerated() where telling.count < 6 {
+            let letters = word.filter(\.isLetter).count
+            if letters >= 5 || (index > 0 && letters >= 3 && word.first?.isUppercase == true) { telling.append(word) }
+        }
+        return telling
     }
 
     /// How many of a story's tags, and how many stories of each, "Читайте також" weighs.

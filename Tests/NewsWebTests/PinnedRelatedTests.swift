@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Editors pin their own stories to the top of "Читайте також" in the editor (issue #16).
-@Suite("Pinned related stories")
+@Suite("Related stories: pinned, and by headline words")
 struct PinnedRelatedTests {
     @Test(
         "pinned by address in the editor, shown first in their order, kept in the form; bad addresses refused; an unpublished pin leaves the page",
@@ -63,6 +63,35 @@ struct PinnedRelatedTests {
             let after = try await client.page("/news/\(referenceSlug)").body
             let left = try #require(after.captures(#"(?s)<section class="related column"(.*?)</section>"#).first)
             #expect(left.captures(#"<h3><a href="([^"]+)""#).first == second)
+        }
+    }
+
+    @Test(
+        "a story without enough tags gets the stories whose headlines share its telling words, the best match first",
+        arguments: TestEngine.available)
+    func byHeadlineWords(engine: TestEngine) async throws {
+        try await withSite(engine, demo: false) { client, database in
+            let articles = ArticleRepository(database: database)
+            let stories = [
+                ("opera", "Львівська опера відкриває новий сезон прем'єрою", 5),
+                ("opera-zala", "Опера у Львові: прем'єра сезону зібрала повну залу", 4),
+                ("karpaty", "Футбольний клуб програв на виїзді", 3),
+                ("mist", "Новий міст через річку відкрили", 2),
+            ]
+            for (slug, title, hoursAgo) in stories {
+                let time = referenceEvening.addingTimeInterval(-3600 * Double(hoursAgo))
+                try await articles.save(
+                    Article(
+                        slug: slug, title: title, lede: "", body: [.paragraph(spans: [Span("Текст.")])],
+                        status: .published, publishedAt: time, updatedAt: time, createdAt: time))
+            }
+            let story = try #require(try await articles.find(slug: "opera"))
+            let related = try await articles.related(to: story, now: referenceEvening).map(\.slug)
+            #expect(related.first == "opera-zala", "\(related)")
+            #expect(!related.contains("karpaty") && !related.contains("opera"))
+            let page = try await client.page("/news/opera").body
+            let section = try #require(page.captures(#"(?s)<section class="related column"(.*?)</section>"#).first)
+            #expect(section.captures(#"<h3><a href="([^"]+)""#).first == "/news/opera-zala")
         }
     }
 }

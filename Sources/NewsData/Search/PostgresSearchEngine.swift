@@ -85,6 +85,19 @@ struct PostgresSearchEngine: SearchEngine {
         }
     }
 
+    /// Ranks by `ts_rank` over the headline's and lede's terms (`search_head`) among the newest candidates.
+    func similar(_ words: [[String]], excluding: [Int64], now: Date, limit: Int, in sql: any SQLDatabase)
+        async throws -> [Int64]
+    {
+        let terms = Set(words.joined()).sorted()
+        guard !terms.isEmpty, limit > 0 else { return [] }
+        let taken = SQLGroupExpression(SQLList((excluding + [-1]).map { SQLBind($0) }))
+        let query: SQLQueryString = "to_tsquery('simple', \(bind: terms.map { "'\($0)'" }.joined(separator: " | ")))"
+        return try await sql.raw(
+            "SELECT id FROM (SELECT a.id, a.published_at, ts_rank(a.search_head, \(query)) AS r FROM articles a WHERE a.search_head @@ \(query) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) AND a.id NOT IN \(taken) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: relatedCandidates)) c ORDER BY r DESC, published_at DESC, id DESC LIMIT \(bind: limit)"
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
     /// The headline's terms (`search_title`), the last word also by its start (`:*`).
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
         func any(_ terms: [String]) -> String { "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")" }

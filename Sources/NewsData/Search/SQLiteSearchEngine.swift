@@ -96,6 +96,19 @@ struct SQLiteSearchEngine: SearchEngine {
         }
     }
 
+    /// Ranks by FTS5's BM25 (the headline weighs most; a rare word more than a common one).
+    func similar(_ words: [[String]], excluding: [Int64], now: Date, limit: Int, in sql: any SQLDatabase)
+        async throws -> [Int64]
+    {
+        let terms = Set(words.joined()).sorted()
+        guard !terms.isEmpty, limit > 0 else { return [] }
+        let expression = "(" + terms.map { "\"\(Self.headMark)\($0)\"" }.joined(separator: " OR ") + ")"
+        let taken = SQLGroupExpression(SQLList((excluding + [-1]).map { SQLBind($0) }))
+        return try await sql.raw(
+            "SELECT a.id FROM (SELECT rowid AS k, bm25(search_index, 3.0, 1.0, 0.0) AS score FROM search_index WHERE search_index MATCH \(bind: expression) AND rowid <= \(bind: Self.key(from: now) + 1_048_575) ORDER BY rowid DESC LIMIT \(bind: relatedCandidates)) s CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = s.k WHERE a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) AND a.id NOT IN \(taken) ORDER BY s.score, s.k DESC LIMIT \(bind: limit)"
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
     /// The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they exclude;
     /// the filters themselves still apply. Times outside the keys' range give no bound.
     static func bounds(of search: SearchRequest) -> SQLQueryString {

@@ -27,6 +27,12 @@ protocol SearchEngine: Sendable {
     /// The matches of `query` in `order`, from the `offset`-th, at most `limit`.
     func hits(_ query: SearchQuery, in search: SearchRequest, offset: Int, limit: Int) async throws -> [SearchHit]
 
+    /// Published stories whose headline or lede has some of the words `words` (each word a group of its terms), the
+    /// best match first among the newest ``relatedCandidates`` that have any, never those in `excluding`; at most
+    /// `limit` ids ("Читайте також" for a story without enough tags).
+    func similar(_ words: [[String]], excluding: [Int64], now: Date, limit: Int, in sql: any SQLDatabase)
+        async throws -> [Int64]
+
     /// How many articles match `query` by the index (its phrases as the index reads them), counted up to `cap`.
     func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int
 
@@ -35,6 +41,9 @@ protocol SearchEngine: Sendable {
 }
 
 /// Everything about a search but its words: the database, who searches, the filters, the order.
+/// How many of the newest stories sharing a headline word ``SearchEngine/similar(_:excluding:now:limit:in:)`` ranks.
+let relatedCandidates = 200
+
 struct SearchRequest: Sendable {
     var database: Database
     var scope: SearchScope
