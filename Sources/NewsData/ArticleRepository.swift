@@ -588,7 +588,7 @@ public struct ArticleRepository: Sendable {
 
     /// How many of a story's tags, and how many stories of each, "Читайте також" weighs.
     static let relatedTags = 8
-    static let relatedPerTag = 100
+    static let relatedPerTag = 40
 
     /// The editors' picks: featured published articles, newest first.
     public func featured(limit: Int, now: Date = Date()) async throws -> [ArticleSummary] {
