@@ -77,7 +77,7 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     let pages = router.group()
     // Readers' views of stories, for "Найпопулярніше" (those the connection answers from the cache are counted
     // there).
-    pages.add(middleware: ViewCountMiddleware<AppRequestContext>(counter: web.views) { $0.clientAddress })
+    pages.add(middleware: ViewCountMiddleware(counter: web.views))
     if let cache = web.pageCache {
         pages.add(middleware: PageCacheMiddleware(cache: cache, language: web.settings.language))
     }

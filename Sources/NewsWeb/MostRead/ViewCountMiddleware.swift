@@ -4,9 +4,9 @@ import Hummingbird
 /// Counts a reader's view of a story page answered by the application (rendered, or from the page cache's
 /// middleware); the views of pages the connection's pipeline answers are counted there
 /// (``PageCacheChannelHandler``).
-struct ViewCountMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ViewCountMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let counter: ViewCounter
-    let address: @Sendable (Context) -> String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -16,7 +16,8 @@ struct ViewCountMiddleware<Context: RequestContext>: RouterMiddleware {
             let keys = response.headers[.surrogateKey],
             let article = ViewCounter.viewedArticle(path: request.uri.path, keys: keys)
         {
-            counter.record(article: article, address: address(context), userAgent: request.headers[.userAgent])
+            counter.record(
+                article: article, address: context.clientAddress, userAgent: request.headers[.userAgent])
         }
         return response
     }
