@@ -161,6 +161,13 @@ struct MostReadTests {
         #expect(ViewCounter.viewedArticle(path: "/news/some-story", keys: "article-42 feed most-read") == 42)
         #expect(ViewCounter.viewedArticle(path: "/news", keys: "article-42 feed") == nil)
         #expect(ViewCounter.viewedArticle(path: "/", keys: "home feed article-42") == nil)
+        // Hostile headers end at once: a megabyte of agent, of digits, of spaces.
+        let huge = String(repeating: "9", count: 1_000_000)
+        #expect(!ViewCounter.isReader("Mozilla/5.0 " + String(repeating: "a", count: 1_000_000)))
+        #expect(ViewCounter.viewedArticle(path: "/news/x", keys: "article-" + huge) == nil)
+        #expect(
+            ViewCounter.viewedArticle(path: "/news/x", keys: "article-" + String(repeating: " ", count: 1_000_000))
+                == nil)
     }
 
     static func id(of url: String, in database: Database) async throws -> Int64 {

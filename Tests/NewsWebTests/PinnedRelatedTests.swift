@@ -45,6 +45,9 @@ struct PinnedRelatedTests {
                 ("/news/nemaie-takoi-statti", "Не знайшли статтю"),
                 ("/news/\(referenceSlug)", "Не знайшли статтю"),
                 (feed.prefix(6).joined(separator: "\n"), "Закріпити можна до 5"),
+                // Hostile input ends at once: a quarter megabyte of separators, one endless address.
+                (String(repeating: ",\n", count: 100_000) + "/news/x", "Не знайшли статтю"),
+                ("/news/" + String(repeating: "я", count: 100_000), "Не знайшли статтю"),
             ] {
                 let refused = try await save(related, version: version2)
                 #expect(refused.status == .unprocessableContent, "\(related)")
