@@ -54,6 +54,15 @@ public struct JSONLImporter: Sendable {
     public func importFile(at path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws
         -> ImportReport
     {
+        // The search index merges its parts once at the end rather than all along.
+        return try await SearchRepository(database: database).bulkLoad {
+            try await importStories(at: path, progress: progress)
+        }
+    }
+
+    private func importStories(at path: String, progress: (@Sendable (ImportProgress) -> Void)?) async throws
+        -> ImportReport
+    {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DatabaseError("Cannot read the import file \(path).")
         }

@@ -108,6 +108,9 @@ struct Serve: AsyncParsableCommand {
                     ).loadIfEmpty()
                 }
                 let search = SearchRepository(database: database)
+                if try await search.endUnfinishedBulkLoad() {
+                    logger.info("Merged the search index an interrupted import or rebuild left unmerged")
+                }
                 if try await search.needsIndexing() {
                     logger.info("Building the search index (for the first time, or for a new version of the analyser)")
                     let count = try await search.reindex()

@@ -307,11 +307,54 @@ struct SearchTests {
     @Test("did you mean: a near miss is corrected from the index's own words", arguments: TestEngine.available)
     func suggestion(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
-            _ = try await publish(database, [("Енергетика Тернополя", "Тернопіль готується до зими.")])
+            _ = try await publish(
+                database,
+                [
+                    ("Енергетика Тернополя", "Тернопіль готується до зими."),
+                    ("Європейські ярмарки", "Ярмарок у Жовкві."),
+                ])
             let search = SearchRepository(database: database)
             #expect(try await search.search(SearchQuery("енергетіка"), scope: .published(now: now)).results.isEmpty)
             #expect(try await search.suggestion(for: ["енергетіка"]) == "енергетика")
             #expect(try await search.suggestion(for: ["енергетика"]) == nil)
+            // Candidates are the words that start with the same letter, read as a range of the index: the words at
+            // either end of a letter's range ("є" after "е", "я" last) are found, and none from the next letter.
+            #expect(try await search.suggestion(for: ["європейськи"]) == "європейський")
+            #expect(try await search.suggestion(for: ["ярморок"]) == "ярмарок")
+            #expect(try await search.suggestion(for: ["жовківа"]) == "жовква")
+        }
+    }
+
+    @Test(
+        "an import's bulk load leaves the index merging as usual, even one a stopped process left",
+        arguments: TestEngine.available)
+    func bulkLoad(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let search = SearchRepository(database: database)
+            struct Stop: Error {}
+            // An import that fails part-way ends its bulk load too.
+            await #expect(throws: Stop.self) {
+                try await search.bulkLoad {
+                    _ = try await publish(database, [("Київ приймає гостей", "Перший день.")])
+                    throw Stop()
+                }
+            }
+            #expect(try await search.endUnfinishedBulkLoad() == false)
+            if engine == .sqlite {
+                // A process stopped in the middle of one leaves FTS5's setting behind; the server ends it as it starts.
+                try await database.transaction { sql in
+                    try await sql.raw("INSERT INTO search_index (search_index, rank) VALUES ('automerge', 16)").run()
+                }
+                #expect(try await search.endUnfinishedBulkLoad() == true)
+                #expect(try await search.endUnfinishedBulkLoad() == false)
+                let automerge = try await database.read { sql in
+                    try await sql.raw("SELECT v FROM search_index_config WHERE k = 'automerge'").first()?
+                        .decode(column: "v", as: Int.self)
+                }
+                #expect(automerge == 4)
+            }
+            let found = try await search.search(SearchQuery("києві"), scope: .published(now: now)).results
+            #expect(found.map(\.title) == ["Київ приймає гостей"])
         }
     }
 

@@ -41,6 +41,11 @@ struct PostgresSearchEngine: SearchEngine {
         try await database.read { sql in try await sql.raw("VACUUM (ANALYZE) articles").run() }
     }
 
+    /// PostgreSQL's GIN index keeps new entries in its pending list and merges them itself: nothing to do.
+    func beginBulkLoad(_ database: Database) async throws {}
+    func endBulkLoad(_ database: Database) async throws {}
+    func inBulkLoad(_ database: Database) async throws -> Bool { false }
+
     /// The phrase operator takes any number of alternatives, so no phrase is checked in texts.
     func checksText(_ phrase: [[String]]) -> Bool { false }
 

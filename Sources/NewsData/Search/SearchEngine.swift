@@ -21,6 +21,17 @@ protocol SearchEngine: Sendable {
     /// Tidies the index after a full rebuild, so that searches read less.
     func optimize(_ database: Database) async throws
 
+    /// Readies the index for a bulk load (an import: many stories in many transactions), so that it merges its parts
+    /// less often while it lasts.
+    func beginBulkLoad(_ database: Database) async throws
+
+    /// Ends a bulk load, or one a stopped process left unfinished: the index merges as usual again, and merges the
+    /// parts the load left now.
+    func endBulkLoad(_ database: Database) async throws
+
+    /// Whether a bulk load was left unfinished (``endBulkLoad(_:)`` ends it).
+    func inBulkLoad(_ database: Database) async throws -> Bool
+
     /// Whether the index cannot answer `phrase` by itself, so its words' order is checked in the candidates' texts.
     func checksText(_ phrase: [[String]]) -> Bool
 

@@ -200,16 +200,27 @@ public struct SearchRepository: Sendable {
                 corrected.append(word)
                 continue
             }
-            let prefix = String(main.prefix(1))
+            // Typing errors rarely touch the first letter: the candidates are the words that start with it, read
+            // as a range of the primary key's index rather than by scanning every word.
+            guard let first = main.unicodeScalars.first, let after = Unicode.Scalar(first.value + 1) else {
+                corrected.append(word)
+                continue
+            }
+            let typed = Array(main.unicodeScalars)
+            // Compared by code point on both engines (PostgreSQL's index follows the database's collation, so it
+            // reads the table there).
+            let term: SQLQueryString = database.dialect == .postgres ? #"term COLLATE "C""# : "term"
             let candidates = try await database.read { sql in
                 try await sql.raw(
-                    "SELECT term FROM search_terms WHERE substr(term, 1, 1) = \(bind: prefix) AND length(term) BETWEEN \(bind: main.count - 2) AND \(bind: main.count + 2) LIMIT 20000"
+                    "SELECT term FROM search_terms WHERE \(term) >= \(bind: String(first)) AND \(term) < \(bind: String(after)) AND length(term) BETWEEN \(bind: typed.count - 2) AND \(bind: typed.count + 2) LIMIT 20000"
                 ).all().map { try $0.decode(column: "term", as: String.self) }
             }
-            let limit = main.count <= 5 ? 1 : 2
+            let limit = typed.count <= 5 ? 1 : 2
             var best: (term: String, distance: Int)?
-            for candidate in candidates where abs(candidate.count - main.count) <= limit {
-                let distance = Self.editDistance(main, candidate, limit: limit)
+            for candidate in candidates {
+                let scalars = Array(candidate.unicodeScalars)
+                guard abs(scalars.count - typed.count) <= limit else { continue }
+                let distance = Self.editDistance(typed, scalars, limit: limit)
                 if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
             }
             if let best {
@@ -222,22 +233,51 @@ public struct SearchRepository: Sendable {
         return changed ? corrected.joined(separator: " ") : nil
     }
 
-    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
-    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let x = Array(a)
-        let y = Array(b)
+    /// Levenshtein distance between two words as Unicode scalars (the words are normalised, so a letter is one
+    /// scalar), giving up (returning `limit + 1`) once it must exceed `limit`.
+    static func editDistance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], limit: Int) -> Int {
+        guard !x.isEmpty else { return y.count }
+        guard !y.isEmpty else { return x.count }
         var previous = Array(0...y.count)
-        for i in 1...max(x.count, 1) where !x.isEmpty {
-            var current = [i] + Array(repeating: 0, count: y.count)
-            var rowMin = current[0]
-            for j in 1...max(y.count, 1) where !y.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-                rowMin = min(rowMin, current[j])
+        var current = Array(repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            var rowMin = i
+            for j in 1...y.count {
+                let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                current[j] = value
+                rowMin = min(rowMin, value)
             }
             if rowMin > limit { return limit + 1 }
-            previous = current
+            swap(&previous, &current)
         }
-        return x.isEmpty ? y.count : previous[y.count]
+        return previous[y.count]
+    }
+
+    /// Runs `load` (an import of many stories) with the index in bulk-load mode (``SearchEngine/beginBulkLoad(_:)``),
+    /// ending it whether `load` succeeds or throws; a process stopped meanwhile leaves it to
+    /// ``endUnfinishedBulkLoad()``.
+    public func bulkLoad<T>(_ load: () async throws -> T) async throws -> T {
+        let engine = database.search
+        try await engine.beginBulkLoad(database)
+        let result: T
+        do {
+            result = try await load()
+        } catch {
+            try? await engine.endBulkLoad(database)
+            throw error
+        }
+        try await engine.endBulkLoad(database)
+        return result
+    }
+
+    /// Ends a bulk load a stopped process left unfinished (the server calls this as it starts); true when there was
+    /// one.
+    @discardableResult
+    public func endUnfinishedBulkLoad() async throws -> Bool {
+        guard try await database.search.inBulkLoad(database) else { return false }
+        try await database.search.endBulkLoad(database)
+        return true
     }
 
     /// Whether articles exist but the index has never been built (after the search migration), or was built by

@@ -46,6 +46,16 @@ public struct WordPressImporter: Sendable {
     public func importFile(at path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws
         -> ImportReport
     {
+        guard !dryRun else { return try await importStories(at: path, progress: progress) }
+        // The search index merges its parts once at the end rather than all along.
+        return try await SearchRepository(database: database).bulkLoad {
+            try await importStories(at: path, progress: progress)
+        }
+    }
+
+    private func importStories(at path: String, progress: (@Sendable (ImportProgress) -> Void)?) async throws
+        -> ImportReport
+    {
         var report = ImportReport()
         let attachments = try readAttachments(path)
         let reader = try WXRReader(path: path)
@@ -56,9 +66,10 @@ public struct WordPressImporter: Sendable {
         var context = Ingest.Context()
         let parser = reader.parser
         var batch: [WXRReader.ItemParser.Bytes] = []
-        // Each batch is parsed and prepared (bodies, photos, search analysis) on every core while the one before it
-        // is stored; only cutting the items out of the file and storing them run on one.
-        var preparing: Task<[Prepared], Never>?
+        // Each batch is parsed and prepared (bodies, photos, search analysis) on every core while the ones before it
+        // are stored; only cutting the items out of the file and storing them run on one. Two batches are prepared
+        // ahead, so the cores the store leaves free always have a batch to work on.
+        var preparing: [Task<[Prepared], Never>] = []
         func prepare(_ items: [WXRReader.ItemParser.Bytes]) -> Task<[Prepared], Never> {
             Task {
                 await items.concurrentMap { bytes -> Prepared in
@@ -76,6 +87,11 @@ public struct WordPressImporter: Sendable {
                 }
             }
         }
+        func storeOldest() async throws {
+            let oldest = preparing.removeFirst()
+            try await store(await oldest.value, file: path, report: &report, context: &context)
+            progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
+        }
         while let entry = try reader.nextRaw() {
             switch entry {
             case .problem(let id, let message):
@@ -85,21 +101,13 @@ public struct WordPressImporter: Sendable {
                 if !Self.isAttachment(bytes) { batch.append(bytes) }
             }
             if batch.count >= batchSize {
-                let next = prepare(batch)
+                preparing.append(prepare(batch))
                 batch.removeAll(keepingCapacity: true)
-                if let preparing {
-                    try await store(await preparing.value, file: path, report: &report, context: &context)
-                    progress?(ImportProgress(bytesRead: reader.bytesRead, totalBytes: reader.size, report: report))
-                }
-                preparing = next
+                if preparing.count > Self.batchesAhead { try await storeOldest() }
             }
         }
-        if let preparing {
-            try await store(await preparing.value, file: path, report: &report, context: &context)
-        }
-        if !batch.isEmpty {
-            try await store(await prepare(batch).value, file: path, report: &report, context: &context)
-        }
+        if !batch.isEmpty { preparing.append(prepare(batch)) }
+        while !preparing.isEmpty { try await storeOldest() }
         try await storeArchiveAddresses(site: site, mapper: mapper, context: context)
         progress?(ImportProgress(bytesRead: reader.size, totalBytes: reader.size, report: report))
         report.problems.sort { ($0.line, $0.skipped ? 0 : 1) < ($1.line, $1.skipped ? 0 : 1) }
@@ -125,6 +133,9 @@ public struct WordPressImporter: Sendable {
         }
         return (byID, byParent)
     }
+
+    /// How many prepared batches may wait for the store.
+    static let batchesAhead = 2
 
     /// Rolls a dry run's transaction back, carrying what it would have done.
     private struct DryRun: Error {
