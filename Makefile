@@ -13,7 +13,10 @@ DEMO_END ?= 2026-01-22
 APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromium-driver python3-selenium \
 	python3-venv python3-feedparser python3-extruct wrk nginx-light imagemagick sqlite3 curl libhunspell-dev hunspell-uk libvips-dev libxml2-dev pkg-config time
 
-.PHONY: help deps build release demo test test-bench test-swift test-e2e lint format bench bench-postgres corpus clean
+PREFIX   ?= /usr/local
+CONFIG   ?= release
+
+.PHONY: help deps build release demo install test test-bench test-swift test-install test-e2e lint format bench bench-postgres corpus clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -52,7 +55,18 @@ lint: ## check formatting (swift format lint --strict)
 format: ## format the code in place
 	swift format --in-place --recursive Package.swift Sources Tests
 
-test: deps lint test-bench test-swift test-e2e ## every test: Swift suites on SQLite and PostgreSQL, then browser tests
+install: deps ## build (CONFIG=release) and install the binary with its theme and demo in PREFIX (/usr/local), and a systemd unit
+	swift build -c $(CONFIG) --product shpalta
+	$(eval BIN := $(shell swift build -c $(CONFIG) --show-bin-path))
+	install -d $(DESTDIR)$(PREFIX)/lib/shpalta $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 755 $(BIN)/shpalta $(DESTDIR)$(PREFIX)/lib/shpalta/shpalta
+	rm -rf $(DESTDIR)$(PREFIX)/lib/shpalta/Themes $(DESTDIR)$(PREFIX)/lib/shpalta/Demo $(DESTDIR)$(PREFIX)/lib/shpalta/*.resources
+	cp -R Themes Demo $(BIN)/*.resources $(DESTDIR)$(PREFIX)/lib/shpalta/
+	ln -sfn ../lib/shpalta/shpalta $(DESTDIR)$(PREFIX)/bin/shpalta
+	sed 's|@PREFIX@|$(PREFIX)|g' deploy/shpalta.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shpalta.service
+	@echo "Installed $(PREFIX)/bin/shpalta; the unit is $(PREFIX)/lib/systemd/system/shpalta.service (docs/DEPLOYMENT.md)."
+
+test: deps lint test-bench test-swift test-install test-e2e ## every test: Swift suites on SQLite and PostgreSQL, the installed binary, then browser tests
 
 test-bench: ## the benchmark's own tests (wrk output, the report, the targets; no server needed)
 	/usr/bin/python3 bench/bench.py --self-test
@@ -64,6 +78,9 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 	# and, on their own, live servers under floods of sign-ins and uploads) run
 	# alone afterwards, on both engines, so that they measure the server, not the other suites sharing two cores.
 	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests --skip WebhookTests --skip HardeningTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests|WebhookTests" && swift test --skip-build --filter HardeningTests'
+
+test-install: ## install into a temporary prefix and serve the demo from an empty folder through the installed binary
+	tests/install/run.sh
 
 .venv/api-tools:
 	python3 -m venv .venv

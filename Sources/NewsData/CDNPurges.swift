@@ -28,17 +28,24 @@ public struct CDNPurges: Sendable {
         public var attempts: Int
     }
 
-    /// Purges due at `now`, oldest first.
-    public func due(now: Date, limit: Int = 20) async throws -> [Purge] {
-        try await database.read { sql in
+    /// Takes the purges due at `now` (oldest first) for this node: each is due again only after `lease` seconds, so
+    /// another node does not send it too, and one whose node stopped in the middle is sent once the lease is over.
+    public func due(now: Date, lease: TimeInterval = 300, limit: Int = 20) async throws -> [Purge] {
+        let skipLocked = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { sql in
             try await sql.raw(
-                "SELECT id, keys, attempts FROM cdn_purges WHERE next_attempt_at <= \(bind: now.millisecondsSince1970) ORDER BY id LIMIT \(bind: limit)"
+                """
+                UPDATE cdn_purges SET next_attempt_at = \(bind: now.addingTimeInterval(lease).millisecondsSince1970)
+                WHERE id IN (SELECT id FROM cdn_purges WHERE next_attempt_at <= \(bind: now.millisecondsSince1970)
+                ORDER BY id LIMIT \(bind: limit)\(unsafeRaw: skipLocked))
+                RETURNING id, keys, attempts
+                """
             ).all().map {
                 Purge(
                     id: try $0.decode(column: "id", as: Int64.self),
                     keys: try $0.decode(column: "keys", as: String.self).split(separator: " ").map(String.init),
                     attempts: try $0.decode(column: "attempts", as: Int.self))
-            }
+            }.sorted { $0.id < $1.id }
         }
     }
 

@@ -7,9 +7,17 @@ import SQLKit
 public protocol ChangeSubscriber: Sendable {
     /// A stable name: the dispatcher keeps each subscriber's position under it.
     var name: String { get }
+    /// Whether it acts on this process's memory (a cache) rather than on the database: then every node of a cluster
+    /// hands it every event, under a position of its own (`name@node`). One that writes to the database (the audit
+    /// log, the queues of webhooks and CDN purges) has one position for the cluster: each event is applied once.
+    var isNodeLocal: Bool { get }
     /// Acts on `events` (in order). Database writes go through `sql`: they commit together with the
     /// subscriber's new position, so no event is applied twice or lost, even across a crash.
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws
+}
+
+extension ChangeSubscriber {
+    public var isNodeLocal: Bool { false }
 }
 
 /// Reads the outbox in order and hands each event to every subscriber. Each subscriber's position is kept in
@@ -20,12 +28,42 @@ public struct ChangeDispatcher: Sendable {
     let subscribers: [any ChangeSubscriber]
     /// How many events one pass hands over at most, per subscriber.
     let batchSize: Int
+    /// This server's name among the nodes sharing the database, for the positions of its node-local subscribers;
+    /// `nil` for a lone process (a command, a test), whose positions are the subscribers' names.
+    let node: String?
 
     /// Creates a dispatcher.
-    public init(database: Database, subscribers: [any ChangeSubscriber], batchSize: Int = 200) {
+    public init(database: Database, subscribers: [any ChangeSubscriber], batchSize: Int = 200, node: String? = nil) {
         self.database = database
         self.subscribers = subscribers
         self.batchSize = batchSize
+        self.node = node
+    }
+
+    /// The name `subscriber`'s position is kept under.
+    func position(of subscriber: any ChangeSubscriber) -> String {
+        guard subscriber.isNodeLocal, let node else { return subscriber.name }
+        return subscriber.name + "@" + node
+    }
+
+    /// The names the subscribers' positions are kept under.
+    public var subscriberNames: [String] { subscribers.map(position(of:)) }
+
+    /// Moves this node's own subscribers to the newest event, for a server about to start: its caches are empty, so
+    /// nothing before now concerns them (a node that was down for a week does not replay the week). Run before the
+    /// server listens, so that no page it caches can predate an event it skips.
+    public func startNode() async throws {
+        for subscriber in subscribers where subscriber.isNodeLocal && node != nil {
+            try await database.transaction { sql in
+                try await sql.raw(
+                    """
+                    INSERT INTO event_cursors (subscriber, last_id)
+                    SELECT \(bind: position(of: subscriber)), COALESCE(MAX(id), 0) FROM change_events WHERE 1 = 1
+                    ON CONFLICT (subscriber) DO UPDATE SET last_id = excluded.last_id
+                    """
+                ).run()
+            }
+        }
     }
 
     /// One pass: each subscriber gets the events it has not had yet (up to `batchSize`). Returns how many were
@@ -35,22 +73,23 @@ public struct ChangeDispatcher: Sendable {
         var delivered = 0
         for subscriber in subscribers {
             let batchSize = batchSize
+            let name = position(of: subscriber)
             // Two passes at once (two requests, two nodes) must not both deliver a batch: on PostgreSQL the
             // position's row is locked until the pass commits; SQLite runs one write transaction at a time.
             let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
             delivered += try await database.transaction { sql in
                 try await sql.raw(
-                    "INSERT INTO event_cursors (subscriber, last_id) VALUES (\(bind: subscriber.name), 0) ON CONFLICT (subscriber) DO NOTHING"
+                    "INSERT INTO event_cursors (subscriber, last_id) VALUES (\(bind: name), 0) ON CONFLICT (subscriber) DO NOTHING"
                 ).run()
                 let position =
                     try await sql.raw(
-                        "SELECT last_id FROM event_cursors WHERE subscriber = \(bind: subscriber.name)\(unsafeRaw: lock)"
+                        "SELECT last_id FROM event_cursors WHERE subscriber = \(bind: name)\(unsafeRaw: lock)"
                     ).first()?.decode(column: "last_id", as: Int64.self) ?? 0
                 let events = try await ChangeLog.events(after: position, limit: batchSize, in: sql)
                 guard let last = events.last?.id else { return 0 }
                 try await subscriber.apply(events, in: sql)
                 try await sql.raw(
-                    "UPDATE event_cursors SET last_id = \(bind: last) WHERE subscriber = \(bind: subscriber.name)"
+                    "UPDATE event_cursors SET last_id = \(bind: last) WHERE subscriber = \(bind: name)"
                 ).run()
                 return events.count
             }

@@ -28,6 +28,8 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     let logger: Logger
     private let backend: Backend
+    /// Reads and transactions, counted for `/metrics`.
+    public let activity = DatabaseActivity()
     /// Set by the first ``close()``; a connection closed twice crashes SQLite's driver.
     private let closed = Atomic<Bool>(false)
 
@@ -160,11 +162,13 @@ public final class Database: Sendable {
 
     /// Runs `body` with a connection for reading.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch backend {
-        case .sqlite(_, let readers, _):
-            return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
-        case .postgres(let client, _):
-            return try await client.withConnection { connection in try await body(connection.sql()) }
+        try await activity.read {
+            switch backend {
+            case .sqlite(_, let readers, _):
+                return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
+            case .postgres(let client, _):
+                return try await client.withConnection { connection in try await body(connection.sql()) }
+            }
         }
     }
 
@@ -180,24 +184,28 @@ public final class Database: Sendable {
         case .sqlite:
             return try await read(body)
         case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await Self.inTransaction(
-                    connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
+            return try await activity.read {
+                try await client.withConnection { connection in
+                    try await Self.inTransaction(
+                        connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
+                }
             }
         }
     }
 
     /// Runs `body` in a transaction: everything it writes is stored, or (when it throws) nothing.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch backend {
-        case .sqlite(let writer, _, let lock):
-            return try await lock.withLock {
-                try await Self.inTransaction(
-                    SQLiteReadDatabase(writer: writer, logger: logger), begin: "BEGIN IMMEDIATE", body)
-            }
-        case .postgres(let client, _):
-            return try await client.withConnection { connection in
-                try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
+        try await activity.transaction {
+            switch backend {
+            case .sqlite(let writer, _, let lock):
+                return try await lock.withLock {
+                    try await Self.inTransaction(
+                        SQLiteReadDatabase(writer: writer, logger: logger), begin: "BEGIN IMMEDIATE", body)
+                }
+            case .postgres(let client, _):
+                return try await client.withConnection { connection in
+                    try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
+                }
             }
         }
     }

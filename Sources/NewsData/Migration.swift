@@ -96,6 +96,24 @@ public struct Migrator: Sendable {
         return applied
     }
 
+    /// The numbers of `migrations` not yet applied (all of them when the database has never been migrated).
+    public func pendingMigrations(_ migrations: [Migration] = Schema.migrations) async throws -> [Int] {
+        let known = migrations.map(\.number).sorted()
+        let tables = try await database.read { sql in
+            let query: SQLQueryString =
+                switch database.dialect {
+                case .sqlite:
+                    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+                case .postgres:
+                    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+                }
+            return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        guard tables > 0 else { return known }
+        let applied = Set(try await appliedMigrations())
+        return known.filter { !applied.contains($0) }
+    }
+
     /// The numbers of the migrations already applied.
     public func appliedMigrations() async throws -> [Int] {
         try await database.read { sql in

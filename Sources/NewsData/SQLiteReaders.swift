@@ -40,7 +40,9 @@ final class SQLiteReaders: Sendable {
 
     /// Runs `body` with a connection of its own.
     func withReader<T>(_ body: (SQLiteReader) throws -> T) throws -> T {
-        guard !closed.load(ordering: .acquiring) else { throw DatabaseError("The database \(path) is closed.") }
+        guard !closed.load(ordering: .acquiring) else {
+            throw DatabaseError("The database \(path) is closed.", unavailable: true)
+        }
         let reader = try idle.withLock { $0.popLast() } ?? SQLiteReader(path: path)
         defer { give(back: reader) }
         return try body(reader)
@@ -74,17 +76,22 @@ final class SQLiteReader: @unchecked Sendable {
     /// Statements kept prepared; a connection that meets more distinct queries starts its cache again.
     private static let maxStatements = 128
 
-    init(path: String) throws {
+    /// Opens a connection to `path` that waits up to 5 s for a lock; errors name the file and `purpose`.
+    static func open(_ path: String, flags: Int32, purpose: String) throws -> OpaquePointer {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard status == SQLITE_OK, let handle else {
             let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } }
             sqlite_nio_sqlite3_close(handle)
-            throw DatabaseError("Cannot open \(path) for reading: \(message ?? "SQLite error \(status)")")
+            throw DatabaseError("Cannot open \(path) \(purpose): \(message ?? "SQLite error \(status)")")
         }
-        self.handle = handle
         sqlite_nio_sqlite3_busy_timeout(handle, 5000)
+        return handle
+    }
+
+    init(path: String) throws {
+        let handle = try Self.open(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, purpose: "for reading")
+        self.handle = handle
         do {
             try SearchTokenizer.register(on: handle)
         } catch {
@@ -116,7 +123,7 @@ final class SQLiteReader: @unchecked Sendable {
             statements[sql] = (prepared.statement, columns)
             return (prepared.statement, columns)
         }
-        guard let handle else { throw DatabaseError("The connection is closed.") }
+        guard let handle else { throw DatabaseError("The connection is closed.", unavailable: true) }
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(
             handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)

@@ -49,12 +49,22 @@ public struct Webhooks: Sendable {
         }
     }
 
-    /// Deliveries whose attempt is due at `now`, oldest first, to webhooks still in use.
-    public func due(now: Date, limit: Int = 20) async throws -> [WebhookDelivery] {
-        try await database.read { sql in
+    /// Takes the deliveries whose attempt is due at `now` (oldest first, to webhooks still in use) for this node: each
+    /// is due again only after `lease` seconds, so another node, or this one's next pass, does not send it too. The
+    /// outcome (``delivered(_:status:now:)``, ``failed(_:status:error:now:firstPause:)``) replaces the lease; a node
+    /// that stops in the middle leaves its deliveries to whichever node looks once the lease is over.
+    public func due(now: Date, lease: TimeInterval = 300, limit: Int = 20) async throws -> [WebhookDelivery] {
+        let skipLocked = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { sql in
             try await sql.raw(
-                "SELECT \(unsafeRaw: Self.columns) FROM webhook_deliveries d WHERE d.next_attempt_at <= \(bind: now.millisecondsSince1970) AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.removed_at IS NULL) ORDER BY d.next_attempt_at, d.id LIMIT \(bind: limit)"
-            ).all().compactMap(Self.delivery(from:))
+                """
+                UPDATE webhook_deliveries SET next_attempt_at = \(bind: now.addingTimeInterval(lease).millisecondsSince1970)
+                WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE d.next_attempt_at <= \(bind: now.millisecondsSince1970)
+                AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.removed_at IS NULL)
+                ORDER BY d.next_attempt_at, d.id LIMIT \(bind: limit)\(unsafeRaw: skipLocked))
+                RETURNING \(unsafeRaw: Self.columns)
+                """
+            ).all().compactMap(Self.delivery(from:)).sorted { $0.id < $1.id }
         }
     }
 

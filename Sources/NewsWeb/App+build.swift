@@ -69,6 +69,12 @@ private struct AnyStartupService: Service {
 /// a request that reaches a newsroom handler has passed them.
 public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestIDMiddleware())
+    if SiteMetrics.isRecording { router.add(middleware: MetricsMiddleware()) }
+    // The probes and the metrics answer before the other middleware: they need no session, `/healthz` no database,
+    // and `/metrics` checks the socket's own address.
+    HealthController(web: web).addRoutes(to: router)
+    MetricsController(web: web).addRoutes(to: router)
     router.add(middleware: ErrorPageMiddleware(web: web))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: TrustedProxies(web.settings.trustedProxies)))
     router.add(middleware: LegacyURLMiddleware(web: web))

@@ -51,6 +51,11 @@ public struct AppSettings: Sendable {
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);
     /// from any other peer the header is ignored.
     public var trustedProxies: [String] = []
+    /// This server's name among the nodes that share one database (`SHPALTA_NODE_ID`, by default host name and
+    /// port): each node follows the change events for its own caches under it. `nil` for a lone process.
+    public var nodeID: String?
+    /// The addresses and CIDR blocks allowed to read `/metrics` (`SHPALTA_METRICS_ALLOW`).
+    public var metricsAllowed: [String] = ["127.0.0.1", "::1"]
     /// A newsroom session unused this long ends.
     public var sessionIdleTimeout: TimeInterval = 4 * 3600
     /// How long audit entries are kept.

@@ -55,6 +55,7 @@ typealias SiteInfoCache = Reloadable<SiteInfo>
 struct SiteInfoSubscriber: ChangeSubscriber {
     let cache: SiteInfoCache
     let name = "site-info"
+    let isNodeLocal = true
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         if events.contains(where: { $0.keys.contains(ChangeEvent.everyPage) }) { cache.invalidate() }

@@ -54,7 +54,8 @@ public struct WebEnvironment: Sendable {
                 AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber(),
                 APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
                 MostReadSubscriber(mostRead: mostRead),
-            ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []))
+            ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []),
+            node: settings.nodeID)
     }
     var audit: AuditLog { AuditLog(database: database, retention: settings.auditRetention) }
 

@@ -43,7 +43,11 @@ struct WebhookService: Service {
     func sendDue(with client: HTTPClient, now: Date = Date()) async -> Int {
         let webhooks = Webhooks(database: web.database)
         do {
-            let due = try await webhooks.due(now: now, limit: 100)
+            // Claimed for as long as sending all of them could take (a receiver that never answers holds a place for
+            // the timeout), and a margin: another node leaves them alone meanwhile.
+            let limit = 100
+            let lease = web.settings.webhookTimeout * Double(limit / concurrency + 1) + 30
+            let due = try await webhooks.due(now: now, lease: lease, limit: limit)
             guard !due.isEmpty else { return 0 }
             var secrets: [Int64: String] = [:]
             var addresses: [Int64: String] = [:]

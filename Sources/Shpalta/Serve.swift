@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Fill an empty database with the demo newspaper.")
     var demo = false
 
-    @Option(help: "Folder with the demo content (default ./Demo).")
+    @Option(help: "Folder with the demo content (default ./Demo, or the one installed beside the binary).")
     var demoDir: String = "Demo"
 
     @Option(help: "A generated corpus (JSON Lines) the demo adds to the reference articles.")
@@ -59,6 +59,8 @@ struct Serve: AsyncParsableCommand {
         let reader = try await SettingsReader(flags: flags)
         var logger = Logger(label: "shpalta")
         logger.logLevel = .info
+        // Request counts and latencies go to `/metrics`.
+        SiteMetrics.bootstrap()
 
         let timeZoneName = reader.string("time.zone") ?? "Europe/Kyiv"
         guard let zone = TimeZone(identifier: timeZoneName) else {
@@ -71,9 +73,11 @@ struct Serve: AsyncParsableCommand {
         var settings = AppSettings(
             host: reader.string("host") ?? "127.0.0.1", port: resolvedPort,
             siteName: reader.string("site.name") ?? "Шпальта", baseURL: reader.string("base.url"), timeZone: zone,
-            themeDirectory: reader.string("theme.dir") ?? "Themes/default", mediaDirectory: reader.mediaDirectory,
+            themeDirectory: reader.string("theme.dir") ?? InstalledFiles.locate("Themes/default"),
+            defaultThemeDirectory: InstalledFiles.locate("Themes/default"), mediaDirectory: reader.mediaDirectory,
             language: language)
         try readLimits(reader, into: &settings)
+        settings.nodeID = reader.string("node.id") ?? "\(ProcessInfo.processInfo.hostName):\(resolvedPort)"
         // Connections beyond what the file limit allows would fail to be accepted; keep room for the database,
         // the theme and photos.
         if let files = FileLimit.raise(), settings.connections.maxConnections > files - 256 {
@@ -93,12 +97,14 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         let demo = demo
-        let demoDir = demoDir
+        let demoDir = InstalledFiles.locate(demoDir)
         let demoCorpus = demoCorpus
         let account = Mutex<(email: String, password: String)?>(nil)
         let startup = Startup(
-            prepare: { [settings, logger] in
+            prepare: { [settings, logger, web] in
                 try await Migrator(database: database).migrate()
+                // This node's caches start empty: the events before now are not theirs to apply.
+                try await web.changes.startNode()
                 if demo {
                     let created = try await DemoLoader.ensureAdministrator(database: database)
                     account.withLock { $0 = created }
@@ -148,9 +154,13 @@ extension Serve {
             perAccountAndAddress: try positive("login.max.failures", limits.perAccountAndAddress),
             perAddress: try positive("login.max.failures.per.address", limits.perAddress),
             window: TimeInterval(try positive("login.window.minutes", Int(limits.window / 60)) * 60))
-        settings.trustedProxies = (reader.string("trusted.proxies") ?? "").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
+        func addresses(_ key: String) -> [String]? {
+            reader.string(key).map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        }
+        settings.trustedProxies = addresses("trusted.proxies") ?? []
+        settings.metricsAllowed = addresses("metrics.allow") ?? settings.metricsAllowed
         settings.sessionIdleTimeout =
             TimeInterval(try positive("session.idle.minutes", Int(settings.sessionIdleTimeout / 60)) * 60)
         settings.auditRetention =

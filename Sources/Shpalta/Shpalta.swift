@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import NewsWeb
 
 /// The `shpalta` command: serves the site and manages its data.
 @main
@@ -9,13 +11,23 @@ struct Shpalta: AsyncParsableCommand {
         abstract: "A newsroom platform: the public news site, the newsroom and the JSON APIs in one binary.",
         subcommands: [
             Serve.self, Migrate.self, Import.self, UserCommand.self, KeyCommand.self, Reindex.self, MediaCommand.self,
+            Backup.self,
         ],
         defaultSubcommand: Serve.self
     )
 
-    /// Logs go to standard error, so a command's own output on standard output stays clean for scripts.
+    /// Logs go to standard error, so a command's own output on standard output stays clean for scripts: as text, or
+    /// with `SHPALTA_LOG_FORMAT=json` (in the environment or `.env`) one JSON object a line.
     static func main() async {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let format = (try? await SettingsReader(flags: [:]))?.string("log.format") ?? "text"
+        switch format {
+        case "text": LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        default:
+            FileHandle.standardError.write(
+                Data("The setting log.format must be text or json, not \"\(format)\".\n".utf8))
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -117,25 +117,43 @@ struct CommandTests {
                         while !String(decoding: printed, as: UTF8.self).contains("Shpalta serves"), Date() < deadline {
                             printed.append(stdout.fileHandleForReading.availableData)
                         }
-                        let curl = Process()
-                        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-                        curl.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"]
-                        let answer = Pipe()
-                        curl.standardOutput = answer
-                        try curl.run()
-                        let code = String(decoding: answer.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                        curl.waitUntilExit()
+                        func curl(_ arguments: [String]) throws -> String {
+                            let curl = Process()
+                            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                            curl.arguments = ["-s"] + arguments
+                            let answer = Pipe()
+                            curl.standardOutput = answer
+                            try curl.run()
+                            let text = String(
+                                decoding: answer.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                            curl.waitUntilExit()
+                            return text
+                        }
+                        let base = "http://127.0.0.1:\(port)"
+                        let code = try curl(["-o", "/dev/null", "-w", "%{http_code}", base + "/"])
+                        // The request metrics swift-metrics records, by route: only a served process records them.
+                        let metrics = try curl([base + "/metrics"])
+                        let recorded =
+                            metrics.contains(
+                                #"hb_requests{http_route="/",http_request_method="GET",http_response_status_code="200"} 1"#
+                            )
+                            && metrics.contains("http_server_request_duration_bucket")
                         process.terminate()
                         printed.append(stdout.fileHandleForReading.readDataToEndOfFile())
                         process.waitUntilExit()
                         let text = String(decoding: printed, as: UTF8.self)
-                        return (process.terminationStatus, text + (code == "200" ? "" : "\nhome page: \(code)"))
+                        return (
+                            process.terminationStatus,
+                            text + (code == "200" ? "" : "\nhome page: \(code)")
+                                + (recorded ? "" : "\nmetrics without the home page's request: \(metrics)")
+                        )
                     })
             }
         }
         #expect(status == 0, "\(output)")
         #expect(output.contains("Applied migration") && output.contains("Shpalta serves"))
         #expect(!output.contains("home page:") && !output.contains("Error"), "\(output)")
+        #expect(!output.contains("metrics without"), "\(output)")
     }
 
     @Test(

@@ -172,6 +172,9 @@ struct PageCacheTests {
                     var same = applied.fields
                     same["connection"] = nil
                     same["date"] = piped.fields["date"]
+                    // Each answer has its own request id.
+                    #expect(piped.fields["x-request-id"] != nil && piped.fields["x-request-id"] != same["x-request-id"])
+                    same["x-request-id"] = piped.fields["x-request-id"]
                     #expect(piped.fields == same)
                     #expect(piped.body == applied.body && piped.body.readableBytes > 1000)
                     #expect(piped.fields["content-encoding"] == (encoding.isEmpty ? nil : "gzip"))

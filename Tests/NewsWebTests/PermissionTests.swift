@@ -34,10 +34,13 @@ struct PermissionTests {
         case administrators
         /// The Content API: a key, not a role (no one in this table sends one; `ContentAPITests` check keys).
         case apiKey
+        /// `/metrics`: an allowed address, not a role (the table's requests come from no address; `OperationsTests`
+        /// check addresses).
+        case metricsAddress
 
         func allows(_ who: Who) -> Bool {
             switch self {
-            case .apiKey: false
+            case .apiKey, .metricsAddress: false
             case .everyone, .signIn: true
             case .staff: who.role != nil
             case .editors: who == .editor || who == .administrator
@@ -55,6 +58,7 @@ struct PermissionTests {
         "GET /rss.xml": .everyone, "GET /rubric/{slug}/rss.xml": .everyone, "GET /tag/{slug}/rss.xml": .everyone,
         "GET /author/{slug}/rss.xml": .everyone, "GET /sitemap.xml": .everyone, "GET /sitemaps/{file}": .everyone,
         "GET /sitemap-news.xml": .everyone, "GET /robots.txt": .everyone,
+        "GET /healthz": .everyone, "GET /readyz": .everyone, "GET /metrics": .metricsAddress,
         "GET /admin/login": .signIn, "POST /admin/login": .signIn,
         "POST /admin/logout": .staff, "GET /admin": .staff, "GET /admin/articles/new": .staff,
         "POST /admin/articles": .staff, "GET /admin/media.json": .staff, "POST /admin/media": .staff,

@@ -24,6 +24,7 @@ struct APIError: Error, Sendable {
         case notAcceptable = "not_acceptable"
         case methodNotAllowed = "method_not_allowed"
         case internalError = "internal"
+        case unavailable
     }
 
     var status: HTTPResponse.Status
@@ -54,6 +55,9 @@ struct APIError: Error, Sendable {
         status: .internalServerError, code: .internalError, messageKey: "api_error_internal")
     static let busy = APIError(
         status: .serviceUnavailable, code: .internalError, messageKey: "api_error_busy", retryAfter: 5)
+    /// The database is away for a moment: nothing was stored; send the request again.
+    static let unavailable = APIError(
+        status: .serviceUnavailable, code: .unavailable, messageKey: "api_error_unavailable", retryAfter: 5)
 
     /// A parameter that is malformed or out of range; `name` is named in the message.
     static func parameter(_ name: String, key: String = "api_error_invalid_parameter") -> APIError {

@@ -34,6 +34,7 @@ final class APIKeyRegistry: Sendable {
 struct APIKeyRegistrySubscriber: ChangeSubscriber {
     let registry: APIKeyRegistry
     let name = "api-keys"
+    let isNodeLocal = true
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         if events.contains(where: { $0.action == .apiKeyCreated || $0.action == .apiKeyRevoked }) {

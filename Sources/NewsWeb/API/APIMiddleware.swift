@@ -129,6 +129,13 @@ struct APIGateMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func apiError(for error: any Error, web: WebEnvironment, path: String) -> APIError {
+        if Database.isUnavailable(error)
+            || (error as? ServerError).map({ Database.isUnavailable($0.underlyingError) })
+                == true
+        {
+            web.logger.warning("Database unavailable", metadata: ["error": "\(error)", "path": "\(path)"])
+            return .unavailable
+        }
         switch error {
         case let error as APIError: return error
         case let error as ServerError:

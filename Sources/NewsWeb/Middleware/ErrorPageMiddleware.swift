@@ -6,8 +6,8 @@ import NewsCore
 import NewsData
 import Templates
 
-/// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414,
-/// and, for anything unexpected, a logged 500 that shows no internals.
+/// Turns every error a handler throws into a themed page with a readable message: 404, 410, 400, 414, 503 with
+/// `Retry-After` while the database is away, and, for anything unexpected, a logged 500 that shows no internals.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let web: WebEnvironment
 
@@ -46,12 +46,20 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
                         status: error.status, headingKey: "error_400_heading", messageKey: "error_400_message"),
                     request: request)
             default:
-                web.logger.error(
+                context.logger.error(
                     "HTTP error", metadata: ["status": "\(error.status.code)", "path": "\(request.uri.path)"])
                 return await page(for: .internalError, request: request)
             }
+        } catch  where Database.isUnavailable(error) {
+            // The database is away (restarting, failed over, closed): nothing was stored, and the request can be
+            // sent again shortly. Pages the cache holds are still served.
+            context.logger.warning(
+                "Database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            var response = await page(for: .unavailable, request: request)
+            response.headers[.retryAfter] = "5"
+            return response
         } catch {
-            web.logger.error("Unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            context.logger.error("Unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return await page(for: .internalError, request: request)
         }
     }

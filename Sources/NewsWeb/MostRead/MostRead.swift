@@ -53,6 +53,7 @@ final class MostRead: Sendable {
 struct MostReadSubscriber: ChangeSubscriber {
     let mostRead: MostRead
     let name = "most-read"
+    let isNodeLocal = true
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         for event in events where event.action.isArticle || event.keys.contains(ChangeEvent.everyPage) {

@@ -84,6 +84,15 @@ public final class PageCache: Sendable {
         public var evictions = 0
         public var bytes = 0
         public var pages = 0
+
+        /// Adds the counts of `other` (not its bytes and pages, which are a moment's, not counts).
+        mutating func add(_ other: Statistics) {
+            hits += other.hits
+            pipelineHits += other.pipelineHits
+            misses += other.misses
+            renders += other.renders
+            evictions += other.evictions
+        }
     }
 
     private enum Segment { case probation, protected }
@@ -109,6 +118,8 @@ public final class PageCache: Sendable {
         var waiting: [String: [CheckedContinuation<Page?, Never>]] = [:]
         var generation: UInt64 = 0
         var statistics = Statistics()
+        /// The counts of every earlier ``takeStatistics()`` added up, for ``totals()``.
+        var taken = Statistics()
     }
 
     private let state = Mutex(State())
@@ -224,8 +235,20 @@ public final class PageCache: Sendable {
             var statistics = state.statistics
             statistics.bytes = state.probation.bytes + state.protected.bytes
             statistics.pages = state.nodes.count
+            state.taken.add(statistics)
             state.statistics = Statistics()
             return statistics
+        }
+    }
+
+    /// The counts since the cache was made (for `/metrics`), with the bytes and pages held now.
+    public func totals() -> Statistics {
+        state.withLock { state in
+            var totals = state.taken
+            totals.add(state.statistics)
+            totals.bytes = state.probation.bytes + state.protected.bytes
+            totals.pages = state.nodes.count
+            return totals
         }
     }
 

@@ -31,7 +31,7 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// Requests passed on to the application and not yet answered.
     private var forwarded = 0
     /// The answer to the request being read, sent when its end arrives.
-    private var answer: (head: ByteBuffer, body: ByteBuffer)?
+    private var answer: (head: ByteBuffer, body: ByteBuffer, id: String)?
 
     init(
         cache: PageCache, language: String, deadlines: ConnectionDeadlineHandler, views: ViewCounter? = nil,
@@ -56,7 +56,9 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         switch unwrapInboundIn(data) {
         case .head(let request):
             if forwarded == 0, let found = cachedAnswer(to: request, context: context) {
-                answer = found
+                let id =
+                    RequestIdentity.accepted(request.headers.first(name: "X-Request-Id")) ?? RequestIdentity.next()
+                answer = (found.head, found.body, id)
                 return
             }
             forwarded += 1
@@ -64,11 +66,13 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         case .body:
             if answer == nil { context.fireChannelRead(data) }
         case .end:
-            guard let (head, body) = answer, let socket else { return context.fireChannelRead(data) }
+            guard let (head, body, id) = answer, let socket else { return context.fireChannelRead(data) }
             answer = nil
-            var bytes = context.channel.allocator.buffer(capacity: head.readableBytes + 40)
+            var bytes = context.channel.allocator.buffer(capacity: head.readableBytes + 120)
             bytes.writeImmutableBuffer(head)
             bytes.writeString(HTTPDateCache.shared.now)
+            bytes.writeStaticString("\r\nX-Request-Id: ")
+            bytes.writeString(id)
             bytes.writeStaticString("\r\n\r\n")
             socket.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
             socket.writeAndFlush(NIOAny(IOData.byteBuffer(body)), promise: nil)

@@ -7,6 +7,7 @@ import SQLKit
 struct PageCacheSubscriber: ChangeSubscriber {
     let caches: [PageCache]
     let name = "page-cache"
+    let isNodeLocal = true
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
         for event in events where !event.keys.isEmpty {

@@ -1,0 +1,170 @@
+import Dispatch
+import Foundation
+import NewsCore
+import NewsData
+import SQLKit
+import TestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `shpalta serve` process for the tests of several nodes: started, read over HTTP, stopped with SIGTERM.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    let base: String
+    let log: String
+    private let process: Process
+
+    private init(port: Int, log: String, process: Process) {
+        self.port = port
+        self.base = "http://127.0.0.1:\(port)"
+        self.log = log
+        self.process = process
+    }
+
+    /// Starts `shpalta serve` with `arguments` on a free port and returns once it announces that it listens.
+    static func start(_ arguments: [String], log: String, binary: String, root: String) async throws -> ServerProcess {
+        let port = 22_000 + Int.random(in: 0..<9000)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "\(port)"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let server = ServerProcess(port: port, log: log, process: process)
+        let deadline = Date().addingTimeInterval(120)
+        while !server.printed.contains("Shpalta serves") {
+            guard process.isRunning, Date() < deadline else {
+                server.kill()
+                throw ServerProcessError(message: "the server did not start: \(server.printed.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return server
+    }
+
+    /// What the server has written so far.
+    var printed: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// GETs `path`: the status and the body.
+    func get(_ path: String) async throws -> (status: Int, body: String) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(from: URL(string: base + path)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Stops it with SIGTERM and returns its exit status.
+    func stop() async -> Int32 {
+        process.terminate()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                self.process.waitUntilExit()
+                continuation.resume(returning: self.process.terminationStatus)
+            }
+        }
+    }
+
+    /// Kills it at once (SIGKILL), as a crash would.
+    func kill() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+struct ServerProcessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Several `shpalta serve` nodes over one database (issue #15), in the commands' suite: one process start at a time.
+extension CommandTests {
+    @Test(
+        "two nodes over one database: each change shows on both within a second, a scheduled story is published once",
+        arguments: TestEngine.available)
+    func twoNodes(engine: TestEngine) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build shpalta first")
+        try await TestDatabase.with(engine) { database, paths in
+            let target: String =
+                switch database.location {
+                case .sqlite(let path): path
+                case .postgres(let url): url
+                }
+            let common = ["--database", target, "--media-dir", paths.media]
+            let a = try await ServerProcess.start(
+                common + ["--demo"], log: paths.directory + "/a.log", binary: Self.binary, root: Repository.root)
+            var b: ServerProcess?
+            do {
+                let second = try await ServerProcess.start(
+                    common, log: paths.directory + "/b.log", binary: Self.binary, root: Repository.root)
+                b = second
+                let nodes = [a, second]
+                // Both nodes hold /news in their page caches.
+                for node in nodes {
+                    for _ in 0..<2 { #expect(try await node.get("/news").status == 200) }
+                }
+                let newsroom = Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
+                let editor = try await newsroom.addPerson(
+                    email: "e@example.com", name: "Редактор", role: .editor, password: "password-123",
+                    by: .commandLine)
+
+                // A publish made elsewhere (a third process: here, the test) reaches both nodes' caches.
+                for round in 1...3 {
+                    let slug = "klaster-\(round)"
+                    let (story, _) = try await newsroom.create(
+                        Article(slug: slug, title: "Новина кластера \(round)", body: [.paragraph(spans: [Span("Т")])]),
+                        by: editor)
+                    try await newsroom.transition(story.id!, to: .published, by: editor)
+                    let published = Date()
+                    for (index, node) in nodes.enumerated() {
+                        var shown = false
+                        while !shown, Date().timeIntervalSince(published) < 3 {
+                            shown = try await node.get("/news").body.contains("/news/\(slug)")
+                            if !shown { try await Task.sleep(for: .milliseconds(25)) }
+                        }
+                        let seconds = Date().timeIntervalSince(published)
+                        #expect(shown && seconds <= 1, "node \(index): round \(round) shown after \(seconds) s")
+                    }
+                }
+
+                // Scheduled for a moment from now: both nodes' schedulers look for it; it is published once.
+                let (scheduled, _) = try await newsroom.create(
+                    Article(slug: "za-rozkladom", title: "За розкладом", body: [.paragraph(spans: [Span("Т")])]),
+                    by: editor)
+                try await newsroom.transition(
+                    scheduled.id!, to: .scheduled, publishAt: Date().addingTimeInterval(2), by: editor)
+                let deadline = Date().addingTimeInterval(15)
+                for node in nodes {
+                    while try await !node.get("/news").body.contains("/news/za-rozkladom"), Date() < deadline {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                for node in nodes { #expect(try await node.get("/news/za-rozkladom").status == 200) }
+                try await Task.sleep(for: .seconds(2))  // both schedulers have had another look
+                let id = scheduled.id!
+                let onSchedule = try await database.read { sql in
+                    try await sql.raw(
+                        "SELECT COUNT(*) AS n FROM change_events WHERE article_id = \(bind: id) AND action = 'published_on_schedule'"
+                    ).first()?.decode(column: "n", as: Int.self)
+                }
+                #expect(onSchedule == 1, "published on schedule once, not once per node")
+                #expect(try await newsroom.transitions(of: id).filter { $0.to == .published }.count == 1)
+
+                for node in nodes { #expect(await node.stop() == 0) }
+            } catch {
+                a.kill()
+                b?.kill()
+                throw error
+            }
+        }
+    }
+}
