@@ -75,9 +75,9 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 	swift build --build-tests
 	swift build --product shpalta
 	# The suites with time checks (slow clients, an import seen within a second, a scheduled story on time, CDN purges, webhooks,
-	# and, on their own, live servers under floods of sign-ins and uploads) run
+	# and, on their own, live servers under floods of sign-ins and uploads, and two nodes over one database) run
 	# alone afterwards, on both engines, so that they measure the server, not the other suites sharing two cores.
-	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests --skip WebhookTests --skip HardeningTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests|WebhookTests" && swift test --skip-build --filter HardeningTests'
+	pg_virtualenv -o max_connections=400 sh -c 'export SHPALTA_TEST_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE"; swift test --skip-build --skip SlowClientTests --skip PageCacheTimingTests --skip SchedulerTests --skip CDNPurgeTests --skip WebhookTests --skip HardeningTests --skip ClusterTests && swift test --skip-build --filter "SlowClientTests|PageCacheTimingTests|SchedulerTests|CDNPurgeTests|WebhookTests" && swift test --skip-build --filter HardeningTests && swift test --skip-build --filter ClusterTests'
 
 test-install: ## install into a temporary prefix and serve the demo from an empty folder through the installed binary
 	tests/install/run.sh

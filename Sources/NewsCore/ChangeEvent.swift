@@ -33,6 +33,8 @@ public struct ChangeEvent: Sendable, Equatable, Codable {
         case mediaProcessed = "media_processed"
         /// A photo's caption, credit, alt text or focal point was edited in the media library.
         case mediaChanged = "media_changed"
+        /// A whole site was read back from an export (`shpalta import jsonl` of `shpalta export`'s file).
+        case siteRestored = "site_restored"
 
         /// Whether the action is about one story (and the event has its article fields).
         public var isArticle: Bool {

@@ -71,9 +71,23 @@ public struct ChangeDispatcher: Sendable {
     @discardableResult
     public func dispatchOnce() async throws -> Int {
         var delivered = 0
+        // A read first: a subscriber with nothing new costs no write transaction (several nodes, and on SQLite
+        // several processes, would otherwise take the write lock several times a second each for nothing).
+        let (newest, positions) = try await database.read { sql in
+            let newest =
+                try await sql.raw("SELECT COALESCE(MAX(id), 0) AS newest FROM change_events").first()?.decode(
+                    column: "newest", as: Int64.self) ?? 0
+            var positions: [String: Int64] = [:]
+            for row in try await sql.raw("SELECT subscriber, last_id FROM event_cursors").all() {
+                positions[try row.decode(column: "subscriber", as: String.self)] = try row.decode(
+                    column: "last_id", as: Int64.self)
+            }
+            return (newest, positions)
+        }
         for subscriber in subscribers {
             let batchSize = batchSize
             let name = position(of: subscriber)
+            if let position = positions[name], position >= newest { continue }
             // Two passes at once (two requests, two nodes) must not both deliver a batch: on PostgreSQL the
             // position's row is locked until the pass commits; SQLite runs one write transaction at a time.
             let lock = database.dialect == .postgres ? " FOR UPDATE" : ""

@@ -13,7 +13,9 @@ struct Import: AsyncParsableCommand {
 struct ImportJSONL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jsonl",
-        abstract: "Import articles from a JSON Lines file (one article a line; see docs/IMPORT.md).")
+        abstract:
+            "Import articles from a JSON Lines file (one article a line; see docs/IMPORT.md), or read back a site export into an empty database."
+    )
 
     @OptionGroup var common: CommonOptions
 
@@ -34,6 +36,18 @@ struct ImportJSONL: AsyncParsableCommand {
         let database = try await Database.open(reader.databaseLocation)
         do {
             try await Migrator(database: database).migrate()
+            if try await SiteRestore.isArchive(at: file) {
+                let started = Date()
+                let (counts, stories) = try await SiteRestore(
+                    database: database, mediaStore: try DirectoryMediaStore(root: reader.mediaDirectory)
+                ).restore(from: file)
+                let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                print(
+                    "Restored \(summary) from \(file) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+                        + (stories.map { "; \($0.created) stories without a type imported" } ?? "") + ".")
+                await database.close()
+                return
+            }
             let importer = JSONLImporter(
                 database: database, mediaStore: try DirectoryMediaStore(root: reader.mediaDirectory),
                 photoDirectory: photos ?? (file as NSString).deletingLastPathComponent, stockPhotoDirectory: stockPhotos

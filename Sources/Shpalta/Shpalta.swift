@@ -11,7 +11,7 @@ struct Shpalta: AsyncParsableCommand {
         abstract: "A newsroom platform: the public news site, the newsroom and the JSON APIs in one binary.",
         subcommands: [
             Serve.self, Migrate.self, Import.self, UserCommand.self, KeyCommand.self, Reindex.self, MediaCommand.self,
-            Backup.self,
+            Backup.self, Check.self, Export.self,
         ],
         defaultSubcommand: Serve.self
     )
