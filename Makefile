@@ -16,7 +16,7 @@ APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromiu
 PREFIX   ?= /usr/local
 CONFIG   ?= release
 
-.PHONY: help deps build release demo install test test-bench test-swift test-install test-e2e lint format bench bench-postgres corpus clean
+.PHONY: help deps build release demo install test test-bench test-swift test-install test-e2e lint format bench bench-postgres soak corpus clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -92,6 +92,9 @@ test-e2e: build .venv/api-tools ## browser tests (Selenium + Debian chromium) an
 
 bench: deps ## wrk benchmarks: pages of a 20,000-article corpus (page cache on and off) vs nginx, search on 100,000 articles over SQLite and PostgreSQL, and the targets
 	/usr/bin/python3 bench/bench.py
+
+soak: release corpus ## the server for 30 minutes at 80% of its measured capacity: errors (target 0) and RSS growth (target under 10%); SOAK_MINUTES, SOAK_LOAD
+	/usr/bin/python3 bench/soak.py
 
 bench-postgres: deps ## the 20,000-article benchmarks, search over PostgreSQL in a throw-away cluster, no 100k corpus
 	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 /usr/bin/python3 bench/bench.py'

@@ -104,8 +104,7 @@ public struct Migrator: Sendable {
                 switch database.dialect {
                 case .sqlite:
                     "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-                case .postgres:
-                    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+                case .postgres: "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE 1 END AS n"
                 }
             return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
         }

@@ -39,6 +39,8 @@ public struct AppSettings: Sendable {
     public var webhookRetryPause: TimeInterval = 10
     /// How long a webhook's receiver may take to answer.
     public var webhookTimeout: TimeInterval = 10
+    /// How long `/readyz` waits for the database before answering 503.
+    public var readinessTimeout: Duration = .seconds(2)
     /// Requests a minute each API key may make (``RateLimiter``).
     public var apiRequestsPerMinute = 600
     /// The largest photo an upload may be.

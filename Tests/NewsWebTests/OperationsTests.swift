@@ -22,7 +22,9 @@ struct OperationsTests {
         "/healthz answers while the process lives; /readyz only while the database answers and is migrated",
         arguments: TestEngine.available)
     func health(engine: TestEngine) async throws {
-        try await withSite(engine, demo: false) { client, database in
+        // The probe's own limit (2 s) is for a live node; here the suites share two cores with many others.
+        try await withSite(engine, demo: false, configure: { $0.readinessTimeout = .seconds(120) }) {
+            client, database in
             let alive = try await client.page("/healthz")
             #expect(alive.status == .ok)
             #expect(try Self.json(alive) == ["status": "ok"])

@@ -5,14 +5,11 @@ import NIOCore
 import NewsData
 
 /// The two probes an operator's load balancer or orchestrator asks: `/healthz` (the process answers) and `/readyz`
-/// (it can serve: the database answers within ``HealthController/deadline`` and every migration is applied).
+/// (it can serve: the database answers within ``AppSettings/readinessTimeout`` and every migration is applied).
 ///
 /// Both answer JSON that is never cached, and neither needs a session: they say nothing about the content.
 struct HealthController<Context: RequestContext> {
     let web: WebEnvironment
-
-    /// How long `/readyz` waits for the database before answering 503.
-    static var deadline: Duration { .seconds(2) }
 
     /// What a probe answers: `ok`, or `unavailable` with the reason.
     struct Status: Encodable {
@@ -26,7 +23,7 @@ struct HealthController<Context: RequestContext> {
         }
         router.get(SiteURL.Pattern.readyz) { _, _ in
             let database = web.database
-            let problem = await Deadline.run(within: Self.deadline) { () async -> String? in
+            let problem = await Deadline.run(within: web.settings.readinessTimeout) { () async -> String? in
                 do {
                     // Reads the database: a database that does not answer throws here.
                     let pending = try await Migrator(database: database).pendingMigrations()
