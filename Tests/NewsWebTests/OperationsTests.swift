@@ -120,7 +120,7 @@ struct OperationsTests {
         logger.debug("not written at info")
         logger.warning("second")
         let written = lines.withLock { $0 }
-        #expect(written.count == 2)
+        try #require(written.count == 2)
         let text = written.map { String(decoding: $0, as: UTF8.self) }
         #expect(text.allSatisfy { $0.hasSuffix("\n") && $0.dropLast().allSatisfy { $0 != "\n" } }, "\(text)")
         let first = try #require(try JSONSerialization.jsonObject(with: written[0]) as? [String: Any])
