@@ -90,13 +90,13 @@ test-install: ## install into a temporary prefix and serve the demo from an empt
 test-e2e: build .venv/api-tools ## browser tests (Selenium + Debian chromium) and the API's contract (schemathesis) against a real server
 	/usr/bin/python3 tests/e2e/run.py
 
-bench: deps ## wrk benchmarks: pages of a 20,000-article corpus (page cache on and off) vs nginx, search on 100,000 articles over SQLite and PostgreSQL, and the targets
+bench: deps ## wrk benchmarks: pages of a 20,000-article corpus over SQLite and PostgreSQL (page cache on and off) vs nginx, search on 100,000 articles over SQLite and PostgreSQL, and the targets
 	/usr/bin/python3 bench/bench.py
 
 soak: release corpus ## the server for 30 minutes at 80% of its measured capacity: errors (target 0) and RSS growth (target under 10%); SOAK_MINUTES, SOAK_LOAD
 	/usr/bin/python3 bench/soak.py
 
-bench-postgres: deps ## the 20,000-article benchmarks, search over PostgreSQL in a throw-away cluster, no 100k corpus
+bench-postgres: deps ## the 20,000-article benchmarks, search and pages over PostgreSQL in a throw-away cluster, no 100k corpus
 	pg_virtualenv sh -c 'BENCH_POSTGRES="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" BENCH_SEARCH_N=0 /usr/bin/python3 bench/bench.py'
 
 clean: ## remove build output and local data

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Shpalta benchmark: wrk against the real server on a generated corpus, with its page cache on and off, and
-against nginx serving the same article page as a static file (the ceiling for "bytes out of a socket" on
-this machine); search: indexing speed of a full reindex, and search requests/s and p50/p99 latency on this
-corpus and on a 100,000-article one; the server's peak memory; and the targets of issue #9.
+"""Shpalta benchmark: wrk against the real server on a generated corpus, with its page cache on and off, over
+SQLite and over PostgreSQL, and against nginx serving the same article page as a static file (the ceiling for
+"bytes out of a socket" on this machine); search: indexing speed of a full reindex, and search requests/s and
+p50/p99 latency on this corpus and on a 100,000-article one; the server's peak memory; and the targets of issue #9.
 
     make bench                                         (= python3 bench/bench.py, from the repository root)
     SHPALTA_BIN=.build/release/shpalta BENCH_N=3000 BENCH_DURATION=3s BENCH_SEARCH_N=0 python3 bench/bench.py
@@ -39,9 +39,20 @@ GETs the program makes itself are printed as the equivalent curl commands):
       over PostgreSQL: by default (BENCH_POSTGRES=auto) Debian's cluster is started and the corpus imported once
       (timed) into its database shpalta_bench_100k, which is kept for later runs (data/bench/shpalta_bench_100k.json
       records the corpus and the import's time; delete it to import again); then reindexed (timed), served on
-      127.0.0.1:18083, and the same 40 queries benchmarked as in step 7;
-  12. write data/bench/results.md (targets, pages, memory, renditions, search, the commands) and print it,
-      then the Targets table again;
+      127.0.0.1:18083, and the same 40 queries benchmarked as in step 7; that server is stopped;
+  15. (after 11) unless BENCH_POSTGRES=off: the pages of steps 6 and 9 over PostgreSQL, on step 2's corpus so that
+      the figures compare with SQLite's. The database: with BENCH_SEARCH_N=0, step 11's (it holds that corpus:
+      not imported twice); else with BENCH_POSTGRES=auto, the kept database of step 2's corpus (shpalta_bench_20k,
+      stamp data/bench/shpalta_bench_20k.json; for BENCH_N=3000 shpalta_bench_3k), imported once as in step 11
+      and reindexed; with BENCH_POSTGRES=<url> and BENCH_SEARCH_N > 0 there is only that database, which holds
+      step 11's corpus: the pages are measured on it, and results.md labels them with its article count and says
+      the corpora differ. A server with the page cache on (as step 4's) on 127.0.0.1:18083, the URLs picked as
+      in step 5 (the Content API key made in that database), wrk each; then a second server over the same
+      database with SHPALTA_PAGE_CACHE_MB=0 on 127.0.0.1:18085, wrk each again; both stopped. results.md's
+      "Pages over PostgreSQL": the two tables and each page's req/s beside SQLite's (for information: the
+      targets are judged on SQLite only);
+  12. write data/bench/results.md (targets, pages on SQLite and on PostgreSQL, memory, renditions, search, the
+      commands) and print it, then the Targets table again;
   14. (before 12) WordPress import: the corpus's WXR form (corpus.wxr) through `shpalta import wordpress` into a
       fresh data/bench/wordpress/db.sqlite under /usr/bin/time: articles per second (search index included) and
       the process's peak RSS, against issue #13's 1,000 articles/s.
@@ -49,8 +60,8 @@ GETs the program makes itself are printed as the equivalent curl commands):
       `shpalta media rebuild` under /usr/bin/time: renditions per second and the process's peak RSS.
       (Step 3 also runs `shpalta media rebuild --missing`, so no server makes renditions while measured.)
 
-    make bench-postgres   (step 11 in a throw-away PostgreSQL cluster from pg_virtualenv, over step 2's corpus,
-                           without step 10)
+    make bench-postgres   (steps 11 and 15 in a throw-away PostgreSQL cluster from pg_virtualenv, over step 2's
+                           corpus, without step 10)
 
 Targets (issue #9), each "met" or "not met" (and not met when wrk reported errors for its figures):
   - the article page with the page cache warm: at least 0.8 × nginx's req/s for the same bytes;
@@ -82,9 +93,12 @@ Environment:
                     of being dropped as wrk's default 2 s timeouts)
   BENCH_REUSE       set (to anything) to keep the SQLite databases of an earlier run instead of importing
                     again (the import is then not timed; the reindex still is)
-  BENCH_POSTGRES    for step 11: auto (default: Debian's cluster, a database kept between runs), off (step 11
-                    skipped), or the URL of an empty PostgreSQL database (imported into at every run)
-  BENCH_POSTGRES_PORT  port of the server over PostgreSQL (default 18083)
+  BENCH_POSTGRES    for steps 11 and 15: auto (default: Debian's cluster, a database per corpus kept between runs),
+                    off (steps 11 and 15 skipped), or the URL of an empty PostgreSQL database (imported into at every
+                    run; step 15 measures the pages on it too, on step 2's corpus only with BENCH_SEARCH_N=0)
+  BENCH_POSTGRES_PORT  port of the server over PostgreSQL (default 18083): step 11's, then step 15's with the page
+                    cache on
+  BENCH_POSTGRES_NOCACHE_PORT  port of step 15's server with the page cache off (default 18085)
   SHARED            shared folder with corpus/ (default ../shared)
 
 Server logs go to data/bench/logs/.
@@ -341,10 +355,11 @@ def find_article(base: str) -> str:
     return article
 
 
-def api_key(cfg: Config, binary: str) -> str:
-    """A Content API key for the benchmark, made with `shpalta key add` (each run makes a new one)."""
-    cmd = [binary, "key", "add", "--database", str(cfg.db), "--name", "make bench"]
-    print("+ " + " ".join(cmd))
+def api_key(binary: str, database: str) -> str:
+    """A Content API key for the benchmark in `database` (an SQLite file or a PostgreSQL URL), made with
+    `shpalta key add` (each run makes a new one)."""
+    cmd = [binary, "key", "add", "--database", database, "--name", "make bench"]
+    print("+ " + mask_password(" ".join(cmd)))
     done = subprocess.run(cmd, capture_output=True, text=True)
     match = re.search(r"Key: (shp_c_\S+)", done.stdout)
     if done.returncode != 0 or not match:
@@ -352,15 +367,16 @@ def api_key(cfg: Config, binary: str) -> str:
     return match.group(1)
 
 
-def pick_urls(cfg: Config, base: str, binary: str) -> Urls:
-    """Step 5: the article (the first item of /news) and the deep feed page."""
+def pick_urls(cfg: Config, base: str, binary: str, database: str) -> Urls:
+    """Step 5: the article (the first item of /news), the deep feed page, and a Content API key made in `database`
+    (the server's: an SQLite file or a PostgreSQL URL)."""
     article = find_article(base)
     deep, reached = walk_feed(base, cfg.deep_page)
     if reached < cfg.deep_page:
         print(f"NOTE: the corpus has only {reached} feed pages: page {reached} (the last) stands in for "
               f"page {cfg.deep_page}")
     print(f"feed page {reached}: {deep}")
-    key = api_key(cfg, binary)
+    key = api_key(binary, database)
     slug = article.rsplit("/", 1)[-1]
     print(f"+ curl -sf '{base}/api/v1/articles/slug/{slug}?key=$KEY'   # the article's id")
     found = json.loads(get_ok(f"{base}/api/v1/articles/slug/{slug}?key={key}").body)
@@ -538,14 +554,34 @@ def bench_big_corpus(cfg: Config, binary: str, queries: list[Query], run_: Run) 
     print(f"-- done ({clock()})")
 
 
-def bench_postgres(cfg: Config, binary: str, corpus: Path, queries: list[Query], run_: Run) -> None:
+@dataclass(frozen=True)
+class PostgresDatabase:
+    """A PostgreSQL database filled by the benchmark: its URL, its media folder, the corpus it holds, and that
+    corpus's import and reindex."""
+
+    url: str
+    media: Path
+    corpus: Path
+    indexing: Indexing
+
+
+def postgres_database(cfg: Config, n: int) -> tuple[str, Path | None, Path]:
+    """The PostgreSQL database for the `n`-article corpus: with BENCH_POSTGRES=auto, one per corpus size in Debian's
+    cluster, kept between runs; else BENCH_POSTGRES's URL. Its URL, its stamp file (None: imported at every run) and
+    its media folder."""
+    if cfg.postgres == "auto":
+        url, kept = auto_postgres(cfg, n)
+        return url, kept, cfg.data / f"postgres-{short(n)}-media"
+    return cfg.postgres, None, cfg.postgres_media
+
+
+def bench_postgres(cfg: Config, binary: str, corpus: Path, queries: list[Query], run_: Run) -> PostgresDatabase:
     """Step 11: the search corpus (the 100,000 articles of step 10, or step 2's with BENCH_SEARCH_N=0) over
-    PostgreSQL: import (once, with BENCH_POSTGRES=auto), reindex, search."""
+    PostgreSQL: import (once, with BENCH_POSTGRES=auto), reindex, search. The database, for step 15."""
     if cfg.search_n > 0:
         corpus = ensure_corpus(cfg, cfg.search_n)
     n = count_lines(corpus)
-    url, kept = auto_postgres(cfg, n) if cfg.postgres == "auto" else (cfg.postgres, None)
-    media = cfg.data / f"postgres-{short(n)}-media" if kept else cfg.postgres_media
+    url, kept, media = postgres_database(cfg, n)
     say(f"11. search on PostgreSQL: the {n} articles of {corpus}, server on {cfg.base(cfg.postgres_port)}")
     print(f"-- import and reindex ({clock()})")
     indexing = import_and_reindex(cfg, binary, corpus, url, media, kept)
@@ -557,6 +593,64 @@ def bench_postgres(cfg: Config, binary: str, corpus: Path, queries: list[Query],
         label = f"{short(indexing.articles)} PostgreSQL"
         database = f"PostgreSQL {run_.postgres_version}"
         run_.search.append(bench_search(cfg, server, queries, label, database, indexing))
+    print(f"-- done ({clock()})")
+    return PostgresDatabase(url, media, corpus, indexing)
+
+
+def postgres_pages_database(cfg: Config, binary: str, corpus: Path, searched: PostgresDatabase,
+                            run_: Run) -> PostgresDatabase:
+    """The database of step 15: step 11's when it holds step 2's corpus (BENCH_SEARCH_N=0); else, with
+    BENCH_POSTGRES=auto, the kept database of step 2's corpus (imported the first time, reindexed); else (a URL: one
+    database, which step 11 filled with the search corpus) step 11's, noted in `run_.postgres_pages_note`."""
+    if searched.corpus.resolve() == corpus.resolve():
+        print(f"step 11's database holds this corpus: {mask_password(searched.url)}")
+        run_.postgres_pages_note = ("step 11's database, which holds the corpus of the SQLite tables; its import and "
+                                    "reindex: the Search section's PostgreSQL row")
+        return searched
+    if cfg.postgres == "auto":
+        n = count_lines(corpus)
+        url, kept, media = postgres_database(cfg, n)
+        print(f"-- import and reindex ({clock()})")
+        indexing = import_and_reindex(cfg, binary, corpus, url, media, kept)
+        run_.postgres_pages_note = (f"the corpus of the SQLite tables; import: {indexing.import_cell}; full reindex: "
+                                    f"{indexing.reindex_s} s = {indexing.reindex_rate} articles/s")
+        return PostgresDatabase(url, media, corpus, indexing)
+    articles = searched.indexing.articles
+    print(f"NOTE: BENCH_POSTGRES names one database, which holds step 11's {articles} articles: the pages are measured "
+          f"on those, not on the {count_lines(corpus)} of the SQLite tables (BENCH_SEARCH_N=0 measures both on one "
+          "corpus)", file=sys.stderr, flush=True)
+    run_.postgres_pages_note = (
+        f"NOT the corpus of the SQLite tables: BENCH_POSTGRES names one database, which step 11 filled with its "
+        f"{articles}-article search corpus (BENCH_SEARCH_N={cfg.search_n}), so the pages were measured on that; "
+        "with BENCH_SEARCH_N=0 (as `make bench-postgres` runs) both engines serve the same corpus")
+    return searched
+
+
+def bench_postgres_pages(cfg: Config, binary: str, corpus: Path, searched: PostgresDatabase, run_: Run) -> None:
+    """Step 15: the pages of steps 6 and 9 over PostgreSQL, on the corpus of the SQLite tables when feasible (see
+    `postgres_pages_database`): a server with the page cache on (as step 4's), the URLs picked as in step 5, wrk on
+    each; then a second server over the same database with SHPALTA_PAGE_CACHE_MB=0, wrk on each again."""
+    say(f"15. the pages over PostgreSQL: page cache on ({cfg.base(cfg.postgres_port)}), then off "
+        f"({cfg.base(cfg.postgres_nocache_port)})")
+    db = postgres_pages_database(cfg, binary, corpus, searched, run_)
+    run_.postgres_pages_db = mask_password(db.url)
+    run_.postgres_pages_articles = db.indexing.articles
+    run_.postgres_page_cache = (f"Page cache on: a server as step 4's on port {cfg.postgres_port}; off: a second "
+                                "server with SHPALTA_PAGE_CACHE_MB=0 on port "
+                                f"{cfg.postgres_nocache_port}, same database")
+    print(f"-- page cache on ({clock()})")
+    log = cfg.logs / "server-postgres-pages.log"
+    with servers.shpalta(binary, cfg.postgres_port, db.url, db.media, log, UNLIMITED_API) as server:
+        run_.servers.append(("PostgreSQL pages, page cache on", mask_password(server.command)))
+        urls = pick_urls(cfg, server.base, binary, db.url)
+        run_.postgres_deep_reached = urls.deep_reached
+        run_.postgres_cached = [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
+    print(f"-- page cache off ({clock()})")
+    env = {"SHPALTA_PAGE_CACHE_MB": "0", **UNLIMITED_API}
+    log = cfg.logs / "server-postgres-nocache.log"
+    with servers.shpalta(binary, cfg.postgres_nocache_port, db.url, db.media, log, env) as server:
+        run_.servers.append(("PostgreSQL pages, page cache off", mask_password(server.command)))
+        run_.postgres_uncached = [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
     print(f"-- done ({clock()})")
 
 
@@ -719,7 +813,7 @@ def bench_all(cfg: Config) -> None:
     with servers.shpalta(binary, cfg.port, str(cfg.db), cfg.media, cfg.logs / "server.log", UNLIMITED_API) as server:
         run_.servers.append(("page cache on", server.command))
         say("5. URLs")
-        urls = pick_urls(cfg, server.base, binary)
+        urls = pick_urls(cfg, server.base, binary, str(cfg.db))
         run_.deep_reached = urls.deep_reached
         run_.cached = bench_pages_cache_on(cfg, server, urls)
         say(f"7. search on {server.base}: fixed queries from the first 3000 headlines of {corpus}")
@@ -737,7 +831,10 @@ def bench_all(cfg: Config) -> None:
     else:
         run_.search_skipped = "BENCH_SEARCH_N=0"
     if cfg.postgres:
-        bench_postgres(cfg, binary, corpus, run_.queries, run_)
+        searched = bench_postgres(cfg, binary, corpus, run_.queries, run_)
+        bench_postgres_pages(cfg, binary, corpus, searched, run_)
+    else:
+        run_.postgres_pages_skipped = "BENCH_POSTGRES=off"
     say("13. photo renditions: 4000 × 3000 JPEGs through shpalta media rebuild")
     run_.renditions = bench_renditions(cfg, binary)
     say("14. WordPress import: the corpus's WXR form through shpalta import wordpress")

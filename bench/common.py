@@ -127,7 +127,8 @@ class Config:
     search_timeout: str  # BENCH_SEARCH_TIMEOUT
     reuse: bool  # BENCH_REUSE
     postgres: str  # BENCH_POSTGRES: a URL, "auto" (Debian's cluster, a database kept between runs) or "" (none)
-    postgres_port: int  # BENCH_POSTGRES_PORT
+    postgres_port: int  # BENCH_POSTGRES_PORT, step 11's server, then the pages' server with the page cache on
+    postgres_nocache_port: int  # BENCH_POSTGRES_NOCACHE_PORT, the pages' server over PostgreSQL with the cache off
     shared: Path  # SHARED
     data: Path = Path("data/bench")
 
@@ -161,6 +162,7 @@ class Config:
             reuse=bool(env.get("BENCH_REUSE")),
             postgres=postgres,
             postgres_port=_int_env(env, "BENCH_POSTGRES_PORT", 18083),
+            postgres_nocache_port=_int_env(env, "BENCH_POSTGRES_NOCACHE_PORT", 18085),
             shared=Path(env.get("SHARED") or "../shared"),
         )
 

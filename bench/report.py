@@ -134,6 +134,17 @@ class Run:
     big_pages: WrkResult | None = None
     servers: list[tuple[str, str]] = field(default_factory=list)
     postgres_version: str = ""
+    # The pages over PostgreSQL (step 15): wrk on the URLs of step 5 from a server with the page cache on and one
+    # with it off, the database they used (URL with the password masked, its articles, how it was chosen), the
+    # servers' settings, the deep feed page reached there, and why the step did not run ("BENCH_POSTGRES=off").
+    postgres_cached: list[PageRun] = field(default_factory=list)
+    postgres_uncached: list[PageRun] = field(default_factory=list)
+    postgres_pages_db: str = ""
+    postgres_pages_articles: int = 0
+    postgres_pages_note: str = ""
+    postgres_page_cache: str = ""
+    postgres_deep_reached: int = 0
+    postgres_pages_skipped: str = ""
     renditions: Renditions | None = None
     wordpress: WordPressImport | None = None
     settings: str = ""
@@ -440,6 +451,8 @@ def _commands_md(run: Run) -> str:
     figures: list[tuple[str, WrkResult]] = []
     figures += [(f"{p.name}, page cache on", p.result) for p in run.cached]
     figures += [(f"{p.name}, page cache off", p.result) for p in run.uncached]
+    figures += [(f"{p.name}, PostgreSQL, page cache on", p.result) for p in run.postgres_cached]
+    figures += [(f"{p.name}, PostgreSQL, page cache off", p.result) for p in run.postgres_uncached]
     if run.nginx:
         figures.append(("nginx", run.nginx.result))
     for s in run.search:
@@ -487,6 +500,75 @@ def _pages_section_md(run: Run) -> str:
     )
 
 
+def _side_by_side_md(run: Run) -> str:
+    """req/s of each page on SQLite and on PostgreSQL, page cache on and off (the pages in the same order)."""
+    rows = [
+        "### SQLite and PostgreSQL side by side",
+        "",
+        "| page | cache on: SQLite req/s | PostgreSQL req/s | PostgreSQL ÷ SQLite | cache off: SQLite req/s "
+        "| PostgreSQL req/s | PostgreSQL ÷ SQLite |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    count = max(len(run.cached), len(run.uncached), len(run.postgres_cached), len(run.postgres_uncached))
+    for i in range(count):
+        names = list(dict.fromkeys(p.name for p in (_page(run.cached, i), _page(run.postgres_cached, i)) if p))
+        cells = []
+        for sqlite, postgres in [(_page(run.cached, i), _page(run.postgres_cached, i)),
+                                 (_page(run.uncached, i), _page(run.postgres_uncached, i))]:
+            a, b = (sqlite.result.rps if sqlite else None), (postgres.result.rps if postgres else None)
+            cells += ["–" if a is None else f"{a:.2f}", "–" if b is None else f"{b:.2f}", fmt_ratio(ratio(b, a))]
+        rows.append(f"| {' / '.join(names)} | " + " | ".join(cells) + " |")
+    if run.postgres_pages_articles != run.indexing.articles:
+        rows += ["", f"NOTE: different corpora: SQLite {run.indexing.articles} articles, PostgreSQL "
+                     f"{run.postgres_pages_articles}."]
+    return "\n".join(rows) + "\n"
+
+
+def _postgres_floors_md(run: Run) -> str:
+    """Issue #9's page-cache-off figures over PostgreSQL, for information (the targets are judged on SQLite)."""
+    article, home = _page(run.postgres_uncached, 0), _page(run.postgres_uncached, 1)
+    first, deep = _page(run.postgres_uncached, 2), _page(run.postgres_uncached, 3)
+    parts = []
+    if article:
+        parts.append(f"article {article.result.rps:.0f} req/s (≥ {ARTICLE_RPS:,} on SQLite)")
+    if home:
+        parts.append(f"home {home.result.rps:.0f} req/s (≥ {HOME_RPS:,})")
+    if first and deep:
+        r = ratio(deep.result.latency_ms("50"), first.result.latency_ms("50"))
+        parts.append(f"feed page {run.postgres_deep_reached} p50 {fmt_ratio(r)} page 1's (≤ {DEEP_P50}×)")
+    if not parts:
+        return ""
+    return ("For information (the targets of issue #9 are defined on SQLite and judged there only), page cache off "
+            "over PostgreSQL: " + "; ".join(parts) + ".\n")
+
+
+def _postgres_pages_md(run: Run) -> str:
+    """The pages over PostgreSQL (step 15), or why they were not measured."""
+    if not run.postgres_cached and not run.postgres_uncached:
+        why = run.postgres_pages_skipped or "the step did not run"
+        return f"## Pages over PostgreSQL\n\nNot measured ({why}).\n"
+    version = f"PostgreSQL {run.postgres_version}" if run.postgres_version else "PostgreSQL"
+    note = f" ({run.postgres_pages_note})" if run.postgres_pages_note else ""
+    return (
+        "## Pages over PostgreSQL\n\n"
+        f"The pages of the SQLite tables, their URLs picked the same way, from `shpalta serve` over {version} "
+        f"(`{run.postgres_pages_db}`): {run.postgres_pages_articles} articles{note}. {run.postgres_page_cache}. "
+        "Same wrk settings.\n\n"
+        + _pages_md("PostgreSQL, page cache on (warm)", run.postgres_cached, run.nginx, nginx_row=False)
+        + "\n"
+        + _pages_md("PostgreSQL, page cache off (SHPALTA_PAGE_CACHE_MB=0)", run.postgres_uncached, run.nginx,
+                    nginx_row=False)
+        + '\n"vs nginx": the nginx figure of the Pages section.\n\n'
+        + _deep_line("PostgreSQL, page cache on", run.postgres_cached, run.postgres_deep_reached)
+        + "\n"
+        + _deep_line("PostgreSQL, page cache off", run.postgres_uncached, run.postgres_deep_reached)
+        + "\n"
+        + _side_by_side_md(run)
+        + "\n"
+        + _postgres_floors_md(run)
+    )
+
+
 def _renditions_md(run: Run) -> str:
     r = run.renditions
     if r is None:
@@ -518,6 +600,7 @@ def results_md(run: Run) -> str:
         _header_md(run),
         _targets_section_md(run),
         _pages_section_md(run),
+        _postgres_pages_md(run),
         _memory_md(run),
         _renditions_md(run),
         _wordpress_md(run),

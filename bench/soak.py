@@ -56,6 +56,32 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
+def memory_kib(pid: int) -> dict[str, int]:
+    """The process's resident memory split as /proc/PID/smaps_rollup gives it (Rss, Anonymous, ...), in KiB."""
+    found: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                found[parts[0].rstrip(":")] = int(parts[1])
+    except OSError:
+        pass
+    return found
+
+
+def cache_held(base: str) -> tuple[int, int]:
+    """(bytes, pages) the page cache holds, from /metrics ((-1, -1) when it cannot be read)."""
+    try:
+        text = http_get(base + "/metrics").text
+    except Exception:  # noqa: BLE001 - a sample that fails is only missing from the trace
+        return -1, -1
+    def value(metric: str) -> int:
+        # One line a cache (the pages', the API's): summed.
+        found = re.findall(rf"^{metric}(?:{{[^}}]*}})? ([0-9.e+]+)$", text, re.MULTILINE)
+        return int(sum(float(number) for number in found)) if found else -1
+    return value("shpalta_page_cache_held_bytes"), value("shpalta_page_cache_held_pages")
+
+
 def paths(base: str) -> list[str]:
     """The mix: home, /news and the pages behind it, every story and rubric linked from them, and searches."""
     found = ["/", "/news"]
@@ -135,6 +161,8 @@ def main() -> int:
             f"pause per connection), RSS sampled every 10 s")
         script.write_text(lua(addresses, delay))
         samples: list[tuple[float, int]] = []
+        trace = DATA / "memory.tsv"
+        trace.write_text("seconds\trss_kib\tanonymous_kib\tfile_kib\tpage_cache_bytes\tpage_cache_pages\n")
         stop = threading.Event()
 
         def sample() -> None:
@@ -142,7 +170,13 @@ def main() -> int:
             while not stop.wait(10):
                 value = rss_kib(server.pid)
                 if value is not None:
-                    samples.append((time.monotonic() - started, value))
+                    at = time.monotonic() - started
+                    samples.append((at, value))
+                    split = memory_kib(server.pid)
+                    held, pages = cache_held(server.base)
+                    with trace.open("a") as out:
+                        out.write(f"{at:.0f}\t{value}\t{split.get('Anonymous', -1)}\t"
+                                  f"{split.get('Rss', value) - split.get('Anonymous', 0)}\t{held}\t{pages}\n")
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -171,6 +205,8 @@ def main() -> int:
         f"{'' if alive else '; the server stopped'}",
         f"- RSS: {start_rss / 1024:.1f} MB after the first minute, {end_rss / 1024:.1f} MB in the last: "
         f"{growth:+.1%} (target under 10 %); peak {max(k for _, k in samples) / 1024:.1f} MB",
+        f"- every sample (resident memory split into anonymous and file-backed, and the page cache's bytes and pages "
+        f"from /metrics): {trace}",
     ]
     report = "\n".join(lines) + "\n"
     print(report, flush=True)

@@ -100,5 +100,60 @@ class TargetTests(unittest.TestCase):
         self.assertIn("NOTE: the corpus has only 150 feed pages", report.results_md(run))
 
 
+class PostgresPagesTests(unittest.TestCase):
+    """The "Pages over PostgreSQL" section of results.md (step 15)."""
+
+    def test_not_measured(self) -> None:
+        run = sample_run([])
+        run.postgres_pages_skipped = "BENCH_POSTGRES=off"
+        text = report.results_md(run)
+        self.assertIn("## Pages over PostgreSQL\n\nNot measured (BENCH_POSTGRES=off).\n", text)
+        self.assertNotIn("side by side", text)
+        self.assertNotIn("PostgreSQL, page cache on", text)
+
+    def test_tables_and_comparison(self) -> None:
+        run = sample_run([])
+        run.postgres_version = "15.10"
+        run.postgres_pages_db = "postgres://shpalta_bench:***@127.0.0.1:5432/shpalta_bench_20k"
+        run.postgres_pages_articles = 20000
+        run.postgres_pages_note = "the corpus of the SQLite tables"
+        run.postgres_page_cache = "Page cache on: port 18083; off: port 18085"
+        run.postgres_deep_reached = 1000
+        run.postgres_cached = [page("article", 18000, "2ms"), page("home", 2, "1ms"), page("news", 1, "1ms"),
+                               page("deep", 1, "1ms")]
+        run.postgres_uncached = [page("article", 2600, "12ms"), page("home", 1450, "20ms"),
+                                 page("news", 2000, "10.00ms"), page("deep", 1000, "30.00ms")]
+        text = report.results_md(run)
+        section = text[text.index("## Pages over PostgreSQL"):text.index("## Memory")]
+        self.assertIn("PostgreSQL 15.10 (`postgres://shpalta_bench:***@127.0.0.1:5432/shpalta_bench_20k`): 20000 "
+                      "articles (the corpus of the SQLite tables). Page cache on: port 18083", section)
+        self.assertIn("### PostgreSQL, page cache on (warm)", section)
+        self.assertIn("### PostgreSQL, page cache off (SHPALTA_PAGE_CACHE_MB=0)", section)
+        # The same columns as the SQLite tables, "vs nginx" against the SQLite run's nginx, and no nginx row.
+        self.assertIn("| article | `/article` | 1000 | 18000.00 | 2ms | 2ms | 0.45× | – |", section)
+        self.assertNotIn("nginx, static copy", section)
+        self.assertIn("Deep feed page, PostgreSQL, page cache off: page 1000 vs page 1", section)
+        # Side by side: SQLite's req/s, PostgreSQL's, and PostgreSQL ÷ SQLite, cache on then off.
+        self.assertIn("| article | 36000.00 | 18000.00 | 0.5× | 5200.00 | 2600.00 | 0.5× |", section)
+        self.assertIn("| home | 1.00 | 2.00 | 2× | 2900.00 | 1450.00 | 0.5× |", section)
+        self.assertNotIn("different corpora", section)
+        self.assertIn("page cache off over PostgreSQL: article 2600 req/s (≥ 5,000 on SQLite); home 1450 req/s "
+                      "(≥ 3,000); feed page 1000 p50 3× page 1's (≤ 1.2×).", section)
+        # Informational only: the targets stay those of SQLite.
+        self.assertEqual(len(report.targets(run)), len(report.targets(sample_run([]))))
+        self.assertIn("- article, PostgreSQL, page cache on: `wrk article`", text)
+        self.assertIn("- deep, PostgreSQL, page cache off: `wrk deep`", text)
+
+    def test_other_corpus_is_flagged(self) -> None:
+        run = sample_run([])
+        run.postgres_pages_articles = 100000
+        run.postgres_cached = [page("article", 18000, "2ms")]
+        run.postgres_uncached = [page("article", 2600, "12ms")]
+        section = report.results_md(run).split("## Pages over PostgreSQL")[1]
+        self.assertIn("NOTE: different corpora: SQLite 20000 articles, PostgreSQL 100000.", section)
+        # Pages PostgreSQL did not measure are shown as missing, not as zero.
+        self.assertIn("| home | 1.00 | – | n/a | 2900.00 | – | n/a |", section)
+
+
 if __name__ == "__main__":
     unittest.main()

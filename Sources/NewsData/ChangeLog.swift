@@ -34,6 +34,7 @@ public struct ChangeLog: Sendable {
             RETURNING id
             """
         ).first()?.decode(column: "id", as: Int64.self)
+        try await notifyListeners(in: sql)
         return event
     }
 
@@ -54,6 +55,7 @@ public struct ChangeLog: Sendable {
             }
             try await insert.run()
         }
+        if !events.isEmpty { try await notifyListeners(in: sql) }
     }
 
     /// Story events with the public paths of the rubric, tag and author pages that may list their story added (one

@@ -35,7 +35,13 @@ public final class Database: Sendable {
 
     private enum Backend: Sendable {
         case sqlite(writer: SQLiteReader, readers: SQLiteReaders, lock: WriteLock)
-        case postgres(client: PostgresClient, task: Task<Void, Never>)
+        case postgres(client: PostgresClient, task: Task<Void, Never>, configuration: PostgresConnection.Configuration)
+    }
+
+    /// The PostgreSQL server's connection settings, for a connection of its own outside the pool (``listen(on:retry:connected:notified:)``).
+    var postgresConfiguration: PostgresConnection.Configuration? {
+        if case .postgres(_, _, let configuration) = backend { return configuration }
+        return nil
     }
 
     private init(dialect: SQLDialectKind, location: DatabaseLocation, logger: Logger, backend: Backend) {
@@ -148,7 +154,8 @@ public final class Database: Sendable {
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         let task = Task { await client.run() }
         return Database(
-            dialect: .postgres, location: location, logger: logger, backend: .postgres(client: client, task: task))
+            dialect: .postgres, location: location, logger: logger,
+            backend: .postgres(client: client, task: task, configuration: core))
     }
 
     private static func reason(_ error: any Error) -> String {
@@ -166,7 +173,7 @@ public final class Database: Sendable {
             switch backend {
             case .sqlite(_, let readers, _):
                 return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
-            case .postgres(let client, _):
+            case .postgres(let client, _, _):
                 return try await client.withConnection { connection in try await body(connection.sql()) }
             }
         }
@@ -183,7 +190,7 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite:
             return try await read(body)
-        case .postgres(let client, _):
+        case .postgres(let client, _, _):
             return try await activity.read {
                 try await client.withConnection { connection in
                     try await Self.inTransaction(
@@ -202,7 +209,7 @@ public final class Database: Sendable {
                     try await Self.inTransaction(
                         SQLiteReadDatabase(writer: writer, logger: logger), begin: "BEGIN IMMEDIATE", body)
                 }
-            case .postgres(let client, _):
+            case .postgres(let client, _, _):
                 return try await client.withConnection { connection in
                     try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
                 }
@@ -239,7 +246,7 @@ public final class Database: Sendable {
         case .sqlite(let writer, let readers, _):
             readers.close()
             writer.close()
-        case .postgres(_, let task):
+        case .postgres(_, let task, _):
             task.cancel()
             await task.value
         }

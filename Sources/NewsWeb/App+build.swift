@@ -20,7 +20,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
             PublishScheduler(
                 database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
             Housekeeping(web: web),
-            ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
+            ChangeDispatcherService(dispatcher: web.changes, database: web.database, logger: web.logger),
             CDNPurgeService(web: web),
             WebhookService(web: web),
             MostReadService(web: web),
@@ -29,6 +29,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
+    services.append(MemoryTrim())
     var app = Application(
         router: buildRouter(web),
         server: SiteHTTP1Channel.server(

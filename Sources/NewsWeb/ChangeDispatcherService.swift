@@ -2,23 +2,49 @@ import Foundation
 import Logging
 import NewsData
 import ServiceLifecycle
+import Synchronization
 
-/// Runs the change dispatcher inside the server: a pass every `interval`, so that a change made by this process
-/// or by another one (`shpalta import` while the server runs) reaches the subscribers within a second.
+/// Runs the change dispatcher inside the server, so that a change made by this process or by another one (another
+/// node, `shpalta import` while the server runs) reaches the subscribers within a second.
+///
+/// On PostgreSQL every transaction that records change events notifies the others (LISTEN/NOTIFY): a pass starts as
+/// soon as one commits, and the outbox is also read every `listeningInterval`, in case a notification is lost with
+/// its connection. On SQLite, and while the notifications' connection is down, the outbox is read every `interval`.
 struct ChangeDispatcherService: Service {
     let dispatcher: ChangeDispatcher
+    let database: Database
     let logger: Logger
     var interval: Duration = .milliseconds(250)
+    var listeningInterval: Duration = .seconds(1)
 
     func run() async throws {
-        await repeatUntilShutdown(every: interval, atStart: true) {
-            do {
-                try await dispatcher.drain()
-            } catch is CancellationError {
-                // Shutting down: the events not yet dispatched are dispatched after the restart.
-            } catch {
-                logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
+        let wake = WakeSignal()
+        let listening = ListeningFlag()
+        await withTaskGroup(of: Void.self) { group in
+            if database.notifiesChanges {
+                group.addTask {
+                    await database.followChanges(
+                        listening: { listening.value.store($0, ordering: .relaxed) }, notified: { wake.raise() })
+                }
             }
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do {
+                        try await dispatcher.drain()
+                    } catch is CancellationError {
+                        // Shutting down: the events not yet dispatched are dispatched after the restart.
+                    } catch {
+                        logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
+                    }
+                    await wake.wait(upTo: listening.value.load(ordering: .relaxed) ? listeningInterval : interval)
+                }
+            }
+            group.cancelAll()
         }
     }
+}
+
+/// Whether the notifications' connection listens now: set by its task, read by the dispatching loop.
+private final class ListeningFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

@@ -27,28 +27,33 @@ struct WebhookService: Service {
 
     /// How long one receiver may take to answer (``AppSettings/webhookTimeout``).
     var timeout: TimeAmount { .milliseconds(Int64(web.settings.webhookTimeout * 1000)) }
+    /// How many deliveries one pass claims: two rounds of ``concurrency``.
+    var batch: Int { concurrency * 2 }
+    /// How long a pass holds its deliveries: the two rounds, each at most the timeout, and a margin for recording the
+    /// outcomes. Another node leaves them alone meanwhile; a node that dies in the middle leaves them to another
+    /// node once it is over.
+    var lease: TimeInterval { web.settings.webhookTimeout * 3 + 5 }
 
     func run() async throws {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: HTTPClient.Configuration(
                 redirectConfiguration: .disallow, timeout: .init(connect: timeout, read: timeout)))
-        await repeatUntilShutdown(every: interval, atStart: true) { await sendDue(with: client) }
+        await repeatUntilShutdown(every: interval, atStart: true) {
+            // A full batch means more may be waiting (a burst after an import): the next one goes at once.
+            while !Task.isCancelled, await sendDue(with: client).claimed == batch {}
+        }
         try await client.shutdown()
     }
 
-    /// Sends every delivery due at `now` (the wall clock by default, which paces the retries); returns how many
-    /// were answered 2xx.
+    /// Sends a batch of the deliveries due at `now` (the wall clock by default, which paces the retries): how many
+    /// it claimed, and how many of them were answered 2xx.
     @discardableResult
-    func sendDue(with client: HTTPClient, now: Date = Date()) async -> Int {
+    func sendDue(with client: HTTPClient, now: Date = Date()) async -> (claimed: Int, taken: Int) {
         let webhooks = Webhooks(database: web.database)
         do {
-            // Claimed for as long as sending all of them could take (a receiver that never answers holds a place for
-            // the timeout), and a margin: another node leaves them alone meanwhile.
-            let limit = 100
-            let lease = web.settings.webhookTimeout * Double(limit / concurrency + 1) + 30
-            let due = try await webhooks.due(now: now, lease: lease, limit: limit)
-            guard !due.isEmpty else { return 0 }
+            let due = try await webhooks.due(now: now, lease: lease, limit: batch)
+            guard !due.isEmpty else { return (0, 0) }
             var secrets: [Int64: String] = [:]
             var addresses: [Int64: String] = [:]
             for hook in try await webhooks.all() {
@@ -58,7 +63,7 @@ struct WebhookService: Service {
             let known = secrets
             let targets = addresses
             // At most `concurrency` at once, so that one slow receiver holds one place, not the queue.
-            return await withTaskGroup(of: Bool.self) { group in
+            let taken = await withTaskGroup(of: Bool.self) { group in
                 var taken = 0
                 var running = 0
                 for delivery in due {
@@ -77,9 +82,10 @@ struct WebhookService: Service {
                 for await done in group where done { taken += 1 }
                 return taken
             }
+            return (due.count, taken)
         } catch {
             web.logger.error("Webhook deliveries could not be read", metadata: ["error": "\(error)"])
-            return 0
+            return (0, 0)
         }
     }
 

@@ -171,6 +171,7 @@ extension Serve {
         }
         settings.pageCacheBytes = cacheMB * 1_048_576
         settings.apiRequestsPerMinute = try positive("api.rate.limit", settings.apiRequestsPerMinute)
+        settings.webhookTimeout = TimeInterval(try positive("webhook.timeout", Int(settings.webhookTimeout)))
         settings.mediaMaxBytes = try positive("media.max.mb", settings.mediaMaxBytes / 1_048_576) * 1_048_576
         let connections = settings.connections
         func seconds(_ key: String, _ value: TimeAmount) throws -> TimeAmount {

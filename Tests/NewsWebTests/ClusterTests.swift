@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import NewsCore
 import NewsData
 import SQLKit
@@ -208,6 +210,75 @@ struct ClusterTests {
                 a.kill()
                 b?.kill()
                 throw error
+            }
+        }
+    }
+
+    @Test(
+        "a node killed in the middle of a webhook delivery leaves it to the other node once its claim runs out",
+        arguments: TestEngine.available)
+    func killedMidJob(engine: TestEngine) async throws {
+        let binary = CommandTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build shpalta first")
+        // The receiver holds the first call longer than node A lives; later ones are answered at once.
+        let receiver = WebhookTests.receiver()
+        receiver.delay(.seconds(3))
+        try await Application(router: receiver.router()).test(.live) { receiverClient in
+            let port = try #require(receiverClient.port)
+            try await TestDatabase.with(engine) { database, paths in
+                let common = ServerProcess.options(database, media: paths.media)
+                let (newsroom, token) = try await ServerProcess.editorToken(database)
+                let (hook, _) = try await newsroom.addWebhook(
+                    url: "http://127.0.0.1:\(port)/hook", events: Webhook.Event.allCases, by: .commandLine)
+                // A receiver gets 2 s to answer, so a claim lasts 3 × 2 + 5 = 11 s.
+                let environment = ["SHPALTA_WEBHOOK_TIMEOUT": "2"]
+                let a = try await ServerProcess.start(
+                    common, log: paths.directory + "/a.log", binary: binary, root: Repository.root,
+                    environment: environment)
+                var b: ServerProcess?
+                do {
+                    let created = try await a.send(
+                        "POST", "/api/v1/admin/articles", token: token,
+                        json: #"{"title":"Новина для вебхука","slug":"vebhuk","lede":"Абзац."}"#)
+                    let id = try #require(
+                        ((created.json["article"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(created)")
+                    let moved = try await a.send(
+                        "POST", "/api/v1/admin/articles/\(id)/transition", token: token, json: #"{"to":"published"}"#)
+                    try #require(moved.status == 200, "\(moved)")
+
+                    // Node A has claimed the delivery and is sending it: killed before the answer comes.
+                    let deadline = Date().addingTimeInterval(20)
+                    while receiver.arrived == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    try #require(receiver.arrived == 1, "node A sent the delivery")
+                    a.kill()
+                    let killed = Date()
+                    receiver.delay(.zero)
+                    let webhooks = Webhooks(database: database)
+                    let held = try #require(try await webhooks.deliveries(of: hook.id).first)
+                    #expect(held.state == .pending && held.attempts == 0, "the claim is all that A left")
+
+                    let second = try await ServerProcess.start(
+                        common, log: paths.directory + "/b.log", binary: binary, root: Repository.root,
+                        environment: environment)
+                    b = second
+                    var delivered: WebhookDelivery?
+                    while delivered == nil, Date().timeIntervalSince(killed) < 60 {
+                        try await Task.sleep(for: .milliseconds(200))
+                        delivered = try await webhooks.deliveries(of: hook.id).first { $0.state == .delivered }
+                    }
+                    let done = try #require(delivered, "node B delivered it: \(second.printed.suffix(1500))")
+                    #expect(done.id == held.id && done.attempts == 1 && done.lastStatus == 204)
+                    #expect(try await webhooks.deliveries(of: hook.id).count == 1, "one delivery, not a second one")
+                    // Node B sent the same delivery: the receiver can tell it from a new one by its id.
+                    #expect(try await receiver.wait(seconds: 5) { $0.count >= 1 })
+                    let ids = Set(receiver.calls.map(\.delivery))
+                    #expect(ids == [held.publicID], "\(ids)")
+                    #expect(await second.stop() == 0)
+                } catch {
+                    a.kill()
+                    b?.kill()
+                    throw error
+                }
             }
         }
     }

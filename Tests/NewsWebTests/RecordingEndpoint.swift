@@ -18,7 +18,7 @@ final class RecordingEndpoint: Sendable {
     let failure: HTTPResponse.Status
     /// The answer to a taken call.
     let success: HTTPResponse.Status
-    private let state = Mutex<(calls: [Call], failures: Int, delay: Duration)>(([], 0, .zero))
+    private let state = Mutex<(calls: [Call], failures: Int, delay: Duration, arrived: Int)>(([], 0, .zero, 0))
 
     init(path: String, failure: HTTPResponse.Status, success: HTTPResponse.Status = .ok) {
         self.path = path
@@ -28,6 +28,9 @@ final class RecordingEndpoint: Sendable {
 
     var calls: [Call] { state.withLock { $0.calls } }
 
+    /// How many calls have come in, including those still waiting for their answer.
+    var arrived: Int { state.withLock { $0.arrived } }
+
     func failNext(_ count: Int) { state.withLock { $0.failures = count } }
 
     func delay(_ duration: Duration) { state.withLock { $0.delay = duration } }
@@ -36,7 +39,10 @@ final class RecordingEndpoint: Sendable {
         let router = Router()
         router.post(RouterPath(path)) { request, _ -> HTTPResponse.Status in
             let body = String(buffer: try await request.body.collect(upTo: 1_048_576))
-            let delay = self.state.withLock { $0.delay }
+            let delay = self.state.withLock { state in
+                state.arrived += 1
+                return state.delay
+            }
             if delay > .zero { try await Task.sleep(for: delay) }
             return self.state.withLock { state in
                 state.calls.append(Call(headers: request.headers, body: body))

@@ -59,16 +59,18 @@ struct PageCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         else { return nil }
         let collector = BodyCollector()
         try await response.body.write(collector.writer)
-        var body = collector.buffer.value
+        // Kept in buffers of their own size: the collected body grew by doubling, and gzip's output buffer is sized
+        // for incompressible input, so either could hold twice the bytes the cache counts.
+        let body = collector.buffer.value.compacted()
         var copy = body
-        let gzip = try? copy.compress(with: .gzip())
+        let gzip = (try? copy.compress(with: .gzip())).flatMap {
+            $0.readableBytes < body.readableBytes ? $0.compacted() : nil
+        }
         var headers = response.headers
         headers[.contentLength] = nil
         let keys = (response.headers[.surrogateKey] ?? "").split(separator: " ").map(String.init)
-        body = body.slice()
         return PageCache.Page(
-            status: response.status, headers: headers, body: body,
-            gzip: gzip.flatMap { $0.readableBytes < body.readableBytes ? $0 : nil }, etag: etag, keys: keys,
+            status: response.status, headers: headers, body: body, gzip: gzip, etag: etag, keys: keys,
             expires: response.headers[.expires].flatMap(HTTPDate.parse))
     }
 
@@ -146,5 +148,14 @@ struct BodyCollector {
         }
 
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
+
+extension ByteBuffer {
+    /// The readable bytes in a buffer of exactly their size, for keeping.
+    func compacted() -> ByteBuffer {
+        var copy = ByteBufferAllocator().buffer(capacity: readableBytes)
+        copy.writeImmutableBuffer(self)
+        return copy
     }
 }
