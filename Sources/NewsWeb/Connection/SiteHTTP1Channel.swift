@@ -44,11 +44,17 @@ struct SiteHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             decoderLimits.maxHeaderListSize = decoder.maxHeaderListSize
             decoderLimits.maxHeaderFieldCount = decoder.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
-            // Pipelined requests are answered in order by the async channel; errors are answered by the
-            // application; the HTTP types already validate outbound headers.
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            // NIO's encoder and decoder, as `configureHTTPServerPipeline` adds them without pipelining assistance,
+            // error handling or header validation (pipelined requests are answered in order by the async channel,
+            // errors by the application, and the HTTP types validate outbound headers), but not paired: paired,
+            // the decoder queues each request's method for the encoder, which takes one off per answer head it
+            // encodes, and the answers ``PageCacheChannelHandler`` writes as bytes would leave their methods
+            // queued (a GET's answer after a HEAD then lost its body, and the queue grew by a method a hit). The
+            // body of a HEAD's answer is left out by the application (Hummingbird's HEAD routes, the cache).
+            try pipeline.addHandler(HTTPResponseEncoder(configuration: .init()))
+            try pipeline.addHandler(
+                ByteToMessageHandler(
+                    HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: decoderLimits)))
             let deadlines = ConnectionDeadlineHandler(limits: limits)
             try pipeline.addHandler(deadlines)
             if let pageCache {
