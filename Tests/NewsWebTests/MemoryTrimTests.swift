@@ -3,8 +3,8 @@ import Testing
 
 @testable import NewsWeb
 
-/// The server hands memory freed after a burst back to the system (``MemoryTrim``): without it, `make soak` saw the
-/// resident size climb with each burst while the live heap stayed flat.
+/// The server hands memory freed after a burst back to the system (``MemoryTrim``), rather than keeping its resident
+/// size at the highest burst's.
 @Suite("Memory trim")
 struct MemoryTrimTests {
     /// This process's anonymous resident memory, in KiB.

@@ -7,10 +7,9 @@ import ServiceLifecycle
 /// Gives the memory that the allocator holds free back to the system, every `interval`.
 ///
 /// glibc's malloc keeps what a burst of requests freed (rendered pages, gzip buffers, query rows) inside its heaps
-/// for reuse, and returns only what sits at a heap's very top; under steady load, each new burst that lands on
-/// other pages than the last raises the resident size a little more, though the live heap stays flat. `make soak`
-/// measured 221 MB growing to 258 MB in 150 s of 10,000 requests/s, and `malloc_trim(0)` bringing it back to 219 MB.
-/// Trimming releases the free pages inside the heaps too; it takes the allocator's locks for about a millisecond.
+/// for reuse, and returns only what sits at a heap's very top, so the resident size stays at the highest burst's.
+/// `malloc_trim(0)` releases the free pages inside the heaps too: on a server that had answered 10,000 requests/s
+/// for two and a half minutes it took the resident size from 258 MB to 219 MB.
 struct MemoryTrim: Service {
     var interval: Duration = .seconds(30)
 
