@@ -29,7 +29,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
     services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
-    services.append(MemoryTrim())
+    if web.settings.trimsMemory { services.append(MemoryTrim()) }
     var app = Application(
         router: buildRouter(web),
         server: SiteHTTP1Channel.server(

@@ -48,6 +48,9 @@ public struct AppSettings: Sendable {
     /// Whether the server makes new photos' renditions in the background (``RenditionService``); test servers that
     /// do not look at renditions leave it off, so as not to spend their CPU on them.
     public var makesRenditions = true
+    /// Whether the server gives the allocator's free memory back to the system every half minute (``MemoryTrim``):
+    /// `serve` does; a test's servers, many in one process, leave the process's allocator alone.
+    public var trimsMemory = false
     /// How many failed sign-ins are allowed, and for how long they count.
     public var loginLimits = LoginThrottle.Limits()
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (exact addresses or CIDR blocks);

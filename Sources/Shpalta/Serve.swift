@@ -77,6 +77,7 @@ struct Serve: AsyncParsableCommand {
             defaultThemeDirectory: InstalledFiles.locate("Themes/default"), mediaDirectory: reader.mediaDirectory,
             language: language)
         try readLimits(reader, into: &settings)
+        settings.trimsMemory = true
         settings.nodeID = reader.string("node.id") ?? "\(ProcessInfo.processInfo.hostName):\(resolvedPort)"
         // Connections beyond what the file limit allows would fail to be accepted; keep room for the database,
         // the theme and photos.
