@@ -113,6 +113,19 @@ extension ServerProcess {
         return ["--database", target, "--media-dir", media]
     }
 
+    /// Creates a story through this node's Admin API with `token` and moves it with `transition` (the JSON of
+    /// the move: `{"to":"published"}`, …); its id.
+    func story(title: String, slug: String, token: String, transition: String) async throws -> Int64 {
+        let created = try await send(
+            "POST", "/api/v1/admin/articles", token: token,
+            json: #"{"title":"\#(title)","slug":"\#(slug)","lede":"Абзац."}"#)
+        let id = try #require(
+            ((created.json["article"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(created)")
+        let moved = try await send("POST", "/api/v1/admin/articles/\(id)/transition", token: token, json: transition)
+        try #require(moved.status == 200, "\(moved)")
+        return id
+    }
+
     /// An editor of `database` and a token of theirs for the Admin API.
     static func editorToken(_ database: Database) async throws -> (newsroom: Newsroom, token: String) {
         let newsroom = Newsroom(database: database, users: UserRepository(database: database, bcryptCost: 4))
@@ -158,14 +171,8 @@ struct ClusterTests {
                 // Published on node A: on both nodes' /news within a second of the answer.
                 for round in 1...3 {
                     let slug = "klaster-\(round)"
-                    let created = try await a.send(
-                        "POST", "/api/v1/admin/articles", token: token,
-                        json: #"{"title":"Новина кластера \#(round)","slug":"\#(slug)","lede":"Абзац."}"#)
-                    let id = try #require(
-                        ((created.json["article"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(created)")
-                    let moved = try await a.send(
-                        "POST", "/api/v1/admin/articles/\(id)/transition", token: token, json: #"{"to":"published"}"#)
-                    try #require(moved.status == 200, "\(moved)")
+                    _ = try await a.story(
+                        title: "Новина кластера \(round)", slug: slug, token: token, transition: #"{"to":"published"}"#)
                     let published = Date()
                     for (index, node) in nodes.enumerated() {
                         var shown = false
@@ -179,16 +186,10 @@ struct ClusterTests {
                 }
 
                 // Scheduled for a moment from now: both nodes' schedulers look for it; it is published once.
-                let created = try await a.send(
-                    "POST", "/api/v1/admin/articles", token: token,
-                    json: #"{"title":"За розкладом","slug":"za-rozkladom","lede":"Абзац."}"#)
-                let id = try #require(
-                    ((created.json["article"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(created)")
                 let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))
-                let scheduled = try await a.send(
-                    "POST", "/api/v1/admin/articles/\(id)/transition", token: token,
-                    json: #"{"to":"scheduled","publish_at":"\#(at)"}"#)
-                try #require(scheduled.status == 200, "\(scheduled)")
+                let id = try await a.story(
+                    title: "За розкладом", slug: "za-rozkladom", token: token,
+                    transition: #"{"to":"scheduled","publish_at":"\#(at)"}"#)
                 let deadline = Date().addingTimeInterval(15)
                 for node in nodes {
                     while try await !node.get("/news").body.contains("/news/za-rozkladom"), Date() < deadline {
@@ -237,14 +238,8 @@ struct ClusterTests {
                     environment: environment)
                 var b: ServerProcess?
                 do {
-                    let created = try await a.send(
-                        "POST", "/api/v1/admin/articles", token: token,
-                        json: #"{"title":"Новина для вебхука","slug":"vebhuk","lede":"Абзац."}"#)
-                    let id = try #require(
-                        ((created.json["article"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(created)")
-                    let moved = try await a.send(
-                        "POST", "/api/v1/admin/articles/\(id)/transition", token: token, json: #"{"to":"published"}"#)
-                    try #require(moved.status == 200, "\(moved)")
+                    _ = try await a.story(
+                        title: "Новина для вебхука", slug: "vebhuk", token: token, transition: #"{"to":"published"}"#)
 
                     // Node A has claimed the delivery and is sending it: killed before the answer comes.
                     let deadline = Date().addingTimeInterval(20)
