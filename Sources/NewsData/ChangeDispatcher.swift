@@ -24,7 +24,8 @@ extension ChangeSubscriber {
 /// the database (`event_cursors`), advanced in the same transaction as what it wrote, so after a restart it
 /// goes on from where it stopped; another node following the same outbox keeps positions of its own names.
 public struct ChangeDispatcher: Sendable {
-    let database: Database
+    /// The database whose outbox it follows.
+    public let database: Database
     let subscribers: [any ChangeSubscriber]
     /// How many events one pass hands over at most, per subscriber.
     let batchSize: Int

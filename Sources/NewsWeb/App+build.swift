@@ -20,7 +20,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
             PublishScheduler(
                 database: web.database, clock: web.settings.clock, logger: web.logger, dispatcher: web.changes),
             Housekeeping(web: web),
-            ChangeDispatcherService(dispatcher: web.changes, database: web.database, logger: web.logger),
+            ChangeDispatcherService(dispatcher: web.changes, logger: web.logger),
             CDNPurgeService(web: web),
             WebhookService(web: web),
             MostReadService(web: web),

@@ -12,12 +12,12 @@ import Synchronization
 /// its connection. On SQLite, and while the notifications' connection is down, the outbox is read every `interval`.
 struct ChangeDispatcherService: Service {
     let dispatcher: ChangeDispatcher
-    let database: Database
     let logger: Logger
     var interval: Duration = .milliseconds(250)
     var listeningInterval: Duration = .seconds(1)
 
     func run() async throws {
+        let database = dispatcher.database
         let wake = WakeSignal()
         let listening = ListeningFlag()
         await withTaskGroup(of: Void.self) { group in
