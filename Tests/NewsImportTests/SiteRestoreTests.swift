@@ -67,7 +67,9 @@ struct SiteRestoreTests {
                         #expect(!error.description.isEmpty)
                         #expect(try await Newsroom(database: target).isEmptyForRestore() == wasEmpty, "\(error)")
                     }
-                    #expect(ContinuousClock.now - started < .seconds(20), "round \(round) ends at once")
+                    // A hang, not a speed: the first restore in the process loads the Ukrainian dictionary, and on CI the
+                    // other suites share its two cores (a round took 50 s there while they ran).
+                    #expect(ContinuousClock.now - started < .seconds(120), "round \(round) ends")
                 }
             }
         }

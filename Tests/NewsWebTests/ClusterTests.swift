@@ -85,9 +85,16 @@ final class ServerProcess: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
     }
 
-    /// Stops it with SIGTERM and returns its exit status.
-    func stop() async -> Int32 {
+    /// Stops it with SIGTERM and returns its exit status. A server still running `limit` after the signal is a failure
+    /// of the test, and is killed: a shutdown that hangs must not hang the suite.
+    func stop(within limit: Duration = .seconds(60)) async -> Int32 {
         process.terminate()
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            Issue.record("the server did not stop within \(limit) of SIGTERM: \(printed.suffix(1500))")
+            kill()
+        }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 self.process.waitUntilExit()

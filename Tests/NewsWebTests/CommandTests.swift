@@ -38,11 +38,23 @@ struct CommandTests {
         process.standardOutput = stdout
         process.standardError = stdout
         try process.run()
+        let watchdog = Self.killIfRunning(process, after: 300)
+        defer { watchdog.cancel() }
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Kills `process` with SIGKILL if it still runs `seconds` from now, unless the returned item is cancelled first:
+    /// a command that hangs then fails its test, with what it printed, instead of hanging the whole run.
+    static func killIfRunning(_ process: Process, after seconds: Double) -> DispatchWorkItem {
+        let item = DispatchWorkItem {
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+        return item
     }
 
     @Test(
@@ -111,6 +123,8 @@ struct CommandTests {
                         process.standardError = stdout
                         try process.run()
                         defer { if process.isRunning { process.terminate() } }
+                        let watchdog = Self.killIfRunning(process, after: 180)
+                        defer { watchdog.cancel() }
                         // The announcement comes once the server listens, after migrations and the demo.
                         var printed = Data()
                         let deadline = Date().addingTimeInterval(60)

@@ -104,7 +104,9 @@ struct SlowClientTests {
                 try await Task.sleep(until: started + .seconds(second), clock: .continuous)
             }
             let median = times.sorted()[times.count / 2]
-            #expect(median < .milliseconds(100), "median \(median) with 1,000 trickling sockets")
+            // A server held up by the slow sockets would answer in seconds, if at all; the normal client also writes
+            // the 1,000 sockets' bytes itself just before it asks (a median of 102 ms was seen on a busy machine).
+            #expect(median < .milliseconds(500), "median \(median) with 1,000 trickling sockets")
             // Closed at the header deadline (4 s) although they kept sending until 8 s: by 10 s at the latest (a
             // deadline that each byte moved would keep them open until 12 s).
             let deadline = started + .seconds(10)

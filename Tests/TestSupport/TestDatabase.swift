@@ -45,14 +45,19 @@ public enum TestDatabase {
         if let given { logger = given }
         switch engine {
         case .sqlite:
-            let database = try await Database.open(.sqlite(path: paths.directory + "/test.sqlite"), logger: logger)
+            let name = paths.directory + "/test.sqlite"
+            let database = try await StepWatch.run("open", of: name) {
+                try await Database.open(.sqlite(path: name), logger: logger)
+            }
             do {
-                if migrate { try await Migrator(database: database).migrate() }
+                if migrate {
+                    try await StepWatch.run("migrate", of: name) { try await Migrator(database: database).migrate() }
+                }
                 let result = try await body(database, paths)
-                await database.close()
+                await StepWatch.run("close", of: name) { await database.close() }
                 return result
             } catch {
-                await database.close()
+                await StepWatch.run("close", of: name) { await database.close() }
                 throw error
             }
         case .postgres:
@@ -60,22 +65,35 @@ public enum TestDatabase {
                 throw DatabaseError("SHPALTA_TEST_POSTGRES is not set")
             }
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            // Many tests run at once: small pools keep the server under its connection limit.
-            let admin = try await Database.open(.postgres(url: adminURL), maxConnections: 1, logger: logger)
-            try await admin.read { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
+            // The server's own database is used for a moment at each end, not held through the test. Many tests
+            // run at once: small pools keep the server under its connection limit.
+            func administer(_ step: String, _ statement: SQLQueryString) async throws {
+                try await StepWatch.run(step, of: name) {
+                    let admin = try await Database.open(.postgres(url: adminURL), maxConnections: 1, logger: logger)
+                    do {
+                        try await admin.read { try await $0.raw(statement).run() }
+                    } catch {
+                        await admin.close()
+                        throw error
+                    }
+                    await admin.close()
+                }
+            }
+            try await administer("create the database", "CREATE DATABASE \(ident: name)")
             parts.path = "/" + name
-            let database = try await Database.open(.postgres(url: parts.string!), maxConnections: 3, logger: logger)
+            let database = try await StepWatch.run("open the test pool", of: name) {
+                try await Database.open(.postgres(url: parts.string!), maxConnections: 3, logger: logger)
+            }
             func cleanup() async {
-                await database.close()
+                await StepWatch.run("close the test pool", of: name) { await database.close() }
                 // Give the pool a moment to close its connections before dropping.
                 try? await Task.sleep(for: .milliseconds(50))
-                _ = try? await admin.read {
-                    try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
-                }
-                await admin.close()
+                try? await administer("drop the database", "DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)")
             }
             do {
-                if migrate { try await Migrator(database: database).migrate() }
+                if migrate {
+                    try await StepWatch.run("migrate", of: name) { try await Migrator(database: database).migrate() }
+                }
                 let result = try await body(database, paths)
                 await cleanup()
                 return result
@@ -84,6 +102,25 @@ public enum TestDatabase {
                 throw error
             }
         }
+    }
+}
+
+/// Names a step of the tests' own setup that takes minutes, on standard error: a hang there says where it is.
+enum StepWatch {
+    static func run<T>(_ step: String, of name: String, _ body: () async throws -> T) async rethrows -> T {
+        let started = ContinuousClock.now
+        let watch = Task.detached {
+            var minutes = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                if Task.isCancelled { return }
+                minutes += 1
+                FileHandle.standardError.write(
+                    Data("TestDatabase: '\(step)' of \(name) has taken \(minutes) min so far\n".utf8))
+            }
+        }
+        defer { watch.cancel() }
+        return try await body()
     }
 }
 
