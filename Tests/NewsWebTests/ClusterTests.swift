@@ -103,6 +103,12 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
+    /// Sends SIGTERM and returns at once.
+    func terminate() { process.terminate() }
+
+    /// Whether the process still runs.
+    var isRunning: Bool { process.isRunning }
+
     /// Kills it at once (SIGKILL), as a crash would.
     func kill() {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
