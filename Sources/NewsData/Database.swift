@@ -251,37 +251,8 @@ public final class Database: Sendable {
             // PostgresNIO's pool (1.33) at times never finishes after its cancellation, with every connection
             // already closed: seen when the pool sat idle for minutes beside a busy server. A shutdown must not
             // hang on it, so the wait is bounded; what is left holds no connection.
-            if !(await Self.finishes(task, within: .seconds(10))) {
+            if await Deadline.run(within: .seconds(10), { await task.value }) == nil {
                 logger.warning("The PostgreSQL pool did not finish within 10 s of closing; left behind")
-            }
-        }
-    }
-
-    /// Whether `task` finishes within `limit`; either way this returns by then, and never cancels it.
-    static func finishes(_ task: Task<Void, Never>, within limit: Duration) async -> Bool {
-        let outcome = Outcome()
-        return await withCheckedContinuation { continuation in
-            outcome.set(continuation)
-            let timer = Task {
-                try? await Task.sleep(for: limit)
-                outcome.report(false)
-            }
-            Task {
-                await task.value
-                outcome.report(true)
-                timer.cancel()
-            }
-        }
-    }
-
-    /// The first of two reports ends a wait; the second is ignored.
-    private final class Outcome: Sendable {
-        private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
-        func set(_ waiting: CheckedContinuation<Bool, Never>) { continuation.withLock { $0 = waiting } }
-        func report(_ finished: Bool) {
-            continuation.withLock { pending in
-                pending?.resume(returning: finished)
-                pending = nil
             }
         }
     }

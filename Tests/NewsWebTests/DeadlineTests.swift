@@ -1,10 +1,9 @@
 import Dispatch
 import Foundation
+import NewsData
 import Testing
 
-@testable import NewsWeb
-
-/// The limit `/readyz` puts on the database (issue #15): it answers at the limit even when the work ignores
+/// The limit `/readyz` puts on the database and closing a PostgreSQL pool wait under (issue #15): it answers at the limit even when the work ignores
 /// cancellation, as a database call stuck on a dead network does.
 @Suite("Deadline")
 struct DeadlineTests {

@@ -351,15 +351,21 @@ final class RawCollector: ChannelInboundHandler, @unchecked Sendable {
 
     /// Sends `requests` as they are on one connection to `port` and collects everything until the server closes it.
     static func exchange(_ requests: String, port: Int) async throws -> RawCollector {
+        let (channel, collector) = try await connect(port: port)
+        try await channel.writeAndFlush(ByteBuffer(string: requests))
+        try await channel.closeFuture.get()
+        return collector
+    }
+
+    /// A connection to `port` whose received bytes the returned collector keeps, for requests sent in pieces.
+    static func connect(port: Int) async throws -> (any Channel, RawCollector) {
         let collector = RawCollector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        try await channel.writeAndFlush(ByteBuffer(string: requests))
-        try await channel.closeFuture.get()
-        return collector
+        return (channel, collector)
     }
     var bytes: ByteBuffer { lock.withLock { received } }
 

@@ -108,7 +108,6 @@ public enum TestDatabase {
 /// Names a step of the tests' own setup that takes minutes, on standard error: a hang there says where it is.
 enum StepWatch {
     static func run<T>(_ step: String, of name: String, _ body: () async throws -> T) async rethrows -> T {
-        let started = ContinuousClock.now
         let watch = Task.detached {
             var minutes = 0
             while !Task.isCancelled {

@@ -1,12 +1,13 @@
 import Synchronization
 
-/// Runs work with a time limit that does not depend on the work noticing cancellation.
-enum Deadline {
+/// Runs work with a time limit that does not depend on the work noticing cancellation: `/readyz`'s look at the
+/// database, and closing a PostgreSQL pool (``Database/close()``).
+public enum Deadline {
     /// The result of `body`, or `nil` when it has not finished within `limit`.
     ///
     /// The answer comes at the limit even when `body` ignores cancellation (a database call stuck on a network that
     /// no longer answers): it is cancelled and left to finish on its own, and its late result is dropped.
-    static func run<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+    public static func run<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
         await withCheckedContinuation { continuation in
             let answer = Answer(continuation)
             let work = Task { answer.resume(with: await body()) }
