@@ -21,7 +21,7 @@ struct Shpalta: AsyncParsableCommand {
     static func main() async {
         let format = (try? await SettingsReader(flags: [:]))?.string("log.format") ?? "text"
         switch format {
-        case "text": LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        case "text": LoggingSystem.bootstrap { TextLogHandler(label: $0) }
         case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         default:
             FileHandle.standardError.write(

@@ -134,6 +134,26 @@ struct OperationsTests {
         #expect(text[0].contains("\\u001b"), "the escape character is escaped: \(text[0])")
     }
 
+    @Test("Text logs: swift-log's line form, metadata sorted by name, the level respected")
+    func textLogs() throws {
+        let lines = Mutex<[Data]>([])
+        var logger = Logger(label: "shpalta.test") { label in
+            TextLogHandler(label: label, output: .init { data in lines.withLock { $0.append(data) } })
+        }
+        logger[metadataKey: "request_id"] = "r-1"
+        logger.info("Опубліковано", metadata: ["slug": "novyna", "count": "3"])
+        logger.debug("not written at info")
+        logger[metadataKey: "request_id"] = nil
+        logger.warning("second")
+        let text = lines.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) }
+        try #require(text.count == 2)
+        let stamp = #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}/#
+        let first = try #require(text[0].wholeMatch(of: #/(?<stamp>\S+) (?<rest>.*)\n/#))
+        #expect(first.stamp.wholeMatch(of: stamp) != nil, "\(text[0])")
+        #expect(first.rest == "info shpalta.test: count=3 request_id=r-1 slug=novyna [NewsWebTests] Опубліковано")
+        #expect(text[1].hasSuffix(" warning shpalta.test: [NewsWebTests] second\n"), "\(text[1])")
+    }
+
     /// The value of the sample `name{labels}` in a Prometheus text page.
     private static func sample(_ text: String, _ name: String, _ labels: String = "") -> Double? {
         let prefix = labels.isEmpty ? name + " " : name + "{" + labels + "} "

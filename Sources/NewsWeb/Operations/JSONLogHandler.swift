@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// Writes log lines as one JSON object a line (`SHPALTA_LOG_FORMAT=json`), for log collectors: `time` (RFC 3339,
 /// milliseconds, UTC), `level`, `label`, `message`, `source` and `metadata` (an object of strings; nested values
@@ -10,25 +9,9 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
-    private let output: Output
+    private let output: LogOutput
 
-    /// Where the lines go: standard error unless a test gives its own.
-    public final class Output: Sendable {
-        private let write: Mutex<@Sendable (Data) -> Void>
-
-        public init(_ write: @escaping @Sendable (Data) -> Void) {
-            self.write = Mutex(write)
-        }
-
-        /// Standard error, a whole line at a time.
-        public static let standardError = Output { data in FileHandle.standardError.write(data) }
-
-        func callAsFunction(_ line: Data) {
-            write.withLock { $0(line) }
-        }
-    }
-
-    public init(label: String, output: Output = .standardError) {
+    public init(label: String, output: LogOutput = .standardError) {
         self.label = label
         self.output = output
     }
@@ -48,10 +31,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let given = event.metadata { merged.merge(given) { _, new in new } }
-        if let error = event.error { merged["error"] = .string(String(describing: error)) }
+        let merged = event.metadata(over: metadata, provider: metadataProvider)
         let line = Line(
             time: Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date()),
             level: event.level.rawValue, label: label, message: event.message.description, source: event.source,
