@@ -25,9 +25,6 @@ public struct Backlog: Sendable, Equatable {
         from database: Database, subscribers: [String], now: Date = Date()
     ) async throws -> Backlog {
         try await database.read { sql in
-            func count(_ query: SQLQueryString) async throws -> Int {
-                try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-            }
             var lags: [Lag] = []
             for subscriber in subscribers {
                 let position =
@@ -43,10 +40,9 @@ public struct Backlog: Sendable, Equatable {
             }
             return Backlog(
                 lags: lags,
-                webhookDeliveries: try await count(
-                    "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL"),
-                cdnPurges: try await count("SELECT COUNT(*) AS n FROM cdn_purges"),
-                scheduledStories: try await count("SELECT COUNT(*) AS n FROM articles WHERE status = 'scheduled'"))
+                webhookDeliveries: try await Webhooks.pending(in: sql), cdnPurges: try await CDNPurges.pending(in: sql),
+                scheduledStories: try await sql.raw("SELECT COUNT(*) AS n FROM articles WHERE status = 'scheduled'")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0)
         }
     }
 }

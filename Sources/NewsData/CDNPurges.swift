@@ -79,9 +79,12 @@ public struct CDNPurges: Sendable {
 
     /// Purges waiting (for tests and operators).
     public func pending() async throws -> Int {
-        try await database.read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM cdn_purges").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+        try await database.read { sql in try await Self.pending(in: sql) }
+    }
+
+    /// The purges waiting for an attempt, counted over `sql` (also read with the rest of the backlog).
+    static func pending(in sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM cdn_purges").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }
 

@@ -97,10 +97,13 @@ public struct Webhooks: Sendable {
 
     /// How many deliveries wait for an attempt.
     public func pending() async throws -> Int {
-        try await database.read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-        }
+        try await database.read { sql in try await Self.pending(in: sql) }
+    }
+
+    /// The deliveries waiting for an attempt, counted over `sql` (also read with the rest of the backlog).
+    static func pending(in sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL").first()?
+            .decode(column: "n", as: Int.self) ?? 0
     }
 
     static let columns =

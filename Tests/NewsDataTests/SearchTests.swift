@@ -97,6 +97,36 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "the index tells which results' lede and body hold a searched word, and never hides one",
+        arguments: TestEngine.available)
+    func textMatches(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            try await story(
+                database, "title-only", title: "Мер Львова виступив", lede: "Коротко.", body: "Подробиці згодом.",
+                minutesAgo: 1)
+            try await story(
+                database, "inflected", title: "Мер виступив", lede: "Коротко.", body: "Подробиці у Львові згодом.",
+                minutesAgo: 2)
+            try await story(
+                database, "lede", title: "Новини Львова", lede: "У Львові тепло.", body: "Подробиці.", minutesAgo: 3)
+            try await story(
+                database, "deep", title: "Львів", lede: "Коротко.",
+                body: String(repeating: "Інші новини дня. ", count: 400) + "Львів наприкінці.", minutesAgo: 4)
+            let query = SearchQuery("Львів")
+            let results = try await SearchRepository(database: database).search(query, scope: .published(now: now))
+                .results
+            let mayMatch = Dictionary(uniqueKeysWithValues: results.map { ($0.summary.slug, $0.textMayMatch) })
+            #expect(mayMatch == ["title-only": false, "inflected": true, "lede": true, "deep": true])
+            // What the index says cannot match holds none of the searched terms, word by word.
+            let marked = Set(query.markedTerms)
+            for result in results where !result.textMayMatch {
+                let terms = TextAnalyzer.shared.tokens(result.text).flatMap(\.terms).map(SearchIndex.lexeme)
+                #expect(marked.isDisjoint(with: terms), "\(result.summary.slug)")
+            }
+        }
+    }
+
     @Test("phrases, exclusions, filters and scopes", arguments: TestEngine.available)
     func operators(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -103,6 +103,19 @@ struct PostgresSearchEngine: SearchEngine {
         ).all().map { try $0.decode(column: "id", as: Int64.self) }
     }
 
+    /// Asks each story's vector for the terms weighted as lede (B) or body (D).
+    func textMatches(_ terms: [String], among ids: [Int64], in database: Database) async throws -> Set<Int64> {
+        guard !terms.isEmpty, !ids.isEmpty else { return [] }
+        let any = terms.map { "'\($0)':BD" }.joined(separator: " | ")
+        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
+        return try await database.read { sql in
+            Set(
+                try await sql.raw(
+                    "SELECT id FROM articles WHERE id IN \(list) AND search_vector @@ to_tsquery('simple', \(bind: any))"
+                ).all().map { try $0.decode(column: "id", as: Int64.self) })
+        }
+    }
+
     /// The headline's terms (`search_title`), the last word also by its start (`:*`).
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64] {
         func any(_ terms: [String]) -> String { "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")" }

@@ -47,6 +47,9 @@ protocol SearchEngine: Sendable {
     /// How many articles match `query` by the index (its phrases as the index reads them), counted up to `cap`.
     func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int
 
+    /// The stories among `ids` whose lede (with the teaser) or body has one of `terms`, by the index alone.
+    func textMatches(_ terms: [String], among ids: [Int64], in database: Database) async throws -> Set<Int64>
+
     /// The newest published stories whose headline has every word (``HeadlineWords``), at most `limit`.
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64]
 }

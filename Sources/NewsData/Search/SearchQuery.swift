@@ -18,6 +18,13 @@ public struct SearchQuery: Sendable, Equatable {
     /// Whether there is anything to look for.
     public var isEmpty: Bool { required.isEmpty && phrases.isEmpty }
 
+    /// The index terms a result's text is marked at: those of the words and of the phrases' words, each once.
+    public var markedTerms: [String] {
+        var terms: [String] = []
+        for term in (required + phrases.flatMap { $0 }).joined() where !terms.contains(term) { terms.append(term) }
+        return terms
+    }
+
     /// Reads what a reader typed: words, "phrases in quotes" and -exclusions; anything else (FTS syntax,
     /// punctuation) is just text, so no input can reach the database as syntax.
     public init(_ text: String, analyzer: TextAnalyzer = .shared, maxWords: Int = 16) {

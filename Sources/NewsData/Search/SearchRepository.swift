@@ -21,6 +21,10 @@ public struct SearchResult: Sendable, Equatable {
     public var status: ArticleStatus
     public var title: String
     public var text: String
+    /// Whether `text` may hold a searched word: false when the index says its lede and body hold none (the story
+    /// matched by its headline or teaser), so that its snippet is the text's start, found without reading it word
+    /// by word.
+    public var textMayMatch = true
 }
 
 /// Full-text search over the index, ranked headline above lede above body, newer first among equals.
@@ -57,8 +61,13 @@ public struct SearchRepository: Sendable {
             database: database, scope: scope, rubrics: rubrics, from: from, to: to, order: order)
         let found = try await engine.hits(query, in: request, offset: offset, limit: limit)
         guard usesPhrases else {
-            let results = try await load(found.map(\.id))
-            return (Array(results.prefix(pageSize)), results.count > pageSize)
+            var results = try await load(found.map(\.id))
+            let hasMore = results.count > pageSize
+            results = Array(results.prefix(pageSize))
+            let matching = try await engine.textMatches(
+                query.markedTerms, among: results.map(\.summary.id), in: database)
+            for index in results.indices { results[index].textMayMatch = matching.contains(results[index].summary.id) }
+            return (results, hasMore)
         }
         let wanted = page * pageSize + 1
         var checked: [SearchResult] = []

@@ -10,7 +10,7 @@ extension SearchPage {
         let items = results.map { result -> TemplateValue in
             var item = view.summary(result.summary)
             item["titleSpans"] = .list(snippets.highlight(result.title))
-            item["snippet"] = .list(snippets.snippet(result.text))
+            item["snippet"] = .list(snippets.snippet(result.text, mayMatch: result.textMayMatch))
             return item
         }
         var feed: TemplateValue = ["items": .list(items), "empty": .bool(items.isEmpty)]

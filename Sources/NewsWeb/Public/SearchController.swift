@@ -62,11 +62,7 @@ struct Snippets {
 
     init(analyzer: TextAnalyzer, query: SearchQuery) {
         self.analyzer = analyzer
-        var terms: [String] = []
-        for term in (query.required + query.phrases.flatMap { $0 }).joined() where !terms.contains(term) {
-            terms.append(term)
-        }
-        self.terms = terms
+        self.terms = query.markedTerms
     }
 
     /// A word of the text: where it is, and whether it is one of the searched words.
@@ -96,34 +92,36 @@ struct Snippets {
     }
 
     /// About `words` words around the first hit within the first `scanLimit` UTF-8 bytes (or the start of the text
-    /// when there is none: the words matched the headline). Reads the text only up to the end of the snippet.
-    func snippet(_ text: String, words: Int = 36, scanLimit: Int = 2400) -> [TemplateValue] {
+    /// when there is none: the words matched the headline). Reads the text only up to the end of the snippet; when
+    /// the index said the text cannot match (`mayMatch` false), only its start.
+    func snippet(_ text: String, mayMatch: Bool = true, words: Int = 36, scanLimit: Int = 2400) -> [TemplateValue] {
         let before = words / 3
         // The last `before` tokens before the first hit, then the hit and what follows it.
         var tokens: [Token] = []
         var skipped = 0
         var hit: Int?
         var more = false
-        analyzer.forEachToken(in: text, limit: scanLimit) { range, terms in
-            if hit != nil {
-                guard tokens.count <= words else {
-                    more = true
-                    return false
+        if mayMatch {
+            analyzer.forEachToken(in: text, limit: scanLimit) { range, terms in
+                if hit != nil {
+                    guard tokens.count <= words else {
+                        more = true
+                        return false
+                    }
+                    tokens.append(Token(range: range, isHit: isHit(terms)))
+                    return true
                 }
-                tokens.append(Token(range: range, isHit: isHit(terms)))
+                let token = Token(range: range, isHit: isHit(terms))
+                tokens.append(token)
+                if token.isHit {
+                    hit = tokens.count - 1
+                } else if tokens.count > before {
+                    tokens.removeFirst()
+                    skipped += 1
+                }
                 return true
             }
-            let token = Token(range: range, isHit: isHit(terms))
-            tokens.append(token)
-            if token.isHit {
-                hit = tokens.count - 1
-            } else if tokens.count > before {
-                tokens.removeFirst()
-                skipped += 1
-            }
-            return true
         }
-        guard !tokens.isEmpty else { return [] }
         if hit == nil {
             // No hit (the words matched the headline only): the start of the text.
             var start: [Token] = []
@@ -148,6 +146,7 @@ struct Snippets {
             tokens = start
             skipped = 0
         }
+        guard !tokens.isEmpty else { return [] }
         var spans = self.spans(
             text, tokens: tokens, from: tokens[0].range.lowerBound, to: tokens[tokens.count - 1].range.upperBound)
         if skipped > 0 { spans.insert(["text": "… ", "hit": false], at: 0) }
