@@ -476,9 +476,22 @@ public struct ArticleRepository: Sendable {
 
     /// How many stories in `scope` readers can see at `now` (a rubric's, tag's or author's count).
     public func publishedCount(_ scope: FeedScope, now: Date = Date()) async throws -> Int {
+        let visible: SQLQueryString =
+            "a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+        // A tag's or author's stories are counted from their links (SQLite keeps that order with CROSS JOIN): asked
+        // as "published and among the tag's", SQLite walked every published story and looked each up among them,
+        // 4.5 ms for a tag of 300 stories in 20,000 instead of 0.3 ms.
+        let join: SQLQueryString = database.dialect == .sqlite ? "CROSS JOIN" : "JOIN"
         let query: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM articles a WHERE a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
-            + Self.condition(scope)
+            switch scope {
+            case .tag(let id):
+                "SELECT COUNT(*) AS n FROM article_tags x \(join) articles a ON a.id = x.article_id WHERE x.tag_id = \(bind: id) AND "
+                    + visible
+            case .author(let id):
+                "SELECT COUNT(*) AS n FROM article_authors x \(join) articles a ON a.id = x.article_id WHERE x.author_id = \(bind: id) AND "
+                    + visible
+            case .all, .rubric: "SELECT COUNT(*) AS n FROM articles a WHERE " + visible + Self.condition(scope)
+            }
         return try await database.read { sql in try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }

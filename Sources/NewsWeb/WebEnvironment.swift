@@ -20,6 +20,8 @@ public struct WebEnvironment: Sendable {
     let apiCache: PageCache?
     /// The site's name, menu and call to action.
     let siteInfo = SiteInfoCache()
+    /// The column of the latest news, rendered.
+    let latestColumn = LatestColumnCache()
     /// The API's OpenAPI document (for its JSON, its page and its paths' methods).
     let apiDocument: APIDocument
     /// The keys that open the API.
@@ -53,7 +55,7 @@ public struct WebEnvironment: Sendable {
             subscribers: [
                 AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber(),
                 APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
-                MostReadSubscriber(mostRead: mostRead),
+                MostReadSubscriber(mostRead: mostRead), LatestColumnSubscriber(cache: latestColumn),
             ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []),
             node: settings.nodeID)
     }

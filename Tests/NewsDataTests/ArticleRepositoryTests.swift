@@ -214,6 +214,36 @@ struct ArticleRepositoryTests {
         }
     }
 
+    @Test(
+        "a rubric's, tag's and author's counts are their published stories whose time has come",
+        arguments: TestEngine.available)
+    func publishedCounts(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let catalog = try await Fixtures(database: database).catalog()
+            let (tag, author) = (catalog.tag.id!, catalog.author.id!)
+            let fixtures = Fixtures(database: database)
+            try await fixtures.publish(3, start: now, rubricID: catalog.rubric.id, tagIDs: [tag], prefix: "tagged")
+            try await fixtures.publish(2, start: now, bylineIDs: [author], prefix: "signed")
+            try await fixtures.publish(4, start: now, prefix: "other")
+            let repository = ArticleRepository(database: database)
+            for (slug, status, at) in [
+                ("draft", ArticleStatus.draft, now), ("later", .scheduled, now.addingTimeInterval(3600)),
+                ("gone", .unpublished, now),
+            ] {
+                try await repository.save(
+                    Article(
+                        slug: slug, title: "Не для читачів", rubricID: catalog.rubric.id, tagIDs: [tag],
+                        bylineIDs: [author], status: status, publishedAt: at))
+            }
+            #expect(try await repository.publishedCount(.tag(tag), now: now) == 3)
+            #expect(try await repository.publishedCount(.author(author), now: now) == 2)
+            #expect(try await repository.publishedCount(.rubric([catalog.rubric.id!]), now: now) == 3)
+            #expect(try await repository.publishedCount(.all, now: now) == 9)
+            // Before the older ones' time: only what was published by then.
+            #expect(try await repository.publishedCount(.tag(tag), now: now.addingTimeInterval(-90)) == 1)
+        }
+    }
+
     @Test("a failed write leaves nothing half-stored", arguments: TestEngine.available)
     func atomicSave(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

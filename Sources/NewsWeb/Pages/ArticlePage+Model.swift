@@ -6,8 +6,8 @@ import NewsCore
 struct ArticlePage: Sendable {
     /// The story, its rubric, tags, bylines, photos and the stories it recommends.
     var detail: ArticleDetail
-    /// The latest news, first page.
-    var latest: FeedPage
+    /// The column of the latest news, rendered (``LatestColumn``); `nil` when there are none.
+    var latestColumn: String?
     /// "Читайте також": stories sharing its tags (or, short of them, its rubric's newest).
     var related: [ArticleSummary] = []
     /// "Найпопулярніше": the stories most read in the last 24 hours.

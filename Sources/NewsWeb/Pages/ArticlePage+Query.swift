@@ -13,13 +13,13 @@ extension ArticlePage {
         case notFound
     }
 
-    /// The page at `slug` as a reader may see it at `now`: only a published story whose time has come. Four
-    /// queries (the story with its rubric and cover, its tags and bylines, the latest news, "Читайте також"); the
-    /// redirect table only when no story has the slug; the most-read list from memory.
+    /// The page at `slug` as a reader may see it at `now`: only a published story whose time has come. Three
+    /// queries (the story with its rubric and cover, its tags and bylines, "Читайте також"); the redirect table only
+    /// when no story has the slug; the most-read list and, unless the news changed, the latest news from memory.
     static func query(slug: String, web: WebEnvironment, now: Date) async throws -> Lookup {
         async let site = web.site()
         async let found = web.articles.detail(slug: slug, now: now)
-        async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
+        async let latest = LatestColumn.current(web: web, now: now)
         async let mostRead = web.mostRead.current(now: now)
         guard let detail = try await found else {
             // A published story whose address changed keeps its old one as a permanent redirect.
@@ -31,7 +31,7 @@ extension ArticlePage {
         let related = try await web.articles.related(to: detail.article, now: now)
         return .page(
             ArticlePage(
-                detail: detail, latest: try await latest, related: related, mostRead: try await mostRead,
+                detail: detail, latestColumn: try await latest, related: related, mostRead: try await mostRead,
                 site: try await site, now: now))
     }
 
@@ -41,12 +41,12 @@ extension ArticlePage {
         var shown = article
         if shown.publishedAt == nil { shown.publishedAt = now }
         async let site = web.site()
-        async let latest = web.articles.headlines(.all, limit: web.settings.pageSize, now: now)
+        async let latest = LatestColumn.current(web: web, now: now)
         async let mostRead = web.mostRead.current(now: now)
         let detail = try await web.articles.detail(of: shown, now: now)
         let related = try await web.articles.related(to: shown, now: now)
         return ArticlePage(
-            detail: detail, latest: try await latest, related: related, mostRead: try await mostRead,
+            detail: detail, latestColumn: try await latest, related: related, mostRead: try await mostRead,
             site: try await site, now: now)
     }
 }

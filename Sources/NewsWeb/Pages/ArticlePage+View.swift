@@ -10,7 +10,7 @@ extension ArticlePage {
             title: title, description: description, path: SiteURL.article(slug: article.slug).path,
             currentRubric: detail.rubric?.slug)
         data["article"] = view.article(detail)
-        data["side"] = ["feed": view.headlines(latest, base: .news)]
+        if let latestColumn { data["latestColumn"] = .string(latestColumn) }
         data["related"] = .list(related.map(view.summary))
         data["mostRead"] = .list(mostRead.map(view.headline))
         data["social"] = structuredData(theme: theme, settings: settings, dates: view.dates)

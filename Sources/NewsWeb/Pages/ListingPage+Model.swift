@@ -17,9 +17,9 @@ struct ListingPage: Sendable {
     /// Where this page starts (`nil`: the first page).
     var cursor: FeedCursor?
     var page: FeedPage
-    /// The latest news, first page, for the column beside a rubric's, tag's or author's stories (`nil` on the
-    /// news itself and in a "show more" fragment).
-    var latest: FeedPage?
+    /// The column of the latest news beside a rubric's, tag's or author's stories, rendered (``LatestColumn``);
+    /// `nil` on the news itself, in a "show more" fragment and when there are no stories.
+    var latestColumn: String?
     /// How many stories a rubric, tag or author has (`nil` on the news itself and in a fragment).
     var total: Int?
     var site: SiteInfo
@@ -33,7 +33,7 @@ struct ListingPage: Sendable {
     /// This page's own address.
     var path: String { cursor.map { base.path(after: $0) } ?? base.path }
 
-    var surrogateKeys: [String] { subject.surrogateKeys + (latest == nil ? [] : ["feed"]) }
+    var surrogateKeys: [String] { subject.surrogateKeys + (latestColumn == nil ? [] : ["feed"]) }
 
     var lastModified: Date? { page.items.first?.publishedAt }
 }

@@ -24,15 +24,14 @@ extension ListingPage {
         _ subject: Subject, after cursor: FeedCursor?, besideLatest: Bool = true, web: WebEnvironment, now: Date
     ) async throws -> ListingPage {
         async let site = web.site()
-        async let latest: FeedPage? =
-            besideLatest && subject.scope != .all
-            ? try await web.articles.headlines(.all, limit: web.settings.pageSize, now: now) : nil
+        async let latest: String? =
+            besideLatest && subject.scope != .all ? try await LatestColumn.current(web: web, now: now) : nil
         // How many stories a rubric, tag or author has, for its heading (not in a fragment).
         async let total: Int? =
             besideLatest && subject.scope != .all ? try await web.articles.publishedCount(subject.scope, now: now) : nil
         let page = try await web.articles.feed(subject.scope, after: cursor, limit: web.settings.pageSize, now: now)
         return ListingPage(
-            subject: subject, cursor: cursor, page: page, latest: try await latest, total: try await total,
+            subject: subject, cursor: cursor, page: page, latestColumn: try await latest, total: try await total,
             site: try await site, now: now)
     }
 }

@@ -46,7 +46,7 @@ extension ListingPage {
         data["listing"] = heading
         if let total { data["listing"]?["count"] = .string(view.t.count("stories_count", total)) }
         data["feed"] = view.feed(page, base: base)
-        if let latest, !latest.items.isEmpty { data["side"] = ["feed": view.headlines(latest, base: .news)] }
+        if let latestColumn { data["latestColumn"] = .string(latestColumn) }
         data["page"]?["jsonLD"] = .string(structuredData(title: title(view.t), settings: settings, theme: theme))
         return .object(data)
     }
