@@ -478,17 +478,19 @@ public struct ArticleRepository: Sendable {
     public func publishedCount(_ scope: FeedScope, now: Date = Date()) async throws -> Int {
         let visible: SQLQueryString =
             "a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
-        // A tag's or author's stories are counted from their links (SQLite keeps that order with CROSS JOIN): asked
-        // as "published and among the tag's", SQLite walked every published story and looked each up among them,
-        // 4.5 ms for a tag of 300 stories in 20,000 instead of 0.3 ms.
-        let join: SQLQueryString = database.dialect == .sqlite ? "CROSS JOIN" : "JOIN"
+        // A tag's or author's stories are counted from their links (SQLite keeps that order with CROSS JOIN), each
+        // story's status and time read from an index of them by id: asked as "published and among the tag's",
+        // SQLite walked every published story and looked each up among them (4.5 ms for a tag of 300 stories in
+        // 20,000), and reading the rows read their bodies' overflow pages too.
+        let join: SQLQueryString =
+            database.dialect == .sqlite ? "CROSS JOIN articles a INDEXED BY articles_visible" : "JOIN articles a"
         let query: SQLQueryString =
             switch scope {
             case .tag(let id):
-                "SELECT COUNT(*) AS n FROM article_tags x \(join) articles a ON a.id = x.article_id WHERE x.tag_id = \(bind: id) AND "
+                "SELECT COUNT(*) AS n FROM article_tags x \(join) ON a.id = x.article_id WHERE x.tag_id = \(bind: id) AND "
                     + visible
             case .author(let id):
-                "SELECT COUNT(*) AS n FROM article_authors x \(join) articles a ON a.id = x.article_id WHERE x.author_id = \(bind: id) AND "
+                "SELECT COUNT(*) AS n FROM article_authors x \(join) ON a.id = x.article_id WHERE x.author_id = \(bind: id) AND "
                     + visible
             case .all, .rubric: "SELECT COUNT(*) AS n FROM articles a WHERE " + visible + Self.condition(scope)
             }
