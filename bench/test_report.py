@@ -49,6 +49,18 @@ class TargetTests(unittest.TestCase):
         self.assertEqual(t[3].ratio, "1.15× page 1")
         self.assertEqual(t[4].figure, "205 MB")
 
+    def test_nginx_target_from_alternating_rounds(self) -> None:
+        run = sample_run([])
+        rounds = [(30000, 50000), (45000, 50000), (41000, 50000)]
+        run.paired = [(page("a", a, "1ms").result, page("n", b, "1ms").result) for a, b in rounds]
+        t = report.targets(run)[0]
+        # The median round (0.82), not the single runs of step 6 and 8 (0.9), and not the mean.
+        self.assertEqual((t.ratio, t.result), ("0.82× nginx", "met"))
+        self.assertIn("30000 vs 50000, 45000 vs 50000, 41000 vs 50000", t.figure)
+        self.assertIn("| 2 | 45000 | 50000 | 0.9× |", report.results_md(run))
+        run.paired = run.paired[:1]
+        self.assertEqual(report.targets(run)[0].result, "not met")
+
     def test_wordpress_import_target(self) -> None:
         run = sample_run([])
         run.wordpress = report.WordPressImport(20000, 170_000_000, 16.0, 90_000, "shpalta import wordpress x.wxr")
