@@ -569,7 +569,8 @@ public struct ArticleRepository: Sendable {
     /// a story shares) that share the most tags, the newest first among equals; of the `best` candidates by tags
     /// shared, then by id. The same answer PostgreSQL's one statement gives, in three short ones: SQLite's statements
     /// are calls, not round trips, and its `GROUP BY` and `ORDER BY` over the candidates (two temporary b-trees)
-    /// cost five times what counting them here does.
+    /// cost five times what counting them here does. The candidates' status and time come from `articles_visible`,
+    /// not from their rows.
     private static func sharingTags(
         _ candidates: SQLQueryString, limit: Int, best: Int, now: Date, in sql: any SQLDatabase
     ) async throws -> [ArticleSummary] {
@@ -581,7 +582,7 @@ public struct ArticleRepository: Sendable {
         let chosen = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key > $1.key }.prefix(best)
         let list = SQLGroupExpression(SQLList(chosen.map { SQLBind($0.key) }))
         let visible = try await sql.raw(
-            "SELECT a.id, a.published_at FROM articles a NOT INDEXED WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
+            "SELECT a.id, a.published_at FROM articles a INDEXED BY articles_visible WHERE a.id IN \(list) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970)"
         ).all().map {
             (id: try $0.decode(column: "id", as: Int64.self), at: try $0.decode(column: "published_at", as: Int64.self))
         }
