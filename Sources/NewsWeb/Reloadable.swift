@@ -51,13 +51,15 @@ final class Reloadable<Value: Sendable>: Sendable {
 /// saves rubrics or settings, an event for every page (``ChangeEvent/everyPage``).
 typealias SiteInfoCache = Reloadable<SiteInfo>
 
-/// Empties the site cache on a change that shows on every page.
-struct SiteInfoSubscriber: ChangeSubscriber {
-    let cache: SiteInfoCache
-    let name = "site-info"
+/// Empties a ``Reloadable`` value on a change that names any of `keys`: the site cache on a change that shows on
+/// every page, the latest-news column (``LatestColumn``) on one that shows in the feed too.
+struct ReloadableSubscriber<Value: Sendable>: ChangeSubscriber {
+    let name: String
+    let cache: Reloadable<Value>
+    let keys: Set<String>
     let isNodeLocal = true
 
     func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
-        if events.contains(where: { $0.keys.contains(ChangeEvent.everyPage) }) { cache.invalidate() }
+        if events.contains(where: { !keys.isDisjoint(with: $0.keys) }) { cache.invalidate() }
     }
 }

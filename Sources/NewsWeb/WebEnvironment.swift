@@ -53,9 +53,13 @@ public struct WebEnvironment: Sendable {
         ChangeDispatcher(
             database: database,
             subscribers: [
-                AuditSubscriber(), SiteInfoSubscriber(cache: siteInfo), CDNPurgeSubscriber(),
+                AuditSubscriber(),
+                ReloadableSubscriber(name: "site-info", cache: siteInfo, keys: [ChangeEvent.everyPage]),
+                CDNPurgeSubscriber(),
                 APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
-                MostReadSubscriber(mostRead: mostRead), LatestColumnSubscriber(cache: latestColumn),
+                MostReadSubscriber(mostRead: mostRead),
+                ReloadableSubscriber(
+                    name: "latest-column", cache: latestColumn, keys: ["feed", ChangeEvent.everyPage]),
             ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []),
             node: settings.nodeID)
     }

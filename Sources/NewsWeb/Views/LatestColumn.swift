@@ -1,14 +1,13 @@
 import Foundation
 import NewsCore
 import NewsData
-import SQLKit
 import Templates
 
 /// The column of the latest news beside a story and beside a rubric's, tag's or author's stories
 /// (`partials/side-feed`), rendered.
 ///
 /// Every such page shows the same column until the news changes, so it is read and rendered once per change, not
-/// once per page: a change that shows in the feed empties it (``LatestColumnSubscriber``, before the write is
+/// once per page: a change that shows in the feed empties it (a ``ReloadableSubscriber``, before the write is
 /// acknowledged, as the page cache is emptied), and so does the site's midnight, when its times change form
 /// ("14:05" becomes "03.12"). It is kept whether or not the page cache is on: it spares a story's page that is not
 /// in the page cache (a reader arriving from a search engine at an old story) a query and a ninth of its work.
@@ -44,16 +43,3 @@ struct LatestColumn: Sendable {
 
 /// Where the rendered column is kept.
 typealias LatestColumnCache = Reloadable<LatestColumn>
-
-/// Empties the kept column on a change that shows in the feed (or on every page).
-struct LatestColumnSubscriber: ChangeSubscriber {
-    let cache: LatestColumnCache
-    let name = "latest-column"
-    let isNodeLocal = true
-
-    func apply(_ events: [ChangeEvent], in sql: any SQLDatabase) async throws {
-        if events.contains(where: { $0.keys.contains("feed") || $0.keys.contains(ChangeEvent.everyPage) }) {
-            cache.invalidate()
-        }
-    }
-}
