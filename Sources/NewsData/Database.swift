@@ -20,7 +20,8 @@ public enum SQLDialectKind: String, Sendable {
 /// Reads run on any connection; writes run in a transaction. On SQLite there is one writer
 /// connection (guarded, so transactions never interleave) and reader connections in WAL mode, used on the
 /// reading thread (``SQLiteReaders``);
-/// on PostgreSQL both go through PostgresNIO's `PostgresClient` pool.
+/// on PostgreSQL both go through PostgresNIO's `PostgresClient` pool, each waiting at most ``PostgresLease/limit`` for a
+/// connection.
 public final class Database: Sendable {
     public let dialect: SQLDialectKind
     /// The full-text search of this database's engine.
@@ -174,7 +175,7 @@ public final class Database: Sendable {
             case .sqlite(_, let readers, _):
                 return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
             case .postgres(let client, _, _):
-                return try await client.withConnection { connection in try await body(connection.sql()) }
+                return try await PostgresLease.with(client) { connection in try await body(connection.sql()) }
             }
         }
     }
@@ -192,7 +193,7 @@ public final class Database: Sendable {
             return try await read(body)
         case .postgres(let client, _, _):
             return try await activity.read {
-                try await client.withConnection { connection in
+                try await PostgresLease.with(client) { connection in
                     try await Self.inTransaction(
                         connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
                 }
@@ -210,7 +211,7 @@ public final class Database: Sendable {
                         SQLiteReadDatabase(writer: writer, logger: logger), begin: "BEGIN IMMEDIATE", body)
                 }
             case .postgres(let client, _, _):
-                return try await client.withConnection { connection in
+                return try await PostgresLease.with(client) { connection in
                     try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
                 }
             }

@@ -59,14 +59,19 @@ final class ServerProcess: @unchecked Sendable {
     /// What the server has written so far.
     var printed: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
-    /// GETs `path`: the status and the body.
-    func get(_ path: String) async throws -> (status: Int, body: String) {
+    /// GETs `path`: the status, the body, and the headers (by lowercased name).
+    func get(_ path: String) async throws -> (status: Int, body: String, headers: [String: String]) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
         let (data, response) = try await session.data(from: URL(string: base + path)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            headers[String(describing: name).lowercased()] = String(describing: value)
+        }
+        return (http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), headers)
     }
 
     /// Sends `body` as JSON with `method` to `path`, with a bearer `token`: the status and the decoded answer.
@@ -225,6 +230,89 @@ struct ClusterTests {
                 b?.kill()
                 throw error
             }
+        }
+    }
+
+    @Test(
+        "PostgreSQL going away under a node: cached pages served, the rest refused with 503 within seconds, nothing acknowledged lost, all back once it returns",
+        .enabled(if: TestEngine.postgresURL != nil))
+    func postgresOutage() async throws {
+        let binary = CommandTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build shpalta first")
+        try await TestDatabase.with(.postgres) { database, paths in
+            guard case .postgres(let url) = database.location, var parts = URLComponents(string: url) else {
+                Issue.record("not a PostgreSQL database")
+                return
+            }
+            // The node reaches the database only through a relay the test can cut.
+            let proxy = try await TCPProxy.start(to: parts.host ?? "127.0.0.1", port: parts.port ?? 5432)
+            parts.port = proxy.port
+            let (_, token) = try await ServerProcess.editorToken(database)
+            let node = try await ServerProcess.start(
+                ["--database", parts.string!, "--media-dir", paths.media, "--demo"], log: paths.directory + "/node.log",
+                binary: binary, root: Repository.root)
+            do {
+                let home = try await node.get("/")
+                #expect(home.status == 200)
+                let rubric = try #require(home.body.captures(#"href="(/rubric/[^"]+)""#).first)
+                _ = try await node.story(
+                    title: "До збою", slug: "do-zboiu", token: token, transition: #"{"to":"published"}"#)
+                for path in ["/news/do-zboiu", "/news"] {
+                    for _ in 0..<2 { #expect(try await node.get(path).status == 200, "\(path)") }
+                }
+
+                try await proxy.cut()
+                // Held in the page cache: still served.
+                #expect(try await node.get("/news/do-zboiu").status == 200)
+                // Not held: a 503 within seconds, not after the pool's minute of retrying.
+                var started = Date()
+                let uncached = try await node.get(rubric)
+                #expect(uncached.status == 503, "\(rubric)")
+                #expect(uncached.headers["retry-after"] == "5")
+                #expect(uncached.body.contains("Сайт тимчасово недоступний"))
+                #expect(Date().timeIntervalSince(started) < 10, "answered in \(Date().timeIntervalSince(started)) s")
+                // A write through the Admin API: refused the same way, and not stored.
+                started = Date()
+                let refused = try await node.send(
+                    "POST", "/api/v1/admin/articles", token: token, json: #"{"title":"Під час збою","lede":"Абзац."}"#)
+                #expect(refused.status == 503, "\(refused)")
+                #expect(refused.json["code"] as? String == "unavailable")
+                #expect(Date().timeIntervalSince(started) < 10, "answered in \(Date().timeIntervalSince(started)) s")
+                #expect(try await node.get("/readyz").status == 503)
+                #expect(try await node.get("/healthz").status == 200)
+
+                // Back: pages and writes work again within seconds, and the node's caches follow changes again.
+                try await proxy.restore()
+                let restored = Date()
+                var back = false
+                while !back, Date().timeIntervalSince(restored) < 30 {
+                    back = try await node.get(rubric).status == 200
+                    if !back { try await Task.sleep(for: .milliseconds(200)) }
+                }
+                #expect(back, "pages answer again after \(Date().timeIntervalSince(restored)) s")
+                #expect(try await node.get("/readyz").status == 200)
+                _ = try await node.story(
+                    title: "Після збою", slug: "pislia-zboiu", token: token, transition: #"{"to":"published"}"#)
+                var shown = false
+                let published = Date()
+                while !shown, Date().timeIntervalSince(published) < 5 {
+                    shown = try await node.get("/news").body.contains("/news/pislia-zboiu")
+                    if !shown { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(shown, "the story published after the outage is on the cached /news")
+                let titles = try await database.read { sql in
+                    try await sql.raw("SELECT title FROM articles WHERE title LIKE '%збою'").all().map {
+                        try $0.decode(column: "title", as: String.self)
+                    }
+                }
+                #expect(Set(titles) == ["До збою", "Після збою"], "\(titles)")
+                #expect(await node.stop() == 0)
+            } catch {
+                node.kill()
+                try? await proxy.stop()
+                throw error
+            }
+            try await proxy.stop()
         }
     }
 
