@@ -16,7 +16,7 @@ APT_PACKAGES := postgresql postgresql-contrib postgresql-common chromium chromiu
 PREFIX   ?= /usr/local
 CONFIG   ?= release
 
-.PHONY: help deps build release demo install test test-bench test-swift test-install test-deploy test-e2e lint format bench bench-postgres soak corpus clean
+.PHONY: help deps build release demo install test test-bench test-swift test-install test-deploy test-replica test-e2e lint format bench bench-postgres soak corpus clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -66,7 +66,7 @@ install: deps ## build (CONFIG=release) and install the binary with its theme an
 	sed 's|@PREFIX@|$(PREFIX)|g' deploy/shpalta.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/shpalta.service
 	@echo "Installed $(PREFIX)/bin/shpalta; the unit is $(PREFIX)/lib/systemd/system/shpalta.service (docs/DEPLOYMENT.md)."
 
-test: deps lint test-bench test-swift test-install test-deploy test-e2e ## every test: Swift suites on SQLite and PostgreSQL, the installed binary alone and as two nodes behind nginx, then browser tests
+test: deps lint test-bench test-swift test-install test-deploy test-replica test-e2e ## every test: Swift suites on SQLite and PostgreSQL, the installed binary alone and as two nodes behind nginx, a read replica, then browser tests
 
 test-bench: ## the benchmark's own tests (wrk output, the report, the targets; no server needed), and the test runner's
 	/usr/bin/python3 bench/bench.py --self-test
@@ -85,6 +85,10 @@ test-swift: deps ## Swift tests; the PostgreSQL suites run in a throw-away clust
 
 test-install: ## install into a temporary prefix and serve the demo from an empty folder through the installed binary
 	tests/install/run.sh
+
+test-replica: deps ## a node over a PostgreSQL primary and a streaming standby (pg_basebackup): readers' pages from the standby only while it has caught up
+	swift build --product shpalta
+	pg_virtualenv tests/replica/run.sh
 
 test-deploy: deps ## docs/DEPLOYMENT.md tried: two installed nodes over a throw-away PostgreSQL behind nginx with TLS, configured from the guide
 	pg_virtualenv tests/deploy/run.sh

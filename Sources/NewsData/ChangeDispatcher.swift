@@ -102,6 +102,8 @@ public struct ChangeDispatcher: Sendable {
                     ).first()?.decode(column: "last_id", as: Int64.self) ?? 0
                 let events = try await ChangeLog.events(after: position, limit: batchSize, in: sql)
                 guard let last = events.last?.id else { return 0 }
+                // A cache must not be refilled from a read replica that has not replayed these events yet.
+                if subscriber.isNodeLocal { try await database.replicaMustCatchUp(in: sql) }
                 try await subscriber.apply(events, in: sql)
                 try await sql.raw(
                     "UPDATE event_cursors SET last_id = \(bind: last) WHERE subscriber = \(bind: name)"

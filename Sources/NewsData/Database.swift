@@ -33,6 +33,10 @@ public final class Database: Sendable {
     public let activity = DatabaseActivity()
     /// Set by the first ``close()``; a connection closed twice crashes SQLite's driver.
     private let closed = Atomic<Bool>(false)
+    /// A PostgreSQL standby that readers' pages may be read from (``withReplicaReads(_:)``).
+    let replica: PostgresReplica?
+    /// Whether this task's reads may go to the read replica: set for readers' pages, never for the newsroom.
+    @TaskLocal static var replicaAllowed = false
 
     private enum Backend: Sendable {
         case sqlite(writer: SQLiteReader, readers: SQLiteReaders, lock: WriteLock)
@@ -45,28 +49,55 @@ public final class Database: Sendable {
         return nil
     }
 
-    private init(dialect: SQLDialectKind, location: DatabaseLocation, logger: Logger, backend: Backend) {
+    private init(
+        dialect: SQLDialectKind, location: DatabaseLocation, logger: Logger, backend: Backend,
+        replica: PostgresReplica? = nil
+    ) {
         self.dialect = dialect
         search = searchEngine(for: dialect)
         self.location = location
         self.logger = logger
         self.backend = backend
+        self.replica = replica
     }
 
     /// Opens the database at `location`, checking that it is usable; errors name the file or server.
     /// - Parameters:
     ///   - location: an SQLite path or a PostgreSQL URL.
+    ///   - replica: a PostgreSQL standby of `location` that readers' pages may be read from. One that cannot be reached
+    ///     now is not an error: reads go to the primary until it answers.
     ///   - readers: how many idle SQLite reader connections to keep (more open while more threads read at once).
     ///   - logger: where queries and problems are logged.
     public static func open(
-        _ location: DatabaseLocation, readers: Int = 4, maxConnections: Int = 20,
+        _ location: DatabaseLocation, replica: DatabaseLocation? = nil, readers: Int = 4, maxConnections: Int = 20,
         logger: Logger = Logger(label: "shpalta.db")
     ) async throws -> Database {
-        switch location {
-        case .sqlite(let path):
+        switch (location, replica) {
+        case (.sqlite(let path), nil):
             return try await openSQLite(path: path, readers: readers, location: location, logger: logger)
-        case .postgres(let url):
+        case (.postgres(let url), nil):
             return try await openPostgres(url: url, location: location, maxConnections: maxConnections, logger: logger)
+        case (.postgres(let url), .postgres(let replicaURL)?):
+            let primary = try await openPostgres(
+                url: url, location: location, maxConnections: maxConnections, logger: logger)
+            do {
+                let standby = PostgresReplica(
+                    location: replica!,
+                    client: PostgresClient(
+                        configuration: try makeClient(
+                            url: replicaURL, location: replica!, maxConnections: maxConnections, logger: logger
+                        ).client, backgroundLogger: logger),
+                    logger: logger)
+                standby.start(primaryPosition: try await primary.read { try await PostgresReplica.position(in: $0) })
+                return Database(
+                    dialect: .postgres, location: location, logger: logger, backend: primary.backend, replica: standby)
+            } catch {
+                await primary.close()
+                throw error
+            }
+        case (_, .some(let other)):
+            throw DatabaseError(
+                "A read replica needs PostgreSQL for both the database and the replica (\(location), \(other)).")
         }
     }
 
@@ -124,6 +155,28 @@ public final class Database: Sendable {
     private static func openPostgres(url: String, location: DatabaseLocation, maxConnections: Int, logger: Logger)
         async throws -> Database
     {
+        let (clientConfiguration, core) = try makeClient(
+            url: url, location: location, maxConnections: maxConnections, logger: logger)
+        // One direct connection first: an unreachable server or a wrong password is reported now, once,
+        // instead of the pool retrying in the background.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: core, id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw DatabaseError("Cannot connect to the PostgreSQL database \(location): \(Self.reason(error))")
+        }
+        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let task = Task { await client.run() }
+        return Database(
+            dialect: .postgres, location: location, logger: logger,
+            backend: .postgres(client: client, task: task, configuration: core))
+    }
+
+    /// The pool settings for the PostgreSQL server at `url`, and its connection settings.
+    private static func makeClient(url: String, location: DatabaseLocation, maxConnections: Int, logger: Logger)
+        throws -> (client: PostgresClient.Configuration, connection: PostgresConnection.Configuration)
+    {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
@@ -143,20 +196,7 @@ public final class Database: Sendable {
         clientConfiguration.options.minimumConnections = 0
         clientConfiguration.options.maximumConnections = maxConnections
         clientConfiguration.options.connectTimeout = .seconds(5)
-        // One direct connection first: an unreachable server or a wrong password is reported now, once,
-        // instead of the pool retrying in the background.
-        do {
-            let probe = try await PostgresConnection.connect(
-                configuration: core, id: 0, logger: logger)
-            try await probe.close()
-        } catch {
-            throw DatabaseError("Cannot connect to the PostgreSQL database \(location): \(Self.reason(error))")
-        }
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        let task = Task { await client.run() }
-        return Database(
-            dialect: .postgres, location: location, logger: logger,
-            backend: .postgres(client: client, task: task, configuration: core))
+        return (clientConfiguration, core)
     }
 
     private static func reason(_ error: any Error) -> String {
@@ -175,9 +215,49 @@ public final class Database: Sendable {
             case .sqlite(_, let readers, _):
                 return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
             case .postgres(let client, _, _):
-                return try await PostgresLease.with(client) { connection in try await body(connection.sql()) }
+                return try await onPostgres(client) { connection in try await body(connection.sql()) }
             }
         }
+    }
+
+    /// Runs `body` on a connection of the read replica when this task may read from it and it has caught up (see
+    /// ``PostgresReplica``), else, or when it cannot be reached, on one of `primary`.
+    private func onPostgres<T: Sendable>(
+        _ primary: PostgresClient, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        if let replica, Self.replicaAllowed {
+            if replica.isCaughtUp {
+                do {
+                    let answer = try await PostgresLease.with(replica.client, within: PostgresReplica.leaseLimit, body)
+                    replica.count(answered: true)
+                    return answer
+                } catch  where Self.isUnavailable(error) && !Task.isCancelled {
+                    replica.lost()
+                }
+            }
+            replica.count(answered: false)
+        }
+        return try await PostgresLease.with(primary, body)
+    }
+
+    /// Runs `operation` with its reads allowed to go to the read replica, if there is one: for readers' pages, which
+    /// go into the page cache only as fresh as this node's caches (a journalist's own writes are read from the primary).
+    public static func withReplicaReads<T>(_ operation: () async throws -> T) async rethrows -> T {
+        try await $replicaAllowed.withValue(true, operation: operation)
+    }
+
+    /// How the read replica is used, for `/metrics`; `nil` without one.
+    public var replicaStatus: ReplicaStatus? { replica?.status }
+
+    /// Where the read replica is, if there is one.
+    public var replicaLocation: DatabaseLocation? { replica?.location }
+
+    /// Raises the primary's log position the read replica must have replayed before it answers again to where the
+    /// primary is now (read through `sql`, a transaction on the primary): called before this node's caches act on
+    /// change events, so that a page rendered after them is never read from a replica that has not seen them.
+    func replicaMustCatchUp(in sql: any SQLDatabase) async throws {
+        guard let replica else { return }
+        replica.require(try await PostgresReplica.position(in: sql))
     }
 
     /// Runs `body` with a connection for reading where PostgreSQL's planner must use an index whenever it can.
@@ -193,7 +273,7 @@ public final class Database: Sendable {
             return try await read(body)
         case .postgres(let client, _, _):
             return try await activity.read {
-                try await PostgresLease.with(client) { connection in
+                try await onPostgres(client) { connection in
                     try await Self.inTransaction(
                         connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
                 }
@@ -243,6 +323,7 @@ public final class Database: Sendable {
     /// Closes every connection, once: later calls do nothing.
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        await replica?.close()
         switch backend {
         case .sqlite(let writer, let readers, _):
             readers.close()

@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NewsData
 import ServiceLifecycle
+import Synchronization
 
 /// Builds the web application: the router with every route, the server configuration and its services.
 /// - Parameters:
@@ -27,7 +28,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
         ]
         + (web.settings.makesRenditions ? [RenditionService(web: web)] : [])
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]
-    services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0)) }
+    services += queries.map { AfterStartup(gate: gate, inner: AnyStartupService($0, logger: web.logger)) }
     services += web.pageCache.map { [PageCacheReporter(cache: $0, logger: web.logger)] } ?? []
     if web.settings.trimsMemory { services.append(MemoryTrim()) }
     var app = Application(
@@ -52,15 +53,37 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
     return app
 }
 
-/// A service of any type, so the ones that wait for start-up can be listed together.
+/// A service of any type, so the ones that wait for start-up can be listed together. One still running 5 seconds
+/// after the server began to stop is named in the log (every 5 seconds), so that a stop that hangs says where.
 private struct AnyStartupService: Service {
     let base: any Service
+    let logger: Logger
 
-    init(_ base: any Service) {
+    init(_ base: any Service, logger: Logger) {
         self.base = base
+        self.logger = logger
     }
 
-    func run() async throws { try await base.run() }
+    func run() async throws {
+        let finished = StoppedFlag()
+        defer { finished.value.store(true, ordering: .releasing) }
+        let name = String(describing: type(of: base))
+        try await withGracefulShutdownHandler {
+            try await base.run()
+        } onGracefulShutdown: { [logger] in
+            Task {
+                var waited = 0
+                while !finished.value.load(ordering: .acquiring) {
+                    try? await Task.sleep(for: .seconds(5))
+                    waited += 5
+                    if !finished.value.load(ordering: .acquiring) {
+                        logger.warning(
+                            "A service is still stopping", metadata: ["service": "\(name)", "seconds": "\(waited)"])
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Registers every route of the site on a router.
@@ -82,6 +105,8 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     router.add(middleware: CanonicalURLMiddleware())
     // The reader's pages, served from memory when they can be (the page cache).
     let pages = router.group()
+    let replica = web.database.replicaStatus != nil
+    if replica { pages.add(middleware: ReplicaReadsMiddleware()) }
     // Readers' views of stories, for "Найпопулярніше" (those the connection answers from the cache are counted
     // there).
     pages.add(middleware: ViewCountMiddleware(counter: web.views))
@@ -90,7 +115,11 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     }
     PublicController(web: web).addRoutes(to: pages)
     SyndicationController(web: web).addRoutes(to: pages)
-    SearchController(web: web).addRoutes(to: router)
+    if replica {
+        SearchController(web: web).addRoutes(to: router.group().add(middleware: ReplicaReadsMiddleware()))
+    } else {
+        SearchController(web: web).addRoutes(to: router)
+    }
     FileController(web: web).addRoutes(to: router)
     APIController(web: web).addRoutes(to: router)
     let newsroom = NewsroomRoutes(group: router.group().add(middleware: SessionMiddleware(web: web)))
@@ -101,4 +130,9 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     MediaController(web: web).addRoutes(to: newsroom)
     AdministrationController(web: web).addRoutes(to: newsroom)
     return router
+}
+
+/// Whether a service has returned from `run()`.
+private final class StoppedFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

@@ -35,7 +35,7 @@ struct SettingsReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in flags {
             values[AbsoluteConfigKey(["shpalta"] + key.split(separator: ".").map(String.init))] = ConfigValue(
-                .string(value), isSecret: key == "database")
+                .string(value), isSecret: key.hasPrefix("database"))
         }
         let dotEnv: EnvironmentVariablesProvider
         do {

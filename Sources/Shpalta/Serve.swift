@@ -7,13 +7,21 @@ import NewsCore
 import NewsData
 import NewsImport
 import NewsWeb
+import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// `shpalta serve`: runs the web server.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the site (migrates the database first).")
 
     @OptionGroup var common: CommonOptions
+
+    @Option(
+        help:
+            "A PostgreSQL standby of the database that readers' pages are read from while it has caught up. Env: SHPALTA_DATABASE_REPLICA."
+    )
+    var databaseReplica: String?
 
     @Option(help: "Address to listen on (default 127.0.0.1). Env: SHPALTA_HOST.")
     var host: String?
@@ -49,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         // One dictionary handle (40 MB) instead of one per core: a server's words are nearly all in the lemma cache.
         HunspellLemmatizer.sharedHandles.store(1, ordering: .relaxed)
         var flags = common.flagValues
+        flags["database.replica"] = databaseReplica
         flags["host"] = host
         flags["port"] = port.map(String.init)
         flags["site.name"] = siteName
@@ -58,7 +67,13 @@ struct Serve: AsyncParsableCommand {
         flags["language"] = language
         let reader = try await SettingsReader(flags: flags)
         var logger = Logger(label: "shpalta")
-        logger.logLevel = .info
+        let level = reader.string("log.level") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw ValidationError(
+                "The setting log.level (SHPALTA_LOG_LEVEL) must be one of "
+                    + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ") + ", not \"\(level)\".")
+        }
+        logger.logLevel = logLevel
         // Request counts and latencies go to `/metrics`.
         SiteMetrics.bootstrap()
 
@@ -89,7 +104,9 @@ struct Serve: AsyncParsableCommand {
             settings.connections.maxConnections = allowed
         }
 
-        let database = try await Database.open(reader.databaseLocation, logger: logger)
+        let database = try await Database.open(
+            reader.databaseLocation, replica: reader.string("database.replica").map(DatabaseLocation.init),
+            logger: logger)
         let web: WebEnvironment
         do {
             web = try await WebEnvironment(settings: settings, database: database, logger: logger)
@@ -127,12 +144,23 @@ struct Serve: AsyncParsableCommand {
             announce: { [settings] in
                 // Written unbuffered, once the server listens: scripts wait for this line.
                 say("Shpalta serves \(settings.baseURL)/ from \(database.location)")
+                if let replica = database.replicaLocation {
+                    say("Readers' pages are read from the replica \(replica) whenever it has caught up.")
+                }
                 if demo { say(DemoLoader.loginHint(settings: settings, account: account.withLock { $0 })) }
             })
         // The database is the application's first service: it is closed after everything that uses it stops,
         // and when start-up fails.
         do {
-            try await buildApplication(web, startup: startup).runService()
+            // A stop is bounded: what has not finished 30 seconds after SIGTERM is cancelled, and what ignores that
+            // too is left behind 10 seconds later, so that a service stuck on a lost network never keeps the process
+            // (and a systemd restart) waiting.
+            var group = ServiceGroupConfiguration(
+                services: [buildApplication(web, startup: startup)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(30)
+            group.maximumCancellationDuration = .seconds(10)
+            try await ServiceGroup(configuration: group).run()
         } catch {
             await database.close()
             throw error

@@ -107,6 +107,7 @@ public enum TestDatabase {
 
 /// Names a step of the tests' own setup that takes minutes, on standard error: a hang there says where it is.
 enum StepWatch {
+    @discardableResult
     static func run<T>(_ step: String, of name: String, _ body: () async throws -> T) async rethrows -> T {
         let watch = Task.detached {
             var minutes = 0

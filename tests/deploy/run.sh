@@ -20,6 +20,7 @@ fail() {
     for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log" >&2; tail -15 "$log" >&2; }; done
     exit 1
 }
+. tests/lib.sh
 
 if [ -n "${SHPALTA_TEST_POSTGRES:-}" ]; then
     admin_url=$SHPALTA_TEST_POSTGRES
@@ -51,12 +52,7 @@ start() { # name port [serve options]: a node started from an empty folder with 
     (cd "$work/$name" && set -a && . "$work/shpalta.env" && set +a && SHPALTA_NODE_ID=$name \
         exec "$shpalta" serve --port "$port" "$@") >"$work/$name.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 1 600); do
-        grep -q "Shpalta serves" "$work/$name.log" && return 0
-        kill -0 "${pids[-1]}" 2>/dev/null || fail "node $name stopped"
-        sleep 0.1
-    done
-    fail "node $name did not start within a minute"
+    wait_serving "$work/$name.log" "${pids[-1]}" "node $name"
 }
 start a "$a" --demo
 start b "$b"

@@ -11,6 +11,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "install test: $*" >&2; [ -f "$work/serve.log" ] && tail -20 "$work/serve.log" >&2; exit 1; }
+. tests/lib.sh
 
 make --no-print-directory install PREFIX="$work/prefix" CONFIG=debug >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "make install failed"; }
 [ -L "$work/prefix/bin/shpalta" ] || fail "no link at bin/shpalta"
@@ -22,12 +23,7 @@ port=$((21000 + RANDOM % 4000))
 (cd "$work/empty" && exec "$work/prefix/bin/shpalta" serve --demo --port "$port" --database "$work/data/site.sqlite" \
     --media-dir "$work/data/media") >"$work/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 1 600); do
-    grep -q "Shpalta serves" "$work/serve.log" && break
-    kill -0 "$server" 2>/dev/null || fail "the installed binary stopped"
-    sleep 0.1
-done
-grep -q "Shpalta serves" "$work/serve.log" || fail "the installed binary did not start within a minute"
+wait_serving "$work/serve.log" "$server" "the installed binary"
 base="http://127.0.0.1:$port"
 for path in / /static/site.css /api/v1/openapi.json /healthz /readyz /rss.xml; do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")

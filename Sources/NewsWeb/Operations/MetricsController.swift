@@ -75,6 +75,22 @@ struct MetricsController {
         gauge(
             name("database", "transactions_in_flight", "", "Transactions running or waiting for the writer."),
             Double(activity.transactionsInFlight), engine)
+        if let replica = web.database.replicaStatus {
+            counter(name("database_replica", "reads", "total", "Reads the read replica answered."), replica.reads)
+            counter(
+                name(
+                    "database_replica", "reads_on_primary", "total",
+                    "Readers' reads sent to the primary: the replica was behind this node's caches or away."),
+                replica.readsOnPrimary)
+            gauge(
+                name("database_replica", "up", "", "1 when the read replica's position was read when last looked at."),
+                replica.reachable ? 1 : 0)
+            gauge(
+                name(
+                    "database_replica", "behind", "bytes",
+                    "Bytes of the primary's log the replica must still replay to answer."),
+                Double(replica.behindBytes))
+        }
         let backlog = try? await Backlog.read(
             from: web.database, subscribers: web.changes.subscriberNames, now: web.settings.clock())
         gauge(name("database", "up", "", "1 when the database answered this scrape."), backlog == nil ? 0 : 1)

@@ -9,7 +9,7 @@ import Templates
 struct SearchController<Context: RequestContext> {
     let web: WebEnvironment
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.get(SiteURL.Pattern.search) { request, _ in try await search(request) }
         router.get(SiteURL.Pattern.searchSuggestions) { request, _ in try await suggestions(request) }
     }
