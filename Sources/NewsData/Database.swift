@@ -275,7 +275,8 @@ public final class Database: Sendable {
             return try await activity.read {
                 try await onPostgres(client) { connection in
                     try await Self.inTransaction(
-                        connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"], body)
+                        connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"],
+                        abandon: { connection.close() }, body)
                 }
             }
         }
@@ -292,7 +293,8 @@ public final class Database: Sendable {
                 }
             case .postgres(let client, _, _):
                 return try await PostgresLease.with(client) { connection in
-                    try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
+                    try await Self.inTransaction(
+                        connection.sql(), begin: "BEGIN", abandon: { connection.close() }, body)
                 }
             }
         }
@@ -300,9 +302,11 @@ public final class Database: Sendable {
 
     /// Runs `body` on `sql` in a transaction started with `begin`, after `settings` (PostgreSQL's `SET LOCAL`,
     /// which end with the transaction and so never stay on a pooled connection); rolls back when anything throws.
+    /// `abandon` closes a PostgreSQL connection whose rollback gets no answer within 5 seconds (one the network lost
+    /// in the middle of the transaction: the server rolls it back itself), so that it is never used again.
     private static func inTransaction<T: Sendable>(
         _ sql: any SQLDatabase, begin: SQLQueryString, settings: [SQLQueryString] = [],
-        _ body: @Sendable (any SQLDatabase) async throws -> T
+        abandon: (@Sendable () -> Void)? = nil, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await sql.raw(begin).run()
         do {
@@ -315,7 +319,11 @@ public final class Database: Sendable {
             // at shutdown): a cancelled ROLLBACK would leave the connection inside the transaction, and every later
             // write on it would fail. A task of its own does not inherit the cancellation.
             let rollback = Task<Void, Never> { try? await sql.raw("ROLLBACK").run() }
-            await rollback.value
+            if let abandon {
+                if await Deadline.run(within: .seconds(5), { await rollback.value }) == nil { abandon() }
+            } else {
+                await rollback.value
+            }
             throw error
         }
     }

@@ -25,6 +25,8 @@ enum PostgresLease {
                     try await client.withConnection { connection in
                         // Leased after the time ran out: the caller has been told so, and nothing runs.
                         guard state.lease() else { throw unavailable(limit) }
+                        // Closed under the pool (the network lost): queries on it might never be answered.
+                        guard !connection.isClosed else { throw unavailable(limit) }
                         return .value(try await body(connection))
                     }
                 }

@@ -20,26 +20,32 @@ struct ChangeDispatcherService: Service {
         let database = dispatcher.database
         let wake = WakeSignal()
         let listening = ListeningFlag()
-        await withTaskGroup(of: Void.self) { group in
-            if database.notifiesChanges {
-                group.addTask {
-                    await database.followChanges(
-                        listening: { listening.value.store($0, ordering: .relaxed) }, notified: { wake.raise() })
+        // The notifications are followed by a task of their own, which a stop cancels and then waits for 5 seconds at
+        // most: PostgresNIO's connection can miss a cancellation that comes while it connects or starts listening
+        // (seen after the database had gone away and come back), and a stop must not hang on it.
+        let follower =
+            database.notifiesChanges
+            ? Task {
+                await database.followChanges(
+                    listening: { listening.value.store($0, ordering: .relaxed) }, notified: { wake.raise() })
+            } : nil
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await dispatcher.drain()
+                } catch is CancellationError {
+                    // Shutting down: the events not yet dispatched are dispatched after the restart.
+                } catch {
+                    logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
                 }
+                await wake.wait(upTo: listening.value.load(ordering: .relaxed) ? listeningInterval : interval)
             }
-            await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    do {
-                        try await dispatcher.drain()
-                    } catch is CancellationError {
-                        // Shutting down: the events not yet dispatched are dispatched after the restart.
-                    } catch {
-                        logger.error("Dispatching change events failed", metadata: ["error": "\(error)"])
-                    }
-                    await wake.wait(upTo: listening.value.load(ordering: .relaxed) ? listeningInterval : interval)
-                }
+        }
+        if let follower {
+            follower.cancel()
+            if await Deadline.run(within: .seconds(5), { await follower.value }) == nil {
+                logger.warning("The change notifications' connection did not close within 5 s of the stop; left behind")
             }
-            group.cancelAll()
         }
     }
 }

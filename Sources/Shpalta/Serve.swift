@@ -152,14 +152,12 @@ struct Serve: AsyncParsableCommand {
         // The database is the application's first service: it is closed after everything that uses it stops,
         // and when start-up fails.
         do {
-            // A stop is bounded: what has not finished 30 seconds after SIGTERM is cancelled, and what ignores that
-            // too is left behind 10 seconds later, so that a service stuck on a lost network never keeps the process
-            // (and a systemd restart) waiting.
+            // What has not finished 30 seconds after SIGTERM is cancelled: a request or a job stuck on a lost network
+            // must not keep the process (and a systemd restart) waiting.
             var group = ServiceGroupConfiguration(
                 services: [buildApplication(web, startup: startup)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             group.maximumGracefulShutdownDuration = .seconds(30)
-            group.maximumCancellationDuration = .seconds(10)
             try await ServiceGroup(configuration: group).run()
         } catch {
             await database.close()
