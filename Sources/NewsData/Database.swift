@@ -81,13 +81,12 @@ public final class Database: Sendable {
             let primary = try await openPostgres(
                 url: url, location: location, maxConnections: maxConnections, logger: logger)
             do {
+                let standbyLocation = DatabaseLocation.postgres(url: replicaURL)
+                let (configuration, _) = try makeClient(
+                    url: replicaURL, location: standbyLocation, maxConnections: maxConnections, logger: logger)
                 let standby = PostgresReplica(
-                    location: replica!,
-                    client: PostgresClient(
-                        configuration: try makeClient(
-                            url: replicaURL, location: replica!, maxConnections: maxConnections, logger: logger
-                        ).client, backgroundLogger: logger),
-                    logger: logger)
+                    location: standbyLocation,
+                    client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
                 standby.start(primaryPosition: try await primary.read { try await PostgresReplica.position(in: $0) })
                 return Database(
                     dialect: .postgres, location: location, logger: logger, backend: primary.backend, replica: standby)

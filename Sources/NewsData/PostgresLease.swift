@@ -26,7 +26,9 @@ enum PostgresLease {
                         // Leased after the time ran out: the caller has been told so, and nothing runs.
                         guard state.lease() else { throw unavailable(limit) }
                         // Closed under the pool (the network lost): queries on it might never be answered.
-                        guard !connection.isClosed else { throw unavailable(limit) }
+                        guard !connection.isClosed else {
+                            throw DatabaseError("The pooled PostgreSQL connection was closed", unavailable: true)
+                        }
                         return .value(try await body(connection))
                     }
                 }

@@ -65,7 +65,7 @@ private struct AnyStartupService: Service {
     }
 
     func run() async throws {
-        let finished = StoppedFlag()
+        let finished = AtomicFlag()
         defer { finished.value.store(true, ordering: .releasing) }
         let name = String(describing: type(of: base))
         try await withGracefulShutdownHandler {
@@ -104,8 +104,9 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     router.add(middleware: LegacyURLMiddleware(web: web))
     router.add(middleware: CanonicalURLMiddleware())
     // The reader's pages, served from memory when they can be (the page cache).
-    let pages = router.group()
+    // With a read replica, the readers' pages and search may read from it.
     let replica = web.database.replicaStatus != nil
+    let pages = router.group()
     if replica { pages.add(middleware: ReplicaReadsMiddleware()) }
     // Readers' views of stories, for "Найпопулярніше" (those the connection answers from the cache are counted
     // there).
@@ -115,11 +116,9 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     }
     PublicController(web: web).addRoutes(to: pages)
     SyndicationController(web: web).addRoutes(to: pages)
-    if replica {
-        SearchController(web: web).addRoutes(to: router.group().add(middleware: ReplicaReadsMiddleware()))
-    } else {
-        SearchController(web: web).addRoutes(to: router)
-    }
+    let search = router.group()
+    if replica { search.add(middleware: ReplicaReadsMiddleware()) }
+    SearchController(web: web).addRoutes(to: search)
     FileController(web: web).addRoutes(to: router)
     APIController(web: web).addRoutes(to: router)
     let newsroom = NewsroomRoutes(group: router.group().add(middleware: SessionMiddleware(web: web)))
@@ -130,9 +129,4 @@ public func buildRouter(_ web: WebEnvironment) -> Router<AppRequestContext> {
     MediaController(web: web).addRoutes(to: newsroom)
     AdministrationController(web: web).addRoutes(to: newsroom)
     return router
-}
-
-/// Whether a service has returned from `run()`.
-private final class StoppedFlag: Sendable {
-    let value = Atomic<Bool>(false)
 }

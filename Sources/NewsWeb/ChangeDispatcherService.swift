@@ -19,7 +19,7 @@ struct ChangeDispatcherService: Service {
     func run() async throws {
         let database = dispatcher.database
         let wake = WakeSignal()
-        let listening = ListeningFlag()
+        let listening = AtomicFlag()
         // The notifications are followed by a task of their own, which a stop cancels and then waits for 5 seconds at
         // most: PostgresNIO's connection can miss a cancellation that comes while it connects or starts listening
         // (seen after the database had gone away and come back), and a stop must not hang on it.
@@ -48,9 +48,4 @@ struct ChangeDispatcherService: Service {
             }
         }
     }
-}
-
-/// Whether the notifications' connection listens now: set by its task, read by the dispatching loop.
-private final class ListeningFlag: Sendable {
-    let value = Atomic<Bool>(false)
 }

@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import Synchronization
 
 /// Runs `work` every `interval` until the server shuts down gracefully; first at once when `atStart` is set.
 /// The loop of the server's periodic services (housekeeping, change dispatch, cache statistics). A shutdown ends
@@ -17,4 +18,9 @@ func repeatUntilShutdown(
             await work()
         }
     }
+}
+
+/// A yes-or-no set by one task and read by another (the notifications' connection listens; a service has stopped).
+final class AtomicFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
