@@ -214,7 +214,7 @@ public final class Database: Sendable {
             case .sqlite(_, let readers, _):
                 return try await body(SQLiteReadDatabase(readers: readers, logger: logger))
             case .postgres(let client, _, _):
-                return try await onPostgres(client) { connection in try await body(connection.sql()) }
+                return try await onPostgres(client) { connection in try await body(connection.sql) }
             }
         }
     }
@@ -222,7 +222,7 @@ public final class Database: Sendable {
     /// Runs `body` on a connection of the read replica when this task may read from it and it has caught up (see
     /// ``PostgresReplica``), else, or when it cannot be reached, on one of `primary`.
     private func onPostgres<T: Sendable>(
-        _ primary: PostgresClient, _ body: @Sendable (PostgresConnection) async throws -> T
+        _ primary: PostgresClient, _ body: @Sendable (PostgresLeasedConnection) async throws -> T
     ) async throws -> T {
         if let replica, Self.replicaAllowed {
             if replica.isCaughtUp {
@@ -274,7 +274,7 @@ public final class Database: Sendable {
             return try await activity.read {
                 try await onPostgres(client) { connection in
                     try await Self.inTransaction(
-                        connection.sql(), begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"],
+                        connection.sql, begin: "BEGIN READ ONLY", settings: ["SET LOCAL enable_seqscan = off"],
                         abandon: { connection.close() }, body)
                 }
             }
@@ -293,7 +293,7 @@ public final class Database: Sendable {
             case .postgres(let client, _, _):
                 return try await PostgresLease.with(client) { connection in
                     try await Self.inTransaction(
-                        connection.sql(), begin: "BEGIN", abandon: { connection.close() }, body)
+                        connection.sql, begin: "BEGIN", abandon: { connection.close() }, body)
                 }
             }
         }

@@ -16,13 +16,14 @@ enum PostgresLease {
     /// is free within `limit`; `body` then never runs.
     static func with<T: Sendable>(
         _ client: PostgresClient, within limit: Duration = limit,
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @Sendable (PostgresLeasedConnection) async throws -> T
     ) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let state = LeaseState()
             return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
                 group.addTask {
-                    try await client.withConnection { connection in
+                    try await client.withConnection { pooled in
+                        let connection = PostgresLeasedConnection(pooled)
                         // Leased after the time ran out: the caller has been told so, and nothing runs.
                         guard state.lease() else { throw unavailable(limit) }
                         // Closed under the pool (the network lost): queries on it might never be answered.

@@ -109,7 +109,7 @@ final class PostgresReplica: Sendable {
         while !Task.isCancelled {
             do {
                 let position = try await PostgresLease.with(client, within: Self.leaseLimit) { connection in
-                    try await Self.position(in: connection.sql())
+                    try await Self.position(in: connection.sql)
                 }
                 replayed.store(position, ordering: .releasing)
                 if !reachable {

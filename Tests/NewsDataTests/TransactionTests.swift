@@ -1,6 +1,7 @@
 import Foundation
 import NewsData
 import SQLKit
+import Synchronization
 import TestSupport
 import Testing
 
@@ -41,6 +42,43 @@ struct TransactionTests {
             }
             #expect(try await Self.cursors(database) == (0..<5).map { "after-\($0)" })
         }
+    }
+
+    /// PostgreSQL ends the connection in the middle of a transaction (a restart, a cut network): the statements
+    /// after that fail at once as unavailable rather than wait forever for an answer, nothing of the transaction is
+    /// stored, and the next transaction works on another connection.
+    @Test("one whose connection the server ended fails at once", .enabled(if: TestEngine.postgresURL != nil))
+    func connectionEnded() async throws {
+        try await TestDatabase.with(.postgres) { database, _ in
+            let outcome = Mutex<Result<Void, any Error>?>(nil)
+            let task = Task {
+                let result = await Result {
+                    try await database.transaction { sql in
+                        try await sql.raw("INSERT INTO event_cursors (subscriber, last_id) VALUES ('lost', 1)").run()
+                        _ = try? await sql.raw("SELECT pg_terminate_backend(pg_backend_pid())").run()
+                        try await Task.sleep(for: .milliseconds(200))
+                        try await sql.raw("SELECT 1").run()
+                    }
+                }
+                outcome.withLock { $0 = result }
+            }
+            // Waits at most 10 s: a statement that is never answered leaves its task behind, deaf to cancellation.
+            for _ in 0..<100 where outcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(100)) }
+            let result = try #require(outcome.withLock { $0 }, "The transaction did not end within 10 s")
+            await task.value
+            #expect(result.error.map(Database.isUnavailable) == true)
+            try await database.transaction { sql in
+                try await sql.raw("INSERT INTO event_cursors (subscriber, last_id) VALUES ('after', 1)").run()
+            }
+            #expect(try await Self.cursors(database) == ["after"])
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The result of `body`, which may suspend.
+    fileprivate init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
 

@@ -55,7 +55,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             // sent again shortly. Pages the cache holds are still served.
             context.logger.warning(
                 "Database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            var response = await page(for: .unavailable, request: request)
+            var response = await page(for: .unavailable, request: request, readingSite: false)
             response.headers[.retryAfter] = "5"
             return response
         } catch {
@@ -64,10 +64,12 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private func page(for error: PageError, request: Request) async -> Response {
+    /// The themed page for `error`, with the site's navigation: read from the database when it is not in memory,
+    /// unless `readingSite` is false (the database is away, and another wait for it would only delay the answer).
+    private func page(for error: PageError, request: Request, readingSite: Bool = true) async -> Response {
         let now = web.settings.clock()
-        // The error page still shows the site's navigation, unless the database is the problem.
-        let site = (try? await web.site()) ?? SiteInfo(name: web.settings.siteName, tree: RubricTree([]), cta: nil)
+        let kept = readingSite ? try? await web.site() : web.siteInfo.peek()
+        let site = kept ?? SiteInfo(name: web.settings.siteName, tree: RubricTree([]), cta: nil)
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: site, now: now)
         let t = web.theme.localization
         var data = view.root(title: t[error.headingKey], path: request.uri.path)
