@@ -234,19 +234,41 @@ struct SQLiteSearchEngine: SearchEngine {
     /// A headline's or lede's terms for the index: at each position, every term twice, as it is and marked with
     /// ``headMark``.
     static func headColumn(_ terms: String) -> String {
-        var column = String()
-        column.reserveCapacity(terms.utf8.count * 2 + 16)
-        for position in terms.split(separator: " ") {
-            if !column.isEmpty { column.append(" ") }
-            for (index, term) in position.split(separator: "/").enumerated() {
-                if index > 0 { column.append("/") }
-                column.append(contentsOf: term)
-                column.append("/")
-                column.append(headMark)
-                column.append(contentsOf: term)
+        // Read as bytes: split by `Character` cost as much as the rest of storing the headline (the separators are
+        // ASCII, and a term's bytes are copied as they are).
+        let space = UInt8(ascii: " ")
+        let slash = UInt8(ascii: "/")
+        let mark = Array(headMark.utf8)
+        let bytes = Array(terms.utf8)
+        var column: [UInt8] = []
+        column.reserveCapacity(bytes.count * 2 + 16)
+        var start = 0
+        while start < bytes.count {
+            guard bytes[start] != space else {
+                start += 1
+                continue
             }
+            let end = bytes[start...].firstIndex(of: space) ?? bytes.count
+            if !column.isEmpty { column.append(space) }
+            var term = start
+            var first = true
+            while term < end {
+                guard bytes[term] != slash else {
+                    term += 1
+                    continue
+                }
+                let termEnd = bytes[term..<end].firstIndex(of: slash) ?? end
+                if !first { column.append(slash) }
+                first = false
+                column.append(contentsOf: bytes[term..<termEnd])
+                column.append(slash)
+                column.append(contentsOf: mark)
+                column.append(contentsOf: bytes[term..<termEnd])
+                term = termEnd
+            }
+            start = end
         }
-        return column
+        return String(decoding: column, as: UTF8.self)
     }
 
     /// The rowid of an article's entry in the index, as SQL over the `articles` row: its publication time (its
