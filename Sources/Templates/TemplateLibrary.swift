@@ -77,20 +77,27 @@ public struct TemplateLibrary: Sendable {
                     print(Self.resolve(path, in: context), escaped: escaped)
                 case .section(let path, let inverted, let children):
                     section(Self.resolve(path, in: context), inverted: inverted, children, &context)
+                // A partial, parent or block renders in the same stack of contexts (every section gives back what
+                // it pushed), outside any loop: the stack is not copied for it.
                 case .partial(let name, let indentation):
                     guard let template = library.template(named: name) else { continue }
-                    var inner = Context(stack: context.stack, loop: nil, blocks: context.blocks)
-                    nested(template.nodes, &inner, indentation: indentation)
+                    let loop = context.loop
+                    context.loop = nil
+                    nested(template.nodes, &context, indentation: indentation)
+                    context.loop = loop
                 case .parent(let name, let blocks, let indentation):
                     guard let template = library.template(named: name) else { continue }
+                    let (loop, outer) = (context.loop, context.blocks)
                     // The outermost child's blocks win over those of the templates it extends.
-                    var inner = Context(
-                        stack: context.stack, loop: nil,
-                        blocks: context.blocks.merging(blocks) { outer, _ in outer })
-                    nested(template.nodes, &inner, indentation: indentation)
+                    context.loop = nil
+                    context.blocks = outer.merging(blocks) { outer, _ in outer }
+                    nested(template.nodes, &context, indentation: indentation)
+                    (context.loop, context.blocks) = (loop, outer)
                 case .block(let name, let fallback):
-                    var inner = Context(stack: context.stack, loop: nil, blocks: context.blocks)
-                    render(context.blocks[name] ?? fallback, &inner)
+                    let loop = context.loop
+                    context.loop = nil
+                    render(context.blocks[name] ?? fallback, &context)
+                    context.loop = loop
                 }
             }
         }

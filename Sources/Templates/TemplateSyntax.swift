@@ -25,7 +25,7 @@ enum TemplatePath: Sendable, Equatable {
     }
 }
 
-indirect enum TemplateNode: Sendable {
+enum TemplateNode: Sendable {
     case text([UInt8])
     case variable(TemplatePath, escaped: Bool)
     case section(TemplatePath, inverted: Bool, [TemplateNode])

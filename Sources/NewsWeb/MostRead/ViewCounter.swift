@@ -38,9 +38,10 @@ final class ViewCounter: Sendable {
     }
 
     /// Counts one view of `article` from `address` by a client calling itself `userAgent`, unless it is a robot's
-    /// or the address already viewed it this minute.
-    func record(article: Int64, address: String, userAgent: String?) {
+    /// or the address already viewed it this minute. The address is worked out only for a reader's view.
+    func record(article: Int64, address: @autoclosure () -> String, userAgent: String?) {
         guard Self.isReader(userAgent) else { return }
+        let address = address()
         let now = clock()
         let minute = Int64((now.timeIntervalSince1970 / 60).rounded(.down))
         var hasher = Hasher()

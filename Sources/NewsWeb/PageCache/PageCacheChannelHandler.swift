@@ -32,6 +32,8 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private var forwarded = 0
     /// The answer to the request being read, sent when its end arrives.
     private var answer: (head: ByteBuffer, body: ByteBuffer, id: String)?
+    /// The address of the connection's other end, as text: worked out for its first counted view, then kept.
+    private var peer: String?
 
     init(
         cache: PageCache, language: String, deadlines: ConnectionDeadlineHandler, views: ViewCounter? = nil,
@@ -85,6 +87,13 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         context.write(data, promise: promise)
     }
 
+    private func peer(of context: ChannelHandlerContext) -> String {
+        if let peer { return peer }
+        let found = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        peer = found
+        return found
+    }
+
     /// The head and body from the cache answering `request`, when it is a plain HTTP/1.1 keep-alive GET of a held
     /// page.
     private func cachedAnswer(to request: HTTPRequestHead, context: ChannelHandlerContext) -> (
@@ -99,10 +108,9 @@ final class PageCacheChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         else { return nil }
         if let views, let keys = page.keys.first, let article = ViewCounter.viewedArticle(path: request.uri, keys: keys)
         {
-            let peer = context.channel.remoteAddress?.ipAddress ?? "unknown"
             views.record(
                 article: article,
-                address: proxies.client(peer: peer, forwardedFor: request.headers["X-Forwarded-For"]),
+                address: proxies.client(peer: peer(of: context), forwardedFor: request.headers["X-Forwarded-For"]),
                 userAgent: request.headers.first(name: "User-Agent"))
         }
         if let gzip = page.gzip, let head = page.gzipWireHead,
