@@ -35,21 +35,23 @@ extension SQLRow {
 
     /// Decodes `m_*` columns into a media record, `nil` when there is none.
     func media(prefix: String = "m_") throws -> Media? {
-        guard let id = try optionalInt64(prefix + "id") else { return nil }
+        // A feed page decodes a few dozen photos: their column names are made once.
+        let name = prefix == "m_" ? MediaColumnNames.standard : MediaColumnNames(prefix: prefix)
+        guard let id = try optionalInt64(name.id) else { return nil }
         var media = Media(
-            id: id, file: try decode(column: prefix + "file", as: String.self),
-            mimeType: try decode(column: prefix + "mime_type", as: String.self),
-            width: try decode(column: prefix + "width", as: Int.self),
-            height: try decode(column: prefix + "height", as: Int.self),
-            caption: try optionalString(prefix + "caption"), credit: try optionalString(prefix + "credit"),
-            creditURL: try optionalString(prefix + "credit_url"),
-            alt: try decode(column: prefix + "alt", as: String.self),
-            sourceURL: try optionalString(prefix + "source_url"))
+            id: id, file: try decode(column: name.file, as: String.self),
+            mimeType: try decode(column: name.mimeType, as: String.self),
+            width: try decode(column: name.width, as: Int.self),
+            height: try decode(column: name.height, as: Int.self),
+            caption: try optionalString(name.caption), credit: try optionalString(name.credit),
+            creditURL: try optionalString(name.creditURL),
+            alt: try decode(column: name.alt, as: String.self),
+            sourceURL: try optionalString(name.sourceURL))
         media.focus = FocalPoint(
-            x: try decode(column: prefix + "focal_x", as: Double.self),
-            y: try decode(column: prefix + "focal_y", as: Double.self))
-        media.renditions = Rendition.decode(try optionalString(prefix + "renditions") ?? "")
-        media.colour = try optionalString(prefix + "colour")
+            x: try decode(column: name.focalX, as: Double.self),
+            y: try decode(column: name.focalY, as: Double.self))
+        media.renditions = Rendition.decode(try optionalString(name.renditions) ?? "")
+        media.colour = try optionalString(name.colour)
         return media
     }
 
@@ -62,13 +64,14 @@ extension SQLRow {
 
     /// Decodes `r_*` columns into a rubric, `nil` when there is none.
     func rubric(prefix: String = "r_") throws -> Rubric? {
-        guard let id = try optionalInt64(prefix + "id") else { return nil }
+        let name = prefix == "r_" ? RubricColumnNames.standard : RubricColumnNames(prefix: prefix)
+        guard let id = try optionalInt64(name.id) else { return nil }
         return Rubric(
-            id: id, slug: try decode(column: prefix + "slug", as: String.self),
-            name: try decode(column: prefix + "name", as: String.self),
-            position: try decode(column: prefix + "position", as: Int.self),
-            parentID: try optionalInt64(prefix + "parent_id"),
-            description: try optionalString(prefix + "description") ?? "")
+            id: id, slug: try decode(column: name.slug, as: String.self),
+            name: try decode(column: name.name, as: String.self),
+            position: try decode(column: name.position, as: Int.self),
+            parentID: try optionalInt64(name.parentID),
+            description: try optionalString(name.description) ?? "")
     }
 
     /// Decodes the columns of `Columns.summary`.
@@ -89,5 +92,39 @@ extension SQLRow {
             title: try decode(column: "title", as: String.self), teaser: "",
             publishedAt: Date(millisecondsSince1970: try decode(column: "published_at", as: Int64.self)),
             featured: try bool("featured"), breaking: try bool("breaking"), rubric: try rubric(), cover: nil)
+    }
+}
+
+/// The names of a media record's columns under a prefix (``Columns/media``: `m_`).
+private struct MediaColumnNames {
+    static let standard = MediaColumnNames(prefix: "m_")
+
+    let id, file, mimeType, width, height, caption, credit, creditURL, alt, sourceURL, focalX, focalY, renditions,
+        colour: String
+
+    init(prefix: String) {
+        (id, file, mimeType, width, height) = (
+            prefix + "id", prefix + "file", prefix + "mime_type", prefix + "width", prefix + "height"
+        )
+        (caption, credit, creditURL, alt, sourceURL) = (
+            prefix + "caption", prefix + "credit", prefix + "credit_url", prefix + "alt", prefix + "source_url"
+        )
+        (focalX, focalY, renditions, colour) = (
+            prefix + "focal_x", prefix + "focal_y", prefix + "renditions", prefix + "colour"
+        )
+    }
+}
+
+/// The names of a rubric's columns under a prefix (``Columns/rubric``: `r_`).
+private struct RubricColumnNames {
+    static let standard = RubricColumnNames(prefix: "r_")
+
+    let id, slug, name, position, parentID, description: String
+
+    init(prefix: String) {
+        (id, slug, name, position, parentID, description) = (
+            prefix + "id", prefix + "slug", prefix + "name", prefix + "position", prefix + "parent_id",
+            prefix + "description"
+        )
     }
 }

@@ -232,6 +232,9 @@ struct SQLiteReadRow: SQLRow {
             let found: Int
             if guess < names.count, !shadowed[guess], names[guess] == name {
                 found = guess
+            } else if guess > 0, guess <= names.count, !shadowed[guess - 1], names[guess - 1] == name {
+                // The column just read, read again: an optional value is asked whether it is null, then read.
+                found = guess - 1
             } else {
                 guard let position = index[name] else { return nil }
                 found = position

@@ -98,9 +98,24 @@ struct ViewBuilder {
 
     func media(_ media: Media, caption: String? = nil, credit: String? = nil) -> TemplateValue {
         let addresses = RenditionAddresses(media: media, base: mediaBase + SiteURL.media(file: "").path)
+        // The renditions a page names, sorted out in one pass (a feed page does this for a few dozen photos).
+        var (jpegs, webps, squares, squareWebps) = ([Rendition](), [Rendition](), [Rendition](), [Rendition]())
+        for rendition in media.renditions {
+            switch (rendition.shape, rendition.format) {
+            case (.original, .jpeg): jpegs.append(rendition)
+            case (.original, .webp): webps.append(rendition)
+            case (.square, .jpeg): squares.append(rendition)
+            case (.square, .webp): squareWebps.append(rendition)
+            default: continue
+            }
+        }
+        let narrowerFirst = { (first: Rendition, second: Rendition) in first.width < second.width }
+        jpegs.sort(by: narrowerFirst)
+        webps.sort(by: narrowerFirst)
+        squares.sort(by: narrowerFirst)
+        squareWebps.sort(by: narrowerFirst)
         // The fallback `src`: a JPEG about a column wide, or the photo's own address (its master) before the
         // renditions exist.
-        let jpegs = media.renditions(.original, .jpeg)
         let fallback = jpegs.first { $0.width >= 960 } ?? jpegs.last
         var data: TemplateValue = [
             "src": .string(fallback.map(addresses.url) ?? mediaBase + SiteURL.media(file: media.file).path),
@@ -108,13 +123,12 @@ struct ViewBuilder {
         ]
         if !jpegs.isEmpty {
             data["jpeg"] = .string(addresses.srcset(jpegs))
-            data["webp"] = .string(addresses.srcset(media.renditions(.original, .webp)))
+            data["webp"] = .string(addresses.srcset(webps))
         }
         // The square crop, around the focal point, for thumbnails beside a headline on phones.
-        let squares = media.renditions(.square, .jpeg)
         if !squares.isEmpty {
             data["squareJpeg"] = .string(addresses.srcset(squares))
-            data["squareWebp"] = .string(addresses.srcset(media.renditions(.square, .webp)))
+            data["squareWebp"] = .string(addresses.srcset(squareWebps))
         }
         if let caption = nonEmpty(caption) ?? nonEmpty(media.caption) { data["caption"] = .string(caption) }
         if let credit = nonEmpty(credit) ?? nonEmpty(media.credit) { data["credit"] = .string(credit) }
