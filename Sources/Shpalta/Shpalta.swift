@@ -21,10 +21,12 @@ struct Shpalta: AsyncParsableCommand {
     /// Logs go to standard error, so a command's own output on standard output stays clean for scripts: as text, or
     /// with `SHPALTA_LOG_FORMAT=json` (in the environment or `.env`) one JSON object a line.
     static func main() async {
-        // Swift's tasks run on the event loops that do the network I/O, so a request is not handed between two
+        // The server's tasks run on the event loops that do the network I/O, so a request is not handed between two
         // pools of threads on its way in and out (docs/adr/0015-tasks-on-the-event-loops.md). Heavy work has pools
-        // of its own (``WorkPool``).
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // of its own (``WorkPool``). The other commands keep Swift's own pool.
+        if (try? parseAsRoot()) is Serve {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         let format = (try? await SettingsReader(flags: [:]))?.string("log.format") ?? "text"
         switch format {
         case "text": LoggingSystem.bootstrap { TextLogHandler(label: $0) }
