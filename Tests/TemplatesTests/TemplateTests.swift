@@ -112,6 +112,29 @@ struct TemplateTests {
                 == "<title>Зовнішній</title>\n<main>\nсередина\n</main>\n")
     }
 
+    @Test(
+        "a partial or a parent inside a loop is outside it (first() is nothing there) and the loop goes on after it; a parent's blocks end with it"
+    )
+    func partialsInLoops() throws {
+        let partials = [
+            "name": "{{.}}{{#first()}}F{{/first()}}{{^first()}}-{{/first()}}",
+            "frame": "[{{$inner}}{{/inner}}]",
+        ]
+        let value: TemplateValue = ["names": ["a", "b", "c"]]
+        #expect(
+            try render(
+                "{{#names}}{{>name}}{{#first()}}<{{/first()}}{{#last()}}>{{/last()}}{{/names}}", value,
+                partials: partials)
+                == "a-<b-c->")
+        #expect(
+            try render(
+                "{{#names}}{{<frame}}{{$inner}}{{.}}{{^last()}},{{/last()}}{{/inner}}{{/frame}}{{#last()}}!{{/last()}}{{/names}}",
+                value, partials: partials) == "[a,][b,][c,]!")
+        // The block a parent replaced is the partial's own again after the parent.
+        #expect(
+            try render("{{<frame}}{{$inner}}x{{/inner}}{{/frame}}{{>frame}}", value, partials: partials) == "[x][]")
+    }
+
     @Test("broken templates are refused with the line and what is wrong")
     func errors() {
         let cases: [(String, Int, String)] = [
