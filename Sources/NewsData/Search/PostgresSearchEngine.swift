@@ -97,7 +97,7 @@ struct PostgresSearchEngine: SearchEngine {
         let terms = Set(words.joined()).sorted()
         guard !terms.isEmpty, limit > 0 else { return [] }
         let taken = SQLGroupExpression(SQLList((excluding + [-1]).map { SQLBind($0) }))
-        let query: SQLQueryString = "to_tsquery('simple', \(bind: terms.map { "'\($0)'" }.joined(separator: " | ")))"
+        let query: SQLQueryString = "CAST(\(bind: terms.map { "'\($0)'" }.joined(separator: " | ")) AS tsquery)"
         return try await sql.raw(
             "SELECT id FROM (SELECT a.id, a.published_at, ts_rank(a.search_head, \(query)) AS r FROM articles a WHERE a.search_head @@ \(query) AND a.status = 'published' AND a.published_at <= \(bind: now.millisecondsSince1970) AND a.id NOT IN \(taken) ORDER BY a.published_at DESC, a.id DESC LIMIT \(bind: relatedCandidates)) c ORDER BY r DESC, published_at DESC, id DESC LIMIT \(bind: limit)"
         ).all().map { try $0.decode(column: "id", as: Int64.self) }
@@ -111,7 +111,7 @@ struct PostgresSearchEngine: SearchEngine {
         return try await database.read { sql in
             Set(
                 try await sql.raw(
-                    "SELECT id FROM articles WHERE id IN \(list) AND search_vector @@ to_tsquery('simple', \(bind: any))"
+                    "SELECT id FROM articles WHERE id IN \(list) AND search_vector @@ CAST(\(bind: any) AS tsquery)"
                 ).all().map { try $0.decode(column: "id", as: Int64.self) })
         }
     }
@@ -126,7 +126,7 @@ struct PostgresSearchEngine: SearchEngine {
                     + ")")
         }
         let condition: SQLQueryString =
-            "search_title @@ to_tsquery('simple', \(bind: groups.joined(separator: " & ")))"
+            "search_title @@ CAST(\(bind: groups.joined(separator: " & ")) AS tsquery)"
         let now = now.millisecondsSince1970
         return try await database.readUsingIndexes { sql in
             // The planner cannot judge how many headlines a prefix matches (it guessed 285 for a prefix of 12), and
@@ -154,14 +154,14 @@ struct PostgresSearchEngine: SearchEngine {
     ///    what the reader looks for, and this tier would read its matches twice);
     /// 4. every other match.
     static func tiers(_ query: SearchQuery) -> [SQLQueryString] {
-        let headline: SQLQueryString = "search_title @@ to_tsquery('simple', \(bind: wanted(query)))"
-        let head: SQLQueryString = "search_head @@ to_tsquery('simple', \(bind: wanted(query)))"
+        let headline: SQLQueryString = "search_title @@ CAST(\(bind: wanted(query)) AS tsquery)"
+        let head: SQLQueryString = "search_head @@ CAST(\(bind: wanted(query)) AS tsquery)"
         let all = matches(query)
         let groups = query.required + query.phrases.flatMap { $0 }
         var tiers = [headline, head + " AND NOT " + headline]
         if groups.count > 1, query.phrases.isEmpty {
             let some: SQLQueryString =
-                "search_head @@ to_tsquery('simple', \(bind: Set(groups.joined()).sorted().map { "'\($0)'" }.joined(separator: " | ")))"
+                "search_head @@ CAST(\(bind: Set(groups.joined()).sorted().map { "'\($0)'" }.joined(separator: " | ")) AS tsquery)"
             tiers += [all + " AND " + some + " AND NOT " + head, all + " AND NOT " + some]
         } else {
             tiers.append(all + " AND NOT " + head)
@@ -171,14 +171,14 @@ struct PostgresSearchEngine: SearchEngine {
 
     /// The articles whose text has every word and phrase.
     static func matches(_ query: SearchQuery) -> SQLQueryString {
-        "search_vector @@ to_tsquery('simple', \(bind: wanted(query)))"
+        "search_vector @@ CAST(\(bind: wanted(query)) AS tsquery)"
     }
 
     /// `condition` without the articles that have an excluded word anywhere.
     static func excluding(_ query: SearchQuery, from condition: SQLQueryString) -> SQLQueryString {
         guard !query.excluded.isEmpty else { return condition }
         let excluded = query.excluded.joined().map { "'\($0)'" }.joined(separator: " | ")
-        return "(" + condition + ") AND NOT search_vector @@ to_tsquery('simple', \(bind: excluded))"
+        return "(" + condition + ") AND NOT search_vector @@ CAST(\(bind: excluded) AS tsquery)"
     }
 
     /// A document's terms as a `tsvector` literal, each with its position (positions past 16,383, the most
@@ -219,10 +219,12 @@ struct PostgresSearchEngine: SearchEngine {
         func group(_ terms: [String]) -> String {
             terms.count == 1 ? "'\(terms[0])'" : "(" + terms.map { "'\($0)'" }.joined(separator: " | ") + ")"
         }
-        var expression = (query.required + query.phrases.flatMap { $0 }).map(group).joined(separator: " & ")
-        for phrase in query.phrases where phrase.count > 1 {
-            expression += " & (" + phrase.map(group).joined(separator: " <-> ") + ")"
+        // A phrase stands for its words, a common one asked through its pairs with its neighbours
+        // (``CommonWords/phraseUnits(_:)``): the GIN index then reads their short lists, not the word's own.
+        var parts = query.required.map(group)
+        for phrase in query.phrases {
+            parts.append("(" + CommonWords.phraseUnits(phrase).map(group).joined(separator: " <-> ") + ")")
         }
-        return expression
+        return parts.joined(separator: " & ")
     }
 }

@@ -287,13 +287,19 @@ struct SQLiteSearchEngine: SearchEngine {
     static let maxPhraseCombinations = 64
 
     /// An FTS5 query that matches where the phrase's words stand side by side (each word any of its terms): one
-    /// phrase per combination of terms; nil when there are more than ``maxPhraseCombinations``, and the words are
-    /// then checked in the text (``checksText(_:)``).
-    static func phrase(_ phrase: [[String]]) -> String? {
-        guard phrase.count > 1, phrase.reduce(1, { $0 * $1.count }) <= maxPhraseCombinations else { return nil }
-        var combinations: [[String]] = [[]]
-        for group in phrase { combinations = combinations.flatMap { prefix in group.map { prefix + [$0] } } }
-        return "(" + combinations.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " OR ") + ")"
+    /// phrase per combination of terms, a common word asked through its pairs with its neighbours
+    /// (``CommonWords/phraseUnits(_:)``), or through its own terms when the pairs make too many combinations; nil
+    /// when even those are more than ``maxPhraseCombinations``, and the words are then checked in the text
+    /// (``checksText(_:)``). Every term gets `mark` before it.
+    static func phrase(_ phrase: [[String]], mark: String = "") -> String? {
+        guard phrase.count > 1 else { return nil }
+        for units in [CommonWords.phraseUnits(phrase), phrase]
+        where units.reduce(1, { $0 * $1.count }) <= maxPhraseCombinations {
+            var combinations: [[String]] = [[]]
+            for group in units { combinations = combinations.flatMap { prefix in group.map { prefix + [mark + $0] } } }
+            return "(" + combinations.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " OR ") + ")"
+        }
+        return nil
     }
 
     /// The query texts for the tiers of a search by relevance, best first; each tier's matches are read newest
@@ -327,11 +333,13 @@ struct SQLiteSearchEngine: SearchEngine {
             terms.count == 1
                 ? "\"\(mark)\(terms[0])\"" : "(" + terms.map { "\"\(mark)\($0)\"" }.joined(separator: " OR ") + ")"
         }
-        var expression = (query.required + query.phrases.flatMap { $0 }).map(group).joined(separator: " AND ")
+        // A phrase the index answers stands for its words (asking a common word's own list would read most of the
+        // index); one checked in texts needs its words.
+        var parts = query.required.map(group)
         for phrase in query.phrases {
-            if let exact = Self.phrase(phrase.map { $0.map { mark + $0 } }) { expression += " AND " + exact }
+            if let exact = Self.phrase(phrase, mark: mark) { parts.append(exact) } else { parts += phrase.map(group) }
         }
-        return expression
+        return parts.joined(separator: " AND ")
     }
 
     /// `expression` without the articles that have an excluded word anywhere.

@@ -9,14 +9,24 @@ public enum SearchIndex {
     public static func lexeme(_ term: String) -> String { IndexPosition.lexeme(term) }
 
     /// The index terms of `text`, position by position: positions separated by spaces, the terms of one position by
-    /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`.
+    /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`. A position with a common
+    /// term also holds the pairs of that term with each term of the next position (``CommonWords``).
     static func document(_ text: String, analyzer: TextAnalyzer, vocabulary: inout Set<TermKey>) -> String {
         var document = String()
-        document.reserveCapacity(text.utf8.count)
+        document.reserveCapacity(text.utf8.count + text.utf8.count / 2)
+        var previous: IndexPosition?
         analyzer.forEachIndexPosition(in: text) { position in
-            if !document.isEmpty { document.append(" ") }
-            document.append(position.text)
+            if let previous {
+                if !document.isEmpty { document.append(" ") }
+                document.append(previous.text)
+                previous.appendPairs(with: position, to: &document)
+            }
+            previous = position
             for key in position.vocabulary { vocabulary.insert(key) }
+        }
+        if let previous {
+            if !document.isEmpty { document.append(" ") }
+            document.append(previous.text)
         }
         return document
     }
@@ -72,5 +82,7 @@ public enum SearchIndex {
     /// The version of the index's layout: an index of another layout is rebuilt when the server starts.
     /// - 2: a word's terms share a position (phrases are index questions); on SQLite, rowids ordered by time and
     ///   marked headline and lede terms.
-    public static let layout = 2
+    /// - 3: pairs of neighbouring terms where one is a common word (``CommonWords``), so that a phrase with such a
+    ///   word is asked without that word's own long list.
+    public static let layout = 3
 }
