@@ -30,7 +30,7 @@ public enum SiteArchive {
     ]
 
     /// Columns the server derives from others (the search index's), never exported.
-    static let derived: Set<String> = ["search_key", "search_vector", "search_head", "search_title"]
+    static let derived: Set<String> = ["search_key", "search_vector", "search_head", "search_title", "search_pairs"]
 
     /// The field of a `media` record holding its original file, base64-encoded.
     static let fileField = "file_data"
