@@ -11,7 +11,7 @@ public final class IndexPosition: Sendable {
     /// Bit `i` is set when lexeme `i` is one of ``CommonWords/terms`` (of the first 64).
     let commonMask: UInt64
     /// Whether any of ``lexemes`` is common: the position then pairs with the next one (``CommonWords``).
-    public let hasCommon: Bool
+    public var hasCommon: Bool { commonMask != 0 }
 
     /// The position of `terms`; nil when none has a lexeme.
     init?(_ terms: [String]) {
@@ -30,7 +30,6 @@ public final class IndexPosition: Sendable {
             mask |= 1 << UInt64(index)
         }
         commonMask = mask
-        hasCommon = mask != 0
         vocabulary = lexemes.filter { $0.utf8.count >= 3 && (3...40).contains($0.unicodeScalars.count) }.map {
             TermKey(term: $0)
         }

@@ -17,16 +17,13 @@ public enum SearchIndex {
         var previous: IndexPosition?
         analyzer.forEachIndexPosition(in: text) { position in
             if let previous {
-                if !document.isEmpty { document.append(" ") }
-                document.append(previous.text)
+                // The previous position's pairs with this one end its terms.
                 previous.appendPairs(with: position, to: &document)
+                document.append(" ")
             }
+            document.append(position.text)
             previous = position
             for key in position.vocabulary { vocabulary.insert(key) }
-        }
-        if let previous {
-            if !document.isEmpty { document.append(" ") }
-            document.append(previous.text)
         }
         return document
     }
