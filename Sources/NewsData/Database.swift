@@ -67,14 +67,16 @@ public final class Database: Sendable {
     ///   - replica: a PostgreSQL standby of `location` that readers' pages may be read from. One that cannot be reached
     ///     now is not an error: reads go to the primary until it answers.
     ///   - readers: how many idle SQLite reader connections to keep (more open while more threads read at once).
+    ///   - checkpoints: when SQLite's log is copied into the database file (``SQLiteCheckpoints``).
     ///   - logger: where queries and problems are logged.
     public static func open(
         _ location: DatabaseLocation, replica: DatabaseLocation? = nil, readers: Int = 4, maxConnections: Int = 20,
-        logger: Logger = Logger(label: "shpalta.db")
+        checkpoints: SQLiteCheckpoints = .standard, logger: Logger = Logger(label: "shpalta.db")
     ) async throws -> Database {
         switch (location, replica) {
         case (.sqlite(let path), nil):
-            return try await openSQLite(path: path, readers: readers, location: location, logger: logger)
+            return try await openSQLite(
+                path: path, readers: readers, checkpoints: checkpoints, location: location, logger: logger)
         case (.postgres(let url), nil):
             return try await openPostgres(url: url, location: location, maxConnections: maxConnections, logger: logger)
         case (.postgres(let url), .postgres(let replicaURL)?):
@@ -101,7 +103,7 @@ public final class Database: Sendable {
     }
 
     private static func openSQLite(
-        path: String, readers: Int, location: DatabaseLocation, logger: Logger
+        path: String, readers: Int, checkpoints: SQLiteCheckpoints, location: DatabaseLocation, logger: Logger
     ) async throws -> Database {
         let fileManager = FileManager.default
         let directory = (path as NSString).deletingLastPathComponent
@@ -139,6 +141,9 @@ public final class Database: Sendable {
             for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -32768"] {
                 try direct.run(pragma, [], onRow: { _ in })
             }
+            direct.checkpoint(
+                with: SQLiteCheckpointer(
+                    path: path, backgroundPages: checkpoints.backgroundPages, writerPages: checkpoints.writerPages))
             try? await writer.close()
             opened.removeAll()
             return Database(

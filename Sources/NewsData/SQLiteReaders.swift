@@ -103,7 +103,20 @@ final class SQLiteReader: @unchecked Sendable {
 
     deinit { close() }
 
+    /// What copies this connection's commits from the log into the database file (a writer's), when not SQLite's
+    /// own rule.
+    private var checkpointer: SQLiteCheckpointer?
+
+    /// Leaves checkpoints after this connection's commits to `checkpointer`, until it closes.
+    func checkpoint(with checkpointer: SQLiteCheckpointer) {
+        guard let handle else { return }
+        checkpointer.attach(to: handle)
+        self.checkpointer = checkpointer
+    }
+
     func close() {
+        if let checkpointer, let handle { checkpointer.detach(from: handle) }
+        checkpointer = nil
         for prepared in statements.values { sqlite_nio_sqlite3_finalize(prepared.statement) }
         statements = [:]
         if let handle { sqlite_nio_sqlite3_close(handle) }

@@ -1,0 +1,94 @@
+import Foundation
+import NewsData
+import SQLKit
+import Testing
+
+/// SQLite's write-ahead log is copied into the database file by a checkpointer of our own (`SQLiteCheckpointer`):
+/// in the background, and by the writer only when the log keeps growing.
+@Suite("SQLite checkpoints")
+struct CheckpointTests {
+    /// A fresh directory for one database file, removed afterwards.
+    private func withDirectory(_ body: (String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(directory.appendingPathComponent("db.sqlite").path)
+    }
+
+    private func size(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Writes `count` transactions of a 88 KB row each (SQLite stores text as it is: 22 pages a row).
+    private func write(_ count: Int, to database: Database, from start: Int = 0) async throws {
+        let text = String(repeating: "x", count: 88 * 1024)
+        for index in start..<(start + count) {
+            try await database.transaction { sql in
+                try await sql.raw("INSERT INTO scratch (id, bytes) VALUES (\(bind: index), \(bind: text))").run()
+            }
+        }
+    }
+
+    /// A database at `path` with these checkpoint settings and an empty table to write to.
+    private func scratch(at path: String, backgroundPages: Int32, writerPages: Int32) async throws -> Database {
+        let database = try await Database.open(
+            .sqlite(path: path),
+            checkpoints: SQLiteCheckpoints(backgroundPages: backgroundPages, writerPages: writerPages))
+        try await database.transaction { sql in
+            try await sql.raw("CREATE TABLE scratch (id INTEGER PRIMARY KEY, bytes TEXT NOT NULL)").run()
+        }
+        return database
+    }
+
+    private func rows(in database: Database) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM scratch").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    @Test("the log reaches the database file in the background, with the writer never checkpointing")
+    func background() async throws {
+        try await withDirectory { path in
+            let database = try await scratch(at: path, backgroundPages: 64, writerPages: 1_000_000)
+            let before = size(path)
+            try await write(40, to: database)
+            // About 3.6 MB were committed; the writer leaves them in the log, so only the background checkpoints can
+            // bring them into the file while the database is open (all but what the last commits added after the
+            // last checkpoint began).
+            var waited = 0
+            while size(path) < before + 2_000_000, waited < 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                waited += 1
+            }
+            #expect(size(path) >= before + 2_000_000)
+            #expect(try await rows(in: database) == 40)
+            await database.close()
+            // The last connection's close checkpoints what is left and removes the log.
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            let reopened = try await Database.open(.sqlite(path: path))
+            #expect(try await rows(in: reopened) == 40)
+            await reopened.close()
+        }
+    }
+
+    @Test("a writer that never pauses keeps the log short: it finishes what the background checkpoints copied")
+    func bounded() async throws {
+        try await withDirectory { path in
+            let database = try await scratch(at: path, backgroundPages: 32, writerPages: 256)
+            var longest = 0
+            for round in 0..<20 {
+                try await write(5, to: database, from: round * 5)
+                longest = max(longest, size(path + "-wal"))
+            }
+            // 100 transactions of 22 pages each (8.8 MB): the log starts again after the writer's checkpoints, so it
+            // holds a few hundred pages at most, never everything written.
+            #expect(longest > 0)
+            #expect(longest < 2_500_000)
+            #expect(try await rows(in: database) == 100)
+            await database.close()
+            let reopened = try await Database.open(.sqlite(path: path))
+            #expect(try await rows(in: reopened) == 100)
+            await reopened.close()
+        }
+    }
+}
