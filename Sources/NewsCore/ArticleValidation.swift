@@ -34,7 +34,7 @@ public enum ArticleValidation {
     /// data layer, which can see them).
     public static func problems(_ article: Article) -> [FieldError] {
         var errors: [FieldError] = []
-        let title = article.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        let title = article.title.trimmingWhitespace()
         if title.isEmpty { errors.append(FieldError(field: "title", key: "error_title_empty")) }
         if title.isLonger(than: maxTitle) { errors.append(FieldError(field: "title", key: "error_title_long")) }
         if !Slug.isValid(article.slug) {

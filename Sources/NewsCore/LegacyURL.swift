@@ -10,7 +10,7 @@ public enum LegacyURL {
 
     /// The recorded form of `address` (a full URL or a path with its query); "" for the home page or nothing.
     public static func normalize(_ address: String) -> String {
-        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = address.trimmingWhitespace()
         let components = URLComponents(string: trimmed) ?? URLComponents(string: percentEncodedSpaces(trimmed))
         guard let components else { return "" }
         let path = components.percentEncodedPath

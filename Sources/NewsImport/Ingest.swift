@@ -8,9 +8,12 @@ import SQLKit
 struct IngestStory: Sendable {
     /// Where the story came from ("jsonl:12", "wp:gazeta.example:1"): the same source updates the same story.
     var sourceID: String?
-    var title: String
+    let title: String
     /// The address wanted (made from the title when empty); a taken one gets "-2", "-3"….
-    var slug: String
+    let slug: String
+    /// The address made from `slug`, or from `title` when that gives none, before a number is added to a taken one:
+    /// made with the story, on every core, rather than where one transaction stores a batch.
+    let baseSlug: String
     var lede: String
     var teaser: String?
     var body: [IngestBlock]
@@ -28,6 +31,26 @@ struct IngestStory: Sendable {
     var seoDescription: String?
     /// Addresses the story had on the old site, answered with a permanent redirect (normalised by ``LegacyURL``).
     var legacyPaths: [String] = []
+
+    init(
+        sourceID: String?, title: String, slug: String, lede: String, teaser: String?, body: [IngestBlock],
+        document: SearchDocument, status: ArticleStatus, publishedAt: Date?
+    ) {
+        self.sourceID = sourceID
+        self.title = title
+        self.slug = slug
+        self.lede = lede
+        self.teaser = teaser
+        self.body = body
+        self.document = document
+        self.status = status
+        self.publishedAt = publishedAt
+        var base = Slug.make(from: slug, maxLength: Ingest.slugLength)
+        if base.isEmpty { base = Slug.make(from: title, maxLength: Ingest.slugLength) }
+        if base.isEmpty { base = "article" }
+        if Slug.reserved.contains(base) { base += "-1" }
+        baseSlug = base
+    }
 }
 
 /// A body block, with photos as files to store.
@@ -102,10 +125,10 @@ struct Ingest: Sendable {
             var document = document
             // Compared byte by byte: the words are normalised already, and `String`'s Unicode-aware hashing would
             // cost more than the rest of this.
-            let new = document.vocabulary.map(SearchIndex.TermKey.init(term:)).filter { !words.contains($0) }
+            let new = document.vocabulary.filter { !words.contains($0) }
             if words.count + new.count > Self.maxWords { words.removeAll() }
             words.formUnion(new)
-            document.vocabulary = new.map(\.term)
+            document.vocabulary = new
             document.id = id
             unindexed.append(document)
         }
@@ -173,7 +196,7 @@ struct Ingest: Sendable {
         warn: (_ index: Int, _ field: String, _ message: String) -> Void
     ) async throws -> [(index: Int, slug: String)] {
         var context = outer
-        let bases = stories.map { Self.baseSlug(of: $0.story) }
+        let bases = stories.map(\.story.baseSlug)
         let asked = Set(bases)
         let taken = try await Database.takenSlugs(asked, in: sql)
         var given = Set<String>()
@@ -226,7 +249,7 @@ struct Ingest: Sendable {
         var context = outer
         let existing = try await story.sourceID.asyncMap { try await Database.articleID(sourceID: $0, in: sql) } ?? nil
 
-        let base = Self.baseSlug(of: story)
+        let base = story.baseSlug
         var slug = existing?.slug ?? base
         if existing == nil {
             var counter = 1
@@ -251,13 +274,6 @@ struct Ingest: Sendable {
     }
 
     /// The address a story asks for, before "-2", "-3"… is added to make it unique.
-    private static func baseSlug(of story: IngestStory) -> String {
-        var base = Slug.make(from: story.slug, maxLength: Self.slugLength)
-        if base.isEmpty { base = Slug.make(from: story.title, maxLength: Self.slugLength) }
-        if base.isEmpty { base = "article" }
-        if Slug.reserved.contains(base) { base += "-1" }
-        return base
-    }
 
     /// The story as the newsroom stores it: its rubric, tags and byline found or added, its photos stored.
     private func article(

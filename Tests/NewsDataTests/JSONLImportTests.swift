@@ -209,13 +209,20 @@ struct JSONLImportTests {
                 #"{"id": \#(id), "title": "Згорани: Київ і Львів", "published_at": "2024-06-18T10:15:00+03:00"}"#
             }
             let file = try write(
-                [line(1), line(2), line(3), #"{"id": 4, "slug": "admin", "title": "Адмін"}"#], in: paths)
+                [
+                    line(1), line(2), line(3), #"{"id": 4, "slug": "admin", "title": "Адмін"}"#,
+                    #"{"id": 5, "slug": "Моя Адреса", "title": "Згорани"}"#, #"{"id": 6, "title": "«…»"}"#,
+                ], in: paths)
             _ = try await importer(database, paths).importFile(at: file)
             let repository = ArticleRepository(database: database)
             #expect(try await repository.find(sourceID: "jsonl:1")?.slug == "zghorany-kyiv-i-lviv")
             #expect(try await repository.find(sourceID: "jsonl:2")?.slug == "zghorany-kyiv-i-lviv-2")
             #expect(try await repository.find(sourceID: "jsonl:3")?.slug == "zghorany-kyiv-i-lviv-3")
-            #expect(try await repository.find(sourceID: "jsonl:4")?.slug != "admin")
+            // A reserved address gets "-1"; an address given is transliterated, not the title; a title with no
+            // letters or digits gives "article".
+            #expect(try await repository.find(sourceID: "jsonl:4")?.slug == "admin-1")
+            #expect(try await repository.find(sourceID: "jsonl:5")?.slug == "moia-adresa")
+            #expect(try await repository.find(sourceID: "jsonl:6")?.slug == "article")
         }
     }
 

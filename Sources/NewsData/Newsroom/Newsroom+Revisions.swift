@@ -31,11 +31,21 @@ extension Newsroom {
     static func snapshot(of article: Article) throws -> String {
         var bodiless = article
         bodiless.body = []
-        let json = String(decoding: try JSONEncoder().encode(bodiless), as: UTF8.self)
-        guard let slot = json.range(of: #""body":[]"#) else {
-            return String(decoding: try JSONEncoder().encode(article), as: UTF8.self)
-        }
-        return json.replacingCharacters(in: slot, with: #""body":"# + Block.encodeBody(article.body))
+        let json = try JSONEncoder().encode(bodiless)
+        // Found and joined as bytes: `String`'s search and replace go through `NSString` on Linux.
+        let empty = Array(#""body":[]"#.utf8)
+        guard
+            let slot = json.withUnsafeBytes({ bytes in
+                empty.withUnsafeBytes { ByteSearch.firstOffset(of: $0, in: bytes) }
+            })
+        else { return String(decoding: try JSONEncoder().encode(article), as: UTF8.self) }
+        var snapshot = [UInt8]()
+        snapshot.reserveCapacity(json.count + article.body.count * 256)
+        snapshot += json.prefix(slot)
+        snapshot += #""body":"#.utf8
+        snapshot += Block.encodeBody(article.body).utf8
+        snapshot += json.dropFirst(slot + empty.count)
+        return String(decoding: snapshot, as: UTF8.self)
     }
 
     /// Keeps `article` as a version of kind `kind` ("create", "save", "autosave", "import") by `userID` (`nil`:

@@ -16,8 +16,9 @@ public struct SearchDocument: Sendable, Equatable {
     public var lede: String
     public var body: String
 
-    /// The words "did you mean" may suggest from this document: its terms of 3 to 40 letters, each once.
-    public var vocabulary: [String]
+    /// The words "did you mean" may suggest from this document: its terms of 3 to 40 letters, each once, with the
+    /// hashes they were gathered by (made here, on every core, not again where one transaction writes them).
+    public var vocabulary: [SearchIndex.TermKey]
 
     /// Analyses an article's searchable text.
     public init(id: Int64, title: String, lede: String, teaser: String?, body: [Block], analyzer: TextAnalyzer) {
@@ -28,6 +29,6 @@ public struct SearchDocument: Sendable, Equatable {
             [lede, teaser ?? ""].joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
         self.body = SearchIndex.document(
             body.map(\.plainText).joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
-        self.vocabulary = vocabulary.map(\.term)
+        self.vocabulary = Array(vocabulary)
     }
 }

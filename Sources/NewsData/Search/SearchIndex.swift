@@ -59,7 +59,7 @@ public enum SearchIndex {
     static func write(
         _ documents: [SearchDocument], replacing: Bool, vocabulary: [String]? = nil, in sql: any SQLDatabase
     ) async throws {
-        let terms = vocabulary ?? documents.flatMap(\.vocabulary)
+        let terms = vocabulary ?? documents.flatMap { $0.vocabulary.map(\.term) }
         var start = 0
         while start < terms.count {
             let chunk = terms[start..<min(start + 500, terms.count)]

@@ -359,9 +359,8 @@ public struct SearchRepository: Sendable {
                 var added: [String] = []
                 var batchTerms = Set<SearchIndex.TermKey>()
                 for document in documents {
-                    for term in document.vocabulary {
-                        let key = SearchIndex.TermKey(term: term)
-                        if !seen.contains(key), batchTerms.insert(key).inserted { added.append(term) }
+                    for key in document.vocabulary {
+                        if !seen.contains(key), batchTerms.insert(key).inserted { added.append(key.term) }
                     }
                 }
                 try await SearchIndex.write(documents, replacing: true, vocabulary: added, in: sql)
