@@ -141,9 +141,7 @@ public final class Database: Sendable {
             for pragma in ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -32768"] {
                 try direct.run(pragma, [], onRow: { _ in })
             }
-            direct.checkpoint(
-                with: SQLiteCheckpointer(
-                    path: path, backgroundPages: checkpoints.backgroundPages, writerPages: checkpoints.writerPages))
+            direct.checkpoint(with: SQLiteCheckpointer(path: path, checkpoints: checkpoints))
             try? await writer.close()
             opened.removeAll()
             return Database(
