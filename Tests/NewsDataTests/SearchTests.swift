@@ -145,6 +145,13 @@ struct SearchTests {
             // A one-letter word is a conjunction or a preposition: excluding it means nothing, and would read every
             // match of the rest, so it is not excluded.
             #expect(try await titles(database, "Корея -і").count == 3)
+            // An excluded word found only in a story's text leaves it out of the count and of "newest" too.
+            let repository = SearchRepository(database: database)
+            #expect(try await repository.count(SearchQuery("Корея -спорт"), scope: .published(now: now)) == 2)
+            #expect(try await repository.count(SearchQuery("Корея -виграла"), scope: .published(now: now)) == 2)
+            let newest = try await repository.search(
+                SearchQuery("Корея -виграла"), scope: .published(now: now), order: .newest)
+            #expect(Set(newest.results.map(\.summary.id)) == [ids[0], ids[1]])
             let week = try await SearchRepository(database: database).search(
                 SearchQuery("Корея"), scope: .published(now: now), from: now.addingTimeInterval(-150), to: now)
             #expect(Set(week.results.map(\.summary.id)) == [ids[0], ids[1]])
