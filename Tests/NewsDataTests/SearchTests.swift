@@ -118,6 +118,12 @@ struct SearchTests {
                 .results
             let mayMatch = Dictionary(uniqueKeysWithValues: results.map { ($0.summary.slug, $0.textMayMatch) })
             #expect(mayMatch == ["title-only": false, "inflected": true, "lede": true, "deep": true])
+            // Newest first, every story is in one tier, and the index is asked about each.
+            let newest = try await SearchRepository(database: database).search(
+                query, scope: .published(now: now), order: .newest
+            ).results
+            #expect(
+                Dictionary(uniqueKeysWithValues: newest.map { ($0.summary.slug, $0.textMayMatch) }) == mayMatch)
             // What the index says cannot match holds none of the searched terms, word by word.
             let marked = Set(query.markedTerms)
             for result in results where !result.textMayMatch {

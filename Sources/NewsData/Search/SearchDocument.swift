@@ -4,7 +4,13 @@ import NewsCore
 /// One hit of a search, before its page data is loaded.
 public struct SearchHit: Sendable, Equatable {
     public var id: Int64
+    /// The tier it was found in (0 the best).
     public var score: Double
+
+    /// Whether the story's lede, teaser or body is known to hold a searched word: true in every tier but the first
+    /// of a search by relevance (a story is there because not all its words are in the headline); unknown (nil) in
+    /// the first tier and for "newest", where ``SearchEngine/textMatches(_:among:in:)`` answers.
+    public var inText: Bool? { score > 0 ? true : nil }
 }
 
 /// An article's analysed text, ready to be written to the index: made without the database, so many can be made

@@ -64,9 +64,14 @@ public struct SearchRepository: Sendable {
             var results = try await load(found.map(\.id))
             let hasMore = results.count > pageSize
             results = Array(results.prefix(pageSize))
-            let matching = try await engine.textMatches(
-                query.markedTerms, among: results.map(\.summary.id), in: database)
-            for index in results.indices { results[index].textMayMatch = matching.contains(results[index].summary.id) }
+            // Only the stories whose tier does not already tell are asked.
+            let known = Set(found.filter { $0.inText == true }.map(\.id))
+            let unknown = results.map(\.summary.id).filter { !known.contains($0) }
+            let matching = try await engine.textMatches(query.markedTerms, among: unknown, in: database)
+            for index in results.indices {
+                let id = results[index].summary.id
+                results[index].textMayMatch = known.contains(id) || matching.contains(id)
+            }
             return (results, hasMore)
         }
         let wanted = page * pageSize + 1
