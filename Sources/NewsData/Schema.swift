@@ -605,5 +605,16 @@ public enum Schema {
                 """,
             ]
         ),
+        Migration(
+            number: 31, name: "words and tag addresses found by their start on PostgreSQL",
+            statements: [],
+            postgresOnly: [
+                // "Did you mean" and the search box's tags read a range of words or addresses compared byte by
+                // byte (`COLLATE "C"`, as SQLite compares them); an index in the database's own collation cannot
+                // serve that range, so each lookup read every word or every tag.
+                #"CREATE INDEX search_terms_bytes ON search_terms (term COLLATE "C")"#,
+                #"CREATE INDEX tags_slug_bytes ON tags (slug COLLATE "C")"#,
+            ]
+        ),
     ]
 }
