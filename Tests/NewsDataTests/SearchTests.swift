@@ -133,6 +133,40 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "a result's text is the start of its story's text, enough for a snippet, wherever the read of the body stops",
+        arguments: TestEngine.available)
+    func resultTextIsTheStart(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            // Long Cyrillic bodies (two bytes a letter), each shifted by a byte or a letter more than the last, so
+            // the body is cut at every place in a character and in its JSON.
+            var texts: [Int64: String] = [:]
+            for index in 0..<24 {
+                let paragraphs =
+                    [String(repeating: "a", count: index % 2) + String(repeating: "ж", count: index) + " вступ"]
+                    + (0..<60).map { "Абзац \($0): Україна має довгу історію і багату культуру, \"лапки\" теж." }
+                let time = now.addingTimeInterval(-60 * Double(index + 1))
+                let stored = try await ArticleRepository(database: database).save(
+                    Article(
+                        slug: "report-\(index)", title: "Звіт \(index)", lede: "Коротко.",
+                        body: paragraphs.map { .paragraph(spans: [Span($0)]) }, status: .published,
+                        publishedAt: time, updatedAt: time, createdAt: time))
+                texts[stored.id!] = (["Коротко."] + paragraphs).joined(separator: "\n")
+            }
+            let results = try await SearchRepository(database: database).search(
+                SearchQuery("звіт"), scope: .published(now: now), pageSize: 30
+            ).results
+            #expect(results.count == 24)
+            for result in results {
+                let full = try #require(texts[result.summary.id])
+                #expect(full.hasPrefix(result.text), "\(result.summary.slug)")
+                #expect(!result.text.contains("\u{FFFD}"), "\(result.summary.slug)")
+                // The snippet looks for the words in the first 2,400 bytes of the text.
+                #expect(result.text.utf8.count >= 2400, "\(result.summary.slug): \(result.text.utf8.count)")
+            }
+        }
+    }
+
     @Test("phrases, exclusions, filters and scopes", arguments: TestEngine.available)
     func operators(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -145,6 +145,12 @@ struct PostgresSearchEngine: SearchEngine {
         }
     }
 
+    /// As many characters as `bytes`: PostgreSQL's text cannot end in part of a character, and cutting the bytes
+    /// (`convert_to`) copies the whole body first.
+    func bodyStart(bytes: Int) -> SQLQueryString {
+        "substr(a.body, 1, \(unsafeRaw: String(bytes))) AS body"
+    }
+
     /// How many of the newest headlines a suggestion tests before it takes every match from the index: a test reads
     /// the headline's small vector from the row (about a microsecond).
     static let suggestionWalk = 2000

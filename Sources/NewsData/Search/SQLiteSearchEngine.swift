@@ -184,6 +184,12 @@ struct SQLiteSearchEngine: SearchEngine {
         ).all().map { try $0.decode(column: "id", as: Int64.self) }
     }
 
+    /// The first `bytes` bytes, cut as a blob: `substr` on text counts characters, and reads twice the bytes of a
+    /// Cyrillic text (two a letter) to reach as many.
+    func bodyStart(bytes: Int) -> SQLQueryString {
+        "CAST(substr(CAST(a.body AS BLOB), 1, \(unsafeRaw: String(bytes))) AS TEXT) AS body"
+    }
+
     /// The filters' times as bounds on the rowid (which is ordered by time), so the index skips what they exclude;
     /// the filters themselves still apply. Times outside the keys' range give no bound.
     static func bounds(of search: SearchRequest) -> SQLQueryString {

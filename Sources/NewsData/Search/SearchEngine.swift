@@ -52,6 +52,11 @@ protocol SearchEngine: Sendable {
 
     /// The newest published stories whose headline has every word (``HeadlineWords``), at most `limit`.
     func headlines(_ words: HeadlineWords, now: Date, limit: Int, in database: Database) async throws -> [Int64]
+
+    /// An expression, named `body`, for the start of the stored body of the story `a`: at least `bytes` bytes of its
+    /// JSON when it is longer, as text (it may end in the middle of a block, or of a character, which reads as
+    /// U+FFFD).
+    func bodyStart(bytes: Int) -> SQLQueryString
 }
 
 /// Everything about a search but its words: the database, who searches, the filters, the order.

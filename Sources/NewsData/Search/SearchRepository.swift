@@ -153,9 +153,9 @@ public struct SearchRepository: Sendable {
         return found
     }
 
-    /// How much of a result's stored body is read for its snippet, in characters: the snippet looks for the words
-    /// in the first 2,400 bytes of text, which the JSON around them only lengthens.
-    static let snippetBodyCharacters = 4000
+    /// How much of a result's stored body is read for its snippet, in bytes (on PostgreSQL, characters): the snippet
+    /// looks for the words in the first 2,400 bytes of text, which the JSON around them only lengthens.
+    static let snippetBodyBytes = 4000
 
     /// The results' page data, in the order of `ids`.
     ///
@@ -164,8 +164,7 @@ public struct SearchRepository: Sendable {
     func load(_ ids: [Int64], wholeText: Bool = false) async throws -> [SearchResult] {
         guard !ids.isEmpty else { return [] }
         let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
-        let body: SQLQueryString =
-            wholeText ? "a.body" : "substr(a.body, 1, \(unsafeRaw: String(Self.snippetBodyCharacters))) AS body"
+        let body: SQLQueryString = wholeText ? "a.body" : database.search.bodyStart(bytes: Self.snippetBodyBytes)
         let rows = try await database.read { sql in
             try await sql.raw(
                 "SELECT \(Columns.summary), a.status, \(body), a.published_at, a.updated_at FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
