@@ -158,12 +158,13 @@ public struct TextAnalyzer: Sendable {
     private func forEachAnalysis(in text: String, limit: Int?, _ body: (WordAnalysis, WordSpan) -> Bool) {
         var text = text
         text.makeContiguousUTF8()  // a no-op for native strings; keeps the scanner's UTF-8 index steps O(1)
-        let spans = WordScanner.words(in: text, limit: limit)
-        for (position, span) in spans.enumerated() {
+        // Each word is analysed once the next is found (a one-letter word depends on both its neighbours), and the
+        // text is read no further than the word after the last one `body` takes.
+        func analyse(_ span: WordSpan, after previous: WordSpan?, before next: WordSpan?) -> Bool {
             let surface = text[span.range]
             let analysis: WordAnalysis
             if let twin = WordNormalizer.cyrillicTwin(ofLetter: surface),
-                isCyrillic(position - 1, of: spans, in: text) || isCyrillic(position + 1, of: spans, in: text)
+                isCyrillic(previous, in: text) || isCyrillic(next, in: text)
             {
                 // A one-letter word depends on its neighbours; it is not kept.
                 analysis = WordAnalysis(self.word(twin, span: span), span: span)
@@ -173,8 +174,23 @@ public struct TextAnalyzer: Sendable {
                     WordAnalysis(self.word(WordNormalizer.normalize(surface), span: span), span: span)
                 }
             }
-            if !body(analysis, span) { return }
+            return body(analysis, span)
         }
+        var previous: WordSpan?
+        var current: WordSpan?
+        var stopped = false
+        WordScanner.forEachWord(in: text, limit: limit) { next in
+            if let current {
+                guard analyse(current, after: previous, before: next) else {
+                    stopped = true
+                    return false
+                }
+                previous = current
+            }
+            current = next
+            return true
+        }
+        if !stopped, let current { _ = analyse(current, after: previous, before: nil) }
     }
 
     /// A word's analysis without its place in a text, as the cache keeps it (an object: a lookup copies one
@@ -215,9 +231,9 @@ public struct TextAnalyzer: Sendable {
     }
 
     /// Whether the word at `position` has a Cyrillic letter (false outside the text).
-    private func isCyrillic(_ position: Int, of spans: [WordSpan], in text: String) -> Bool {
-        guard spans.indices.contains(position) else { return false }
-        return text[spans[position].range].unicodeScalars.contains(where: SearchTerm.isCyrillic)
+    private func isCyrillic(_ span: WordSpan?, in text: String) -> Bool {
+        guard let span else { return false }
+        return text[span.range].unicodeScalars.contains(where: SearchTerm.isCyrillic)
     }
 
     /// The word with its terms and parts; nil when nothing of it is left after normalisation.

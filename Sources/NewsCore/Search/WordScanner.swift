@@ -20,14 +20,15 @@ enum WordScanner {
         case word, apostrophe, hyphen, ignorable, separator, mark
     }
 
-    /// The words of `text`, in order; with `limit`, only those that start within its first `limit` UTF-8 bytes.
-    static func words(in text: String, limit: Int? = nil) -> [WordSpan] {
+    /// Calls `body` with each word of `text`, in order, until it returns false (the text is read only as far as the
+    /// words asked for); with `limit`, only the words that start within its first `limit` UTF-8 bytes.
+    static func forEachWord(in text: String, limit: Int? = nil, _ body: (WordSpan) -> Bool) {
         var text = text
         text.makeContiguousUTF8()
         let utf8 = text.utf8
         let base = utf8.startIndex
-        return text.withUTF8 { bytes -> [WordSpan] in
-            var spans: [WordSpan] = []
+        text.withUTF8 { bytes in
+            var stopped = false
             var wordStart: Int?
             var partStart = 0
             var wordEnd = 0
@@ -40,7 +41,7 @@ enum WordScanner {
             func finishWord() {
                 guard let start = wordStart else { return }
                 if !parts.isEmpty { parts.append(partStart..<wordEnd) }
-                spans.append(
+                stopped = !body(
                     WordSpan(
                         range: index(start)..<index(wordEnd),
                         parts: parts.map { index($0.lowerBound)..<index($0.upperBound) }))
@@ -51,7 +52,7 @@ enum WordScanner {
 
             var offset = 0
             let count = bytes.count
-            while offset < count {
+            while offset < count, !stopped {
                 let (scalar, length) = decode(bytes, at: offset)
                 let next = offset + length
                 let kind = kind(of: scalar)
@@ -82,8 +83,7 @@ enum WordScanner {
                 }
                 offset = next
             }
-            finishWord()
-            return spans
+            if !stopped { finishWord() }
         }
     }
 

@@ -47,6 +47,36 @@ struct TextAnalyzerTokenTests {
         #expect(Self.analyzer.tokens(text).isEmpty)
     }
 
+    /// Stopping early, or reading only the first bytes, gives the same words as reading the whole text, as far as
+    /// it goes: a one-letter word is read with the word after it, which is found before it is given.
+    @Test(arguments: texts)
+    func stoppingEarlyGivesTheSameFirstTokens(text: String) {
+        var all: [(Range<String.Index>, [String])] = []
+        Self.analyzer.forEachToken(in: text) { range, terms in
+            all.append((range, terms))
+            return true
+        }
+        for count in 0...all.count {
+            var first: [(Range<String.Index>, [String])] = []
+            Self.analyzer.forEachToken(in: text) { range, terms in
+                first.append((range, terms))
+                return first.count < count
+            }
+            #expect(first.count == max(1, count) || (all.isEmpty && first.isEmpty))
+            #expect(first.map(\.0) == all.prefix(first.count).map(\.0))
+            #expect(first.map(\.1) == all.prefix(first.count).map(\.1))
+        }
+        for limit in stride(from: 0, through: text.utf8.count, by: 7) {
+            var limited: [(Range<String.Index>, [String])] = []
+            Self.analyzer.forEachToken(in: text, limit: limit) { range, terms in
+                limited.append((range, terms))
+                return true
+            }
+            #expect(limited.map(\.0) == all.prefix(limited.count).map(\.0))
+            #expect(limited.map(\.1) == all.prefix(limited.count).map(\.1))
+        }
+    }
+
     @Test func ftsSyntaxWordsAreOrdinaryWords() {
         #expect(Self.analyzer.terms("AND ( NEAR * \"OR\"") == ["and", "near", "or"])
     }
