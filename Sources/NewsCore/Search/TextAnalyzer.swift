@@ -230,7 +230,7 @@ public struct TextAnalyzer: Sendable {
         }
     }
 
-    /// Whether the word at `position` has a Cyrillic letter (false outside the text).
+    /// Whether the word at `span` has a Cyrillic letter (false for no word: the text's start or end).
     private func isCyrillic(_ span: WordSpan?, in text: String) -> Bool {
         guard let span else { return false }
         return text[span.range].unicodeScalars.contains(where: SearchTerm.isCyrillic)
