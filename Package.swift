@@ -138,7 +138,7 @@ let package = Package(
             name: "NewsDataTests",
             dependencies: [
                 "NewsCore", "NewsData", "NewsImport", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -44,7 +44,14 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private struct State {
         var scheduled = false
         var closed = false
+        /// How many commits have asked for a checkpoint so far (one that comes while a checkpoint runs asks for
+        /// none of its own).
+        var asked = 0
     }
+
+    /// How often a checkpoint that left part of the log is tried again while no commit comes, and the first wait.
+    static let retries = 10
+    static let firstRetryMilliseconds = 100
 
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "shpalta.sqlite.checkpoint", qos: .utility)
@@ -81,17 +88,40 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         }
         guard pages >= backgroundPages else { return }
         let schedule = state.withLock { state in
+            state.asked &+= 1
             guard !state.scheduled, !state.closed else { return false }
             state.scheduled = true
             return true
         }
-        if schedule { queue.async { self.checkpoint() } }
+        if schedule { queue.async { self.checkpoint(retry: 0) } }
     }
 
     /// One passive checkpoint of the whole log, on `queue`.
-    private func checkpoint() {
-        defer { state.withLock { $0.scheduled = false } }
-        guard !state.withLock({ $0.closed }) else { return }
+    ///
+    /// When it leaves part of the log (commits came while it ran, or a reader still reads an older state of the
+    /// database), it is tried again after a wait, unless a commit comes first, which asks for one of its own: the log
+    /// of the last commits of a burst is copied without waiting for the next write. Waits double from
+    /// ``firstRetryMilliseconds``, ``retries`` times.
+    private func checkpoint(retry: Int) {
+        let complete = copyLog()
+        let seen = state.withLock { state in
+            state.scheduled = false
+            return state.asked
+        }
+        guard !complete, retry < Self.retries else { return }
+        queue.asyncAfter(deadline: .now() + .milliseconds(Self.firstRetryMilliseconds << retry)) {
+            let again = self.state.withLock { state in
+                guard !state.scheduled, !state.closed, state.asked == seen else { return false }
+                state.scheduled = true
+                return true
+            }
+            if again { self.checkpoint(retry: retry + 1) }
+        }
+    }
+
+    /// Copies what it can of the log into the database; whether that was all of it.
+    private func copyLog() -> Bool {
+        guard !state.withLock({ $0.closed }) else { return true }
         if connection == nil,
             let opened = try? SQLiteReader.open(
                 path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, purpose: "for checkpoints")
@@ -100,12 +130,16 @@ final class SQLiteCheckpointer: @unchecked Sendable {
             guard sqlite_nio_sqlite3_exec(opened, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
             else {
                 sqlite_nio_sqlite3_close(opened)
-                return
+                return false
             }
             connection = opened
         }
-        guard let connection else { return }
-        _ = sqlite_nio_sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard let connection else { return false }
+        var logged: Int32 = -1
+        var copied: Int32 = -1
+        let result = sqlite_nio_sqlite3_wal_checkpoint_v2(
+            connection, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+        return result == SQLITE_OK && copied >= logged
     }
 }
 

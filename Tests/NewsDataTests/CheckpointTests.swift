@@ -1,6 +1,7 @@
 import Foundation
 import NewsData
 import SQLKit
+import SQLiteKit
 import Testing
 
 /// SQLite's write-ahead log is copied into the database file by a checkpointer of our own (`SQLiteCheckpointer`):
@@ -68,6 +69,32 @@ struct CheckpointTests {
             let reopened = try await Database.open(.sqlite(path: path))
             #expect(try await rows(in: reopened) == 40)
             await reopened.close()
+        }
+    }
+
+    @Test("the log of the last commits is copied once a reader that held it back is done, with no commit after it")
+    func afterReader() async throws {
+        try await withDirectory { path in
+            let database = try await scratch(at: path, backgroundPages: 64, writerPages: 1_000_000)
+            let before = size(path)
+            // Another process reads the database from before the writes: no checkpoint can copy them meanwhile.
+            let reader = try await SQLiteConnection.open(storage: .file(path: path))
+            try await reader.query("BEGIN", [], { _ in })
+            try await reader.query("SELECT COUNT(*) FROM scratch", [], { _ in })
+            try await write(40, to: database)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(size(path) < before + 1_000_000)
+            try await reader.query("COMMIT", [], { _ in })
+            try await reader.close()
+            // No commit follows, yet all 3.6 MB reach the file while the database stays open.
+            var waited = 0
+            while size(path) < before + 3_500_000, waited < 200 {
+                try await Task.sleep(for: .milliseconds(50))
+                waited += 1
+            }
+            #expect(size(path) >= before + 3_500_000)
+            #expect(try await rows(in: database) == 40)
+            await database.close()
         }
     }
 
