@@ -50,8 +50,8 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     }
 
     /// How often a checkpoint that left part of the log is tried again while no commit comes, and the first wait.
-    static let retries = 10
-    static let firstRetryMilliseconds = 100
+    static let retries = 8
+    static let firstRetryMilliseconds = 500
 
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "shpalta.sqlite.checkpoint", qos: .utility)
@@ -103,12 +103,14 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// of the last commits of a burst is copied without waiting for the next write. Waits double from
     /// ``firstRetryMilliseconds``, ``retries`` times.
     private func checkpoint(retry: Int) {
-        let complete = copyLog()
+        let before = state.withLock { $0.asked }
+        let copiedAll = copyLog()
         let seen = state.withLock { state in
             state.scheduled = false
             return state.asked
         }
-        guard !complete, retry < Self.retries else { return }
+        // A commit that came while it ran may have added pages after it read the log's length.
+        guard !copiedAll || seen != before, retry < Self.retries else { return }
         queue.asyncAfter(deadline: .now() + .milliseconds(Self.firstRetryMilliseconds << retry)) {
             let again = self.state.withLock { state in
                 guard !state.scheduled, !state.closed, state.asked == seen else { return false }
