@@ -49,8 +49,9 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         var asked = 0
     }
 
-    /// How often a checkpoint that left part of the log is tried again while no commit comes, and the first wait.
+    /// How often a checkpoint that left part of the log is tried again while no commit comes.
     static let retries = 8
+    /// The wait before the first retry; each next one waits twice as long (about two minutes in all).
     static let firstRetryMilliseconds = 500
 
     private let state = Mutex(State())
