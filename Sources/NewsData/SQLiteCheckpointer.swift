@@ -47,6 +47,13 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         /// How many commits have asked for a checkpoint so far (one that comes while a checkpoint runs asks for
         /// none of its own).
         var asked = 0
+
+        /// Takes the turn to run a checkpoint, unless one is scheduled or the database is closed.
+        mutating func claim() -> Bool {
+            guard !scheduled, !closed else { return false }
+            scheduled = true
+            return true
+        }
     }
 
     /// How often a checkpoint that left part of the log is tried again while no commit comes.
@@ -90,9 +97,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         guard pages >= backgroundPages else { return }
         let schedule = state.withLock { state in
             state.asked &+= 1
-            guard !state.scheduled, !state.closed else { return false }
-            state.scheduled = true
-            return true
+            return state.claim()
         }
         if schedule { queue.async { self.checkpoint(retry: 0) } }
     }
@@ -113,11 +118,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         // A commit that came while it ran may have added pages after it read the log's length.
         guard !copiedAll || seen != before, retry < Self.retries else { return }
         queue.asyncAfter(deadline: .now() + .milliseconds(Self.firstRetryMilliseconds << retry)) {
-            let again = self.state.withLock { state in
-                guard !state.scheduled, !state.closed, state.asked == seen else { return false }
-                state.scheduled = true
-                return true
-            }
+            let again = self.state.withLock { state in state.asked == seen && state.claim() }
             if again { self.checkpoint(retry: retry + 1) }
         }
     }
