@@ -616,5 +616,15 @@ public enum Schema {
                 #"CREATE INDEX tags_slug_bytes ON tags (slug COLLATE "C")"#,
             ]
         ),
+        Migration(
+            number: 32, name: "stories readers cannot see listed by their place in the search index",
+            statements: [],
+            sqliteOnly: [
+                // Drafts, stories in review, scheduled and withdrawn ones: a count of readers' search results takes
+                // its matches from the index alone and sets these few apart (`SQLiteSearchEngine.publishedCount`),
+                // instead of reading every match's story in `articles_search_key`.
+                "CREATE INDEX articles_hidden ON articles (search_key) WHERE status <> 'published'"
+            ]
+        ),
     ]
 }

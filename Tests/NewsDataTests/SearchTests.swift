@@ -208,6 +208,67 @@ struct SearchTests {
         }
     }
 
+    @Test(
+        "readers' count leaves out every story they cannot see, and is exact up to its cap",
+        arguments: TestEngine.available)
+    func countPastHiddenStories(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let articles = ArticleRepository(database: database)
+            let rubric = try await RubricRepository(database: database).upsert(
+                Rubric(slug: "misto", name: "Місто", position: 1))
+            // Six published stories, one to six minutes old.
+            var published: [Int64] = []
+            for index in 0..<6 {
+                let time = now.addingTimeInterval(-60 * Double(index + 1))
+                published.append(
+                    try await articles.save(
+                        Article(
+                            slug: "mist-\(index)", title: "Міст номер \(index)", rubricID: index < 2 ? rubric.id : nil,
+                            status: .published, publishedAt: time, updatedAt: time, createdAt: time)
+                    ).id!)
+            }
+            // Newer than all of them, the stories readers must not see: a draft, one in review, one whose time has
+            // come but which the scheduler has not published yet, one scheduled for later, and a withdrawn one.
+            let recent = now.addingTimeInterval(-10)
+            for (slug, status, time) in [
+                ("draft", ArticleStatus.draft, recent), ("review", .review, recent), ("due", .scheduled, recent),
+                ("later", .scheduled, now.addingTimeInterval(3600)), ("withdrawn", .unpublished, recent),
+            ] {
+                try await articles.save(
+                    Article(
+                        slug: slug, title: "Міст: \(slug)", status: status,
+                        publishedAt: status == .draft || status == .review ? nil : time, updatedAt: recent,
+                        createdAt: recent))
+            }
+            let search = SearchRepository(database: database)
+            let scope = SearchScope.published(now: now)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope) == 6)
+            for cap in 1...7 {
+                #expect(
+                    try await search.count(SearchQuery("міст"), scope: scope, cap: cap) == min(cap, 6), "cap \(cap)")
+            }
+            // The time filters and a rubric's give the same counts as the stories they let through.
+            #expect(
+                try await search.count(
+                    SearchQuery("міст"), scope: scope, from: now.addingTimeInterval(-150), to: now) == 2)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope, rubrics: [rubric.id!]) == 2)
+            // Withdrawing a published story takes it out of the count at once; publishing a draft adds it.
+            var first = try #require(try await articles.find(id: published[0]))
+            first.status = .unpublished
+            try await articles.save(first)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope) == 5)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope, cap: 5) == 5)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope, cap: 4) == 4)
+            var draft = try #require(try await articles.find(slug: "draft"))
+            draft.status = .published
+            draft.publishedAt = now.addingTimeInterval(-5)
+            try await articles.save(draft)
+            #expect(try await search.count(SearchQuery("міст"), scope: scope) == 6)
+            // The newsroom still counts every story.
+            #expect(try await search.count(SearchQuery("міст"), scope: .newsroom(NewsroomFilter())) == 11)
+        }
+    }
+
     @Test("a phrase pages through every story that has it, and only those", arguments: TestEngine.available)
     func phrasePages(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in

@@ -73,6 +73,17 @@ public struct TextAnalyzer: Sendable {
         }
     }
 
+    /// Calls `body` with the range of each word of `text`, in order, until it returns false: the words as
+    /// ``forEachToken(in:limit:_:)-swift.method`` finds them, without their parts and without analysing them (what
+    /// a snippet of a text's start needs, where nothing is marked).
+    ///
+    /// - Parameter limit: read only the words that start within the first `limit` UTF-8 bytes of `text`.
+    public static func forEachWordRange(
+        in text: String, limit: Int? = nil, _ body: (_ range: Range<String.Index>) -> Bool
+    ) {
+        WordScanner.forEachWord(in: text, limit: limit) { body($0.range) }
+    }
+
     /// All index terms of a text, in order (what goes into the full-text index).
     public func terms(_ text: String) -> [String] {
         var terms: [String] = []

@@ -149,11 +149,47 @@ struct SQLiteSearchEngine: SearchEngine {
     /// every story costs `cap` rows at most.
     func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int {
         let expression = Self.excluding(query, from: Self.wanted(query))
-        let sqlQuery: SQLQueryString =
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(Self.bounds(of: search)) \(search.filters) LIMIT \(bind: cap)) hits"
+        let bounds = Self.bounds(of: search)
         return try await search.database.read { sql in
-            try await sql.raw(sqlQuery).first()?.decode(column: "n", as: Int.self) ?? 0
+            if case .published(let now) = search.scope, search.rubrics.isEmpty,
+                let count = try await Self.publishedCount(
+                    expression, bounds: bounds, now: now, cap: cap, hiddenAtMost: Self.hiddenCountLimit, in: sql)
+            {
+                return count
+            }
+            return try await sql.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_index CROSS JOIN articles a INDEXED BY articles_search_key ON a.search_key = search_index.rowid WHERE search_index MATCH \(bind: expression)\(bounds) \(search.filters) LIMIT \(bind: cap)) hits"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         }
+    }
+
+    /// How many stories hidden from readers (any status but published) a count of readers' results looks past
+    /// before it joins every match to its story instead.
+    static let hiddenCountLimit = 1000
+
+    /// A readers' count without reading each match's story: a published story's index row is placed by its
+    /// publication time, so `bounds` (the time filters and "published by now") already are exact on the rowid, and
+    /// the only matches readers must not see are the stories of another status, which `articles_hidden` lists.
+    /// With `hidden` of them in range, the first `cap + hidden` matches hold `cap` readers' stories whenever there
+    /// are that many, so the count is exact up to `cap` as the join's. Nil when more than `hiddenAtMost` stories are
+    /// hidden (a newsroom with that many drafts): the caller joins instead.
+    static func publishedCount(
+        _ expression: String, bounds: SQLQueryString, now: Date, cap: Int, hiddenAtMost: Int, in sql: any SQLDatabase
+    ) async throws -> Int? {
+        let high = key(from: now) + 1_048_575
+        let hidden =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM articles INDEXED BY articles_hidden WHERE status <> 'published' AND search_key <= \(bind: high) LIMIT \(bind: hiddenAtMost + 1))"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard hidden <= hiddenAtMost else { return nil }
+        let matches: SQLQueryString =
+            "SELECT search_index.rowid AS k FROM search_index WHERE search_index MATCH \(bind: expression)\(bounds) LIMIT \(bind: cap + hidden)"
+        let counted: SQLQueryString =
+            hidden == 0
+            ? "SELECT COUNT(*) AS n FROM (\(matches))"
+            : "SELECT COUNT(*) AS n FROM (\(matches)) m WHERE NOT EXISTS (SELECT 1 FROM articles h INDEXED BY articles_hidden WHERE h.status <> 'published' AND h.search_key = m.k)"
+        let count = try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0
+        return min(count, cap)
     }
 
     /// Asks the index of each story (its rowid, found by the story's `search_key`) whether its lede or body column

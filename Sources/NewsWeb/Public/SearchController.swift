@@ -126,7 +126,8 @@ struct Snippets {
             // No hit (the words matched the headline only): the start of the text.
             var start: [Token] = []
             // Words are rarely longer than 40 bytes: the snippet's words start within the first `40 × words` bytes.
-            analyzer.forEachToken(in: text, limit: 40 * (words + 1)) { range, _ in
+            // Nothing is marked here, so the words are only found, not analysed.
+            TextAnalyzer.forEachWordRange(in: text, limit: 40 * (words + 1)) { range in
                 guard start.count <= words else {
                     more = true
                     return false
