@@ -8,6 +8,8 @@ import SQLKit
 /// (``hits(_:in:offset:limit:)``). The pairs of a common word and the next (``CommonWords``) are a vector of their own,
 /// `search_pairs`, with a GIN index of its own, from which a phrase with a common word takes its candidates.
 struct PostgresSearchEngine: SearchEngine {
+    let layout = SearchIndex.layout
+
     /// Sets the documents' vectors, a hundred articles a statement: terms with their positions, as a `tsvector`
     /// literal each, and their common-word pairs apart (``vector(_:pairs:)``). There is no old entry to remove: the
     /// vectors are overwritten.

@@ -7,6 +7,9 @@ import SQLKit
 /// lede's terms are also written marked (``headMark``), so that a search reads each tier of its results newest
 /// first and stops when the page is full (docs/adr/0010-search-read-in-time-order.md).
 struct SQLiteSearchEngine: SearchEngine {
+    /// ``SearchIndex/layout`` + 1: each body column ends with its story's rubric (``rubricMark``).
+    let layout = SearchIndex.layout + 1
+
     /// Writes `documents` to the FTS5 table, ``rowsPerStatement`` at a time: each article's row gets the article's ``key`` as
     /// its rowid (kept in `articles.search_key`), and its headline and lede columns hold every term twice, as it is
     /// and with ``headMark`` before it.
@@ -21,20 +24,22 @@ struct SQLiteSearchEngine: SearchEngine {
                     "DELETE FROM search_index WHERE rowid IN (SELECT search_key FROM articles WHERE id IN \(ids) AND search_key IS NOT NULL)"
                 ).run()
             }
-            var keys: [Int64: Int64] = [:]
+            var keys: [Int64: (key: Int64, rubric: Int64?)] = [:]
             for row in try await sql.raw(
-                "UPDATE articles SET search_key = \(unsafeRaw: Self.key) WHERE id IN \(ids) RETURNING id, search_key"
+                "UPDATE articles SET search_key = \(unsafeRaw: Self.key) WHERE id IN \(ids) RETURNING id, search_key, rubric_id"
             ).all() {
-                keys[try row.decode(column: "id", as: Int64.self)] = try row.decode(
-                    column: "search_key", as: Int64.self)
+                keys[try row.decode(column: "id", as: Int64.self)] = (
+                    try row.decode(column: "search_key", as: Int64.self),
+                    try row.decode(column: "rubric_id", as: Int64?.self)
+                )
             }
             var insert: SQLQueryString = "INSERT INTO search_index (rowid, title, lede, body) VALUES "
             var rows = 0
             for document in chunk {
-                guard let key = keys[document.id] else { continue }
+                guard let (key, rubric) = keys[document.id] else { continue }
                 insert +=
                     (rows == 0 ? "" : ", ")
-                    + "(\(bind: key), \(bind: Self.headColumn(document.title)), \(bind: Self.headColumn(document.lede)), \(bind: document.body))"
+                    + "(\(bind: key), \(bind: Self.headColumn(document.title)), \(bind: Self.headColumn(document.lede)), \(bind: Self.bodyColumn(document.body, rubric: rubric)))"
                 rows += 1
             }
             if rows > 0 { try await sql.raw(insert).run() }
@@ -151,9 +156,10 @@ struct SQLiteSearchEngine: SearchEngine {
         let expression = Self.excluding(query, from: Self.wanted(query))
         let bounds = Self.bounds(of: search)
         return try await search.database.read { sql in
-            if case .published(let now) = search.scope, search.rubrics.isEmpty,
+            if case .published(let now) = search.scope,
                 let count = try await Self.publishedCount(
-                    expression, bounds: bounds, now: now, cap: cap, hiddenAtMost: Self.hiddenCountLimit, in: sql)
+                    search.rubrics.isEmpty ? expression : "(\(expression)) AND \(Self.anyRubric(search.rubrics))",
+                    bounds: bounds, now: now, cap: cap, hiddenAtMost: Self.hiddenCountLimit, in: sql)
             {
                 return count
             }
@@ -169,7 +175,8 @@ struct SQLiteSearchEngine: SearchEngine {
 
     /// A readers' count without reading each match's story: a published story's index row is placed by its
     /// publication time, so `bounds` (the time filters and "published by now") already are exact on the rowid, and
-    /// the only matches readers must not see are the stories of another status, which `articles_hidden` lists.
+    /// the only matches readers must not see are the stories of another status, which `articles_hidden` lists (a
+    /// rubric filter is a term of the index, ``rubricMark``).
     /// With `hidden` of them in range, the first `cap + hidden` matches hold `cap` readers' stories whenever there
     /// are that many, so the count is exact up to `cap` as the join's. Nil when more than `hiddenAtMost` stories are
     /// hidden (a newsroom with that many drafts): the caller joins instead.
@@ -272,6 +279,23 @@ struct SQLiteSearchEngine: SearchEngine {
     /// term of its own whose list of articles is short: a private-use character, which no term holds (the analyser
     /// keeps letters and digits only) and which FTS5's tokenizer keeps inside a token.
     static let headMark = "\u{E000}"
+
+    /// The mark of a story's rubric in the index: the last term of its body column is this mark and the rubric's id,
+    /// so that a search within a rubric asks the index (a rubric's stories are a term's list) instead of reading each
+    /// match's story. A private-use character, as ``headMark``; the row is written again whenever its story is saved,
+    /// so the mark follows the story's rubric (rubrics are never deleted).
+    static let rubricMark = "\u{E002}"
+
+    /// A body's terms for the index, then its rubric's mark (none for a story without a rubric).
+    static func bodyColumn(_ terms: String, rubric: Int64?) -> String {
+        guard let rubric else { return terms }
+        return terms.isEmpty ? rubricMark + String(rubric) : terms + " " + rubricMark + String(rubric)
+    }
+
+    /// Any of `rubrics`, as an FTS5 expression of their marks.
+    static func anyRubric(_ rubrics: [Int64]) -> String {
+        "(" + rubrics.map { "\"\(rubricMark)\($0)\"" }.joined(separator: " OR ") + ")"
+    }
 
     /// A headline's or lede's terms for the index: at each position, every term twice, as it is and marked with
     /// ``headMark``.

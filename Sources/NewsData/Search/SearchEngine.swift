@@ -10,6 +10,10 @@ import SQLKit
 /// A database's engine is chosen when it opens (``Database/search``); code that holds only a transaction's
 /// connection gets the same engine from ``searchEngine(for:)``.
 protocol SearchEngine: Sendable {
+    /// The version of this engine's index layout (``SearchIndex/layout`` and what the engine adds): an index of
+    /// another layout is rebuilt when the server starts.
+    var layout: Int { get }
+
     /// Writes the index entries of `documents` (one per article) inside the caller's transaction.
     ///
     /// - Parameter replacing: whether the documents may already be indexed (their old entries go first).

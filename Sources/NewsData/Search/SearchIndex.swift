@@ -76,7 +76,8 @@ public enum SearchIndex {
         try await searchEngine(for: sql).write(latest, replacing: replacing, in: sql)
     }
 
-    /// The version of the index's layout: an index of another layout is rebuilt when the server starts.
+    /// The version of the index's layout on both engines (an engine may add to it: `SearchEngine.layout`): an index
+    /// of another layout is rebuilt when the server starts.
     /// - 2: a word's terms share a position (phrases are index questions); on SQLite, rowids ordered by time and
     ///   marked headline and lede terms.
     /// - 3: pairs of neighbouring terms where one is a common word (``CommonWords``), so that a phrase with such a

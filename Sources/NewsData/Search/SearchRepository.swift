@@ -293,6 +293,9 @@ public struct SearchRepository: Sendable {
         return true
     }
 
+    /// The version of this database's index layout (its engine's), as the index records it once it is built.
+    public var indexLayout: Int { database.search.layout }
+
     /// Whether articles exist but the index has never been built (after the search migration), or was built by
     /// another version of the analyser (``TextAnalyzer/version``): its terms would not meet a query's.
     public func needsIndexing() async throws -> Bool {
@@ -309,7 +312,7 @@ public struct SearchRepository: Sendable {
                 .decode(column: "value", as: String.self)
             return articles > 0
                 && (terms == 0 || version.map { $0 != String(TextAnalyzer.version) } ?? false
-                    || layout.map { $0 != String(SearchIndex.layout) } ?? false)
+                    || layout.map { $0 != String(database.search.layout) } ?? false)
         }
     }
 
@@ -377,7 +380,7 @@ public struct SearchRepository: Sendable {
         try await database.search.optimize(database)
         // The index is now the current analyser's, in the current layout.
         try await database.transaction { sql in
-            for (key, value) in [("analyzer", TextAnalyzer.version), ("layout", SearchIndex.layout)] {
+            for (key, value) in [("analyzer", TextAnalyzer.version), ("layout", database.search.layout)] {
                 try await sql.raw(
                     "INSERT INTO search_state (key, value) VALUES (\(bind: key), \(bind: String(value))) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                 ).run()
