@@ -90,8 +90,12 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// After a commit of `writer` that left `pages` pages in the log of database `name`.
     fileprivate func committed(_ writer: OpaquePointer?, name: UnsafePointer<CChar>?, pages: Int32) {
         if pages >= writerPages, let writer {
-            // SQLITE_BUSY (the background checkpoint holds the checkpointer's lock) leaves it for the next commit.
-            _ = sqlite_nio_sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            // SQLITE_BUSY: the background checkpoint holds the checkpointer's lock. The writer waits for it to end
+            // and then copies the rest itself; left to the next commit, the log grew on while the two kept meeting.
+            if sqlite_nio_sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_BUSY {
+                queue.sync {}
+                _ = sqlite_nio_sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
             return
         }
         guard pages >= backgroundPages else { return }
