@@ -159,7 +159,7 @@ struct SQLiteSearchEngine: SearchEngine {
             if case .published(let now) = search.scope,
                 let count = try await Self.publishedCount(
                     search.rubrics.isEmpty ? expression : "(\(expression)) AND \(Self.anyRubric(search.rubrics))",
-                    bounds: bounds, now: now, cap: cap, hiddenAtMost: Self.hiddenCountLimit, in: sql)
+                    bounds: bounds, now: now, cap: cap, in: sql)
             {
                 return count
             }
@@ -178,17 +178,17 @@ struct SQLiteSearchEngine: SearchEngine {
     /// the only matches readers must not see are the stories of another status, which `articles_hidden` lists (a
     /// rubric filter is a term of the index, ``rubricMark``).
     /// With `hidden` of them in range, the first `cap + hidden` matches hold `cap` readers' stories whenever there
-    /// are that many, so the count is exact up to `cap` as the join's. Nil when more than `hiddenAtMost` stories are
-    /// hidden (a newsroom with that many drafts): the caller joins instead.
+    /// are that many, so the count is exact up to `cap` as the join's. Nil when more than ``hiddenCountLimit`` stories
+    /// are hidden (a newsroom with that many drafts): the caller joins instead.
     static func publishedCount(
-        _ expression: String, bounds: SQLQueryString, now: Date, cap: Int, hiddenAtMost: Int, in sql: any SQLDatabase
+        _ expression: String, bounds: SQLQueryString, now: Date, cap: Int, in sql: any SQLDatabase
     ) async throws -> Int? {
         let high = key(from: now) + 1_048_575
         let hidden =
             try await sql.raw(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM articles INDEXED BY articles_hidden WHERE status <> 'published' AND search_key <= \(bind: high) LIMIT \(bind: hiddenAtMost + 1))"
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM articles INDEXED BY articles_hidden WHERE status <> 'published' AND search_key <= \(bind: high) LIMIT \(bind: hiddenCountLimit + 1))"
             ).first()?.decode(column: "n", as: Int.self) ?? 0
-        guard hidden <= hiddenAtMost else { return nil }
+        guard hidden <= hiddenCountLimit else { return nil }
         let matches: SQLQueryString =
             "SELECT search_index.rowid AS k FROM search_index WHERE search_index MATCH \(bind: expression)\(bounds) LIMIT \(bind: cap + hidden)"
         let counted: SQLQueryString =
