@@ -1,5 +1,10 @@
 import Dispatch
 import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Array where Element: Sendable {
     /// `map` over the elements on every core, keeping their order: for CPU-bound work on many items, such as
@@ -28,16 +33,77 @@ extension Array where Element: Sendable {
     }
 }
 
-/// Runs tasks on Dispatch's threads for work of the whole machine (one thread a core), whatever Swift's global
-/// executor is: for CPU-bound runs of ``Swift/Array/concurrentMap(workers:_:)``.
+/// Runs tasks on threads of its own, one a core, whatever Swift's global executor is: for CPU-bound runs of
+/// ``Swift/Array/concurrentMap(workers:_:)``.
+///
+/// The threads run at a lower priority (nice ``niceness``) than the rest of the process. Bulk work (an import, a
+/// reindex) prepares batches on them while another thread stores the batch before: with equal priorities the kernel
+/// shared the two cores among three threads, the store got two thirds of a core, and once the next batches were
+/// ready a core sat idle waiting for it. Lower, they take what the store and the server's requests leave: the
+/// 20,000-story WordPress import took 24.0–25.2 s instead of 28.1–29.0 s, the JSON Lines import 19.6 s instead of
+/// 24.8 s.
 public final class CPUExecutor: TaskExecutor {
-    public static let shared = CPUExecutor()
+    public static let shared = CPUExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
 
-    private let queue = DispatchQueue.global(qos: .userInitiated)
+    /// How many batches bulk work (an import, a reindex) prepares here ahead of the one it stores: enough that the
+    /// cores the store leaves free always have one to work on.
+    public static let batchesAhead = 2
+
+    /// How much nicer the threads are than the process's main thread (Linux keeps a nice value a thread).
+    public static let lowering: Int32 = 10
+
+    /// The threads' nice value: ``lowering`` above the main thread's, at most 19.
+    public static var niceness: Int32 {
+        Swift.min(19, getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid())) + lowering)
+    }
+
+    private let jobs = Mutex(JobQueue())
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init(threads: Int) {
+        for _ in 0..<Swift.max(1, threads) {
+            Thread { [self] in work() }.start()
+        }
+    }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
+        jobs.withLock { $0.append(job) }
+        ready.signal()
+    }
+
+    private func work() {
+        // `who` 0 is the calling thread on Linux, and the process's id its main thread.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         let executor = asUnownedTaskExecutor()
-        queue.async { job.runSynchronously(on: executor) }
+        while true {
+            ready.wait()
+            guard let job = jobs.withLock({ $0.removeFirst() }) else { continue }
+            job.runSynchronously(on: executor)
+        }
+    }
+}
+
+/// Jobs first in, first out, without moving the others at each removal.
+private struct JobQueue: ~Copyable {
+    private var items: [UnownedJob?] = []
+    private var head = 0
+
+    mutating func append(_ job: UnownedJob) {
+        // The slots of removed jobs are dropped once they are half the array.
+        if head > 0, head * 2 >= items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        items.append(job)
+    }
+
+    mutating func removeFirst() -> UnownedJob? {
+        guard head < items.count else { return nil }
+        defer {
+            items[head] = nil
+            head += 1
+        }
+        return items[head]
     }
 }

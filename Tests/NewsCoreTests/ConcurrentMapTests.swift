@@ -1,6 +1,10 @@
 import NewsCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("Mapping on every core")
 struct ConcurrentMapTests {
     @Test("keeps the order of the elements, for any number of them and of workers")
@@ -22,5 +26,14 @@ struct ConcurrentMapTests {
     func fromAnActor() async {
         let numbers = Array(1...500)
         #expect(await Caller().squares(numbers) == numbers.map { $0 * $0 })
+    }
+
+    @Test("runs at a lower priority than the thread that asks, so a store waiting for it is not slowed")
+    func lowerPriority() async {
+        let main = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
+        let levels = await Array(0..<64).concurrentMap { _ in getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        }
+        #expect(Set(levels) == [min(19, main + CPUExecutor.lowering)])
+        #expect(main < 19)
     }
 }

@@ -318,9 +318,10 @@ public struct SearchRepository: Sendable {
 
     /// Rebuilds the whole index (after an analyser change or a restore); `progress` gets (done, total).
     ///
-    /// The index is emptied, then refilled batch by batch, as a pipeline: while one batch is written, the next is
-    /// analysed on every core. Each batch's transaction checks that its articles did not change since they were
-    /// read, and analyses again those that did, so an article saved meanwhile is indexed as saved.
+    /// The index is emptied, then refilled batch by batch, as a pipeline: while one batch is written, the next
+    /// ``NewsCore/CPUExecutor/batchesAhead`` are analysed on every core. Each batch's transaction checks that its
+    /// articles did not change since they were read, and analyses again those that did, so an article saved
+    /// meanwhile is indexed as saved.
     public func reindex(batchSize: Int = 1000, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         let total = try await ArticleRepository(database: database).count()
         // Until the rebuild ends, the index is marked as being rebuilt: a rebuild cut short (the process stopped) is
@@ -335,22 +336,25 @@ public struct SearchRepository: Sendable {
         var done = 0
         // Words already written by an earlier batch need not be offered again.
         var known = Set<SearchIndex.TermKey>()
-        var batch = try await database.read { sql in try await IndexSource.batch(after: 0, limit: batchSize, in: sql) }
-        let first = batch
-        var analysing =
-            first.isEmpty
-            ? nil : Task { await first.concurrentMap { $0.document(analyzer: analyzer) } }
-        while let running = analysing {
-            let current = batch
-            let after = current.last?.id ?? 0
-            batch = try await database.read { sql in
-                try await IndexSource.batch(after: after, limit: batchSize, in: sql)
+        // Batches read and being analysed, oldest first: the one to be written next and those ahead of it.
+        var analysing: [Task<(sources: [IndexSource], documents: [SearchDocument]), Never>] = []
+        var after: Int64 = 0
+        var allRead = false
+        while true {
+            while !allRead, analysing.count <= CPUExecutor.batchesAhead {
+                let start = after
+                let batch = try await database.read { sql in
+                    try await IndexSource.batch(after: start, limit: batchSize, in: sql)
+                }
+                guard let last = batch.last else {
+                    allRead = true
+                    break
+                }
+                after = last.id
+                analysing.append(Task { (batch, await batch.concurrentMap { $0.document(analyzer: analyzer) }) })
             }
-            let next = batch
-            analysing =
-                next.isEmpty
-                ? nil : Task { await next.concurrentMap { $0.document(analyzer: analyzer) } }
-            let analysed = await running.value
+            guard !analysing.isEmpty else { break }
+            let (current, analysed) = await analysing.removeFirst().value
             let seen = known
             let added = try await database.transaction { sql -> [String] in
                 // Articles changed since they were read are analysed again; deleted ones are left out.

@@ -103,7 +103,7 @@ public struct WordPressImporter: Sendable {
             if batch.count >= batchSize {
                 preparing.append(prepare(batch))
                 batch.removeAll(keepingCapacity: true)
-                if preparing.count > Self.batchesAhead { try await storeOldest() }
+                if preparing.count > CPUExecutor.batchesAhead { try await storeOldest() }
             }
         }
         if !batch.isEmpty { preparing.append(prepare(batch)) }
@@ -133,9 +133,6 @@ public struct WordPressImporter: Sendable {
         }
         return (byID, byParent)
     }
-
-    /// How many prepared batches may wait for the store.
-    static let batchesAhead = 2
 
     /// Rolls a dry run's transaction back, carrying what it would have done.
     private struct DryRun: Error {
