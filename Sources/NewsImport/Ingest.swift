@@ -113,7 +113,7 @@ struct Ingest: Sendable {
         }
         /// Words already added to "did you mean" by this import: each story adds only new ones (a story's
         /// vocabulary is hundreds of words, most of them in every other story).
-        var words = Set<SearchIndex.TermKey>()
+        var words = TermSet(capacity: 1 << 16)
         /// Beyond this many words the set starts again, so memory stays flat however large the import.
         static let maxWords = 300_000
         /// The stories of the batch stored so far, to index when the batch's stories are all stored.
@@ -123,12 +123,8 @@ struct Ingest: Sendable {
         /// left out of it).
         mutating func remember(_ document: SearchDocument, of id: Int64) {
             var document = document
-            // Compared byte by byte: the words are normalised already, and `String`'s Unicode-aware hashing would
-            // cost more than the rest of this.
-            let new = document.vocabulary.filter { !words.contains($0) }
-            if words.count + new.count > Self.maxWords { words.removeAll() }
-            words.formUnion(new)
-            document.vocabulary = new
+            if words.count >= Self.maxWords { words.removeAll() }
+            document.vocabulary = document.vocabulary.filter { words.insert($0) }
             document.id = id
             unindexed.append(document)
         }

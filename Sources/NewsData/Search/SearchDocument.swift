@@ -29,12 +29,13 @@ public struct SearchDocument: Sendable, Equatable {
     /// Analyses an article's searchable text.
     public init(id: Int64, title: String, lede: String, teaser: String?, body: [Block], analyzer: TextAnalyzer) {
         self.id = id
-        var vocabulary = Set<SearchIndex.TermKey>()
-        self.title = SearchIndex.document(title, analyzer: analyzer, vocabulary: &vocabulary)
+        var vocabulary: [SearchIndex.TermKey] = []
+        var seen = TermSet(capacity: 1024)
+        self.title = SearchIndex.document(title, analyzer: analyzer, vocabulary: &vocabulary, seen: &seen)
         self.lede = SearchIndex.document(
-            [lede, teaser ?? ""].joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
+            [lede, teaser ?? ""].joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary, seen: &seen)
         self.body = SearchIndex.document(
-            body.map(\.plainText).joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary)
-        self.vocabulary = Array(vocabulary)
+            body.map(\.plainText).joined(separator: " "), analyzer: analyzer, vocabulary: &vocabulary, seen: &seen)
+        self.vocabulary = vocabulary
     }
 }

@@ -11,7 +11,9 @@ public enum SearchIndex {
     /// The index terms of `text`, position by position: positions separated by spaces, the terms of one position by
     /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`. A position with a common
     /// term also holds the pairs of that term with each term of the next position (``CommonWords``).
-    static func document(_ text: String, analyzer: TextAnalyzer, vocabulary: inout Set<TermKey>) -> String {
+    static func document(
+        _ text: String, analyzer: TextAnalyzer, vocabulary: inout [TermKey], seen: inout TermSet
+    ) -> String {
         var document = String()
         document.reserveCapacity(text.utf8.count + text.utf8.count / 2)
         var previous: IndexPosition?
@@ -23,7 +25,7 @@ public enum SearchIndex {
             }
             document.append(position.text)
             previous = position
-            for key in position.vocabulary { vocabulary.insert(key) }
+            for key in position.vocabulary where seen.insert(key) { vocabulary.append(key) }
         }
         return document
     }

@@ -335,7 +335,7 @@ public struct SearchRepository: Sendable {
         let analyzer = analyzer
         var done = 0
         // Words already written by an earlier batch need not be offered again.
-        var known = Set<SearchIndex.TermKey>()
+        var known = TermSet(capacity: 1 << 16)
         // Batches read and being analysed, oldest first: the one to be written next and those ahead of it.
         var analysing: [Task<(sources: [IndexSource], documents: [SearchDocument]), Never>] = []
         var after: Int64 = 0
@@ -368,10 +368,10 @@ public struct SearchRepository: Sendable {
                         row.hasSameText(as: source) ? document : row.document(analyzer: analyzer))
                 }
                 var added: [String] = []
-                var batchTerms = Set<SearchIndex.TermKey>()
+                var batchTerms = TermSet(capacity: 1 << 12)
                 for document in documents {
                     for key in document.vocabulary {
-                        if !seen.contains(key), batchTerms.insert(key).inserted { added.append(key.term) }
+                        if !seen.contains(key), batchTerms.insert(key) { added.append(key.term) }
                     }
                 }
                 try await SearchIndex.write(documents, replacing: true, vocabulary: added, in: sql)
