@@ -31,10 +31,34 @@ public enum ControlCharacters {
 
     /// A byte scan that rules out stray control characters in almost every text: in UTF-8 they are bytes below
     /// 0x20 (but tab and line breaks), 0x7F, or start with 0xC2 (as do U+0080–U+00BF, which are then checked).
+    ///
+    /// Eight bytes at a time: a word with no byte below 0x20, no 0x7F and no 0xC2 is passed over whole, and the
+    /// bytes of any other are checked one by one (every story is scanned as it is saved or imported).
     static func mayContainStray(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }
+            let raw = UnsafeRawBufferPointer(bytes)
+            var index = 0
+            while index + 8 <= raw.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if mayHoldStray(word), raw[index..<index + 8].contains(where: isStrayByte) { return true }
+                index += 8
+            }
+            return raw[index...].contains(where: isStrayByte)
         } ?? true
+    }
+
+    private static func isStrayByte(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F || byte == 0xC2
+    }
+
+    /// Whether any byte of `word` is below 0x20, 0x7F or 0xC2 (it may say so of other words too, never the reverse).
+    private static func mayHoldStray(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20 borrows when 0x20 is taken from it; ASCII bytes only (`& ~word`), others are not below.
+        let below = (word &- ones &* 0x20) & ~word & highs
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        return below != 0 || hasZero(word ^ (ones &* 0x7F)) || hasZero(word ^ (ones &* 0xC2))
     }
 }
 

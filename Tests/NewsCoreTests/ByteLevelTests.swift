@@ -34,6 +34,19 @@ struct ByteLevelTests {
             #expect(!stripped.unicodeScalars.contains(where: ControlCharacters.isStray))
             if !text.unicodeScalars.contains(where: ControlCharacters.isStray) { #expect(stripped == text) }
         }
+        // One stray in clean text, at every place of the byte scan's eight-byte words and of their tail.
+        let clean = Array("Ґрунт і ганок, tab\tта рядок\n — «Львів» ©2024 ")
+        let strays: [Unicode.Scalar] = ["\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9F}", "\u{0B}"]
+        for length in 0..<clean.count {
+            for place in 0...length {
+                let stray = strays[(length + place) % strays.count]
+                var text = String(clean[..<length])
+                text.insert(Character(stray), at: text.index(text.startIndex, offsetBy: place))
+                let stripped = ControlCharacters.strip(text)
+                #expect(!stripped.unicodeScalars.contains(where: ControlCharacters.isStray), "\(length), \(place)")
+                #expect(ControlCharacters.strip(String(clean[..<length])) == String(clean[..<length]))
+            }
+        }
     }
 
     @Test("containsBytes agrees with a plain search, at the edges too")
