@@ -40,8 +40,7 @@ extension Array where Element: Sendable {
 /// reindex) prepares batches on them while another thread stores the batch before: with equal priorities the kernel
 /// shared the two cores among three threads, the store got two thirds of a core, and once the next batches were
 /// ready a core sat idle waiting for it. Lower, they take what the store and the server's requests leave: the
-/// 20,000-story WordPress import took 24.0–25.2 s instead of 28.1–29.0 s, the JSON Lines import 19.6 s instead of
-/// 24.8 s.
+/// 20,000-story WordPress import took 24.0–25.2 s instead of 28.1–29.0 s (ADR 12).
 public final class CPUExecutor: TaskExecutor {
     public static let shared = CPUExecutor(threads: ProcessInfo.processInfo.activeProcessorCount)
 
