@@ -9,8 +9,9 @@ public enum SearchIndex {
     public static func lexeme(_ term: String) -> String { IndexPosition.lexeme(term) }
 
     /// The index terms of `text`, position by position: positions separated by spaces, the terms of one position by
-    /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters to `vocabulary`. A position with a common
-    /// term also holds the pairs of that term with each term of the next position (``CommonWords``).
+    /// `/` (see ``SearchTokenizer``); adds the terms of 3 to 40 letters not yet in `seen` to `vocabulary` and
+    /// `seen`. A position with a common term also holds the pairs of that term with each term of the next position
+    /// (``CommonWords``).
     static func document(
         _ text: String, analyzer: TextAnalyzer, vocabulary: inout [TermKey], seen: inout TermSet
     ) -> String {

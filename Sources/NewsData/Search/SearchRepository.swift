@@ -356,7 +356,7 @@ public struct SearchRepository: Sendable {
             guard !analysing.isEmpty else { break }
             let (current, analysed) = await analysing.removeFirst().value
             let seen = known
-            let added = try await database.transaction { sql -> [String] in
+            let added = try await database.transaction { sql -> [SearchIndex.TermKey] in
                 // Articles changed since they were read are analysed again; deleted ones are left out.
                 let now = Dictionary(
                     try await IndexSource.rows(ids: current.map(\.id), in: sql).map { ($0.id, $0) },
@@ -367,17 +367,18 @@ public struct SearchRepository: Sendable {
                     documents.append(
                         row.hasSameText(as: source) ? document : row.document(analyzer: analyzer))
                 }
-                var added: [String] = []
+                var added: [SearchIndex.TermKey] = []
                 var batchTerms = TermSet(capacity: 1 << 12)
                 for document in documents {
-                    for key in document.vocabulary {
-                        if !seen.contains(key), batchTerms.insert(key) { added.append(key.term) }
+                    for key in document.vocabulary where !seen.contains(key) && batchTerms.insert(key) {
+                        added.append(key)
                     }
                 }
-                try await SearchIndex.write(documents, replacing: true, vocabulary: added, in: sql)
+                try await SearchIndex.write(documents, replacing: true, vocabulary: added.map(\.term), in: sql)
                 return added
             }
-            for term in added { known.insert(SearchIndex.TermKey(term: term)) }
+            // Once written: a batch rolled back offers its words again.
+            for key in added { known.insert(key) }
             done += current.count
             progress?(done, total)
         }
