@@ -25,6 +25,7 @@ public func buildApplication(_ web: WebEnvironment, startup: Startup? = nil) -> 
             CDNPurgeService(web: web),
             WebhookService(web: web),
             MostReadService(web: web),
+            SuggestionIndexService(web: web),
         ]
         + (web.settings.makesRenditions ? [RenditionService(web: web)] : [])
     var services: [any Service] = startup == nil ? [] : [DatabaseService(database: web.database)]

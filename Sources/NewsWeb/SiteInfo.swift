@@ -13,6 +13,9 @@ struct SiteInfo: Sendable {
     var description = ""
     /// The rubrics as a tree, built once per load of the site: the menu shows the top ones.
     let tree: RubricTree
+    /// The words of each rubric's name, in menu order, as the search box's suggestions match them
+    /// (``SearchSuggestions/words(_:)``): made once per load, not for every letter typed.
+    let rubricWords: [[String]]
     /// The rubrics in menu order.
     var rubrics: [Rubric] { tree.rubrics }
     let cta: CallToAction?
@@ -56,9 +59,10 @@ struct SiteInfo: Sendable {
             guard let id = values[key].flatMap({ Int64($0) }) else { return nil }
             return try await media.find(id: id)
         }
+        let tree = RubricTree(try await rubrics)
         return SiteInfo(
             name: values[Key.name] ?? settings.siteName, description: values[Key.description] ?? "",
-            tree: RubricTree(try await rubrics), cta: cta,
+            tree: tree, rubricWords: tree.rubrics.map { SearchSuggestions.words($0.name) }, cta: cta,
             googleNewsName: values[Key.googleNewsName].flatMap { $0.isEmpty ? nil : $0 },
             socialProfiles: (values[Key.socialProfiles] ?? "").split(whereSeparator: \.isNewline).map(String.init)
                 .filter(Span.isSafeLink),

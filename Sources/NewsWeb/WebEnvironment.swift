@@ -32,6 +32,8 @@ public struct WebEnvironment: Sendable {
     let views: ViewCounter
     /// The stories most read in the last 24 hours.
     let mostRead: MostRead
+    /// The published headlines' words and the topics, for the search box's suggestions.
+    let suggestionIndex = SuggestionIndex()
 
     var articles: ArticleRepository { ArticleRepository(database: database) }
     var rubrics: RubricRepository { RubricRepository(database: database) }
@@ -46,7 +48,9 @@ public struct WebEnvironment: Sendable {
     var sessions: SessionRepository { SessionRepository(database: database, idleTimeout: settings.sessionIdleTimeout) }
     var throttle: LoginThrottle { LoginThrottle(database: database, limits: settings.loginLimits) }
     var apiKeyList: APIKeyRepository { APIKeyRepository(database: database) }
-    var search: SearchRepository { SearchRepository(database: database, verifier: settings.phraseVerifier) }
+    var search: SearchRepository {
+        SearchRepository(database: database, verifier: settings.phraseVerifier, suggestions: suggestionIndex)
+    }
     /// Hands change events to their subscribers: the audit log, the site and key caches, CDN purges, webhooks and
     /// the page caches.
     public var changes: ChangeDispatcher {
@@ -57,7 +61,7 @@ public struct WebEnvironment: Sendable {
                 ReloadableSubscriber(name: "site-info", cache: siteInfo, keys: [ChangeEvent.everyPage]),
                 CDNPurgeSubscriber(),
                 APIKeyRegistrySubscriber(registry: apiKeys), WebhookSubscriber(base: settings.baseURL),
-                MostReadSubscriber(mostRead: mostRead),
+                MostReadSubscriber(mostRead: mostRead), SuggestionIndexSubscriber(suggestionIndex),
                 ReloadableSubscriber(
                     name: "latest-column", cache: latestColumn, keys: ["feed", ChangeEvent.everyPage]),
             ] + (pageCache.map { [PageCacheSubscriber(caches: [$0] + (apiCache.map { [$0] } ?? []))] } ?? []),

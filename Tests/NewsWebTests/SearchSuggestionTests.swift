@@ -15,6 +15,23 @@ struct SearchSuggestionTests {
             "/search/suggest?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
+    /// The site on `engine` through the router, with an editor to write through the newsroom.
+    func withEditor(
+        _ engine: TestEngine, demo: Bool = true,
+        _ body: @Sendable (any TestClientProtocol, WebEnvironment, Newsroom, User) async throws -> Void
+    ) async throws {
+        try await withWeb(engine, demo: demo) { web in
+            try await buildApplication(web).test(.router) { client in
+                let newsroom = Newsroom(
+                    database: web.database, users: UserRepository(database: web.database, bcryptCost: 4))
+                let editor = try await newsroom.addPerson(
+                    email: "e@example.com", name: "Редактор", role: .editor, password: "password-123",
+                    by: .commandLine)
+                try await body(client, web, newsroom, editor)
+            }
+        }
+    }
+
     @Test(
         "headlines by the start of a word or any of its forms, rubrics and topics by name",
         arguments: TestEngine.available)
@@ -47,23 +64,89 @@ struct SearchSuggestionTests {
 
     @Test("drafts and scheduled stories are never suggested", arguments: TestEngine.available)
     func unpublished(engine: TestEngine) async throws {
-        try await withSite(engine, demo: false) { client, database in
-            let articles = ArticleRepository(database: database)
+        try await withEditor(engine, demo: false) { client, web, newsroom, editor in
+            let database = web.database
             let now = referenceEvening
-            try await articles.save(
-                Article(slug: "draft", title: "Бурштиновий шлях: чернетка", status: .draft))
-            try await articles.save(
-                Article(
-                    slug: "later", title: "Бурштиновий шлях: завтра", lede: "", body: [], status: .scheduled,
-                    publishedAt: now.addingTimeInterval(86_400), updatedAt: now, createdAt: now))
-            try await articles.save(
-                Article(
-                    slug: "today", title: "Бурштиновий шлях відкрили", lede: "", body: [], status: .published,
-                    publishedAt: now.addingTimeInterval(-60), updatedAt: now, createdAt: now))
-            let page = try await suggest(client, "бурштин")
-            #expect(page.body.contains("/news/today"))
-            #expect(!page.body.contains("/news/draft"))
-            #expect(!page.body.contains("/news/later"))
+            _ = try await newsroom.create(
+                Article(slug: "draft", title: "Бурштиновий шлях: чернетка"), by: editor, now: now)
+            let (later, _) = try await newsroom.create(
+                Article(slug: "later", title: "Бурштиновий шлях: завтра"), by: editor, now: now)
+            try await newsroom.transition(
+                later.id!, to: .scheduled, publishAt: now.addingTimeInterval(86_400), by: editor, now: now)
+            let (today, _) = try await newsroom.create(
+                Article(slug: "today", title: "Бурштиновий шлях відкрили"), by: editor, now: now)
+            try await newsroom.transition(today.id!, to: .published, by: editor, now: now.addingTimeInterval(-60))
+            try await web.changes.drain()
+            // Asked of the database (before the index is read) and of memory alike.
+            for _ in 0..<2 {
+                let page = try await suggest(client, "бурштин")
+                #expect(page.body.contains("/news/today"))
+                #expect(!page.body.contains("/news/draft"))
+                #expect(!page.body.contains("/news/later"))
+                try await web.suggestionIndex.load(from: database)
+            }
+        }
+    }
+
+    @Test(
+        "from memory, kept current by the change events: a story published, retitled and withdrawn, a topic renamed",
+        arguments: TestEngine.available)
+    func fromMemory(engine: TestEngine) async throws {
+        try await withEditor(engine) { client, web, newsroom, editor in
+            let database = web.database
+            try await web.changes.drain()
+            try await web.suggestionIndex.load(from: database)
+            #expect(web.suggestionIndex.isReady)
+            #expect(web.suggestionIndex.size.stories == 28)
+            // The demo's stories and topics, as the database answered them.
+            #expect(try await suggest(client, "Путін Півн").body.contains("href=\"/news/\(referenceSlug)\""))
+            #expect(try await suggest(client, "Кореї ").body.contains("href=\"/news/\(referenceSlug)\""))
+            #expect(try await suggest(client, "Держприк").body.contains("Тема:</span> Держприкордонслужба"))
+            #expect(try await suggest(client, "гандбол").body.contains("Тема:</span> гандбол"))
+
+            // A draft is not suggested; published, it is, by any form of its words.
+            let moment = referenceEvening.addingTimeInterval(-60)
+            let topic = try #require(try await web.search.topics(slugStartingWith: "derzhpr", now: moment).first)
+            let (created, token) = try await newsroom.create(
+                ArticleEdit(
+                    Article(
+                        slug: "burshtyn", title: "Бурштиновий шлях відкрили",
+                        body: [.paragraph(spans: [Span("Т")])], tagIDs: [topic.id!]),
+                    tagNames: [topic.name, "Бурштиновий край"]), by: editor, now: moment)
+            var story = created
+            try await web.changes.drain()
+            let draft = try await suggest(client, "бурштин")
+            #expect(!draft.body.contains("/news/burshtyn"))
+            #expect(!draft.body.contains("Бурштиновий край"))
+            try await newsroom.transition(story.id!, to: .published, by: editor, now: moment)
+            try await web.changes.drain()
+            let published = try await suggest(client, "бурштин")
+            #expect(published.body.contains("/news/burshtyn"))
+            #expect(published.body.contains("Тема:</span> Бурштиновий край"))
+            #expect(try await suggest(client, "бурштинового шля").body.contains("/news/burshtyn"))
+
+            // A new headline: found by its new words only.
+            story = try #require(try await ArticleRepository(database: database).find(id: story.id!))
+            story.title = "Янтарний шлях відкрили"
+            _ = try await newsroom.save(
+                story, expectedVersion: story.version, lockToken: token, by: editor, now: moment)
+            try await web.changes.drain()
+            #expect(!(try await suggest(client, "бурштин").body.contains("/news/burshtyn")))
+            #expect(try await suggest(client, "янтар").body.contains("Янтарний шлях відкрили"))
+
+            // A topic renamed is suggested by its new name.
+            let renamed = try await newsroom.renameTag(topic.id!, to: "Прикордонна служба", by: .commandLine)
+            try await web.changes.drain()
+            #expect(try await suggest(client, "Держприк").body.contains("Тема:</span> Прикордонна служба"))
+            #expect(renamed.slug == topic.slug)
+
+            // Withdrawn: gone from the suggestions.
+            try await newsroom.transition(story.id!, to: .unpublished, by: editor, now: moment)
+            try await web.changes.drain()
+            let withdrawn = try await suggest(client, "янтар")
+            #expect(!withdrawn.body.contains("/news/burshtyn"))
+            #expect(!(try await suggest(client, "бурштин").body.contains("Бурштиновий край")))
+            #expect(web.suggestionIndex.size.stories == 28)
         }
     }
 

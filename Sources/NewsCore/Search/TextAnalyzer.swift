@@ -36,6 +36,12 @@ public struct TextAnalyzer: Sendable {
         analyses = WordCache(limit: cacheLimit)
     }
 
+    /// The same analyser with a cache of its own, of `limit` words: for a one-off pass over many texts (reading every
+    /// headline into memory) that should not leave the shared cache full of its words.
+    public func withOwnCache(limit: Int) -> TextAnalyzer {
+        TextAnalyzer(lemmatizer: lemmatizer, cacheLimit: limit)
+    }
+
     /// The words of `text` with their terms, in order.
     ///
     /// A hyphenated word ("Кошице-Свалява") gives a token for the whole word, then one for each part. Punctuation,

@@ -29,11 +29,12 @@ extension Newsroom {
             try await sql.raw("UPDATE tags SET name = \(bind: clean) WHERE id = \(bind: id)").run()
             // The tag's page, every story page that lists it and the API's answers show the name; renames are
             // rare, so every page is made again rather than a key kept on each for each tag.
-            try await ChangeLog.record(
-                ChangeEvent(
-                    action: .tagRenamed, source: requester.source, userID: requester.user?.id,
-                    subject: "\(before) → \(clean)", address: requester.address, keys: [ChangeEvent.everyPage],
-                    at: now), in: sql)
+            var event = ChangeEvent(
+                action: .tagRenamed, source: requester.source, userID: requester.user?.id,
+                subject: "\(before) → \(clean)", address: requester.address, keys: [ChangeEvent.everyPage], at: now)
+            // The topic it names (the search box's suggestions show its name).
+            event.tagIDs = [id]
+            try await ChangeLog.record(event, in: sql)
             return tag
         }
     }

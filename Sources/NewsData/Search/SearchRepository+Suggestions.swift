@@ -6,7 +6,7 @@ extension SearchRepository {
     /// The newest published stories whose headline has every word of `text`, the last word as typed so far (its
     /// start, or any of its forms when it is a whole word): a search box's suggestions while the reader types.
     /// Empty when the last word has fewer than two letters, or there are no words.
-    public func headlines(startingWith text: String, now: Date, limit: Int = 5) async throws -> [ArticleSummary] {
+    public func headlines(startingWith text: String, now: Date, limit: Int = 5) async throws -> [HeadlineLink] {
         let tokens = SearchQuery.wordTokens(analyzer.tokens(String(text.prefix(200))))
         guard let last = tokens.last, last.surface.count >= 2, tokens.count <= 8 else { return [] }
         let typingLast = text.last.map { $0.isLetter || $0.isNumber } ?? false
@@ -15,17 +15,40 @@ extension SearchRepository {
             typingLast ? analyzer.prefixes(of: last.surface).map(SearchIndex.lexeme).filter { !$0.isEmpty } : []
         let lastTerms = typingLast ? SearchQuery.safe(last.terms) : []
         guard whole.allSatisfy({ !$0.isEmpty }), !whole.isEmpty || !prefixes.isEmpty else { return [] }
-        let ids = try await database.search.headlines(
-            HeadlineWords(whole: whole, prefixes: prefixes, lastTerms: lastTerms), now: now, limit: limit,
-            in: database)
+        let words = HeadlineWords(whole: whole, prefixes: prefixes, lastTerms: lastTerms)
+        let ids: [Int64]
+        if let found = suggestions?.headlines(words, now: now, limit: limit) {
+            ids = found
+        } else {
+            ids = try await database.search.headlines(words, now: now, limit: limit, in: database)
+        }
         guard !ids.isEmpty else { return [] }
         let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
         let rows = try await database.read { sql in
-            try await sql.raw(
-                "SELECT \(Columns.summary) FROM articles a LEFT JOIN rubrics r ON r.id = a.rubric_id LEFT JOIN media m ON m.id = a.cover_media_id WHERE a.id IN \(list)"
-            ).all()
+            try await sql.raw("SELECT id, slug, title FROM articles WHERE id IN \(list)").all()
         }
-        let byID = Dictionary(try rows.map { try $0.summary() }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(
+            try rows.map {
+                HeadlineLink(
+                    id: try $0.decode(column: "id", as: Int64.self),
+                    slug: try $0.decode(column: "slug", as: String.self),
+                    title: try $0.decode(column: "title", as: String.self))
+            }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
     }
+
+    /// Up to `limit` topics whose slug starts with `slugPrefix` and that have a story published by `now`, in the
+    /// slugs' byte order: a search box's suggestions while the reader types.
+    public func topics(slugStartingWith slugPrefix: String, now: Date, limit: Int = 3) async throws -> [Tag] {
+        guard !slugPrefix.isEmpty, Slug.isValid(slugPrefix) else { return [] }
+        if let found = suggestions?.topics(slugStartingWith: slugPrefix, now: now, limit: limit) { return found }
+        return try await TagRepository(database: database).tags(slugStartingWith: slugPrefix, now: now, limit: limit)
+    }
+}
+
+/// A headline a suggestion links to.
+public struct HeadlineLink: Sendable, Equatable {
+    public var id: Int64
+    public var slug: String
+    public var title: String
 }

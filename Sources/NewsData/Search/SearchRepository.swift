@@ -33,14 +33,21 @@ public struct SearchRepository: Sendable {
     let analyzer: TextAnalyzer
     /// Where phrases are checked in candidate texts.
     let verifier: WorkPool
+    /// The suggestions in memory (headlines and topics), when the caller keeps them (the server does).
+    let suggestions: SuggestionIndex?
 
     /// Creates a repository over `database`.
     /// - Parameters:
     ///   - verifier: the threads that check phrases (``phraseVerifier`` by default).
-    public init(database: Database, analyzer: TextAnalyzer = .shared, verifier: WorkPool = Self.phraseVerifier) {
+    ///   - suggestions: what suggestions are taken from once it has been read; without it, they ask the database.
+    public init(
+        database: Database, analyzer: TextAnalyzer = .shared, verifier: WorkPool = Self.phraseVerifier,
+        suggestions: SuggestionIndex? = nil
+    ) {
         self.database = database
         self.analyzer = analyzer
         self.verifier = verifier
+        self.suggestions = suggestions
     }
 
     /// One page of results, and whether there are more.

@@ -69,7 +69,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     private func page(for error: PageError, request: Request, readingSite: Bool = true) async -> Response {
         let now = web.settings.clock()
         let kept = readingSite ? try? await web.site() : web.siteInfo.peek()
-        let site = kept ?? SiteInfo(name: web.settings.siteName, tree: RubricTree([]), cta: nil)
+        let site = kept ?? SiteInfo(name: web.settings.siteName, tree: RubricTree([]), rubricWords: [], cta: nil)
         let view = ViewBuilder(theme: web.theme, settings: web.settings, site: site, now: now)
         let t = web.theme.localization
         var data = view.root(title: t[error.headingKey], path: request.uri.path)

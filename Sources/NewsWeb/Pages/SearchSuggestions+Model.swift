@@ -9,7 +9,7 @@ struct SearchSuggestions: Sendable {
     var text: String
     var rubrics: [Rubric]
     var tags: [Tag]
-    var headlines: [ArticleSummary]
+    var headlines: [HeadlineLink]
     var site: SiteInfo
     var now: Date
 

@@ -15,11 +15,10 @@ extension SearchSuggestions {
         guard !words.isEmpty, words.joined().count >= 2, words.count <= 8 else {
             return SearchSuggestions(text: text, rubrics: [], tags: [], headlines: [], site: site, now: now)
         }
-        let rubrics = site.rubrics.filter { rubric in
-            let names = Self.words(rubric.name)
-            return words.allSatisfy { word in names.contains { $0.hasPrefix(word) } }
-        }
-        let tags = try await web.tags.tags(slugStartingWith: Slug.make(from: text), now: now)
+        let rubrics = zip(site.rubrics, site.rubricWords).filter { _, names in
+            words.allSatisfy { word in names.contains { $0.hasPrefix(word) } }
+        }.map(\.0)
+        let tags = try await web.search.topics(slugStartingWith: Slug.make(from: text), now: now)
         let found = headlines ? try await web.search.headlines(startingWith: text, now: now) : []
         return SearchSuggestions(
             text: text, rubrics: Array(rubrics.prefix(3)), tags: tags, headlines: found, site: site, now: now)
