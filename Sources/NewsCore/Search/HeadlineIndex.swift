@@ -134,9 +134,11 @@ public struct HeadlineIndex: Sendable {
         let rarest = groups.indices.min { groups[$0].stories < groups[$1].stories }!
         let test = Matcher(groups)
         return pool.withUnsafeBufferPointer { pool in
-            // Newest first costs about `limit` stories for each one in `count / stories` that has the rarest word;
-            // its stories cost one each.
-            if groups[rarest].stories * groups[rarest].stories > limit * order.count {
+            // Newest first costs about `limit` stories for each one that has every word (taking the words as
+            // independent: a share of `stories / count` of the headlines has each); the rarest word's stories cost
+            // one each.
+            let share = groups.reduce(1.0) { $0 * min(1, Double($1.stories) / Double(max(1, order.count))) }
+            if Double(limit) < share * Double(groups[rarest].stories) {
                 var found: [Int64] = []
                 var index = firstPublished(by: now)
                 let end = min(order.count, index + Self.walk)

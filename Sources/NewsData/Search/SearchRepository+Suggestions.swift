@@ -23,17 +23,23 @@ extension SearchRepository {
             ids = try await database.search.headlines(words, now: now, limit: limit, in: database)
         }
         guard !ids.isEmpty else { return [] }
-        let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
-        let rows = try await database.read { sql in
-            try await sql.raw("SELECT id, slug, title FROM articles WHERE id IN \(list)").all()
-        }
-        let byID = Dictionary(
-            try rows.map {
+        let kept = suggestions?.links(ids) ?? (found: [:], generation: 0)
+        let missing = ids.filter { kept.found[$0] == nil }
+        var byID = kept.found
+        if !missing.isEmpty {
+            let list = SQLGroupExpression(SQLList(missing.map { SQLBind($0) }))
+            let rows = try await database.read { sql in
+                try await sql.raw("SELECT id, slug, title FROM articles WHERE id IN \(list)").all()
+            }
+            let read = try rows.map {
                 HeadlineLink(
                     id: try $0.decode(column: "id", as: Int64.self),
                     slug: try $0.decode(column: "slug", as: String.self),
                     title: try $0.decode(column: "title", as: String.self))
-            }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            for link in read { byID[link.id] = link }
+            suggestions?.keep(read, readAfter: kept.generation)
+        }
         return ids.compactMap { byID[$0] }
     }
 

@@ -24,6 +24,10 @@ public final class SuggestionIndex: Sendable {
         var phase = Phase.unread
         var headlines = HeadlineIndex()
         var topics = TopicList()
+        /// The addresses and titles of headlines suggested lately: the newest stories, suggested again and again.
+        var links: [Int64: HeadlineLink] = [:]
+        /// Bumped by every change, so that a link read before a change is not kept after it.
+        var generation = 0
     }
 
     private let state = Mutex(State())
@@ -65,6 +69,28 @@ public final class SuggestionIndex: Sendable {
         state.withLock { state in
             guard case .ready = state.phase else { return nil }
             return state.topics.starting(with: slugPrefix, now: now.millisecondsSince1970, limit: limit)
+        }
+    }
+
+    /// How many headlines' addresses and titles are kept (about 1 MB).
+    static let linkLimit = 4096
+
+    /// The kept addresses and titles of `ids` (those kept), and the generation to hand ``keep(_:readAfter:)`` with
+    /// the others once read.
+    func links(_ ids: [Int64]) -> (found: [Int64: HeadlineLink], generation: Int) {
+        state.withLock { state in
+            var found: [Int64: HeadlineLink] = [:]
+            for id in ids { if let link = state.links[id] { found[id] = link } }
+            return (found, state.generation)
+        }
+    }
+
+    /// Keeps `links`, read from the database after ``links(_:)`` returned `generation`, unless a change came since.
+    func keep(_ links: [HeadlineLink], readAfter generation: Int) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.links.count + links.count > Self.linkLimit { state.links.removeAll(keepingCapacity: true) }
+            for link in links { state.links[link.id] = link }
         }
     }
 
@@ -125,6 +151,8 @@ public final class SuggestionIndex: Sendable {
     func refresh(stories: Set<Int64>, topics: Set<Int64>, in sql: any SQLDatabase) async throws {
         guard !stories.isEmpty || !topics.isEmpty else { return }
         let ready = state.withLock { state -> Bool in
+            state.generation += 1
+            for id in stories { state.links[id] = nil }
             switch state.phase {
             case .unread: return false
             case .reading(let changedStories, let changedTopics):
@@ -146,6 +174,8 @@ public final class SuggestionIndex: Sendable {
         state.withLock { state in
             // A reading under way sees this and stops without installing what it read.
             state.phase = .unread
+            state.generation += 1
+            state.links = [:]
             state.headlines = HeadlineIndex()
             state.topics = TopicList()
         }
