@@ -147,6 +147,18 @@ struct SearchSuggestionTests {
             #expect(!withdrawn.body.contains("/news/burshtyn"))
             #expect(!(try await suggest(client, "бурштин").body.contains("Бурштиновий край")))
             #expect(web.suggestionIndex.size.stories == 28)
+
+            // A whole site restored empties the index: the database answers until the server's service has read it
+            // again.
+            try await database.transaction { sql in
+                try await SuggestionIndexSubscriber(web.suggestionIndex).apply(
+                    [ChangeEvent(action: .siteRestored, source: .command, userID: nil, at: moment)], in: sql)
+            }
+            #expect(!web.suggestionIndex.isReady)
+            #expect(try await suggest(client, "Путін Півн").body.contains("href=\"/news/\(referenceSlug)\""))
+            for _ in 0..<300 where !web.suggestionIndex.isReady { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(web.suggestionIndex.isReady)
+            #expect(web.suggestionIndex.size.stories == 28)
         }
     }
 

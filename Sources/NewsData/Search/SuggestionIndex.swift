@@ -6,14 +6,14 @@ import Synchronization
 /// What the search box suggests, in memory: the published headlines' index terms (``HeadlineIndex``) and the topics
 /// that have a published story. Read once from the database, then kept current by the change events
 /// (``SuggestionIndexSubscriber``), as the page cache is. Until it has been read (by the server's service, when it
-/// starts), suggestions ask the database.
+/// starts, and again after a whole site was restored), suggestions ask the database.
 ///
 /// On PostgreSQL a suggestion asked of the database took three queries and 3 ms of its time, and eight readers
-/// typing at once waited up to 75 ms for an answer (p99, 100,000 stories); from memory it takes one query, for the
-/// found headlines' addresses (ADR 18).
+/// typing at once waited up to 75 ms for an answer (p99, 100,000 stories); from memory it takes at most one query,
+/// for the addresses of found headlines not kept (ADR 18).
 public final class SuggestionIndex: Sendable {
     private enum Phase {
-        /// Not read yet (or forgotten, after a whole site was restored): the next suggestion starts reading it.
+        /// Not read yet, or forgotten after a whole site was restored (the server's service reads it again).
         case unread
         /// Being read; the stories and topics changed meanwhile are read again before it is used.
         case reading(stories: Set<Int64>, topics: Set<Int64>)
@@ -138,7 +138,7 @@ public final class SuggestionIndex: Sendable {
                 }
                 return (stories, topics)
             }
-            // Installed, or forgotten meanwhile (a whole site was restored: the next suggestion reads it again).
+            // Installed, or forgotten meanwhile (a whole site was restored: the server's service reads it again).
             guard let changed, !changed.stories.isEmpty || !changed.topics.isEmpty else { return }
             try await database.read { sql in
                 try await self.reread(stories: changed.stories, topics: changed.topics, in: sql)
@@ -169,7 +169,8 @@ public final class SuggestionIndex: Sendable {
         }
     }
 
-    /// Forgets everything: the next suggestion reads the index again (after a whole site was restored).
+    /// Forgets everything, after a whole site was restored: suggestions ask the database until the server's service
+    /// has read the index again.
     func reset() {
         state.withLock { state in
             // A reading under way sees this and stops without installing what it read.
