@@ -202,9 +202,8 @@ public final class SuggestionIndex: Sendable {
 
     private func reread(stories: Set<Int64>, topics: Set<Int64>, in sql: any SQLDatabase) async throws -> Fresh {
         var headlines: [StoryTerms] = []
-        let ids = Array(stories)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let list = SQLGroupExpression(SQLList(ids[start..<min(start + 500, ids.count)].map { SQLBind($0) }))
+        for chunk in Array(stories).chunks(of: ArticleRepository.rowsPerStatement) {
+            let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
             headlines += try await sql.raw(
                 "SELECT id, title, published_at FROM articles WHERE status = 'published' AND id IN \(list)"
             ).all().map { try Headline(row: $0).terms(analyzer) }
