@@ -80,10 +80,22 @@ public struct NewsDateFormatter: Sendable {
 
     /// The next local midnight after `date`: when "14:05" in a feed must become "03.12".
     public func nextMidnight(after date: Date) -> Date {
+        // Most days the zone's offset is the same from `date` to the next midnight: that midnight is then the next
+        // multiple of a day in local seconds. A day when the offset changes is left to the calendar.
+        let offset = timeZone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let midnight = Date(timeIntervalSince1970: TimeInterval((days + 1) * 86_400 - offset))
+        if timeZone.secondsFromGMT(for: midnight) == offset,
+            timeZone.secondsFromGMT(for: midnight.addingTimeInterval(-1)) == offset
+        {
+            return midnight
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let today = calendar.startOfDay(for: date)
-        return calendar.date(byAdding: .day, value: 1, to: today) ?? date.addingTimeInterval(86_400)
+        // The start of the day 36 hours after this one's start (a day is 23 to 25 hours long): adding "one day"
+        // would keep the wall time of a day that began at 01:00 because its midnight did not exist.
+        return calendar.startOfDay(for: calendar.startOfDay(for: date).addingTimeInterval(36 * 3_600))
     }
 
     /// ISO 8601 with the zone's offset, for `<time datetime>`: "2024-06-18T10:15:00+03:00".

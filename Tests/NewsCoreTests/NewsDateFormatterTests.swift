@@ -178,4 +178,28 @@ struct NewsDateFormatterTests {
         }
         #expect(results == ["18 червня 2024, 10:15"])
     }
+
+    /// Zones whose offset changes at 03:00 or 04:00 (Kyiv), at midnight (Santiago, where some days have no
+    /// midnight), by half an hour (Lord Howe), never (UTC), and a zone east of UTC by 13 hours (Tongatapu).
+    static let midnightZones = ["Europe/Kyiv", "America/Santiago", "Australia/Lord_Howe", "UTC", "Pacific/Tongatapu"]
+
+    @Test("the next midnight starts the next local day, at every hour of two years", arguments: midnightZones)
+    func nextMidnight(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let formatter = NewsDateFormatter(timeZone: timeZone, monthsGenitive: Self.months)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        // 2025-01-01T00:00Z, every 61 minutes (so every minute of the hour is met) for two years.
+        for step in 0..<(2 * 365 * 24 * 60 / 61) {
+            let date = Date(timeIntervalSince1970: 1_735_689_600 + TimeInterval(step * 61 * 60))
+            // The first instant of the next local day (in Santiago some days begin at 01:00): after `date`, a day's
+            // start, and the second before it still `date`'s day.
+            let midnight = formatter.nextMidnight(after: date)
+            #expect(midnight > date, "\(zone) \(date)")
+            #expect(calendar.startOfDay(for: midnight) == midnight, "\(zone) \(date)")
+            #expect(
+                calendar.startOfDay(for: midnight.addingTimeInterval(-1)) == calendar.startOfDay(for: date),
+                "\(zone) \(date)")
+        }
+    }
 }

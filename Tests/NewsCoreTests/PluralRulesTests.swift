@@ -44,4 +44,44 @@ struct PluralRulesTests {
         let long = [Block](repeating: .heading(text: twoHundred), count: 12)
         #expect(ReadingTime.minutes(lede: "", body: long) == 12)
     }
+
+    /// The words of `text` as Unicode's properties tell them, scalar by scalar: what the byte-level count must agree
+    /// with.
+    private static func referenceWords(_ text: String) -> Int {
+        var words = 0
+        var counted = false
+        for scalar in text.unicodeScalars {
+            let space = scalar.properties.isWhitespace
+            let wordy = !space && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+            if space {
+                counted = false
+            } else if !counted, wordy {
+                words += 1
+                counted = true
+            }
+        }
+        return words
+    }
+
+    @Test("the word count agrees with Unicode's properties on random texts of many scripts")
+    func readingTimeCountsAsUnicode() {
+        // Letters, digits, spaces and punctuation of several scripts, the edges of the Cyrillic block included.
+        let pieces: [String] = [
+            "слово", "ґанок", "Ї", "\u{400}", "\u{52F}", "\u{530}", "\u{531}", "ԱԲ", "abc", "Z9", "٣", "中文", "😀", "—",
+            "«", "»",
+            "-", " ", "\u{A0}", "\u{2009}", "\n", "\t", "\u{3000}", ".", "’", "e\u{301}", "\u{10400}", "①", "½",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            let words = Self.referenceWords(text)
+            // 200 copies, one a line: the minutes are exactly the words of one copy (at least one).
+            let copies = Array(repeating: text, count: ReadingTime.wordsPerMinute).joined(separator: "\n")
+            #expect(
+                ReadingTime.minutes(lede: "", body: [.paragraph(spans: [Span(copies)])]) == max(1, words),
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
 }

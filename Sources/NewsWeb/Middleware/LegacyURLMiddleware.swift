@@ -26,20 +26,33 @@ struct LegacyURLMiddleware<Context: RequestContext>: RouterMiddleware {
             if let key = LegacyURL.key(query: request.uri.query), let moved = try await redirect(key) { return moved }
             return try await next(request, context)
         }
-        let key = LegacyURL.normalize(path: path)
-        if path.hasSuffix("/") || path.contains("%") || path.contains(where: \.isUppercase),
-            let moved = try await redirect(key)
-        {
+        // The old address's key is worked out only when it may be needed: a request for a page that exists and is
+        // written as our addresses are never needs it.
+        if Self.mayBeLegacy(path), let moved = try await redirect(LegacyURL.normalize(path: path)) {
             return moved
         }
         do {
             let response = try await next(request, context)
-            if response.status == .notFound, let moved = try await redirect(key) { return moved }
+            if response.status == .notFound, let moved = try await redirect(LegacyURL.normalize(path: path)) {
+                return moved
+            }
             return response
         } catch let error as any HTTPResponseError where error.status == .notFound {
-            if let moved = try await redirect(key) { return moved }
+            if let moved = try await redirect(LegacyURL.normalize(path: path)) { return moved }
             throw error
         }
+    }
+
+    /// Whether `path` is written as none of our addresses is (a trailing slash, percent-escapes, capitals), so that
+    /// it is looked up among the old addresses before any page: the bytes are read as bytes, and only a path with
+    /// letters beyond ASCII is read as characters.
+    static func mayBeLegacy(_ path: String) -> Bool {
+        var beyondASCII = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "%") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return true }
+            if byte >= 0x80 { beyondASCII = true }
+        }
+        return path.hasSuffix("/") || (beyondASCII && path.contains(where: \.isUppercase))
     }
 
     private func redirect(_ key: String) async throws -> Response? {

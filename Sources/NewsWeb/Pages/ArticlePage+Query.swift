@@ -17,11 +17,9 @@ extension ArticlePage {
     /// queries (the story with its rubric and cover, its tags and bylines, "Читайте також"); the redirect table only
     /// when no story has the slug; the most-read list and, unless the news changed, the latest news from memory.
     static func query(slug: String, web: WebEnvironment, now: Date) async throws -> Lookup {
-        async let site = web.site()
-        async let found = web.articles.detail(slug: slug, now: now)
-        async let latest = LatestColumn.current(web: web, now: now)
-        async let mostRead = web.mostRead.current(now: now)
-        guard let detail = try await found else {
+        // One after another: the site, the latest news and the most-read list come from memory (a database read
+        // only when a change dropped them), and a child task for each cost more than the reads they overlapped.
+        guard let detail = try await web.articles.detail(slug: slug, now: now) else {
             // A published story whose address changed keeps its old one as a permanent redirect.
             if let current = try await web.newsroom.redirect(from: slug) { return .moved(current) }
             return .notFound
@@ -31,8 +29,8 @@ extension ArticlePage {
         let related = try await web.articles.related(to: detail.article, now: now)
         return .page(
             ArticlePage(
-                detail: detail, latestColumn: try await latest, related: related, mostRead: try await mostRead,
-                site: try await site, now: now))
+                detail: detail, latestColumn: try await LatestColumn.current(web: web, now: now), related: related,
+                mostRead: try await web.mostRead.current(now: now), site: try await web.site(), now: now))
     }
 
     /// The editor's preview of `article` as saved, whatever its status: the page it has, or will have, when
