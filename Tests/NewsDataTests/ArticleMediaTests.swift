@@ -9,8 +9,8 @@ import Testing
 /// stored when the table arrives (migration 17).
 @Suite("The stories that show a photo")
 struct ArticleMediaTests {
-    static func photo(_ database: Database, _ file: String) async throws -> Media {
-        let store = try DirectoryMediaStore(root: NSTemporaryDirectory() + "article-media-" + UUID().uuidString)
+    static func photo(_ database: Database, _ file: String, in paths: TestPaths) async throws -> Media {
+        let store = try DirectoryMediaStore(root: paths.media)
         let upload = try store.temporaryFile()
         try Data("photo".utf8).write(to: upload)
         return try await Newsroom(database: database).addMedia(
@@ -20,12 +20,13 @@ struct ArticleMediaTests {
 
     @Test("saves keep the list; the migration fills it from covers and photo blocks", arguments: TestEngine.available)
     func followsSaves(engine: TestEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine) { database, paths in
             let editor = try await ChangeEventTests().editor(database)
             let newsroom = Newsroom(database: database)
             let (a, b, c) = (
-                try await Self.photo(database, "u-a.jpg"), try await Self.photo(database, "u-b.jpg"),
-                try await Self.photo(database, "u-c.jpg")
+                try await Self.photo(database, "u-a.jpg", in: paths),
+                try await Self.photo(database, "u-b.jpg", in: paths),
+                try await Self.photo(database, "u-c.jpg", in: paths)
             )
             let (story, token) = try await newsroom.create(
                 Article(

@@ -6,16 +6,20 @@ import Testing
 
 /// Photos through libvips (issue #12): what is taken, what is refused, and what a rendition keeps.
 @Suite("Photos through libvips")
-struct ImageFileTests {
+final class ImageFileTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Fixtures")
 
     static func fixture(_ name: String) -> URL { fixtures.appendingPathComponent(name) }
 
-    /// A new file in a fresh directory, holding `data`.
-    static func file(_ data: Data, name: String = "upload") throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "shpalta-media-" + UUID().uuidString)
+    /// This test's files, removed when it ends.
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shpalta-media-" + UUID().uuidString)
+
+    deinit { try? FileManager.default.removeItem(at: scratch) }
+
+    /// A new file in a fresh directory (under ``scratch``), holding `data`.
+    func file(_ data: Data, name: String = "upload") throws -> URL {
+        let directory = scratch.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try data.write(to: url)
@@ -30,7 +34,7 @@ struct ImageFileTests {
         ]
         for (name, format, width, height) in expected {
             // Named as something else: the name plays no part.
-            let copy = try Self.file(try Data(contentsOf: Self.fixture(name)), name: "photo.txt")
+            let copy = try file(try Data(contentsOf: Self.fixture(name)), name: "photo.txt")
             let image = try ImageFile.inspect(copy)
             #expect(image == ImageFile(format: format, width: width, height: height), "\(name)")
         }
@@ -38,23 +42,23 @@ struct ImageFileTests {
 
     @Test("text named .jpg, an SVG with a script, an empty file and a PNG bomb are refused before decoding")
     func refused() throws {
-        let text = try Self.file(Data("<?php echo 1; ?> not a photo".utf8), name: "photo.jpg")
+        let text = try file(Data("<?php echo 1; ?> not a photo".utf8), name: "photo.jpg")
         #expect(throws: ImageFile.Problem.notAnImage) { try ImageFile.inspect(text) }
-        let svg = try Self.file(
+        let svg = try file(
             Data(
                 #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#.utf8),
             name: "photo.svg")
         #expect(throws: ImageFile.Problem.notAnImage) { try ImageFile.inspect(svg) }
-        let empty = try Self.file(Data(), name: "photo.png")
+        let empty = try file(Data(), name: "photo.png")
         #expect(throws: ImageFile.Problem.notAnImage) { try ImageFile.inspect(empty) }
-        let bomb = try Self.file(Self.pngHeader(width: 50_000, height: 50_000), name: "bomb.png")
+        let bomb = try file(Self.pngHeader(width: 50_000, height: 50_000), name: "bomb.png")
         #expect(throws: ImageFile.Problem.tooManyPixels(width: 50_000, height: 50_000)) { try ImageFile.inspect(bomb) }
     }
 
     @Test("a truncated JPEG is an error, not a half-grey rendition")
     func truncated() throws {
         let whole = try Data(contentsOf: Self.fixture("noise.jpg"))
-        let cut = try Self.file(whole.prefix(whole.count / 2), name: "cut.jpg")
+        let cut = try file(whole.prefix(whole.count / 2), name: "cut.jpg")
         let output = cut.deletingLastPathComponent().appendingPathComponent("out.jpg")
         #expect(throws: ImageFile.Problem.self) {
             try ImageFile.render(
@@ -67,7 +71,7 @@ struct ImageFileTests {
     func stripped(format: Rendition.Format) throws {
         let original = try Data(contentsOf: Self.fixture("gps.jpg"))
         #expect(original.range(of: Data("GPS".utf8)) != nil || original.range(of: Data("TestPhone".utf8)) != nil)
-        let source = try Self.file(original, name: "gps.jpg")
+        let source = try file(original, name: "gps.jpg")
         let output = source.deletingLastPathComponent().appendingPathComponent("out." + format.rawValue)
         try ImageFile.render(
             source, Rendition(shape: .original, width: 60, height: 80, format: format), focus: .centre, to: output)
@@ -84,7 +88,7 @@ struct ImageFileTests {
     @Test("a crop is cut around the focal point")
     func focalPoint() throws {
         // Left half red, right half blue.
-        let source = try Self.file(try Data(contentsOf: Self.fixture("halves.jpg")), name: "halves.jpg")
+        let source = try file(try Data(contentsOf: Self.fixture("halves.jpg")), name: "halves.jpg")
         let square = Rendition(shape: .square, width: 80, height: 80, format: .jpeg)
         let right = source.deletingLastPathComponent().appendingPathComponent("right.jpg")
         try ImageFile.render(source, square, focus: FocalPoint(x: 0.95, y: 0.5), to: right)
@@ -107,7 +111,7 @@ struct ImageFileTests {
     func colour() throws {
         /// The red of the source's average colour, and of its rendition's (which has no profile).
         func red(_ name: String) throws -> (source: Int, rendition: Int) {
-            let source = try Self.file(try Data(contentsOf: Self.fixture(name)), name: name)
+            let source = try file(try Data(contentsOf: Self.fixture(name)), name: name)
             let output = source.deletingLastPathComponent().appendingPathComponent("out.jpg")
             try ImageFile.render(
                 source, Rendition(shape: .original, width: 32, height: 32, format: .jpeg), focus: .centre, to: output)
@@ -123,7 +127,7 @@ struct ImageFileTests {
 
     @Test("a transparent PNG becomes a JPEG on white and a WebP that keeps its transparency")
     func transparency() throws {
-        let source = try Self.file(try Data(contentsOf: Self.fixture("alpha.png")), name: "alpha.png")
+        let source = try file(try Data(contentsOf: Self.fixture("alpha.png")), name: "alpha.png")
         for format in Rendition.Format.allCases {
             let output = source.deletingLastPathComponent().appendingPathComponent("out." + format.rawValue)
             try ImageFile.render(

@@ -284,10 +284,10 @@ struct AdminAPINewsroomTests {
             let editor = try await client.member(database, "editor@example.com", role: .editor)
             let token = try await AdminAPITests.token(database, for: editor)
             // A photo imported without alt text (uploads always have it).
-            let store = try DirectoryMediaStore(
-                root: FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "shpalta-rule-" + UUID().uuidString
-                ).path)
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "shpalta-rule-" + UUID().uuidString)
+            defer { try? FileManager.default.removeItem(at: root) }
+            let store = try DirectoryMediaStore(root: root.path)
             let file = try store.temporaryFile()
             try Self.png.write(to: file)
             let photo = try await Newsroom(database: database).addMedia(
