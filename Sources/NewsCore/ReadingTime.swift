@@ -36,7 +36,7 @@ public enum ReadingTime {
                 space = byte == 0x20 || (0x09...0x0D).contains(byte)
                 wordy = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                 index += 1
-            } else if (0xD0...0xD4).contains(byte), byte < 0xD4 || bytes[index + 1] <= 0xAF {
+            } else if (0xD0...0xD4).contains(byte), index + 1 < bytes.count, byte < 0xD4 || bytes[index + 1] <= 0xAF {
                 // U+0400–U+052F, Cyrillic letters: two bytes, D0 80 to D4 AF.
                 space = false
                 wordy = true
