@@ -21,7 +21,9 @@ GETs the program makes itself are printed as the equivalent curl commands):
       "показати більше" links from /news 999 times; the last page if the corpus has fewer pages), /rss.xml,
       /sitemap-news.xml, and the Content API's article list and that article (with a key from `shpalta key add`,
       sent as ?key=; the API's per-key limit is lifted for the benchmark's servers);
-   6. wrk each URL after a short warm-up (page cache on and warm);
+   6. wrk each URL after a short warm-up (page cache on and warm); around each run the server's CPU time (user +
+      system, /proc/PID/stat) is read, and the tables give it a request: unlike req/s it does not move with what
+      else the machine's cores do, so runs made at different moments compare (steps 9 and 15 the same);
    7. search: 40 fixed queries taken from the corpus's first 3,000 headlines (one word, two words, a quoted
       phrase, a -exclusion, rubric/date filters, page 2, nothing found; bench/search_queries.py), written to
       data/bench/search-queries.tsv; each is fetched once (status 200, hits counted), then wrk cycles
@@ -394,21 +396,26 @@ def pick_urls(cfg: Config, base: str, binary: str, database: str) -> Urls:
 # --- steps 6, 8, 9: pages -------------------------------------------------------------------------------
 
 
-def bench_url(cfg: Config, name: str, base: str, path: str) -> PageRun:
-    """A warm-up, then `wrk --latency` on one URL."""
+def bench_url(cfg: Config, name: str, base: str, path: str, pid: int | None = None) -> PageRun:
+    """A warm-up, then `wrk --latency` on one URL; with the server's `pid`, its CPU time a request during the run."""
     url = base + path
     size = len(get_ok(url).body)
     print(f"\n-- {name}: {url} ({size} bytes)", flush=True)
     wrk_warmup(wrk.command(url, cfg.threads, cfg.connections, cfg.warmup, latency=False))
+    before = servers.cpu_seconds(pid) if pid else None
     result = wrk_run(wrk.command(url, cfg.threads, cfg.connections, cfg.duration))
-    return PageRun(name, path, size, result)
+    cpu_ms = None
+    if pid and before is not None and result.requests:
+        cpu_ms = (servers.cpu_seconds(pid) - before) * 1000 / result.requests
+        print(f"server CPU: {cpu_ms:.3f} ms a request (/proc/{pid}/stat, user + system)", flush=True)
+    return PageRun(name, path, size, result, cpu_ms)
 
 
 def bench_pages_cache_on(cfg: Config, server: Server, urls: Urls) -> list[PageRun]:
     """Step 6: the pages from the server with its page cache on (warm after the warm-up)."""
     say(f"6. wrk -t{cfg.threads} -c{cfg.connections} -d{cfg.duration} --latency (after a {cfg.warmup} "
         "warm-up), Shpalta with the page cache on")
-    return [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
+    return [bench_url(cfg, name, server.base, path, server.pid) for name, path in urls.pages()]
 
 
 def bench_nginx(cfg: Config, server: Server, article: str, run_: Run) -> tuple[PageRun, str]:
@@ -440,7 +447,7 @@ def bench_pages_cache_off(cfg: Config, binary: str, urls: Urls, run_: Run) -> li
     log = cfg.logs / "server-nocache.log"
     with servers.shpalta(binary, cfg.nocache_port, str(cfg.db), cfg.media, log, env) as server:
         run_.servers.append(("page cache off", server.command))
-        return [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
+        return [bench_url(cfg, name, server.base, path, server.pid) for name, path in urls.pages()]
 
 
 def measure_memory(server: Server, name: str, articles: int, load: str) -> Memory:
@@ -656,13 +663,13 @@ def bench_postgres_pages(cfg: Config, binary: str, corpus: Path, searched: Postg
         run_.servers.append(("PostgreSQL pages, page cache on", mask_password(server.command)))
         urls = pick_urls(cfg, server.base, binary, db.url)
         run_.postgres_deep_reached = urls.deep_reached
-        run_.postgres_cached = [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
+        run_.postgres_cached = [bench_url(cfg, name, server.base, path, server.pid) for name, path in urls.pages()]
     print(f"-- page cache off ({clock()})")
     env = {"SHPALTA_PAGE_CACHE_MB": "0", **UNLIMITED_API}
     log = cfg.logs / "server-postgres-nocache.log"
     with servers.shpalta(binary, cfg.postgres_nocache_port, db.url, db.media, log, env) as server:
         run_.servers.append(("PostgreSQL pages, page cache off", mask_password(server.command)))
-        run_.postgres_uncached = [bench_url(cfg, name, server.base, path) for name, path in urls.pages()]
+        run_.postgres_uncached = [bench_url(cfg, name, server.base, path, server.pid) for name, path in urls.pages()]
     print(f"-- done ({clock()})")
 
 

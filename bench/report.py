@@ -20,12 +20,15 @@ RSS_CORPUS = 100_000
 
 @dataclass(frozen=True)
 class PageRun:
-    """One page under wrk: its name, path, size in bytes and wrk's figures."""
+    """One page under wrk: its name, path, size in bytes and wrk's figures; `cpu_ms`, the server process's CPU time
+    (user + system) during the run divided by the requests wrk completed, when the server is a process of ours.
+    Unlike req/s it does not move with what else the machine's cores do, so runs made at different moments compare."""
 
     name: str
     path: str
     size: int
     result: WrkResult
+    cpu_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,11 @@ def ratio(a: float | None, b: float | None) -> float | None:
 def fmt_ratio(r: float | None, unit: str = "") -> str:
     """A ratio with three significant digits (0.0123, 0.915, 1.03), "n/a" when there is none."""
     return "n/a" if r is None else f"{r:.3g}×{unit}"
+
+
+def fmt_cpu(ms: float | None) -> str:
+    """CPU time a request, "0.523 ms"; "–" when it was not measured."""
+    return "–" if ms is None else f"{ms:.3f} ms"
 
 
 def _page(runs: list[PageRun], index: int) -> PageRun | None:
@@ -377,20 +385,20 @@ def _pages_md(title: str, runs: list[PageRun], nginx: PageRun | None, nginx_row:
     rows = [
         f"### {title}",
         "",
-        "| page | URL | bytes | req/s | p50 | p99 | vs nginx | wrk errors |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| page | URL | bytes | req/s | p50 | p99 | server CPU a request | vs nginx | wrk errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for p in runs:
         r = p.result
         rows.append(
             f"| {p.name} | `{p.path}` | {p.size} | {r.rps:.2f} | {r.latency('50')} | {r.latency('99')} | "
-            f"{fmt_ratio(ratio(r.rps, base))} | {r.errors or '–'} |"
+            f"{fmt_cpu(p.cpu_ms)} | {fmt_ratio(ratio(r.rps, base))} | {r.errors or '–'} |"
         )
     if nginx and nginx_row:
         r = nginx.result
         rows.append(
             f"| nginx, static copy of the article | `{nginx.path}` | {nginx.size} | {r.rps:.2f} | "
-            f"{r.latency('50')} | {r.latency('99')} | 1 | {r.errors or '–'} |"
+            f"{r.latency('50')} | {r.latency('99')} | – | 1 | {r.errors or '–'} |"
         )
     return "\n".join(rows) + "\n"
 

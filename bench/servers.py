@@ -171,6 +171,19 @@ def wait_idle(pid: int) -> None:
         print(f"(waited {waited / 2:.1f} s for the server to finish the previous run's requests)", flush=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, all threads) a process has used so far, from /proc/PID/stat."""
+    return cpu_ticks(Path(f"/proc/{pid}/stat").read_text()) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(stat: str) -> int:
+    """utime + stime, in clock ticks, from the text of a /proc/PID/stat file."""
+    # The fields after the command name, which is in parentheses and may itself hold spaces or parentheses.
+    fields = stat[stat.rindex(")") + 2:].split()
+    # utime and stime are the file's 14th and 15th fields: the 12th and 13th after the name.
+    return int(fields[11]) + int(fields[12])
+
+
 def peak_rss_kib(pid: int) -> int:
     """VmHWM (the peak resident set size) of a process, in KiB, from /proc/PID/status."""
     print(f"+ grep VmHWM /proc/{pid}/status", flush=True)

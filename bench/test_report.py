@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import unittest
 
 import report
+import servers
 from report import Indexing, Memory, PageRun, Run
 from wrk import WrkResult
 
@@ -142,7 +144,7 @@ class PostgresPagesTests(unittest.TestCase):
         self.assertIn("### PostgreSQL, page cache on (warm)", section)
         self.assertIn("### PostgreSQL, page cache off (SHPALTA_PAGE_CACHE_MB=0)", section)
         # The same columns as the SQLite tables, "vs nginx" against the SQLite run's nginx, and no nginx row.
-        self.assertIn("| article | `/article` | 1000 | 18000.00 | 2ms | 2ms | 0.45× | – |", section)
+        self.assertIn("| article | `/article` | 1000 | 18000.00 | 2ms | 2ms | – | 0.45× | – |", section)
         self.assertNotIn("nginx, static copy", section)
         self.assertIn("Deep feed page, PostgreSQL, page cache off: page 1000 vs page 1", section)
         # Side by side: SQLite's req/s, PostgreSQL's, and PostgreSQL ÷ SQLite, cache on then off.
@@ -169,3 +171,26 @@ class PostgresPagesTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ServerCPUTests(unittest.TestCase):
+    """The server CPU column and where its figure comes from."""
+
+    def test_column(self) -> None:
+        run = sample_run([])
+        run.uncached[0] = PageRun("article", "/article", 1000, run.uncached[0].result, cpu_ms=0.5234)
+        md = report.results_md(run)
+        self.assertIn("| page | URL | bytes | req/s | p50 | p99 | server CPU a request | vs nginx | wrk errors |", md)
+        self.assertIn("| article | `/article` | 1000 | 5200.00 | 5ms | 5ms | 0.523 ms |", md)
+        # Not measured (nginx, or a run without the server's pid): a dash.
+        self.assertIn("| news | `/news` | 1000 | 4000.00 | 10.00ms | 10.00ms | – |", md)
+
+    def test_stat_fields_after_an_odd_name(self) -> None:
+        # A command name with spaces and parentheses; utime 1500 and stime 250 are fields 14 and 15.
+        stat = "4242 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 1500 250 0 0 20 0 5 0 100 0 0"
+        self.assertEqual(servers.cpu_ticks(stat), 1750)
+
+    def test_own_process(self) -> None:
+        before = servers.cpu_seconds(os.getpid())
+        sum(i * i for i in range(300_000))
+        self.assertGreaterEqual(servers.cpu_seconds(os.getpid()), before)
