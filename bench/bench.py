@@ -28,7 +28,8 @@ GETs the program makes itself are printed as the equivalent curl commands):
       phrase, a -exclusion, rubric/date filters, page 2, nothing found; bench/search_queries.py), written to
       data/bench/search-queries.tsv; each is fetched once (status 200, hits counted), then wrk cycles
       through them with a Lua script (data/bench/search-lua/): all 40 mixed, then each class alone, then the
-      suggestions and the frequent and once-only one-word queries apart (#14: a frequent word at most 2 × a rare one);
+      suggestions and the frequent and once-only one-word queries apart (#14: a frequent word at most 2 × a rare one),
+      each class with the server's CPU time a search, read as in step 6 (steps 10 and 11 the same);
    8. nginx (Debian's, own config in data/bench/nginx/) serves the saved article HTML on 127.0.0.1:18081;
       wrk it; then three alternating rounds of the cached article and nginx's copy (the nginx target's figure is
       the median round's ratio: the machine's speed drifts over a run, and alternating weighs it on both alike);
@@ -527,19 +528,25 @@ def search_command(cfg: Config, base: str, cls: str, duration: str, latency: boo
                        timeout=cfg.search_timeout, script=cfg.lua_dir / f"{cls}.lua")
 
 
-def search_runs(cfg: Config, server: Server, queries: list[Query]) -> dict[str, wrk.WrkResult]:
-    """A warm-up over all queries, then wrk --latency with each class's script, the server idle before each."""
+def search_runs(cfg: Config, server: Server, queries: list[Query]) -> tuple[dict[str, wrk.WrkResult], dict[str, float]]:
+    """A warm-up over all queries, then wrk --latency with each class's script, the server idle before each; with
+    each class's server CPU time a search (ms; the server process's own, so not PostgreSQL's work)."""
     wrk_warmup(search_command(cfg, server.base, "all", cfg.warmup, latency=False))
     results = {}
+    cpu = {}
     for cls in ["all"] + [c for c, _ in CLASSES]:
         servers.wait_idle(server.pid)
         print(f"\n-- search, {class_name(cls, len(of_class(queries, 'all')))} ({len(of_class(queries, cls))} queries)", flush=True)
+        before = servers.cpu_seconds(server.pid)
         results[cls] = wrk_run(search_command(cfg, server.base, cls, cfg.search_duration))
-        if results[cls].requests == 0:
+        if results[cls].requests:
+            cpu[cls] = (servers.cpu_seconds(server.pid) - before) * 1000 / results[cls].requests
+            print(f"server CPU: {cpu[cls]:.3f} ms a search (/proc/{server.pid}/stat, user + system)", flush=True)
+        else:
             print(f"WARNING: no request completed within {cfg.search_duration} (every search took longer with "
                   f"{cfg.search_connections} connections)", file=sys.stderr, flush=True)
     servers.wait_idle(server.pid)
-    return results
+    return results, cpu
 
 
 def bench_search(cfg: Config, server: Server, queries: list[Query], label: str, database: str,
@@ -548,7 +555,8 @@ def bench_search(cfg: Config, server: Server, queries: list[Query], label: str, 
     found, slow = check_queries(server, queries)
     print(f"\nwrk -t{cfg.search_threads} -c{cfg.search_connections} -d{cfg.search_duration} --timeout "
           f"{cfg.search_timeout} --latency -s SCRIPT (after a {cfg.warmup} warm-up over all queries):")
-    return SearchRun(label, database, indexing, found, slow, search_runs(cfg, server, queries))
+    by_class, cpu = search_runs(cfg, server, queries)
+    return SearchRun(label, database, indexing, found, slow, by_class, cpu)
 
 
 def bench_big_corpus(cfg: Config, binary: str, queries: list[Query], run_: Run) -> None:

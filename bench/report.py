@@ -61,6 +61,8 @@ class SearchRun:
     found: int
     slow: int
     by_class: dict[str, WrkResult]
+    # The server process's CPU time a search (ms) by class, where measured (see `PageRun.cpu_ms`).
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -445,8 +447,9 @@ def _search_md(run: Run) -> str:
         f"{_class_sizes(run.queries)}. The same list on every corpus.",
         run.search_settings,
         "",
-        "| corpus | import | full reindex | search req/s (all mixed) | p50 | p99 | queries with results |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| corpus | import | full reindex | search req/s (all mixed) | p50 | p99 | server CPU a search | "
+        "queries with results |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in run.search:
         a = s.by_class["all"]
@@ -454,10 +457,12 @@ def _search_md(run: Run) -> str:
         rows.append(
             f"| {s.indexing.articles} articles (`{s.database}`) | {s.indexing.import_cell} | "
             f"**{s.indexing.reindex_rate} articles/s** ({s.indexing.reindex_s} s) | {a.rps:.2f} | "
-            f"{a.latency('50')} | {a.latency('99')} | {s.found} of {total}{slow} |"
+            f"{a.latency('50')} | {a.latency('99')} | {fmt_cpu(s.cpu_ms.get('all'))} | {s.found} of {total}{slow} |"
         )
     if run.search_skipped:
-        rows.append(f"| (second corpus skipped: {run.search_skipped}) | | | | | | |")
+        rows.append(f"| (second corpus skipped: {run.search_skipped}) | | | | | | | |")
+    rows += ["", "Server CPU a search: the server process's CPU time (user + system, `/proc/PID/stat`) during the run "
+             "÷ the searches answered; over PostgreSQL the database's own work is not in it."]
     head = "| query class | queries |" + "".join(f" {s.label}: req/s | p50 | p99 |" for s in run.search)
     rows += ["", head + " wrk errors |", "|---|---:|" + "---:|---:|---:|" * len(run.search) + "---|"]
     for cls in ["all"] + [c for c, _ in CLASSES]:

@@ -194,3 +194,16 @@ class ServerCPUTests(unittest.TestCase):
         before = servers.cpu_seconds(os.getpid())
         sum(i * i for i in range(300_000))
         self.assertGreaterEqual(servers.cpu_seconds(os.getpid()), before)
+
+    def test_search_column(self) -> None:
+        run = sample_run([])
+        fast = WrkResult("wrk search", 500, 1000, {"50": "3.00ms", "99": "15.00ms"}, {}, 0)
+        classes = {cls: fast for cls in ["all"] + [c for c, _ in report.CLASSES]}
+        big = report.Indexing(100000, None, "60", "1600")
+        run.search = [report.SearchRun("100k", "x.sqlite", big, 40, 0, classes, {"all": 3.5})]
+        md = report.results_md(run)
+        self.assertIn("| p50 | p99 | server CPU a search | queries with results |", md)
+        self.assertIn("| 500.00 | 3.00ms | 15.00ms | 3.500 ms | 40 of", md)
+        # A run measured without it (an older SearchRun): a dash.
+        run.search = [report.SearchRun("100k", "x.sqlite", big, 40, 0, classes)]
+        self.assertIn("| 500.00 | 3.00ms | 15.00ms | – | 40 of", report.results_md(run))
