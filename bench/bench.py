@@ -173,6 +173,18 @@ def wrk_run(cmd: list[str]) -> wrk.WrkResult:
     return result
 
 
+def wrk_run_cpu(cmd: list[str], pid: int | None, what: str) -> tuple[wrk.WrkResult, float | None]:
+    """`wrk_run`, and with a server's `pid` its CPU time (user + system, /proc/PID/stat) during the run divided by
+    the requests completed, in ms (None without a pid or a completed request)."""
+    before = servers.cpu_seconds(pid) if pid else 0.0
+    result = wrk_run(cmd)
+    if not pid or not result.requests:
+        return result, None
+    cpu_ms = (servers.cpu_seconds(pid) - before) * 1000 / result.requests
+    print(f"server CPU: {cpu_ms:.3f} ms a {what} (/proc/{pid}/stat, user + system)", flush=True)
+    return result, cpu_ms
+
+
 def wrk_warmup(cmd: list[str]) -> None:
     """Runs a warm-up wrk command, its output discarded."""
     run(cmd, stdout=subprocess.DEVNULL)
@@ -403,12 +415,7 @@ def bench_url(cfg: Config, name: str, base: str, path: str, pid: int | None = No
     size = len(get_ok(url).body)
     print(f"\n-- {name}: {url} ({size} bytes)", flush=True)
     wrk_warmup(wrk.command(url, cfg.threads, cfg.connections, cfg.warmup, latency=False))
-    before = servers.cpu_seconds(pid) if pid else None
-    result = wrk_run(wrk.command(url, cfg.threads, cfg.connections, cfg.duration))
-    cpu_ms = None
-    if pid and before is not None and result.requests:
-        cpu_ms = (servers.cpu_seconds(pid) - before) * 1000 / result.requests
-        print(f"server CPU: {cpu_ms:.3f} ms a request (/proc/{pid}/stat, user + system)", flush=True)
+    result, cpu_ms = wrk_run_cpu(wrk.command(url, cfg.threads, cfg.connections, cfg.duration), pid, "request")
     return PageRun(name, path, size, result, cpu_ms)
 
 
@@ -537,11 +544,10 @@ def search_runs(cfg: Config, server: Server, queries: list[Query]) -> tuple[dict
     for cls in ["all"] + [c for c, _ in CLASSES]:
         servers.wait_idle(server.pid)
         print(f"\n-- search, {class_name(cls, len(of_class(queries, 'all')))} ({len(of_class(queries, cls))} queries)", flush=True)
-        before = servers.cpu_seconds(server.pid)
-        results[cls] = wrk_run(search_command(cfg, server.base, cls, cfg.search_duration))
-        if results[cls].requests:
-            cpu[cls] = (servers.cpu_seconds(server.pid) - before) * 1000 / results[cls].requests
-            print(f"server CPU: {cpu[cls]:.3f} ms a search (/proc/{server.pid}/stat, user + system)", flush=True)
+        results[cls], cpu_ms = wrk_run_cpu(
+            search_command(cfg, server.base, cls, cfg.search_duration), server.pid, "search")
+        if cpu_ms is not None:
+            cpu[cls] = cpu_ms
         else:
             print(f"WARNING: no request completed within {cfg.search_duration} (every search took longer with "
                   f"{cfg.search_connections} connections)", file=sys.stderr, flush=True)

@@ -82,9 +82,7 @@ public struct NewsDateFormatter: Sendable {
     public func nextMidnight(after date: Date) -> Date {
         // Most days the zone's offset is the same from `date` to the next midnight: that midnight is then the next
         // multiple of a day in local seconds. A day when the offset changes is left to the calendar.
-        let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let (days, _, offset) = localDay(of: date)
         let midnight = Date(timeIntervalSince1970: TimeInterval((days + 1) * 86_400 - offset))
         if timeZone.secondsFromGMT(for: midnight) == offset,
             timeZone.secondsFromGMT(for: midnight.addingTimeInterval(-1)) == offset
@@ -126,11 +124,17 @@ public struct NewsDateFormatter: Sendable {
     /// The zone's offset at `date` once, then the proleptic Gregorian calendar's arithmetic on the local day count
     /// (days from civil, as in Howard Hinnant's date algorithms): the same fields `Calendar.dateComponents` gives,
     /// at a fraction of its cost (it was a twentieth of the time of rendering a feed of twenty stories).
-    private func parts(of date: Date) -> Parts {
+    /// The local day of `date` (days since 1970-01-01 in the zone), the seconds since its midnight, and the zone's
+    /// offset then.
+    private func localDay(of date: Date) -> (days: Int, seconds: Int, offset: Int) {
         let offset = timeZone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let seconds = local - days * 86_400
+        return (days, local - days * 86_400, offset)
+    }
+
+    private func parts(of date: Date) -> Parts {
+        let (days, seconds, offset) = localDay(of: date)
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -45,22 +45,12 @@ struct PluralRulesTests {
         #expect(ReadingTime.minutes(lede: "", body: long) == 12)
     }
 
-    /// The words of `text` as Unicode's properties tell them, scalar by scalar: what the byte-level count must agree
-    /// with.
+    /// The words of `text` as Unicode's properties tell them: the runs between whitespace that hold a letter or a
+    /// number. What the byte-level count must agree with.
     private static func referenceWords(_ text: String) -> Int {
-        var words = 0
-        var counted = false
-        for scalar in text.unicodeScalars {
-            let space = scalar.properties.isWhitespace
-            let wordy = !space && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
-            if space {
-                counted = false
-            } else if !counted, wordy {
-                words += 1
-                counted = true
-            }
-        }
-        return words
+        text.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).filter { run in
+            run.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        }.count
     }
 
     @Test("the word count agrees with Unicode's properties on random texts of many scripts")
