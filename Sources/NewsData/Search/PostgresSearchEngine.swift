@@ -85,13 +85,19 @@ struct PostgresSearchEngine: SearchEngine {
         return Array(found.dropFirst(offset).prefix(limit))
     }
 
-    /// Counts every match as far as `cap` (the GIN index's matches, each row checked against the filters).
+    /// Counts every match as far as `cap`: the GIN index's matches, each row checked against the filters.
+    ///
+    /// Only a bitmap scan is allowed: walking the feed's index instead (which the planner picks for a common word,
+    /// since it expects the first thousand matches within a few thousand rows) tests each row's whole vector, read
+    /// from TOAST and decompressed, about 15 µs a row: 33 ms for "система" on 100,000 stories, against 10 ms from
+    /// the GIN index with the status and time read from each match's row.
     func count(_ query: SearchQuery, in search: SearchRequest, cap: Int) async throws -> Int {
         let condition = Self.matchesExcluding(query)
         let sqlQuery: SQLQueryString =
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM articles a WHERE \(condition) \(search.filters) LIMIT \(bind: cap)) hits"
         return try await search.database.readUsingIndexes { sql in
-            try await sql.raw(sqlQuery).first()?.decode(column: "n", as: Int.self) ?? 0
+            try await sql.raw("SET LOCAL enable_indexscan = off").run()
+            return try await sql.raw(sqlQuery).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
