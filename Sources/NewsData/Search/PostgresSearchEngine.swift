@@ -175,7 +175,9 @@ struct PostgresSearchEngine: SearchEngine {
         let head: SQLQueryString = "search_head @@ CAST(\(bind: wanted(query)) AS tsquery)"
         let all = matchesExcluding(query)
         let groups = query.required + query.phrases.flatMap { $0 }
-        var tiers = [excluding(query, from: headline), excluding(query, from: head + " AND NOT " + headline)]
+        var tiers = [
+            withoutExcluded(query, from: headline), withoutExcluded(query, from: head + " AND NOT " + headline),
+        ]
         if groups.count > 1, query.phrases.isEmpty {
             let some: SQLQueryString =
                 "search_head @@ CAST(\(bind: Set(groups.joined()).sorted().map { "'\($0)'" }.joined(separator: " | ")) AS tsquery)"
@@ -205,6 +207,17 @@ struct PostgresSearchEngine: SearchEngine {
             return excluding(query, from: matches(query))
         }
         return "search_vector @@ CAST(\(bind: "(" + wanted(query) + ") & !(" + excluded + ")") AS tsquery)"
+    }
+
+    /// `condition` without the articles that have an excluded word anywhere, asked of `search_vector`'s GIN index
+    /// together with the wanted words (as ``matchesExcluding(_:)`` does) when no phrase takes its candidates from the
+    /// pairs: PostgreSQL then intersects the two indexes' matches (a `BitmapAnd`) instead of testing each headline
+    /// match's whole vector, read from TOAST, for the excluded words (10.8 against 4.2 ms for the headline tier of
+    /// "розуміння -великий" on 100,000 stories, 24.5 against 7.4 ms for the lede tier).
+    static func withoutExcluded(_ query: SearchQuery, from condition: SQLQueryString) -> SQLQueryString {
+        guard let excluded = excludedTerms(query), pairs(query) == nil else { return excluding(query, from: condition) }
+        return "(" + condition
+            + ") AND search_vector @@ CAST(\(bind: "(" + wanted(query) + ") & !(" + excluded + ")") AS tsquery)"
     }
 
     /// `condition` without the articles that have an excluded word anywhere.
