@@ -189,6 +189,11 @@ struct SearchTests {
             let repository = SearchRepository(database: database)
             #expect(try await repository.count(SearchQuery("Корея -спорт"), scope: .published(now: now)) == 2)
             #expect(try await repository.count(SearchQuery("Корея -виграла"), scope: .published(now: now)) == 2)
+            // So does it from the results whose headline has the wanted word.
+            #expect(
+                try await titles(database, "Корея -виграла").sorted() == [
+                    "Корея і північ країни", "Північна Корея постачає снаряди",
+                ])
             let newest = try await repository.search(
                 SearchQuery("Корея -виграла"), scope: .published(now: now), order: .newest)
             #expect(Set(newest.results.map(\.summary.id)) == [ids[0], ids[1]])
