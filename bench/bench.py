@@ -410,10 +410,13 @@ def pick_urls(cfg: Config, base: str, binary: str, database: str) -> Urls:
 
 
 def bench_url(cfg: Config, name: str, base: str, path: str, pid: int | None = None) -> PageRun:
-    """A warm-up, then `wrk --latency` on one URL; with the server's `pid`, its CPU time a request during the run."""
+    """A warm-up, then `wrk --latency` on one URL; with the server's `pid`, its CPU time a request during the run,
+    and the server idle first (its start-up work done)."""
     url = base + path
     size = len(get_ok(url).body)
     print(f"\n-- {name}: {url} ({size} bytes)", flush=True)
+    if pid is not None:
+        servers.wait_idle(pid)
     wrk_warmup(wrk.command(url, cfg.threads, cfg.connections, cfg.warmup, latency=False))
     result, cpu_ms = wrk_run_cpu(wrk.command(url, cfg.threads, cfg.connections, cfg.duration), pid, "request")
     return PageRun(name, path, size, result, cpu_ms)

@@ -143,17 +143,16 @@ def nginx(directory: Path, port: int, page: Path) -> Iterator[Server]:
 def _cpu_ticks(pid: int) -> int | None:
     """utime + stime of a process, in clock ticks (None when it is gone)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        return cpu_ticks(Path(f"/proc/{pid}/stat").read_text())
     except OSError:
         return None
-    fields = stat[stat.rindex(")") + 2 :].split()  # fields 3 onwards: utime and stime are fields 14 and 15
-    return int(fields[11]) + int(fields[12])
 
 
 def wait_idle(pid: int) -> None:
-    """The server keeps working on the requests wrk left in flight when it stopped; waits (up to 120 s)
-    until the process uses under 5% of a CPU for two half-second samples, so that one run's backlog does
-    not slow down the next."""
+    """Waits (up to 120 s) until the process uses under 5% of a CPU for two half-second samples: a server just
+    started still reads its search suggestions into memory (12 s of both cores on 100,000 articles), and one
+    that wrk has left keeps working on the requests still in flight; a run measured meanwhile shares the
+    machine with that work."""
     before = _cpu_ticks(pid)
     quiet = waited = 0
     threshold = os.sysconf("SC_CLK_TCK") // 40
@@ -168,7 +167,8 @@ def wait_idle(pid: int) -> None:
             break
         before = after
     if waited > 2:
-        print(f"(waited {waited / 2:.1f} s for the server to finish the previous run's requests)", flush=True)
+        print(f"(waited {waited / 2:.1f} s for the server to finish its work: start-up, or the previous run's "
+              "requests)", flush=True)
 
 
 def cpu_seconds(pid: int) -> float:
