@@ -150,7 +150,7 @@ def _cpu_ticks(pid: int) -> int | None:
 
 def wait_idle(pid: int) -> None:
     """Waits (up to 120 s) until the process uses under 5% of a CPU for two half-second samples: a server just
-    started still reads its search suggestions into memory (12 s of both cores on 100,000 articles), and one
+    started still reads its search suggestions into memory (about 10 s on 100,000 articles), and one
     that wrk has left keeps working on the requests still in flight; a run measured meanwhile shares the
     machine with that work."""
     before = _cpu_ticks(pid)
