@@ -20,9 +20,10 @@ public enum LegacyURL {
 
     /// The recorded form of a request's path.
     public static func normalize(path: String) -> String {
-        var decoded = (path.removingPercentEncoding ?? path).lowercased()
-        while decoded.contains("//") { decoded = decoded.replacingOccurrences(of: "//", with: "/") }
-        while decoded.count > 1, decoded.hasSuffix("/") { decoded.removeLast() }
+        let unescaped = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
+        var decoded = unescaped.lowercased()
+        while decoded.containsBytes("//") { decoded = decoded.replacingOccurrences(of: "//", with: "/") }
+        while decoded.utf8.count > 1, decoded.hasSuffix("/") { decoded.removeLast() }
         if !decoded.hasPrefix("/") { decoded = "/" + decoded }
         return decoded == "/" ? "" : decoded
     }

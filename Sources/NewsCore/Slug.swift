@@ -80,10 +80,14 @@ public enum Slug {
     /// with no leading or trailing hyphen. A slug longer than `maxLength` is cut on a hyphen boundary where
     /// possible. May return "" (e.g. for a title of only punctuation).
     public static func make(from title: String, maxLength: Int = 80) -> String {
+        // A slug already (as an import's stories and terms mostly bring): nothing above would change it.
+        if title.utf8.count <= maxLength, isValid(title) { return title }
         let latin = transliterate(UkrainianText.normalize(title)).lowercased()
         var slug = ""
         var pendingHyphen = false
-        for scalar in latin.decomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in (latin.utf8.allSatisfy { $0 < 0x80 } ? latin : latin.decomposedStringWithCanonicalMapping)
+            .unicodeScalars
+        {
             let isMark = scalar.properties.generalCategory == .nonspacingMark
             if isMark || UkrainianText.apostrophes.contains(Character(scalar)) { continue }
             let folded = foldedLetters[scalar] ?? String(scalar)

@@ -22,7 +22,7 @@ public enum UkrainianText {
     ///
     /// Apostrophes are not changed.
     public static func normalize(_ text: String) -> String {
-        let segments = segments(of: text.precomposedStringWithCanonicalMapping)
+        let segments = segments(of: text.composed)
         let words = segments.indices.filter { segments[$0].isWord }
         let cyrillicWords = Set(words.filter { segments[$0].chars.contains(where: isCyrillic) })
         var converted = cyrillicWords
@@ -65,8 +65,26 @@ public enum UkrainianText {
     /// either end; nothing else changes (no look-alike folding: a credit such as "x.com/EmmanuelMacron" is an
     /// address, and its Latin letters stay Latin).
     public static func tidy(_ text: String) -> String {
-        ControlCharacters.strip(text.precomposedStringWithCanonicalMapping).split(whereSeparator: \.isWhitespace)
-            .joined(separator: " ")
+        guard CanonicalForm.isComposed(text) else {
+            return ControlCharacters.strip(text.precomposedStringWithCanonicalMapping).split(
+                whereSeparator: \.isWhitespace
+            ).joined(separator: " ")
+        }
+        // Each character is one scalar here (``CanonicalForm``), so the same done scalar by scalar, without
+        // Foundation and without breaking the text into characters.
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if ControlCharacters.isStray(scalar) && !ControlCharacters.isSeparator(scalar) { continue }
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.append(" ") }
+            pendingSpace = false
+            result.append(scalar)
+        }
+        return String(result)
     }
 
     /// All apostrophe variants (' ’ ʼ ` ′) turned into U+2019 ’ (for comparing names).

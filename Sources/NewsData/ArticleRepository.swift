@@ -50,11 +50,13 @@ public struct ArticleRepository: Sendable {
     }
 
     /// The stored columns of `article` (all but its id, links and search vectors), by column name.
-    static func columns(of article: Article) -> [(String, any Encodable & Sendable)] {
+    ///
+    /// - Parameter body: the body as ``NewsCore/Block/encodeBody(_:)`` writes it, when the caller has it already.
+    static func columns(of article: Article, body: String? = nil) -> [(String, any Encodable & Sendable)] {
         [
             ("slug", article.slug), ("title", article.title), ("seo_title", article.seoTitle),
             ("seo_description", article.seoDescription), ("lede", article.lede), ("teaser", article.teaser),
-            ("body", Block.encodeBody(article.body)), ("rubric_id", article.rubricID),
+            ("body", body ?? Block.encodeBody(article.body)), ("rubric_id", article.rubricID),
             ("cover_media_id", article.coverMediaID), ("status", article.status.rawValue),
             ("published_at", article.publishedAt?.millisecondsSince1970),
             ("updated_at", article.updatedAt.millisecondsSince1970),
@@ -69,14 +71,17 @@ public struct ArticleRepository: Sendable {
     /// Inserts new articles (`id` nil, each with a slug no other article has) with their tags, bylines and photos,
     /// many rows a statement, inside a transaction the caller holds: an import's batch. The search index is the
     /// caller's to write.
+    /// - Parameter bodies: each article's body as ``NewsCore/Block/encodeBody(_:)`` writes it.
     /// - Returns: the articles with their ids, in the order given.
-    static func insertNew(_ articles: [Article], in sql: any SQLDatabase) async throws -> [Article] {
+    static func insertNew(_ articles: [Article], bodies: [String], in sql: any SQLDatabase) async throws -> [Article] {
         guard let first = articles.first else { return [] }
-        let names = columns(of: first).map { SQLIdentifier($0.0) }
+        let names = columns(of: first, body: bodies[0]).map { SQLIdentifier($0.0) }
         var ids: [String: Int64] = [:]
-        for chunk in articles.chunks(of: rowsPerStatement / names.count) {
+        for chunk in Array(articles.indices).chunks(of: rowsPerStatement / names.count) {
             var insert = sql.insert(into: "articles").columns(names)
-            for article in chunk { insert = insert.values(columns(of: article).map { SQLBind($0.1) }) }
+            for index in chunk {
+                insert = insert.values(columns(of: articles[index], body: bodies[index]).map { SQLBind($0.1) })
+            }
             // The order of the returned rows is not promised: each is matched by its slug, which is unique.
             for row in try await insert.returning("id", "slug").all() {
                 ids[try row.decode(column: "slug", as: String.self)] = try row.decode(column: "id", as: Int64.self)

@@ -78,7 +78,7 @@ public enum BodyHTML {
             let parts = BodyHTML.paragraphs(text)
             for (index, part) in parts.enumerated() {
                 if index > 0 { flush() }
-                let trimmed = part.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = part.trimmingWhitespace()
                 if spans.isEmpty, BodyHTML.isBareAddress(trimmed) {
                     blocks.append(.block(.embed(url: trimmed)))
                     continue
@@ -396,7 +396,7 @@ public enum BodyHTML {
 
     static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 
-    static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
 
     /// Whether `text` is one web address and nothing else.
     static func isBareAddress(_ text: String) -> Bool {

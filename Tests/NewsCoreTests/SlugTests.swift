@@ -156,6 +156,22 @@ struct SlugTests {
         #expect(!Slug.isValid(slug))
     }
 
+    @Test("A slug already is its own slug, whether it takes the short way (a slug) or the long one (with spaces)")
+    func slugIsItsOwnSlug() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        for _ in 0..<2_000 {
+            let parts = (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+                String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement()! })
+            }
+            let slug = parts.joined(separator: "-")
+            let expected = slug.utf8.count <= 80 ? slug : Slug.make(from: " \(slug) ")
+            #expect(Slug.make(from: slug) == expected)
+            #expect(Slug.make(from: " \(slug) ") == expected)
+            if slug.utf8.count <= 80 { #expect(Slug.make(from: "\(slug.uppercased())\u{A0}") == slug) }
+        }
+    }
+
     @Test func reservedSlugs() {
         let expected: Set = [
             "admin", "api", "news", "rubric", "tag", "author", "search", "static", "media", "login", "logout",

@@ -63,8 +63,10 @@ extension Newsroom {
             return article
         }
         try await checkReferences(checked, in: sql)
-        let stored = try await ArticleRepository.insertNew(checked, in: sql)
-        try await addRevisions(stored, kind: "import", user: nil, now: now, in: sql)
+        // Each body is written as JSON once, for the story and its revision.
+        let bodies = checked.map { Block.encodeBody($0.body) }
+        let stored = try await ArticleRepository.insertNew(checked, bodies: bodies, in: sql)
+        try await addRevisions(stored, bodies: bodies, kind: "import", user: nil, now: now, in: sql)
         try await ChangeLog.recordStories(
             stored.map {
                 ChangeEvent(action: .created, source: .import, userID: nil, before: nil, after: $0, at: now)

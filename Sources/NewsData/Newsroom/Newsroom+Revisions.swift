@@ -28,7 +28,9 @@ extension Newsroom {
     /// A revision's snapshot: the story as `JSONEncoder` writes it, its body written by ``Block/encodeBody(_:)``
     /// (the larger part, and what `JSONEncoder` is slow at). The story is encoded with an empty body, whose
     /// `"body":[]` is then the only such text in it: inside a JSON string a quote is always escaped.
-    static func snapshot(of article: Article) throws -> String {
+    ///
+    /// - Parameter body: the body as ``NewsCore/Block/encodeBody(_:)`` writes it, when the caller has it already.
+    static func snapshot(of article: Article, body: String? = nil) throws -> String {
         var bodiless = article
         bodiless.body = []
         let json = try JSONEncoder().encode(bodiless)
@@ -43,7 +45,7 @@ extension Newsroom {
         snapshot.reserveCapacity(json.count + article.body.count * 256)
         snapshot += json.prefix(slot)
         snapshot += #""body":"#.utf8
-        snapshot += Block.encodeBody(article.body).utf8
+        snapshot += (body ?? Block.encodeBody(article.body)).utf8
         snapshot += json.dropFirst(slot + empty.count)
         return String(decoding: snapshot, as: UTF8.self)
     }
@@ -57,16 +59,21 @@ extension Newsroom {
     }
 
     /// Keeps each of `articles` as a version, as ``addRevision(_:kind:user:now:in:)`` does, many a statement.
+    ///
+    /// - Parameter bodies: each article's body as ``NewsCore/Block/encodeBody(_:)`` writes it, when the caller has
+    ///   them already (an import has, from storing the articles).
     static func addRevisions(
-        _ articles: [Article], kind: String, user userID: Int64?, now: Date, in sql: any SQLDatabase
+        _ articles: [Article], bodies: [String]? = nil, kind: String, user userID: Int64?, now: Date,
+        in sql: any SQLDatabase
     ) async throws {
         let columns = ["article_id", "kind", "version", "user_id", "saved_at", "snapshot"]
-        for chunk in articles.chunks(of: ArticleRepository.rowsPerStatement / columns.count) {
+        for chunk in Array(articles.indices).chunks(of: ArticleRepository.rowsPerStatement / columns.count) {
             var insert = sql.insert(into: "revisions").columns(columns)
-            for article in chunk {
+            for index in chunk {
+                let article = articles[index]
                 insert = insert.values(
                     SQLBind(article.id!), SQLBind(kind), SQLBind(article.version), SQLBind(userID),
-                    SQLBind(now.millisecondsSince1970), SQLBind(try snapshot(of: article)))
+                    SQLBind(now.millisecondsSince1970), SQLBind(try snapshot(of: article, body: bodies?[index])))
             }
             try await insert.run()
         }

@@ -100,11 +100,12 @@ public struct WXRItem: Sendable, Equatable {
         }
     }
 
-    static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    static func trimmed(_ text: String) -> String { text.trimmingWhitespace() }
 
     /// A slug as WordPress stores it, percent-encoded UTF-8, decoded.
     static func decoded(_ text: String) -> String {
         let trimmed = trimmed(text)
+        guard trimmed.utf8.contains(UInt8(ascii: "%")) else { return trimmed }
         return trimmed.removingPercentEncoding ?? trimmed
     }
 }

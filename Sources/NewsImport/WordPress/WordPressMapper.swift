@@ -335,7 +335,7 @@ struct WordPressMapper: Sendable {
 
     /// An excerpt's text without markup.
     static func plainText(_ html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return html }
+        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return html }
         return MarkupTree.with(fragment: html) { $0.map(\.textContent).joined(separator: " ") }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NewsCore
 
 /// WordPress's shortcodes in a post's text, turned into the HTML WordPress would show for them: `[caption]` into a
 /// figure with its caption, `[gallery]` into a gallery of the attachments it names, `[embed]`, `[video]` and
@@ -55,7 +56,7 @@ struct WordPressShortcodes {
                 output += gallery(attributes)
             case "embed":
                 let url = (content.map(String.init) ?? attributes["src"] ?? "")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                    .trimmingWhitespace()
                 output += Self.embed(url)
             case "video", "audio":
                 let url = attributes["src"] ?? attributes["mp4"] ?? attributes["mp3"] ?? attributes["url"] ?? ""
@@ -93,7 +94,7 @@ struct WordPressShortcodes {
             image = String(content[imageStart..<imageEnd])
             text = String(content[..<imageStart]) + String(content[imageEnd...])
         }
-        if let given = attributes["caption"], text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let given = attributes["caption"], text.trimmingWhitespace().isEmpty {
             text = given
         }
         return "<figure>" + image + "<figcaption>" + text + "</figcaption></figure>"
