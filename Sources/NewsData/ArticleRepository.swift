@@ -74,6 +74,7 @@ public struct ArticleRepository: Sendable {
     /// - Parameter bodies: each article's body as ``NewsCore/Block/encodeBody(_:)`` writes it.
     /// - Returns: the articles with their ids, in the order given.
     static func insertNew(_ articles: [Article], bodies: [String], in sql: any SQLDatabase) async throws -> [Article] {
+        precondition(bodies.count == articles.count, "a body for each article")
         guard let first = articles.first else { return [] }
         let names = columns(of: first, body: bodies[0]).map { SQLIdentifier($0.0) }
         var ids: [String: Int64] = [:]
