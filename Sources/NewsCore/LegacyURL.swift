@@ -20,8 +20,7 @@ public enum LegacyURL {
 
     /// The recorded form of a request's path.
     public static func normalize(path: String) -> String {
-        let unescaped = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
-        var decoded = unescaped.lowercased()
+        var decoded = path.percentDecoded.lowercased()
         while decoded.containsBytes("//") { decoded = decoded.replacingOccurrences(of: "//", with: "/") }
         while decoded.utf8.count > 1, decoded.hasSuffix("/") { decoded.removeLast() }
         if !decoded.hasPrefix("/") { decoded = "/" + decoded }

@@ -104,9 +104,7 @@ public struct WXRItem: Sendable, Equatable {
 
     /// A slug as WordPress stores it, percent-encoded UTF-8, decoded.
     static func decoded(_ text: String) -> String {
-        let trimmed = trimmed(text)
-        guard trimmed.utf8.contains(UInt8(ascii: "%")) else { return trimmed }
-        return trimmed.removingPercentEncoding ?? trimmed
+        trimmed(text).percentDecoded
     }
 }
 

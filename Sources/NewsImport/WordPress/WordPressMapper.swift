@@ -276,7 +276,7 @@ struct WordPressMapper: Sendable {
         guard let uploads else {
             return .missing("has a photo (\(source)) but no uploads folder was given (--media-dir)")
         }
-        let decoded = source.removingPercentEncoding ?? source
+        let decoded = source.percentDecoded
         let path = URLComponents(string: source)?.path ?? decoded
         let relative: String
         if let range = path.range(of: "/wp-content/uploads/") {
